@@ -1,0 +1,133 @@
+# English phrases for appeal. Case texts come from the case files; these are the fixed phrases.
+# Variables: see README "Locales". Every message here must exist in every locale.
+
+## Language
+# Languages whose spelling of a name or address is used when this one has none.
+language-fallbacks = ru, kk
+
+## Dates (CLDR en-GB: "7 June 2018")
+date-long = { $day } { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+date-line = { date-long }
+
+## Labels
+label-fax = Fax
+label-email = Email
+label-phone = Phone
+label-web = Web
+label-salutation = Salutation
+holder-unknown = (current holder not known)
+address-unknown = (postal address not known)
+
+## Salutations
+salutation-person = Dear { $gender ->
+    [female] Ms
+    [male] Mr
+   *[other] Mx
+} { $surname }
+salutation-role = Dear { $title }
+
+## Urgent-action document
+ua-banner = URGENT ACTION
+ua-write-intro = Please write immediately in Kazakh, Russian or your own language, asking the authorities to:
+ua-send-before = Please send appeals before { $date } to:
+ua-send-soon = Please send appeals as soon as possible to:
+ua-copies-to = And copies to:
+ua-diplomatic = Also send copies to the diplomatic representatives of Kazakhstan accredited to your country.
+ua-after-deadline = Please check with { $org } before sending appeals after the above date.
+ua-update-line = This is { $number ->
+    [1] the first update
+    [2] the second update
+    [3] the third update
+   *[other] update { $number }
+} of { $reference }.
+ua-further = Further information:
+ua-additional = Additional information
+ua-name = Name: { $name }
+ua-gender = Gender: { $gender ->
+    [female] female
+    [male] male
+   *[other] not stated
+}
+person-age = { $age ->
+    [one] { $age } year old
+   *[other] { $age } years old
+}
+
+## Deadlines
+deadline-passed-note = The deadline for this action ({ $date }) has passed. Please check with { $org } before sending.
+deadline-rule-working = { $date }: { $count ->
+    [one] { $count } working day
+   *[other] { $count } working days
+} after { $from }{ $skipped_count ->
+    [0] {""}
+   *[other] , skipping the holidays { $skipped }
+}
+deadline-rule-calendar = { $date }: { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+} after { $from }
+
+## Letters
+letter-subject = Re: { $title }
+letter-opening = I am writing to you about the case of { $name }.
+letter-person = I believe that { $name } has been targeted solely for peacefully exercising { $gender ->
+    [female] her
+    [male] his
+   *[other] their
+} human rights.
+letter-asks-intro = I respectfully urge you to:
+letter-closing = Yours sincerely,
+letter-cc = Copies to:
+
+## Fax cover sheet
+fax-heading = FAX
+fax-to = To
+fax-from = From
+fax-number = Fax
+fax-phone = Phone
+fax-date = Date
+fax-pages = Pages, including this cover
+fax-subject = Subject
+fax-note = Urgent appeal: please pass this fax to the addressee without delay.
+
+## Email to an authority
+email-subject = { $title } ({ $reference })
+
+## Supporter alert (mail to supporters)
+alert-subject = Urgent action: { $title }
+alert-reminder-subject = { $days ->
+    [one] One day left
+   *[other] { $days } days left
+} to act for { $name }
+alert-greeting = Dear { $name },
+alert-intro = { $org } asks you to act now on { $reference }.
+alert-asks-heading = What to ask for
+alert-targets-heading = Whom to write to
+alert-deadline = Please send your appeal before { $date }.
+alert-no-deadline = Please send your appeal as soon as possible.
+alert-letter-heading = A letter ready to send
+alert-mailto = Open the letter to { $title } in your mail program
+alert-embassy = Also send a copy to: { $embassy }
+alert-unsubscribe = You receive this because you joined the { $org } appeals list. To stop receiving these messages: { $url }
+alert-thanks = Thank you for acting.
+
+## Calendar export
+ics-summary = Appeals due: { $reference }, { $name }
+ics-targets = Write to:
+ics-alarm = { $reference }: { $days ->
+    [one] the deadline is tomorrow
+   *[other] the deadline is in { $days } days
+}

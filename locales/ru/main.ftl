@@ -1,0 +1,156 @@
+# Russian phrases for appeal. Case texts come from the case files; these are the fixed phrases.
+# Variables: see README "Locales". Every message here must exist in every locale.
+# Names, titles, dates and references arrive in the nominative and are never declined:
+# phrase around them (apposition, a colon, a word such as "организация" before them).
+
+## Language
+# Languages whose spelling of a name or address is used when this one has none.
+language-fallbacks = kk, en
+
+## Dates (CLDR ru: "7 июня 2018 г.")
+date-long = { $day } { $month ->
+    [1] января
+    [2] февраля
+    [3] марта
+    [4] апреля
+    [5] мая
+    [6] июня
+    [7] июля
+    [8] августа
+    [9] сентября
+    [10] октября
+    [11] ноября
+   *[12] декабря
+} { $year } г.
+date-line = { date-long }
+
+## Labels
+label-fax = Факс
+label-email = Эл. почта
+label-phone = Телефон
+label-web = Сайт
+label-salutation = Обращение
+holder-unknown = (кто занимает должность в настоящее время, неизвестно)
+address-unknown = (почтовый адрес неизвестен)
+
+## Salutations
+salutation-person = { $gender ->
+    [female] Уважаемая госпожа { $surname }!
+    [male] Уважаемый господин { $surname }!
+   *[other] Уважаемый адресат!
+}
+salutation-role = { $title_gender ->
+    [feminine] Уважаемая { $title }!
+    [neuter] Уважаемое { $title }!
+   *[masculine] Уважаемый господин { $title }!
+}
+
+## Urgent-action document
+ua-banner = СРОЧНАЯ АКЦИЯ
+ua-write-intro = Пожалуйста, срочно напишите властям на казахском, русском или своём родном языке со следующими призывами:
+ua-send-before = Пожалуйста, направьте обращения до { $date } следующим адресатам:
+ua-send-soon = Пожалуйста, как можно скорее направьте обращения следующим адресатам:
+ua-copies-to = Копии направьте:
+ua-diplomatic = Также направьте копии дипломатическим представителям Казахстана, аккредитованным в вашей стране.
+ua-after-deadline = Прежде чем отправлять обращения после указанной даты, пожалуйста, свяжитесь с организацией { $org }.
+ua-update-line = Это { $number ->
+    [1] первое обновление
+    [2] второе обновление
+    [3] третье обновление
+   *[other] { $number }-е обновление
+} акции { $reference }.
+ua-further = Подробнее:
+ua-additional = Дополнительная информация
+ua-name = Имя: { $name }
+ua-gender = Пол: { $gender ->
+    [female] женский
+    [male] мужской
+   *[other] не указан
+}
+person-age = { $age ->
+    [one] { $age } год
+    [few] { $age } года
+    [many] { $age } лет
+   *[other] { $age } года
+}
+
+## Deadlines
+deadline-passed-note = Срок подачи обращений по этой акции ({ $date }) истёк. Прежде чем отправлять обращение, пожалуйста, свяжитесь с организацией { $org }.
+deadline-rule-working = { $date }: через { $count ->
+    [one] { $count } рабочий день
+    [few] { $count } рабочих дня
+    [many] { $count } рабочих дней
+   *[other] { $count } рабочего дня
+} после { $from }{ $skipped_count ->
+    [0] {""}
+    [1] {" "}(без учёта праздничного дня { $skipped })
+   *[other] {" "}(без учёта праздничных дней: { $skipped })
+}
+deadline-rule-calendar = { $date }: через { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+    [many] { $count } дней
+   *[other] { $count } дня
+} после { $from }
+
+## Letters
+letter-subject = Тема: { $title }
+letter-opening = Обращаюсь к Вам в связи с положением, в котором { $gender ->
+    [female] оказалась
+    [male] оказался
+   *[other] находится
+} { $name }.
+letter-person = Я считаю, что { $name } { $gender ->
+    [female] подверглась
+    [male] подвергся
+   *[other] подвергается
+} преследованию исключительно за мирное осуществление своих прав человека.
+letter-asks-intro = Убедительно прошу Вас:
+letter-closing = С уважением,
+letter-cc = Копии:
+
+## Fax cover sheet
+fax-heading = ФАКС
+fax-to = Кому
+fax-from = От кого
+fax-number = Факс
+fax-phone = Телефон
+fax-date = Дата
+fax-pages = Количество страниц (включая эту)
+fax-subject = Тема
+fax-note = Срочное обращение: просим незамедлительно передать этот факс адресату.
+
+## Email to an authority
+email-subject = { $title } ({ $reference })
+
+## Supporter alert (mail to supporters)
+alert-subject = Срочная акция: { $title }
+alert-reminder-subject = { $days ->
+    [1] Остался последний день
+    [one] Остался { $days } день
+    [few] Осталось { $days } дня
+    [many] Осталось { $days } дней
+   *[other] Осталось { $days } дня
+}: { $name } нуждается в Вашей поддержке
+alert-greeting = Здравствуйте, { $name }!
+alert-intro = { $org } просит Вас прямо сейчас принять участие в акции { $reference }.
+alert-asks-heading = О чём просить власти
+alert-targets-heading = Кому писать
+alert-deadline = Пожалуйста, отправьте своё обращение до { $date }.
+alert-no-deadline = Пожалуйста, отправьте своё обращение как можно скорее.
+alert-letter-heading = Готовое письмо для отправки
+alert-mailto = Открыть письмо в почтовой программе (адресат: { $title })
+alert-embassy = Также направьте копию: { $embassy }
+alert-unsubscribe = Вы получаете это письмо, потому что подписались на рассылку срочных акций организации { $org }. Чтобы отписаться, перейдите по ссылке: { $url }
+alert-thanks = Спасибо за участие!
+
+## Calendar export
+ics-summary = Крайний срок обращений: { $reference }, { $name }
+ics-targets = Кому писать:
+ics-alarm = { $reference }: { $days ->
+    [1] срок истекает завтра
+    [one] срок истекает через { $days } день
+    [few] срок истекает через { $days } дня
+    [many] срок истекает через { $days } дней
+   *[other] срок истекает через { $days } дня
+}

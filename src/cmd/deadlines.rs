@@ -1,0 +1,200 @@
+//! `appeal deadlines`: every case by urgency, with its send-before date, days left and state;
+//! as a table (coloured on a terminal unless NO_COLOR), JSON, and an iCalendar export.
+
+use crate::cli::DeadlinesArgs;
+use crate::clock::Clock;
+use crate::deadline::{self, State};
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::i18n::DateForm;
+use crate::model::text::pick;
+use crate::resolve;
+use chrono::{Days, NaiveDate, TimeZone};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Trigger};
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// One case's deadline.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// Case id.
+    pub id: String,
+    /// Public reference.
+    pub reference: String,
+    /// The (first) person concerned.
+    pub person: String,
+    /// Send before this date (exclusive), YYYY-MM-DD; null without a deadline.
+    pub send_before: Option<String>,
+    /// The last day appeals may be sent.
+    pub last_day: Option<String>,
+    /// The moment the deadline falls (start of `send_before` in the time zone), RFC 3339.
+    pub deadline_at: Option<String>,
+    /// IANA time zone.
+    pub time_zone: Option<String>,
+    /// send_before minus today, in days.
+    pub days_left: Option<i64>,
+    /// open, closing-soon, past-deadline, closed, superseded.
+    pub state: State,
+    /// Languages.
+    pub languages: Vec<String>,
+    /// How a counted deadline was reached (campaign default language).
+    pub explanation: Option<String>,
+    #[serde(skip)]
+    targets: Vec<String>,
+    #[serde(skip)]
+    link: Option<String>,
+    #[serde(skip)]
+    last_date: Option<NaiveDate>,
+}
+
+/// Builds the rows, most urgent first.
+pub fn rows(env: &Env, within: u32, lang: &str) -> Vec<Row> {
+    let project = &env.project;
+    let mut rows: Vec<Row> = project
+        .cases
+        .iter()
+        .map(|doc| {
+            let c = &doc.value;
+            let resolved = deadline::resolve(project, doc).ok().flatten();
+            let today = env.today_for(c);
+            let superseded = deadline::is_superseded(project, c);
+            let state = deadline::state(c, superseded, resolved.as_ref(), today, within);
+            let view_lang = if c.languages.iter().any(|l| l == lang) { lang } else { c.languages.first().map_or(lang, String::as_str) };
+            let view = resolve::view(project, &env.locales, doc, view_lang, today, &mut Vec::new()).ok();
+            let fb = [project.campaign.value.default_language.as_str()];
+            Row {
+                id: c.id.clone(),
+                reference: c.reference.clone(),
+                person: c.people.first().and_then(|p| pick(&p.name, view_lang, &fb).cloned()).unwrap_or_default(),
+                send_before: resolved.as_ref().map(|d| d.send_before.to_string()),
+                last_day: resolved.as_ref().map(|d| (d.send_before - Days::new(1)).to_string()),
+                deadline_at: resolved.as_ref().and_then(|d| {
+                    let midnight = d.send_before.and_hms_opt(0, 0, 0)?;
+                    // A midnight that does not exist or repeats in the zone: take the earliest.
+                    d.time_zone.from_local_datetime(&midnight).earliest().map(|t| t.to_rfc3339())
+                }),
+                time_zone: resolved.as_ref().map(|d| d.time_zone.name().to_string()),
+                days_left: resolved.as_ref().map(|d| deadline::days_left(d, today)),
+                state,
+                languages: c.languages.clone(),
+                explanation: view.as_ref().and_then(|v| v.deadline.as_ref()).and_then(|d| d.explanation.clone()),
+                targets: view.as_ref().map(|v| v.targets.iter().map(|r| match &r.name {
+                    Some(n) => format!("{}, {n}", r.title),
+                    None => r.title.clone(),
+                }).collect()).unwrap_or_default(),
+                link: c.links.first().map(|l| l.url.clone()),
+                last_date: resolved.map(|d| d.send_before - Days::new(1)),
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| (urgency(r), r.days_left.unwrap_or(i64::MAX), r.id.clone()));
+    rows
+}
+
+/// Active deadlines first (fewest days left first), then overdue, superseded, closed.
+fn urgency(r: &Row) -> u8 {
+    match r.state {
+        State::ClosingSoon => 0,
+        State::Open => 1,
+        State::PastDeadline => 2,
+        State::Superseded => 3,
+        State::Closed => 4,
+    }
+}
+
+/// Runs `deadlines`.
+pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
+    let env = Env::load(root, clock)?;
+    let within = args.within.unwrap_or(env.project.campaign.value.closing_soon_days);
+    let lang = args.lang.clone().unwrap_or_else(|| env.project.campaign.value.default_language.clone());
+    if !env.locales.has_language(&lang) {
+        return Err(Error::Usage(format!("no locale `{lang}`{}", crate::error::suggestion(&lang, env.locales.languages()))));
+    }
+    let rows = rows(&env, within, &lang);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+    } else {
+        print_table(&rows);
+    }
+    if let Some(path) = &args.ics {
+        let text = ics(&env, &rows, &lang, args.alarm_days)?;
+        crate::deliver::files::write_atomic(path, text.as_bytes())?;
+        eprintln!("wrote {}", path.display());
+    }
+    let overdue = rows.iter().filter(|r| r.state == State::PastDeadline).count();
+    if args.fail_on_overdue && overdue > 0 {
+        return Err(Error::Overdue(overdue));
+    }
+    Ok(())
+}
+
+fn print_table(rows: &[Row]) {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    println!("{:<14} {:<22} {:<11} {:>9}  {:<13} {}", "REFERENCE", "PERSON", "SEND BEFORE", "DAYS LEFT", "STATE", "LANGUAGES");
+    for r in rows {
+        let state = r.state.as_str();
+        let painted = if color {
+            let code = match r.state {
+                State::PastDeadline => "31",
+                State::ClosingSoon => "33",
+                State::Open => "32",
+                State::Superseded | State::Closed => "2",
+            };
+            format!("\x1b[{code}m{state:<13}\x1b[0m")
+        } else {
+            format!("{state:<13}")
+        };
+        println!(
+            "{:<14} {:<22} {:<11} {:>9}  {painted} {}",
+            r.reference,
+            r.person,
+            r.send_before.as_deref().unwrap_or("-"),
+            r.days_left.map_or("-".to_string(), |d| d.to_string()),
+            r.languages.join(",")
+        );
+    }
+}
+
+/// An RFC 5545 calendar: one all-day event on the last day to send, for every open deadline.
+/// The UID depends only on the case id, so re-importing updates the event.
+pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<String> {
+    let stamp = env.clock.now();
+    let domain = crate::render::email::domain_of(&env.project.campaign.value.organisation.email).to_string();
+    let locale = |e: String| Error::Invalid(vec![crate::error::Problem::error(format!("locales/{lang}"), (0, 0), e)]);
+    let mut cal = Calendar::new();
+    cal.name("appeal deadlines");
+    for r in rows.iter().filter(|r| matches!(r.state, State::Open | State::ClosingSoon)) {
+        let Some(last) = r.last_date else { continue };
+        let summary = env.locales.format(lang, "ics-summary", &[("reference", r.reference.as_str().into()), ("name", r.person.as_str().into())]).map_err(locale)?;
+        let send_before = env.locales.date(lang, last + Days::new(1), DateForm::Long).map_err(locale)?;
+        let due = env.locales.format(lang, "ua-send-before", &[("date", send_before.as_str().into())]).map_err(locale)?;
+        let mut description = format!("{due}\n{}\n", env.locales.format(lang, "ics-targets", &[]).map_err(locale)?);
+        for t in &r.targets {
+            description.push_str(&format!("- {t}\n"));
+        }
+        if let Some(x) = &r.explanation {
+            description.push_str(&format!("{x}\n"));
+        }
+        if let Some(link) = &r.link {
+            description.push_str(link);
+        }
+        let alarm_text = env.locales.format(lang, "ics-alarm", &[("reference", r.reference.as_str().into()), ("days", i64::from(alarm_days).into())]).map_err(locale)?;
+        let mut alarm = Alarm::display(&alarm_text, Trigger::before_start(chrono::Duration::days(i64::from(alarm_days))));
+        alarm.timestamp(stamp).uid(&format!("alarm-{}@{domain}", r.id));
+        let mut event = Event::new();
+        event
+            .uid(&format!("deadline-{}@{domain}", r.id))
+            .timestamp(stamp)
+            .summary(&summary)
+            .description(description.trim_end())
+            .starts(last)
+            .ends(last + Days::new(1))
+            .alarm(alarm.done());
+        if let Some(link) = &r.link {
+            event.url(link);
+        }
+        cal.push(event.done());
+    }
+    Ok(cal.done().to_string())
+}

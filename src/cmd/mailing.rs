@@ -1,0 +1,210 @@
+//! The supporter-mailing engine shared by `mail` and `remind`: stream the supporters file,
+//! render each message in the supporter's language, and either write it (dry run) or send it
+//! through the SMTP pool with the journal, then report.
+
+use crate::deliver::journal::{self, Journal};
+use crate::deliver::pool;
+use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::render::alert::{self, AlertKit};
+use crate::supporters::{Rejected, Supporters};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+
+/// How a mailing runs.
+pub struct Options {
+    /// The supporters file.
+    pub supporters: PathBuf,
+    /// Send for real (otherwise a dry run).
+    pub send: bool,
+    /// Dry run: write each message under this folder.
+    pub out: Option<PathBuf>,
+    /// The journal file.
+    pub journal: PathBuf,
+    /// SMTP settings (needed only with `send`).
+    pub smtp: Option<SendConfig>,
+    /// Rendering threads for a dry run.
+    pub render_threads: usize,
+}
+
+/// What a mailing did.
+#[derive(Default, Debug)]
+pub struct Report {
+    /// Rows read (valid or not).
+    pub rows: u64,
+    /// Messages rendered, by language.
+    pub by_language: BTreeMap<String, u64>,
+    /// Supporters whose language was not available.
+    pub fallbacks: u64,
+    /// Rows skipped, with reasons.
+    pub rejected: Vec<Rejected>,
+    /// Already in the journal.
+    pub already_sent: u64,
+    /// Messages written to disk (dry run).
+    pub written: u64,
+    /// Rendering errors (a template or locale problem), by line.
+    pub render_errors: Vec<(u64, String)>,
+}
+
+/// The journal file under the project root, unless given.
+pub fn default_journal(root: &Path) -> PathBuf {
+    root.join(".appeal").join("journal.tsv")
+}
+
+/// Runs one mailing for one case.
+pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<Report> {
+    let journal = Journal::open(&opts.journal)?;
+    let supporters = Supporters::open(&opts.supporters)?;
+    let report = Mutex::new(Report::default());
+    let progress = progress_bar(&opts.supporters);
+    let journal_kind = kit.kind.journal_kind(&kit.views.values().next().map(|(v, _)| v.clone()).ok_or_else(|| Error::Usage("the case has no languages".into()))?);
+    let tally = Tally::default();
+    let transport = match (&opts.smtp, opts.send) {
+        (Some(cfg), true) => {
+            let t = cfg.transport()?;
+            smtp::preflight(&t)?;
+            Some((t, cfg, RateLimiter::new(cfg.per_second, cfg.per_hour)))
+        }
+        (None, true) => return Err(Error::Config("--send needs SMTP settings".into())),
+        _ => None,
+    };
+    let workers = transport.as_ref().map_or(opts.render_threads, |(_, c, _)| c.concurrency);
+    let out_dir = opts.out.as_ref().map(|o| o.join(case_id).join("mail"));
+    let io_error: Mutex<Option<Error>> = Mutex::new(None);
+    let rows = supporters.inspect(|_| {
+        if let Ok(mut r) = report.lock() {
+            r.rows += 1;
+        }
+    });
+    pool::for_each(rows, workers, |row| {
+        progress.inc(1);
+        let s = match row {
+            Ok(s) => s,
+            Err(rejected) => {
+                if let Ok(mut r) = report.lock() {
+                    r.rejected.push(rejected);
+                }
+                return;
+            }
+        };
+        let key = journal::key(case_id, &journal_kind, &s.email);
+        if journal.contains(&key) {
+            if let Ok(mut r) = report.lock() {
+                r.already_sent += 1;
+            }
+            return;
+        }
+        let (lang, fallback) = kit.language_for(&s);
+        let built = match alert::build(env, kit, &s) {
+            Ok(b) => b,
+            Err(p) => {
+                if let Ok(mut r) = report.lock() {
+                    r.render_errors.push((s.line, p.to_string()));
+                }
+                return;
+            }
+        };
+        if let Ok(mut r) = report.lock() {
+            *r.by_language.entry(lang.to_string()).or_default() += 1;
+            r.fallbacks += u64::from(fallback);
+        }
+        match &transport {
+            None => {
+                if let Some(dir) = &out_dir {
+                    let path = dir.join(format!("{:07}-{}.eml", s.line, lang));
+                    match crate::deliver::files::write_atomic(&path, &built.message.formatted()) {
+                        Ok(()) => {
+                            if let Ok(mut r) = report.lock() {
+                                r.written += 1;
+                            }
+                        }
+                        Err(e) => {
+                            if let Ok(mut slot) = io_error.lock() {
+                                slot.get_or_insert(e);
+                            }
+                        }
+                    }
+                }
+            }
+            Some((t, cfg, limiter)) => {
+                let msg = Outgoing {
+                    key,
+                    label: format!("line {} <{}>", s.line, s.email),
+                    envelope: built.message.envelope().clone(),
+                    bytes: built.message.formatted(),
+                    message_id: built.message_id,
+                };
+                match smtp::deliver(t, cfg, limiter, &journal, &tally, &msg) {
+                    Ok(Outcome::Failed { reason, .. }) => progress.suspend(|| eprintln!("{}: not delivered: {reason}", msg.label)),
+                    Ok(_) => {}
+                    Err(e) => {
+                        if let Ok(mut slot) = io_error.lock() {
+                            slot.get_or_insert(e);
+                        }
+                    }
+                }
+            }
+        }
+    });
+    progress.finish_and_clear();
+    if let Some(e) = io_error.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    let mut report = report.into_inner().unwrap_or_default();
+    report.already_sent += tally.already_sent.load(Ordering::Relaxed) as u64;
+    print_report(case_id, &report, opts, &tally);
+    let failed = tally.failed.load(Ordering::Relaxed);
+    if !report.render_errors.is_empty() {
+        return Err(Error::Invalid(vec![crate::error::Problem::error(&opts.supporters, (0, 0), format!("{} message(s) could not be rendered", report.render_errors.len()))]));
+    }
+    if failed > 0 {
+        let total = failed + tally.accepted.load(Ordering::Relaxed);
+        return Err(Error::Delivery { failed, total });
+    }
+    Ok(report)
+}
+
+fn progress_bar(path: &Path) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let rows = std::fs::read(path).map(|b| b.iter().filter(|c| **c == b'\n').count().saturating_sub(1)).unwrap_or(0);
+    let bar = ProgressBar::new(rows as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
+    let total: u64 = r.by_language.values().sum();
+    let langs: Vec<String> = r.by_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let mode = if opts.send { "sent" } else { "dry run" };
+    println!("{case_id}: {} row(s) read, {total} message(s) ({}), {mode}", r.rows, langs.join(", "));
+    println!("  language fallbacks: {}", r.fallbacks);
+    println!("  already sent (journal): {}", r.already_sent);
+    println!("  skipped rows: {}", r.rejected.len());
+    let mut rejected: Vec<&Rejected> = r.rejected.iter().collect();
+    rejected.sort_by_key(|x| x.line);
+    for x in rejected {
+        println!("    {}:{}: {}", opts.supporters.display(), x.line, x.reason);
+    }
+    for (line, e) in &r.render_errors {
+        println!("    {}:{line}: {e}", opts.supporters.display());
+    }
+    if opts.send {
+        println!(
+            "  accepted: {}, retried: {}, failed: {}",
+            tally.accepted.load(Ordering::Relaxed),
+            tally.retries.load(Ordering::Relaxed),
+            tally.failed.load(Ordering::Relaxed)
+        );
+    } else if let Some(out) = &opts.out {
+        println!("  written: {} under {}", r.written, out.join(case_id).join("mail").display());
+    }
+}

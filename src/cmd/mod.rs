@@ -1,0 +1,19 @@
+//! One module per subcommand: each turns its raw arguments into a plan and runs it.
+
+pub mod check;
+pub mod deadlines;
+pub mod list;
+pub mod mail;
+pub mod mailing;
+pub mod remind;
+pub mod render;
+pub mod send;
+
+use crate::error::Problem;
+
+/// Prints warnings to standard error.
+pub fn print_warnings(problems: &[Problem]) {
+    for p in problems.iter().filter(|p| !p.is_error()) {
+        eprintln!("{p}");
+    }
+}

@@ -1,0 +1,43 @@
+//! `appeal remind --supporters FILE [--within N]`: remind supporters of every case closing
+//! within N days, through the same engine and journal as `mail` (one reminder per supporter
+//! per deadline).
+
+use super::mailing;
+use crate::cli::RemindArgs;
+use crate::clock::Clock;
+use crate::deadline::{self, State};
+use crate::env::Env;
+use crate::error::Result;
+use crate::render::alert::{AlertKind, AlertKit};
+use std::path::Path;
+
+/// Runs `remind`.
+pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
+    let env = Env::load(root, clock)?;
+    let within = args.within.unwrap_or(env.project.campaign.value.closing_soon_days);
+    let mut warnings = env.warnings.clone();
+    let opts = super::mail::options(&env, root, &args.delivery)?;
+    let mut due = 0;
+    let mut failure = None;
+    for case in &env.project.cases {
+        let resolved = deadline::resolve(&env.project, case).ok().flatten();
+        let today = env.today_for(&case.value);
+        let superseded = deadline::is_superseded(&env.project, &case.value);
+        if deadline::state(&case.value, superseded, resolved.as_ref(), today, within) != State::ClosingSoon {
+            continue;
+        }
+        due += 1;
+        let kit = AlertKit::new(&env, case, AlertKind::Reminder, &mut warnings)?;
+        if let Err(e) = mailing::run(&env, &kit, &case.value.id, &opts) {
+            failure.get_or_insert(e);
+        }
+    }
+    super::print_warnings(&warnings);
+    if due == 0 {
+        println!("no open case closes within {within} day(s): nothing to remind");
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}

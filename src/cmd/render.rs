@@ -1,0 +1,87 @@
+//! `appeal render`: resolve the case for each language, render each format in memory, then
+//! write everything. An error anywhere means nothing is written.
+
+use crate::cli::RenderArgs;
+use crate::clock::Clock;
+use crate::deliver::files;
+use crate::env::Env;
+use crate::error::{Error, Problem, Result, suggestion};
+use crate::render::{self, Artifact, FORMATS};
+use crate::resolve;
+use std::path::{Path, PathBuf};
+
+/// A resolved render plan.
+pub struct Plan {
+    /// Languages, in order.
+    pub langs: Vec<String>,
+    /// Formats, in order.
+    pub formats: Vec<String>,
+}
+
+/// Turns `--lang` and `--format` into a plan for `case_langs`.
+pub fn plan(case_langs: &[String], langs: &[String], formats: &[String]) -> Result<Plan> {
+    for lang in langs {
+        if !case_langs.contains(lang) {
+            return Err(Error::Usage(format!(
+                "the case is not written in `{lang}`{} (it has {})",
+                suggestion(lang, case_langs.iter().map(String::as_str)),
+                case_langs.join(", ")
+            )));
+        }
+    }
+    for f in formats {
+        if !FORMATS.contains(&f.as_str()) {
+            return Err(Error::Usage(format!("unknown format `{f}`{}; formats: {}", suggestion(f, FORMATS), FORMATS.join(", "))));
+        }
+    }
+    Ok(Plan {
+        langs: if langs.is_empty() { case_langs.to_vec() } else { langs.to_vec() },
+        formats: if formats.is_empty() { FORMATS.iter().map(|s| s.to_string()).collect() } else { formats.to_vec() },
+    })
+}
+
+/// Renders every artifact of the plan, in memory; returns them with their paths.
+pub fn render_all(env: &Env, case: &crate::load::Doc<crate::model::Case>, plan: &Plan, out: &Path, warnings: &mut Vec<Problem>) -> Result<Vec<(PathBuf, Artifact)>> {
+    let today = env.today_for(&case.value);
+    let mut artifacts = Vec::new();
+    let mut errors = Vec::new();
+    for lang in &plan.langs {
+        let view = match resolve::view(&env.project, &env.locales, case, lang, today, warnings) {
+            Ok(v) => v,
+            Err(p) => {
+                errors.push(p);
+                continue;
+            }
+        };
+        for format in &plan.formats {
+            let Some(renderer) = render::renderer(format) else { continue };
+            match renderer.render(env, &view, warnings) {
+                Ok(list) => {
+                    let dir = out.join(&case.value.id).join(lang);
+                    artifacts.extend(list.into_iter().map(|a| (dir.join(&a.file_name), a)));
+                }
+                Err(p) => errors.push(p),
+            }
+        }
+    }
+    if errors.is_empty() { Ok(artifacts) } else { Err(Error::Invalid(errors)) }
+}
+
+/// Runs `render`.
+pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
+    let env = Env::load(root, clock)?;
+    let case = env.find_case(&args.case)?;
+    let plan = plan(&case.value.languages, &args.langs, &args.formats)?;
+    let mut warnings = env.warnings.clone();
+    let artifacts = render_all(&env, &case, &plan, &args.out, &mut warnings)?;
+    if let Some(d) = crate::deadline::resolve(&env.project, &case).ok().flatten() {
+        if crate::deadline::days_left(&d, env.today_for(&case.value)) <= 0 {
+            warnings.push(case.warning("deadline", format!("the deadline ({}) has passed: the documents carry a note to check before sending", d.send_before)));
+        }
+    }
+    super::print_warnings(&warnings);
+    for path in files::write_all(&artifacts)? {
+        println!("{}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! Deadlines: resolving a case's send-before date (fixed, or counted in calendar or working
+//! days from the issue date over a holiday calendar), explaining how it was reached, and the
+//! state of each case on a given day.
+//!
+//! Semantics (also in the README): "send before D" is exclusive. The last day to send is the day
+//! before D, in the deadline's time zone; on D itself the case is past its deadline.
+//! `days_left = D - today`, so it is 0 on D. A case is *closing soon* when
+//! `1 <= days_left <= closing_soon_days`.
+
+use crate::load::{Doc, Project};
+use crate::model::calendar::Calendar;
+use crate::model::{Case, CaseKind, CaseStatus};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono_tz::Tz;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A resolved deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Appeals must be sent before this date.
+    pub send_before: NaiveDate,
+    /// The time zone the date is read in.
+    pub time_zone: Tz,
+    /// How a rule-based date was reached; `None` for a fixed date.
+    pub rule: Option<RuleTrace>,
+}
+
+/// How a rule-based deadline was counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleTrace {
+    /// Days counted.
+    pub count: u32,
+    /// Working days (true) or calendar days (false).
+    pub working: bool,
+    /// The date counted from.
+    pub from: NaiveDate,
+    /// Holidays (not weekends) skipped while counting.
+    pub skipped: Vec<NaiveDate>,
+}
+
+/// The state of a case document on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Past its deadline and still open: most urgent to look at.
+    PastDeadline,
+    /// Closing within the configured number of days.
+    ClosingSoon,
+    /// Open.
+    Open,
+    /// A later document of the same action replaces it.
+    Superseded,
+    /// Closed, stopped.
+    Closed,
+}
+
+impl State {
+    /// The kebab-case name used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::PastDeadline => "past-deadline",
+            State::ClosingSoon => "closing-soon",
+            State::Open => "open",
+            State::Superseded => "superseded",
+            State::Closed => "closed",
+        }
+    }
+}
+
+/// Resolves `case`'s deadline; `Err` names the field and what is wrong.
+pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, (String, String)> {
+    let Some(deadline) = &case.value.deadline else { return Ok(None) };
+    let tz_name = deadline.time_zone.clone().unwrap_or_else(|| project.campaign.value.time_zone.clone());
+    let time_zone: Tz = tz_name.parse().map_err(|_| {
+        ("deadline.time_zone".to_string(), format!("unknown time zone `{tz_name}`; use an IANA name such as Asia/Almaty"))
+    })?;
+    let rules = [deadline.send_before.is_some(), deadline.days.is_some(), deadline.working_days.is_some()];
+    if rules.iter().filter(|r| **r).count() != 1 {
+        return Err(("deadline".into(), "give exactly one of send_before, days or working_days".into()));
+    }
+    if let Some(send_before) = deadline.send_before {
+        return Ok(Some(Resolved { send_before, time_zone, rule: None }));
+    }
+    let from = case
+        .value
+        .issued
+        .ok_or_else(|| ("deadline".to_string(), "a counted deadline needs the case's `issued` date".to_string()))?;
+    if let Some(days) = deadline.days {
+        let send_before = from + Days::new(u64::from(days));
+        let rule = RuleTrace { count: days, working: false, from, skipped: vec![] };
+        return Ok(Some(Resolved { send_before, time_zone, rule: Some(rule) }));
+    }
+    let count = deadline.working_days.unwrap_or_default();
+    let calendar_id = deadline.calendar.clone().unwrap_or_else(|| case.value.country.to_lowercase());
+    let calendar = project.calendars.get(&calendar_id).ok_or_else(|| {
+        (
+            "deadline.calendar".to_string(),
+            format!("no holiday calendar `{calendar_id}`: add appeals/calendars/{calendar_id}.yaml"),
+        )
+    })?;
+    let days_off = DaysOff::new(&calendar.value, from.year(), from.year() + 2);
+    let (send_before, skipped) = add_working_days(&days_off, from, count);
+    let rule = RuleTrace { count, working: true, from, skipped };
+    Ok(Some(Resolved { send_before, time_zone, rule: Some(rule) }))
+}
+
+/// The non-working days of a calendar over a range of years.
+pub struct DaysOff {
+    holidays: BTreeSet<NaiveDate>,
+    working_weekend_days: BTreeSet<NaiveDate>,
+}
+
+impl DaysOff {
+    /// Expands `calendar` for the years `first..=last`, applying the weekend-transfer rule.
+    pub fn new(calendar: &Calendar, first: i32, last: i32) -> DaysOff {
+        let mut holidays = BTreeSet::new();
+        let mut moved = Vec::new();
+        for year in first..=last {
+            for h in &calendar.yearly {
+                let applies = h.from_year.is_none_or(|y| y <= year) && h.to_year.is_none_or(|y| year <= y);
+                if let (true, Some(date)) = (applies, NaiveDate::from_ymd_opt(year, h.month, h.day)) {
+                    holidays.insert(date);
+                    if h.moves_off_weekend && is_weekend(date) {
+                        moved.push(date);
+                    }
+                }
+            }
+        }
+        for d in &calendar.dates {
+            holidays.insert(d.date);
+            if d.moves_off_weekend && is_weekend(d.date) {
+                moved.push(d.date);
+            }
+        }
+        // A holiday on a weekend gives the next working day off (Law No. 267-II, Art. 5).
+        moved.sort();
+        for date in moved {
+            let mut next = date + Days::new(1);
+            while is_weekend(next) || holidays.contains(&next) {
+                next = next + Days::new(1);
+            }
+            holidays.insert(next);
+        }
+        let mut working_weekend_days = BTreeSet::new();
+        for t in &calendar.transfers {
+            holidays.insert(t.off);
+            working_weekend_days.insert(t.work);
+        }
+        DaysOff { holidays, working_weekend_days }
+    }
+
+    /// Whether `date` is a working day.
+    pub fn is_working(&self, date: NaiveDate) -> bool {
+        if self.working_weekend_days.contains(&date) {
+            return true;
+        }
+        !is_weekend(date) && !self.holidays.contains(&date)
+    }
+
+    /// Whether `date` is a holiday that falls on a weekday (what an explanation lists).
+    pub fn is_weekday_holiday(&self, date: NaiveDate) -> bool {
+        !is_weekend(date) && self.holidays.contains(&date)
+    }
+}
+
+fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The `count`-th working day after `from`, and the weekday holidays skipped on the way.
+pub fn add_working_days(days_off: &DaysOff, from: NaiveDate, count: u32) -> (NaiveDate, Vec<NaiveDate>) {
+    let mut date = from;
+    let mut counted = 0;
+    let mut skipped = Vec::new();
+    while counted < count {
+        date = date + Days::new(1);
+        if days_off.is_working(date) {
+            counted += 1;
+        } else if days_off.is_weekday_holiday(date) {
+            skipped.push(date);
+        }
+    }
+    (date, skipped)
+}
+
+/// Days from `today` to the send-before date (0 on the date itself, negative after).
+pub fn days_left(deadline: &Resolved, today: NaiveDate) -> i64 {
+    (deadline.send_before - today).num_days()
+}
+
+/// The state of a case document on `today`.
+pub fn state(
+    case: &Case,
+    superseded: bool,
+    deadline: Option<&Resolved>,
+    today: NaiveDate,
+    closing_soon_days: u32,
+) -> State {
+    if case.status == CaseStatus::Closed || matches!(case.kind, CaseKind::StopAction | CaseKind::Closure) {
+        return State::Closed;
+    }
+    if superseded {
+        return State::Superseded;
+    }
+    match deadline.map(|d| days_left(d, today)) {
+        Some(left) if left <= 0 => State::PastDeadline,
+        Some(left) if left <= i64::from(closing_soon_days) => State::ClosingSoon,
+        _ => State::Open,
+    }
+}
+
+/// Whether a later document of the same action (same reference) exists for `case`.
+pub fn is_superseded(project: &Project, case: &Case) -> bool {
+    project.cases.iter().any(|other| {
+        other.value.id != case.id
+            && other.value.reference == case.reference
+            && (other.value.follows.as_deref() == Some(case.id.as_str()) || chain_rank(&other.value) > chain_rank(case))
+    })
+}
+
+/// Position of a document in its action's chain: the original, then updates by number, then
+/// the stop action or closure.
+pub fn chain_rank(case: &Case) -> (u8, u32) {
+    match case.kind {
+        CaseKind::New => (0, 0),
+        CaseKind::Update => (1, case.update.unwrap_or(0)),
+        CaseKind::StopAction | CaseKind::Closure => (2, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::calendar::{Transfer, YearlyHoliday};
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn holiday(month: u32, day: u32, moves: bool) -> YearlyHoliday {
+        YearlyHoliday {
+            month,
+            day,
+            name: Default::default(),
+            moves_off_weekend: moves,
+            from_year: None,
+            to_year: None,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn weekend_holiday_moves_to_next_working_day() {
+        // 30 August 2014 was a Saturday: Monday 1 September was off.
+        let cal = Calendar { id: "t".into(), yearly: vec![holiday(8, 30, true)], dates: vec![], transfers: vec![] };
+        let off = DaysOff::new(&cal, 2014, 2014);
+        assert!(!off.is_working(ymd(2014, 9, 1)));
+        assert!(off.is_working(ymd(2014, 9, 2)));
+    }
+
+    #[test]
+    fn transfers_swap_days() {
+        let cal = Calendar {
+            id: "t".into(),
+            yearly: vec![],
+            dates: vec![],
+            transfers: vec![Transfer { work: ymd(2022, 3, 5), off: ymd(2022, 3, 7), source: None }],
+        };
+        let off = DaysOff::new(&cal, 2022, 2022);
+        assert!(off.is_working(ymd(2022, 3, 5)));
+        assert!(!off.is_working(ymd(2022, 3, 7)));
+    }
+
+    #[test]
+    fn counts_working_days_and_lists_skipped_holidays() {
+        let cal = Calendar {
+            id: "t".into(),
+            yearly: vec![holiday(5, 1, true), holiday(5, 7, true), holiday(5, 9, true)],
+            dates: vec![],
+            transfers: vec![],
+        };
+        let off = DaysOff::new(&cal, 2018, 2018);
+        // Thursday 26 April 2018 + 5 working days: 27, 30 Apr, (1 May off), 2, 3, 4 May.
+        let (date, skipped) = add_working_days(&off, ymd(2018, 4, 26), 5);
+        assert_eq!(date, ymd(2018, 5, 4));
+        assert_eq!(skipped, vec![ymd(2018, 5, 1)]);
+    }
+}

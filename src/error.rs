@@ -1,0 +1,155 @@
+//! One error type for the whole program, with the exit code each kind of failure maps to,
+//! and `Problem`: a located message about an input file (`path:line:col: error: message`).
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Exit codes, documented in `--help` and the README.
+pub mod exit {
+    /// Everything worked.
+    pub const OK: i32 = 0;
+    /// The input (cases, directory, settings, templates, locales, supporters) has errors.
+    pub const INVALID_INPUT: i32 = 1;
+    /// The command line is wrong (unknown case, bad flag value).
+    pub const USAGE: i32 = 2;
+    /// A file could not be read or written.
+    pub const IO: i32 = 3;
+    /// Some messages could not be delivered (the report says which).
+    pub const DELIVERY: i32 = 4;
+    /// `deadlines --fail-on-overdue`: an open case is past its deadline.
+    pub const OVERDUE: i32 = 5;
+}
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Stops rendering and makes `check` exit 1.
+    Error,
+    /// Reported; does not stop anything.
+    Warning,
+}
+
+/// A problem found in an input file, located as precisely as we know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the project root where possible.
+    pub path: PathBuf,
+    /// 1-based line (0 when unknown).
+    pub line: usize,
+    /// 1-based column (0 when unknown).
+    pub col: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl Problem {
+    /// An error at a location.
+    pub fn error(path: impl Into<PathBuf>, (line, col): (usize, usize), message: impl Into<String>) -> Self {
+        Problem { severity: Severity::Error, path: path.into(), line, col, message: message.into() }
+    }
+
+    /// A warning at a location.
+    pub fn warning(path: impl Into<PathBuf>, (line, col): (usize, usize), message: impl Into<String>) -> Self {
+        Problem { severity: Severity::Warning, path: path.into(), line, col, message: message.into() }
+    }
+
+    /// Whether this problem stops the run.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let line = self.line.max(1);
+        let col = self.col.max(1);
+        write!(f, "{}:{line}:{col}: {kind}: {}", self.path.display(), self.message)
+    }
+}
+
+/// Every way the program can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input files have errors; each is reported with its location.
+    #[error("{} error(s) in the input; run `appeal check` to see them all", count_errors(.0))]
+    Invalid(Vec<Problem>),
+    /// The command line is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Delivering messages failed for some of them (already reported one by one).
+    #[error("{failed} of {total} message(s) were not delivered")]
+    Delivery {
+        /// Messages that failed permanently or ran out of retries.
+        failed: usize,
+        /// Messages attempted.
+        total: usize,
+    },
+    /// A setup problem (SMTP settings, password command) that is not tied to a file location.
+    #[error("{0}")]
+    Config(String),
+    /// `deadlines --fail-on-overdue` found open cases past their deadline.
+    #[error("{0} open case(s) are past their deadline")]
+    Overdue(usize),
+}
+
+fn count_errors(problems: &[Problem]) -> usize {
+    problems.iter().filter(|p| p.is_error()).count()
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Invalid(_) => exit::INVALID_INPUT,
+            Error::Usage(_) | Error::Config(_) => exit::USAGE,
+            Error::Io { .. } => exit::IO,
+            Error::Delivery { .. } => exit::DELIVERY,
+            Error::Overdue(_) => exit::OVERDUE,
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+/// The result type used throughout.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The closest candidate to `word`, if one is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// " (did you mean `x`?)" or "".
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+impl From<Problem> for Error {
+    fn from(problem: Problem) -> Self {
+        Error::Invalid(vec![problem])
+    }
+}

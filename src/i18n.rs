@@ -1,0 +1,220 @@
+//! Fluent translations: one concurrent bundle per locale (`locales/<lang>/*.ftl`), loaded once
+//! per process and shared by every render. A missing message or variable is an error, never
+//! text in a letter. Dates are Fluent messages too (`date-long`, `date-line`), so each language
+//! writes them in its own form and a new language needs only files.
+
+use crate::error::Problem;
+use chrono::{Datelike, NaiveDate};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::collections::BTreeMap;
+use std::path::Path;
+use unic_langid::LanguageIdentifier;
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// The folder holding one subfolder of `.ftl` files per language.
+pub const LOCALES_DIR: &str = "locales";
+
+/// Which form a date takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateForm {
+    /// Running text: 7 June 2018 / 7 июня 2018 г. / 2018 ж. 7 маусым.
+    Long,
+    /// A letter's date line: 7 June 2018 / 7 июня 2018 г. / 2018 жылғы 7 маусым.
+    Line,
+}
+
+/// Every locale's bundle, plus the message ids each locale defines (for `check`).
+pub struct Locales {
+    bundles: BTreeMap<String, Bundle>,
+    ids: BTreeMap<String, Vec<(String, String, (usize, usize))>>,
+}
+
+impl std::fmt::Debug for Locales {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Locales").field("languages", &self.bundles.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+/// A value passed to a Fluent message.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// Text (names, genders, titles).
+    Text(String),
+    /// A number (ages, day counts: drives plural selection).
+    Number(f64),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Text(s.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Number(n as f64)
+    }
+}
+
+impl Locales {
+    /// Loads `locales/*/*.ftl` under `root`, reporting every syntax error with its location.
+    pub fn load(root: &Path) -> (Locales, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut bundles = BTreeMap::new();
+        let mut ids = BTreeMap::new();
+        let dir = root.join(LOCALES_DIR);
+        let mut langs: Vec<_> = std::fs::read_dir(&dir)
+            .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+            .unwrap_or_default();
+        langs.sort();
+        if langs.is_empty() {
+            problems.push(Problem::error(LOCALES_DIR, (0, 0), "no locales found: create locales/<lang>/*.ftl"));
+        }
+        for lang_dir in langs {
+            let lang = lang_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let shown = Path::new(LOCALES_DIR).join(&lang);
+            let langid: LanguageIdentifier = match lang.parse() {
+                Ok(id) => id,
+                Err(_) => {
+                    problems.push(Problem::error(&shown, (0, 0), format!("`{lang}` is not a language code (use e.g. en, ru, kk)")));
+                    continue;
+                }
+            };
+            let mut bundle = Bundle::new_concurrent(vec![langid]);
+            // Isolation marks (U+2068/U+2069) would end up in letters, faxes and mail headers.
+            bundle.set_use_isolating(false);
+            let mut defined = Vec::new();
+            let mut files: Vec<_> = std::fs::read_dir(&lang_dir)
+                .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "ftl")).collect())
+                .unwrap_or_default();
+            files.sort();
+            for file in files {
+                let shown_file = Path::new(LOCALES_DIR).join(&lang).join(file.file_name().unwrap_or_default());
+                let text = match std::fs::read_to_string(&file) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        problems.push(Problem::error(&shown_file, (0, 0), format!("cannot read: {e}")));
+                        continue;
+                    }
+                };
+                let resource = match FluentResource::try_new(text.clone()) {
+                    Ok(r) => r,
+                    Err((r, errors)) => {
+                        for e in errors {
+                            problems.push(Problem::error(
+                                &shown_file,
+                                line_col(&text, e.pos.start),
+                                format!("Fluent syntax error: {}; fix the entry (see https://projectfluent.org/fluent/guide/)", e.kind),
+                            ));
+                        }
+                        r
+                    }
+                };
+                for entry in resource.entries() {
+                    if let fluent_syntax::ast::Entry::Message(m) = entry {
+                        let at = definition_line(&text, m.id.name);
+                        defined.push((m.id.name.to_string(), shown_file.to_string_lossy().into_owned(), at));
+                    }
+                }
+                if let Err(errors) = bundle.add_resource(resource) {
+                    for e in errors {
+                        problems.push(Problem::error(&shown_file, (0, 0), format!("{e}")));
+                    }
+                }
+            }
+            ids.insert(lang.clone(), defined);
+            bundles.insert(lang, bundle);
+        }
+        (Locales { bundles, ids }, problems)
+    }
+
+    /// The languages that have a locale folder.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.bundles.keys().map(String::as_str)
+    }
+
+    /// Whether `lang` has a bundle.
+    pub fn has_language(&self, lang: &str) -> bool {
+        self.bundles.contains_key(lang)
+    }
+
+    /// Whether `lang` defines message `id`.
+    pub fn has_message(&self, lang: &str, id: &str) -> bool {
+        self.bundles.get(lang).is_some_and(|b| b.has_message(id))
+    }
+
+    /// Message ids defined by `lang`, with the file and location of each.
+    pub fn message_ids(&self, lang: &str) -> &[(String, String, (usize, usize))] {
+        self.ids.get(lang).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Formats message `id` in `lang`. Any Fluent error (missing message, missing variable,
+    /// unknown selector) is returned, so it can never slip into a letter.
+    pub fn format(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Result<String, String> {
+        let bundle = self
+            .bundles
+            .get(lang)
+            .ok_or_else(|| format!("no locale `{lang}`: add locales/{lang}/*.ftl"))?;
+        let message = bundle
+            .get_message(id)
+            .ok_or_else(|| format!("message `{id}` is missing in locales/{lang}/: add it"))?;
+        let pattern = message
+            .value()
+            .ok_or_else(|| format!("message `{id}` in locales/{lang}/ has no value"))?;
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Text(s) => fluent_args.set(*name, FluentValue::from(s.as_str())),
+                Arg::Number(n) => fluent_args.set(*name, FluentValue::from(*n)),
+            }
+        }
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if let Some(e) = errors.first() {
+            return Err(format!("message `{id}` in locales/{lang}/: {e}"));
+        }
+        Ok(text.into_owned())
+    }
+
+    /// A date in `lang`'s own form.
+    pub fn date(&self, lang: &str, date: NaiveDate, form: DateForm) -> Result<String, String> {
+        let id = match form {
+            DateForm::Long => "date-long",
+            DateForm::Line => "date-line",
+        };
+        self.format(
+            lang,
+            id,
+            &[
+                ("day", Arg::Number(date.day() as f64)),
+                ("month", Arg::Number(date.month() as f64)),
+                ("year", Arg::Text(date.year().to_string())),
+            ],
+        )
+    }
+}
+
+/// 1-based line and column of byte offset `pos` in `text`.
+pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let before = &text[..text.floor_char_boundary(pos)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Where message `id` is defined (line, column 1), found by its `id =` line.
+fn definition_line(text: &str, id: &str) -> (usize, usize) {
+    let line = text.lines().position(|l| {
+        l.strip_prefix(id).is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    (line.map_or(1, |i| i + 1), 1)
+}

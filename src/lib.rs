@@ -1,0 +1,49 @@
+//! appeal: urgent-action appeals from case files, an authority directory, Tera templates and
+//! Fluent translations. The pipeline, one module each:
+//! load → validate → resolve → render → deliver.
+
+pub mod cli;
+pub mod clock;
+pub mod cmd;
+pub mod deadline;
+pub mod deliver;
+pub mod env;
+pub mod error;
+pub mod i18n;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod resolve;
+pub mod supporters;
+pub mod templates;
+pub mod validate;
+
+use cli::{Cli, Command};
+use error::{Error, Result};
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let clock = match &cli.today {
+        Some(value) => clock::Clock::parse(value).map_err(Error::Usage)?,
+        None => clock::Clock::system(),
+    };
+    match cli.command {
+        Command::Check => cmd::check::run(&cli.root, clock),
+        Command::List { json } => cmd::list::run(&cli.root, clock, json),
+        Command::Render(args) => cmd::render::run(&cli.root, clock, args),
+        Command::Send(args) => cmd::send::run(&cli.root, clock, args),
+        Command::Mail(args) => cmd::mail::run(&cli.root, clock, args),
+        Command::Remind(args) => cmd::remind::run(&cli.root, clock, args),
+        Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
+    }
+}
+
+/// Prints an error to standard error: every located problem, then a summary line.
+pub fn report(error: &Error) {
+    if let Error::Invalid(problems) = error {
+        for p in problems {
+            eprintln!("{p}");
+        }
+    }
+    eprintln!("appeal: {error}");
+}

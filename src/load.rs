@@ -1,0 +1,249 @@
+//! Reads `appeals/`: the only module that parses YAML. Every file is parsed on its own, so one
+//! broken file does not hide the problems of the others; each value keeps the file it came from
+//! and an index of where its fields stand, for located messages later.
+
+pub mod spans;
+
+use crate::error::{Problem, suggestion};
+use crate::model::{Authority, Calendar, Campaign, Case, Mission};
+use serde::de::DeserializeOwned;
+use spans::Spans;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A source file: its path as shown to the user, and where its values stand.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the project root (or as given, for files outside it).
+    pub path: PathBuf,
+    /// Locations of keys and values.
+    pub spans: Spans,
+}
+
+/// A value read from a file.
+#[derive(Debug, Clone)]
+pub struct Doc<T> {
+    /// The deserialized value.
+    pub value: T,
+    /// Where it came from.
+    pub file: Arc<SourceFile>,
+}
+
+impl<T> Doc<T> {
+    /// An error located at the value under `path` (e.g. `targets.1.role`).
+    pub fn error(&self, path: &str, message: impl Into<String>) -> Problem {
+        Problem::error(&self.file.path, self.file.spans.locate(path), message)
+    }
+
+    /// A warning located at the value under `path`.
+    pub fn warning(&self, path: &str, message: impl Into<String>) -> Problem {
+        Problem::warning(&self.file.path, self.file.spans.locate(path), message)
+    }
+}
+
+/// Everything under `appeals/`.
+#[derive(Debug)]
+pub struct Project {
+    /// The project root (holds `appeals/`, `templates/`, `locales/`).
+    pub root: PathBuf,
+    /// Campaign settings.
+    pub campaign: Doc<Campaign>,
+    /// Case documents, sorted by path.
+    pub cases: Vec<Doc<Case>>,
+    /// The authority directory by role id.
+    pub authorities: BTreeMap<String, Doc<Authority>>,
+    /// Diplomatic missions, sorted by path.
+    pub missions: Vec<Doc<Mission>>,
+    /// Holiday calendars by id.
+    pub calendars: BTreeMap<String, Doc<Calendar>>,
+}
+
+/// The folder of case and directory files under the root.
+pub const APPEALS_DIR: &str = "appeals";
+
+/// Loads the whole project: the files that parsed (when the campaign settings did), and every
+/// problem met.
+pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let appeals = root.join(APPEALS_DIR);
+    let campaign_path = appeals.join("campaign.yaml");
+    let campaign = if campaign_path.is_file() {
+        collect(parse_file::<Campaign>(root, &campaign_path), &mut problems)
+    } else {
+        problems.push(Problem::error(
+            display_path(root, &campaign_path),
+            (0, 0),
+            "campaign settings not found: create appeals/campaign.yaml (see README, \"Campaign settings\"), or pass --root",
+        ));
+        None
+    };
+    let cases = load_all::<Case>(root, &appeals.join("cases"), &mut problems);
+    let authorities = load_all::<Authority>(root, &appeals.join("authorities"), &mut problems)
+        .into_iter()
+        .map(|d| (d.value.role.clone(), d))
+        .collect();
+    let missions = load_all::<Mission>(root, &appeals.join("missions"), &mut problems);
+    let calendars = load_all::<Calendar>(root, &appeals.join("calendars"), &mut problems)
+        .into_iter()
+        .map(|d| (d.value.id.clone(), d))
+        .collect();
+    // Files that failed to parse are left out, so the rest can still be validated and every
+    // problem reported in one run.
+    let project = match campaign {
+        Some(campaign) => Some(Project {
+            root: root.to_path_buf(),
+            campaign,
+            cases,
+            authorities,
+            missions,
+            calendars,
+        }),
+        None => None,
+    };
+    (project, problems)
+}
+
+/// Loads one case file given by path (a case outside `appeals/cases/`).
+pub fn load_case_file(root: &Path, path: &Path) -> Result<Doc<Case>, Problem> {
+    parse_file(root, path)
+}
+
+fn collect<T>(result: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option<T> {
+    result.map_err(|p| problems.push(p)).ok()
+}
+
+fn load_all<T: DeserializeOwned>(root: &Path, dir: &Path, problems: &mut Vec<Problem>) -> Vec<Doc<T>> {
+    yaml_files(dir)
+        .into_iter()
+        .filter_map(|path| collect(parse_file(root, &path), problems))
+        .collect()
+}
+
+/// Every `.yaml`/`.yml` file below `dir`, sorted, so output order never depends on the file system.
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `path` relative to `root` when it is inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Doc<T>, Problem> {
+    let shown = display_path(root, path);
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Problem::error(&shown, (0, 0), format!("cannot read the file: {e}")))?;
+    let value = parse_str(&text).map_err(|(at, message)| Problem::error(&shown, at, message))?;
+    let file = Arc::new(SourceFile { path: shown, spans: Spans::index(&text) });
+    Ok(Doc { value, file })
+}
+
+/// Parses YAML text, returning a located, reworded message on failure.
+pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ((usize, usize), String)> {
+    let meaningful = text.lines().any(|l| {
+        let l = l.trim();
+        !l.is_empty() && !l.starts_with('#') && l != "---"
+    });
+    if !meaningful {
+        return Err(((1, 1), "the file is empty: fill it in (see README, \"Data formats\") or delete it".into()));
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let at = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        (at, reword(&e.to_string()))
+    })
+}
+
+/// Turns serde's messages into ones that say what to do.
+fn reword(message: &str) -> String {
+    let message = strip_location(message);
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((field, expected)) = rest.split_once("`, expected ") {
+            let allowed: Vec<&str> = expected
+                .trim_start_matches("one of ")
+                .split(", ")
+                .map(|s| s.trim_matches('`'))
+                .collect();
+            return format!(
+                "unknown field `{field}`{}; allowed fields: {}",
+                suggestion(field, allowed.iter().copied()),
+                allowed.join(", ")
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        if let Some((variant, expected)) = rest.split_once("`, expected ") {
+            let allowed: Vec<&str> = expected
+                .trim_start_matches("one of ")
+                .split(", ")
+                .map(|s| s.trim_matches('`'))
+                .collect();
+            return format!(
+                "unknown value `{variant}`{}; allowed: {}",
+                suggestion(variant, allowed.iter().copied()),
+                allowed.join(", ")
+            );
+        }
+    }
+    const CHRONO: [&str; 6] = [
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "input is not enough for unique date and time",
+        "no possible date and time matching input",
+    ];
+    if let Some(kind) = CHRONO.iter().find(|k| message.contains(*k)) {
+        return format!("invalid date ({kind}): write dates as YYYY-MM-DD, e.g. 2018-06-07");
+    }
+    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded") {
+        return format!("{message}: the file expands aliases too far (an alias bomb?); write the values out");
+    }
+    message
+}
+
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Case;
+
+    #[test]
+    fn unknown_field_suggests_the_closest() {
+        let err = parse_str::<Case>("id: x\nsumary: {}\n").unwrap_err();
+        assert_eq!(err.0, (2, 1));
+        assert!(err.1.contains("did you mean `summary`"), "{}", err.1);
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        let err = parse_str::<Case>("# nothing\n").unwrap_err();
+        assert!(err.1.contains("empty"));
+    }
+
+    #[test]
+    fn bad_date_is_explained() {
+        let err = parse_str::<crate::model::case::Deadline>("send_before: 2018-02-30\n").unwrap_err();
+        assert!(err.1.starts_with("invalid date"), "{}", err.1);
+    }
+}

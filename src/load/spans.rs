@@ -1,0 +1,124 @@
+//! Where each value of a YAML file stands, by path (`targets.1.role`), so that problems found
+//! after deserializing can still name a line and column.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// Line and column (both 1-based) of each key and value in one YAML document.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    values: HashMap<String, (usize, usize)>,
+}
+
+impl Spans {
+    /// Indexes `text`; a file that does not parse yields an empty index (serde reports it).
+    pub fn index(text: &str) -> Spans {
+        let mut builder = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        if parser.load(&mut builder, false).is_err() {
+            return Spans::default();
+        }
+        Spans { values: builder.values }
+    }
+
+    /// The location of `path`, or of its nearest ancestor, or (1, 1).
+    pub fn locate(&self, path: &str) -> (usize, usize) {
+        let mut path = path;
+        loop {
+            if let Some(at) = self.values.get(path) {
+                return *at;
+            }
+            match path.rfind('.') {
+                Some(dot) => path = &path[..dot],
+                None => return self.values.get("").copied().unwrap_or((1, 1)),
+            }
+        }
+    }
+}
+
+enum Frame {
+    Map { key: Option<String> },
+    Seq { next: usize },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<(Frame, String)>,
+    values: HashMap<String, (usize, usize)>,
+}
+
+impl Builder {
+    fn child_path(&mut self) -> Option<String> {
+        let (frame, path) = self.stack.last_mut()?;
+        let segment = match frame {
+            Frame::Map { key } => key.take()?,
+            Frame::Seq { next } => {
+                *next += 1;
+                (*next - 1).to_string()
+            }
+        };
+        Some(if path.is_empty() { segment } else { format!("{path}.{segment}") })
+    }
+
+    /// A value starts here; returns its path, or `None` when the scalar is a mapping key.
+    fn value_at(&mut self, mark: Marker, scalar: Option<&str>) -> Option<String> {
+        let at = (mark.line().max(1), mark.col() + 1);
+        if let Some((Frame::Map { key }, _)) = self.stack.last_mut() {
+            if key.is_none() {
+                if let Some(s) = scalar {
+                    *key = Some(s.to_string());
+                }
+                return None;
+            }
+        }
+        let path = self.child_path().unwrap_or_default();
+        self.values.entry(path.clone()).or_insert(at);
+        Some(path)
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(value, ..) => {
+                // A key's own position is recorded so that "unknown field" can point at it.
+                let is_key = matches!(self.stack.last(), Some((Frame::Map { key: None }, _)));
+                if is_key {
+                    let base = self.stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
+                    let path = if base.is_empty() { value.clone() } else { format!("{base}.{value}") };
+                    self.values.insert(path, (mark.line().max(1), mark.col() + 1));
+                }
+                self.value_at(mark, Some(&value));
+            }
+            Event::Alias(_) => {
+                self.value_at(mark, Some(""));
+            }
+            Event::MappingStart(..) => {
+                let path = self.value_at(mark, None).unwrap_or_default();
+                self.stack.push((Frame::Map { key: None }, path));
+            }
+            Event::SequenceStart(..) => {
+                let path = self.value_at(mark, None).unwrap_or_default();
+                self.stack.push((Frame::Seq { next: 0 }, path));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_nested_values() {
+        let spans = Spans::index("id: a\ntargets:\n  - role: kz/x\n  - role: kz/y\n");
+        assert_eq!(spans.locate("id"), (1, 1));
+        assert_eq!(spans.locate("targets.1.role"), (4, 5));
+        assert_eq!(spans.locate("targets.1.role.nothing"), (4, 5));
+    }
+}

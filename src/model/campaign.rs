@@ -1,0 +1,113 @@
+//! Campaign settings (`appeals/campaign.yaml`): who sends, in which languages, and how mail goes.
+
+use super::text::{Localized, LocalizedLines};
+use serde::{Deserialize, Serialize};
+
+/// The campaign's settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// The sending organisation.
+    pub organisation: Organisation,
+    /// The language used when a supporter's own is not available.
+    pub default_language: String,
+    /// Languages rendered when `--lang` is not given and the case does not restrict them.
+    pub languages: Vec<String>,
+    /// Default IANA time zone for deadlines.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    /// A deadline this many days away or fewer is "closing soon".
+    #[serde(default = "default_closing_soon")]
+    pub closing_soon_days: u32,
+    /// Mail settings; needed only by `send`, `mail` and `remind`.
+    #[serde(default)]
+    pub mail: Option<MailSettings>,
+}
+
+fn default_time_zone() -> String {
+    "Asia/Almaty".to_string()
+}
+
+fn default_closing_soon() -> u32 {
+    7
+}
+
+/// The organisation that signs letters and sends mail.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Name per language.
+    pub name: Localized,
+    /// Postal address lines per language.
+    #[serde(default)]
+    pub address: LocalizedLines,
+    /// Telephone (E.164).
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Fax (E.164).
+    #[serde(default)]
+    pub fax: Option<String>,
+    /// Email address.
+    pub email: String,
+    /// Web site.
+    #[serde(default)]
+    pub web: Option<String>,
+}
+
+/// How mail is sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// The From header, e.g. `Appeals Network <actions@example.org>`.
+    pub from: String,
+    /// The Reply-To header.
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// `List-Unsubscribe` targets for supporter mail.
+    #[serde(default)]
+    pub unsubscribe: Option<Unsubscribe>,
+    /// The SMTP server.
+    #[serde(default)]
+    pub smtp: Option<SmtpSettings>,
+    /// How many SMTP connections send at once.
+    #[serde(default)]
+    pub concurrency: Option<usize>,
+    /// At most this many messages per second.
+    #[serde(default)]
+    pub per_second: Option<f64>,
+    /// At most this many messages per hour.
+    #[serde(default)]
+    pub per_hour: Option<u32>,
+    /// Email-to-fax gateway address pattern, e.g. `{number}@fax.example.org`.
+    #[serde(default)]
+    pub fax_gateway: Option<String>,
+}
+
+/// List-Unsubscribe targets.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unsubscribe {
+    /// A `mailto:` address.
+    #[serde(default)]
+    pub mailto: Option<String>,
+    /// An HTTPS one-click URL (RFC 8058).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// SMTP server settings. The password is never stored here: only where to get it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// `smtp://host:port` (STARTTLS required unless loopback) or `smtps://host:port`.
+    pub url: String,
+    /// Login name, if the server wants one.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Environment variable holding the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// Command that prints the password (e.g. `pass show smtp`).
+    #[serde(default)]
+    pub password_command: Option<String>,
+}

@@ -1,0 +1,171 @@
+//! A case document: one urgent action, update, stop action or closure.
+
+use super::text::{Gender, Localized};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One case document as written in `appeals/cases/<id>.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The slug used on the command line and in output paths (`ua-82-18`).
+    pub id: String,
+    /// The public reference shared by every document of the action ("UA 82/18").
+    pub reference: String,
+    /// The issuing organisation's document index ("EUR 57/8298/2018").
+    #[serde(default)]
+    pub index: Option<String>,
+    /// Who issued the action (Amnesty International, Front Line Defenders, ...).
+    pub organisation: String,
+    /// What kind of document this is in the action's chain.
+    pub kind: CaseKind,
+    /// The update number, for `kind: update`.
+    #[serde(default)]
+    pub update: Option<u32>,
+    /// The id of the case document this one follows, when that document is in `appeals/`.
+    #[serde(default)]
+    pub follows: Option<String>,
+    /// The date the document was issued; rule-based deadlines count from it.
+    #[serde(default)]
+    pub issued: Option<NaiveDate>,
+    /// ISO 3166 code of the country the action concerns.
+    pub country: String,
+    /// Whether campaigners should still act on it.
+    #[serde(default)]
+    pub status: CaseStatus,
+    /// Languages the case texts are written in and targets are addressed in.
+    pub languages: Vec<String>,
+    /// Headline per language.
+    pub title: Localized,
+    /// A short summary per language (the UA's lead paragraph).
+    pub summary: Localized,
+    /// The people at risk.
+    pub people: Vec<Person>,
+    /// What happened, per language; paragraphs separated by blank lines.
+    pub story: Localized,
+    /// Additional information (background), per language.
+    #[serde(default)]
+    pub additional: Localized,
+    /// The asks, in order; each given per language.
+    pub asks: Vec<Localized>,
+    /// Authorities to write to.
+    pub targets: Vec<TargetRef>,
+    /// Authorities to send copies to.
+    #[serde(default)]
+    pub copies: Vec<TargetRef>,
+    /// Whether to ask for copies to diplomatic representatives accredited to the reader's country.
+    #[serde(default)]
+    pub diplomatic_copies: bool,
+    /// When appeals must be sent by.
+    #[serde(default)]
+    pub deadline: Option<Deadline>,
+    /// Further information (links to the published documents).
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// The kind of document in an action's chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseKind {
+    /// The original urgent action or appeal.
+    New,
+    /// A numbered update that renews the call.
+    Update,
+    /// A stop action: no further appeals needed.
+    StopAction,
+    /// The case is closed (e.g. the person was released).
+    Closure,
+}
+
+impl CaseKind {
+    /// The kebab-case name used in files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::New => "new",
+            CaseKind::Update => "update",
+            CaseKind::StopAction => "stop-action",
+            CaseKind::Closure => "closure",
+        }
+    }
+}
+
+/// Whether a case document is still acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseStatus {
+    /// Campaigners act on it.
+    #[default]
+    Open,
+    /// No further action.
+    Closed,
+}
+
+/// A person concerned by the case.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name per language.
+    pub name: Localized,
+    /// Gender, for agreement (задержан/задержана).
+    #[serde(default)]
+    pub gender: Gender,
+    /// Age in years at the date of the document.
+    #[serde(default)]
+    pub age: Option<u32>,
+    /// Occupation per language ("blogger and civil activist").
+    #[serde(default)]
+    pub occupation: Localized,
+    /// Home town or region per language.
+    #[serde(default)]
+    pub place: Localized,
+}
+
+/// A reference from a case to a role in the authority directory, with optional overrides.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRef {
+    /// The directory role id (`kz/prosecutor-general`).
+    pub role: String,
+    /// Salutation override per language, for this case only.
+    #[serde(default)]
+    pub salutation: Localized,
+    /// Email override for this case only (e.g. an address the issuing organisation gave).
+    #[serde(default)]
+    pub emails: Option<Vec<String>>,
+    /// Fax override for this case only (E.164).
+    #[serde(default)]
+    pub fax: Option<String>,
+}
+
+/// When appeals must be sent by: a fixed date or a rule counted from the issue date.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// Appeals must be sent *before* this date (the date itself is too late).
+    #[serde(default)]
+    pub send_before: Option<NaiveDate>,
+    /// Count calendar days after `issued`.
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// Count working days after `issued`, skipping weekends and the calendar's holidays.
+    #[serde(default)]
+    pub working_days: Option<u32>,
+    /// The holiday calendar for working days (`kz` = `appeals/calendars/kz.yaml`).
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// IANA time zone of the deadline; the campaign's default when absent.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+/// A further-information link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The address.
+    pub url: String,
+    /// An optional label per language.
+    #[serde(default)]
+    pub label: Localized,
+}

@@ -1,0 +1,15 @@
+//! The data model: plain serde types for case files, the authority directory, diplomatic
+//! missions, holiday calendars and campaign settings. No I/O happens here; `load` reads the
+//! files and `validate` checks them.
+
+pub mod authority;
+pub mod calendar;
+pub mod campaign;
+pub mod case;
+pub mod text;
+
+pub use authority::{Authority, Holder, Mission};
+pub use calendar::Calendar;
+pub use campaign::Campaign;
+pub use case::{Case, CaseKind, CaseStatus, Deadline, Person, TargetRef};
+pub use text::{Gender, Localized, LocalizedLines};

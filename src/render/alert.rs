@@ -1,0 +1,229 @@
+//! The action alert a supporter receives: greeting by name, summary, asks, whom to write to,
+//! the deadline, a ready-to-send letter signed with their name and a `mailto:` link that opens
+//! it, plus the nearest Kazakh embassy when their country has one in the directory. The case is
+//! resolved once per language ([`AlertKit`]); only the supporter's part is rendered per message.
+
+use super::email::{domain_of, header_safe, stable_id};
+use super::letter::letter_text;
+use super::{Sender, context};
+use crate::env::Env;
+use crate::error::Problem;
+use crate::load::Doc;
+use crate::model::text::pick;
+use crate::model::{Case, Mission};
+use crate::resolve::{self, View};
+use crate::supporters::{Supporter, primary};
+use lettre::message::header::{Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+use tera::Context;
+
+/// Which message a supporter gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertKind {
+    /// The action alert (`appeal mail`).
+    Alert,
+    /// A reminder that the deadline is close (`appeal remind`).
+    Reminder,
+}
+
+impl AlertKind {
+    /// The journal's message kind: one alert per case, one reminder per deadline.
+    pub fn journal_kind(&self, view: &View) -> String {
+        match self {
+            AlertKind::Alert => "alert".into(),
+            AlertKind::Reminder => format!("reminder:{}", view.deadline.as_ref().map_or("none", |d| d.send_before.as_str())),
+        }
+    }
+}
+
+/// The case resolved for every language, ready to render alerts.
+pub struct AlertKit {
+    /// Views by language.
+    pub views: BTreeMap<String, (View, Context)>,
+    /// The language used when a supporter's is not available.
+    pub default_language: String,
+    /// Diplomatic missions of the case's country.
+    pub missions: Vec<Doc<Mission>>,
+    /// What is being sent.
+    pub kind: AlertKind,
+}
+
+impl AlertKit {
+    /// Resolves `case` once per language it is written in.
+    pub fn new(env: &Env, case: &Doc<Case>, kind: AlertKind, warnings: &mut Vec<Problem>) -> Result<AlertKit, Problem> {
+        let today = env.today_for(&case.value);
+        let mut views = BTreeMap::new();
+        for lang in &case.value.languages {
+            let view = resolve::view(&env.project, &env.locales, case, lang, today, warnings)?;
+            let ctx = context(&view, None, &Sender { name: String::new(), address: vec![] })?;
+            views.insert(lang.clone(), (view, ctx));
+        }
+        let default_language = if case.value.languages.contains(&env.project.campaign.value.default_language) {
+            env.project.campaign.value.default_language.clone()
+        } else {
+            case.value.languages.first().cloned().unwrap_or_default()
+        };
+        let prefix = format!("{}/", case.value.country.to_lowercase());
+        let missions = env.project.missions.iter().filter(|m| m.value.id.starts_with(&prefix)).cloned().collect();
+        Ok(AlertKit { views, default_language, missions, kind })
+    }
+
+    /// The language a supporter gets, and whether it is a fallback.
+    pub fn language_for(&self, s: &Supporter) -> (&str, bool) {
+        let wanted = primary(&s.language);
+        match self.views.get_key_value(wanted) {
+            Some((lang, _)) => (lang.as_str(), false),
+            None => (self.default_language.as_str(), true),
+        }
+    }
+}
+
+/// A letter as it appears in the alert.
+#[derive(Serialize)]
+struct LetterView {
+    title: String,
+    name: Option<String>,
+    emails: Vec<String>,
+    text: String,
+    mailto: Option<String>,
+}
+
+/// The embassy to copy, when the supporter's country has one.
+#[derive(Serialize)]
+struct EmbassyView {
+    name: String,
+    address: Vec<String>,
+    emails: Vec<String>,
+    fax: Option<String>,
+    salutation: Option<String>,
+}
+
+/// A built alert: the message and its Message-ID.
+pub struct Built {
+    /// The message.
+    pub message: Message,
+    /// Its Message-ID.
+    pub message_id: String,
+    /// The language used.
+    pub lang: String,
+}
+
+/// `List-Unsubscribe` (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post` (RFC 8058 one-click).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
+    }
+}
+
+fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
+    let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    let mut link = format!("mailto:{}?subject={}", to.join(","), enc(subject));
+    if !cc.is_empty() {
+        link.push_str(&format!("&cc={}", cc.join(",")));
+    }
+    link.push_str(&format!("&body={}", enc(body)));
+    link
+}
+
+/// Builds the alert for one supporter.
+pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem> {
+    let (lang, _) = kit.language_for(s);
+    let (view, base) = &kit.views[lang];
+    let settings_err = |m: String| Problem::error("appeals/campaign.yaml", (0, 0), m);
+    let locale_err = |m: String| Problem::error(format!("locales/{lang}"), (0, 0), m);
+    let mail = env.project.campaign.value.mail.as_ref().ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
+    let signer = Sender { name: s.name.clone(), address: vec![] };
+    let cc: Vec<String> = view.copies.iter().flat_map(|c| c.emails.clone()).collect();
+    let subject_for_letter = env.locales.format(lang, "email-subject", &[("title", view.case.title.as_str().into()), ("reference", view.case.reference.as_str().into())]).map_err(locale_err)?;
+    let mut letters = Vec::new();
+    for r in &view.targets {
+        let text = letter_text(env, view, r, &signer, "txt")?;
+        let link = (!r.emails.is_empty()).then(|| mailto(&r.emails, &cc, &subject_for_letter, &text));
+        letters.push(LetterView { title: r.title.clone(), name: r.name.clone(), emails: r.emails.clone(), text, mailto: link });
+    }
+    let fb = resolve::fallbacks(&env.locales, lang, &kit.default_language);
+    let fb: Vec<&str> = fb.iter().map(String::as_str).collect();
+    let embassy = s.country.as_deref().and_then(|country| kit.missions.iter().find(|m| m.value.host_country.eq_ignore_ascii_case(country))).map(|m| {
+        let m = &m.value;
+        EmbassyView {
+            name: pick(&m.name, lang, &fb).cloned().unwrap_or_default(),
+            address: pick(&m.address, lang, &fb).cloned().unwrap_or_default(),
+            emails: m.emails.clone(),
+            fax: m.fax.clone(),
+            salutation: pick(&m.salutation, lang, &fb).cloned(),
+        }
+    });
+    let unsubscribe_url = mail.unsubscribe.as_ref().and_then(|u| u.url.clone().or(u.mailto.clone())).unwrap_or_default();
+    let mut ctx = base.clone();
+    ctx.insert("supporter", s);
+    ctx.insert("letters", &letters);
+    ctx.insert("embassy", &embassy);
+    ctx.insert("unsubscribe_url", &unsubscribe_url);
+    ctx.insert("reminder", &(kit.kind == AlertKind::Reminder));
+    let text = env.templates.render("alert.txt", &ctx)?;
+    let html = env.templates.render("alert.html", &ctx)?;
+    let subject = match kit.kind {
+        AlertKind::Alert => env.locales.format(lang, "alert-subject", &[("title", view.case.title.as_str().into())]),
+        AlertKind::Reminder => env.locales.format(
+            lang,
+            "alert-reminder-subject",
+            &[("days", view.deadline.as_ref().map_or(0, |d| d.days_left).into()), ("name", view.case.person.name.as_str().into())],
+        ),
+    }
+    .map_err(locale_err)?;
+    let from: Mailbox = mail.from.parse().map_err(|e| settings_err(format!("mail.from: {e}")))?;
+    let to_addr: Address = s.email.parse().map_err(|e| Problem::error("supporters", (s.line as usize, 1), format!("{e}")))?;
+    let id = stable_id(&[&view.case.id, &kit.kind.journal_kind(view), &s.email.to_lowercase()]);
+    let message_id = format!("<{id}@{}>", domain_of(&from.email.to_string()));
+    let mut builder = Message::builder()
+        .from(from)
+        .to(Mailbox::new(Some(header_safe(&s.name)).filter(|n| !n.is_empty()), to_addr))
+        .subject(header_safe(&subject))
+        .date(SystemTime::from(env.clock.now()))
+        .message_id(Some(message_id.clone()));
+    if let Some(reply_to) = mail.reply_to.as_ref().and_then(|r| r.parse::<Mailbox>().ok()) {
+        builder = builder.reply_to(reply_to);
+    }
+    if let Some(u) = &mail.unsubscribe {
+        let targets: Vec<String> = [u.mailto.as_ref(), u.url.as_ref()].into_iter().flatten().map(|t| format!("<{}>", header_safe(t))).collect();
+        if !targets.is_empty() {
+            builder = builder.header(ListUnsubscribe(targets.join(", ")));
+        }
+        if u.url.is_some() {
+            builder = builder.header(ListUnsubscribePost);
+        }
+    }
+    let body = MultiPart::alternative().boundary(format!("alt-{id}")).singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html));
+    let message = builder.multipart(body).map_err(|e| settings_err(format!("cannot build the message: {e}")))?;
+    Ok(Built { message, message_id, lang: lang.to_string() })
+}

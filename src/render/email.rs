@@ -1,0 +1,136 @@
+//! Appeal emails (`.eml`, RFC 5322): one per target that has an email address, From the
+//! organisation, To the target, Cc the copies, text and HTML alternatives. Built with lettre;
+//! Message-ID and MIME boundary derive from the content, so a fixed `--today` gives the same
+//! bytes every time.
+
+use super::letter::letter_text;
+use super::{Artifact, Renderer, org_sender};
+use crate::env::Env;
+use crate::error::Problem;
+use crate::resolve::{Recipient, View};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+use sha2::{Digest, Sha256};
+use std::time::SystemTime;
+
+/// Renders `email-<role>.eml` for each target with an email address.
+pub struct Email;
+
+/// A display name safe for a header: no line breaks, no control characters.
+pub fn header_safe(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A short stable hash of the given parts, for Message-IDs and boundaries.
+pub fn stable_id(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for p in parts {
+        hasher.update(p.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The domain part of the organisation's address, for Message-IDs.
+pub fn domain_of(email: &str) -> &str {
+    email.rsplit_once('@').map_or("localhost", |(_, d)| d)
+}
+
+/// What a built authority email needs besides the view.
+pub struct Outgoing {
+    /// The message.
+    pub message: Message,
+    /// File name for the `.eml`.
+    pub file_name: String,
+}
+
+/// Builds the email to `r` (or, for a fax gateway, to `to_override` with `attachment`).
+pub fn build(
+    env: &Env,
+    view: &View,
+    r: &Recipient,
+    to: &[String],
+    attachment: Option<(String, Vec<u8>)>,
+) -> Result<Message, Problem> {
+    let problem = |m: String| Problem::error(format!("appeals/authorities/{}.yaml", r.role), (0, 0), m);
+    let sender = org_sender(view);
+    let text = letter_text(env, view, r, &sender, "txt")?;
+    let html = letter_text(env, view, r, &sender, "html")?;
+    let subject = env
+        .locales
+        .format(&view.lang, "email-subject", &[("title", view.case.title.as_str().into()), ("reference", view.case.reference.as_str().into())])
+        .map_err(problem)?;
+    let from_text = env.project.campaign.value.mail.as_ref().map_or_else(
+        || format!("{} <{}>", header_safe(&view.org.name), view.org.email),
+        |m| m.from.clone(),
+    );
+    let from: Mailbox = from_text.parse().map_err(|e| problem(format!("mail.from `{from_text}`: {e}")))?;
+    let id = stable_id(&[&view.case.id, &view.lang, &r.role, &view.today, if attachment.is_some() { "fax" } else { "email" }]);
+    let date: SystemTime = env.clock.now().into();
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .subject(header_safe(&subject))
+        .date(date)
+        .message_id(Some(format!("<{id}@{}>", domain_of(&from.email.to_string()))));
+    if let Some(reply_to) = env.project.campaign.value.mail.as_ref().and_then(|m| m.reply_to.as_ref()) {
+        if let Ok(mb) = reply_to.parse::<Mailbox>() {
+            builder = builder.reply_to(mb);
+        }
+    }
+    for address in to {
+        let addr: Address = address.parse().map_err(|e| problem(format!("`{address}`: {e}")))?;
+        builder = builder.to(Mailbox::new(Some(header_safe(&recipient_name(r))), addr));
+    }
+    if attachment.is_none() {
+        for c in &view.copies {
+            for address in &c.emails {
+                let addr: Address = address.parse().map_err(|e| problem(format!("`{address}`: {e}")))?;
+                builder = builder.cc(Mailbox::new(Some(header_safe(&recipient_name(c))), addr));
+            }
+        }
+    }
+    let alternative = MultiPart::alternative()
+        .boundary(format!("alt-{id}"))
+        .singlepart(SinglePart::plain(text))
+        .singlepart(SinglePart::html(html));
+    let body = match attachment {
+        None => alternative,
+        Some((name, bytes)) => MultiPart::mixed()
+            .boundary(format!("mix-{id}"))
+            .multipart(alternative)
+            .singlepart(Attachment::new(name).body(bytes, ContentType::parse("application/pdf").map_err(|e| problem(e.to_string()))?)),
+    };
+    builder.multipart(body).map_err(|e| problem(format!("cannot build the email: {e}")))
+}
+
+/// "Title, Name" or the title alone.
+fn recipient_name(r: &Recipient) -> String {
+    match &r.name {
+        Some(name) => format!("{}, {name}", r.title),
+        None => r.title.clone(),
+    }
+}
+
+impl Renderer for Email {
+    fn name(&self) -> &'static str {
+        "email"
+    }
+
+    fn render(&self, env: &Env, view: &View, warnings: &mut Vec<Problem>) -> Result<Vec<Artifact>, Problem> {
+        let mut out = Vec::new();
+        for r in &view.targets {
+            if r.emails.is_empty() {
+                warnings.push(Problem::warning(
+                    format!("appeals/authorities/{}.yaml", r.role),
+                    (1, 1),
+                    format!("`{}` has no known email address: no email in {}", r.role, view.lang),
+                ));
+                continue;
+            }
+            let message = build(env, view, r, &r.emails, None)?;
+            out.push(Artifact { file_name: format!("email-{}.eml", r.slug), bytes: message.formatted() });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,190 @@
+//! Fax sheets as PDF: a cover page and the letter, laid out by typst from the editable
+//! template `templates/fax.typ`. The template reads its data from a virtual `data.json`; fonts
+//! (DejaVu Sans, covering Cyrillic and the Kazakh letters) are built into the binary, so the
+//! output never depends on the machine. The engine is set up once per process.
+
+use super::letter::letter_text;
+use super::{Artifact, Renderer, org_sender};
+use crate::env::Env;
+use crate::error::Problem;
+use crate::i18n::DateForm;
+use crate::resolve::{Recipient, View};
+use serde::Serialize;
+use std::path::Path;
+use std::sync::OnceLock;
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst_layout::PagedDocument;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+
+/// The layout template, relative to the project root.
+pub const FAX_TEMPLATE: &str = "templates/fax.typ";
+
+static FONT_DATA: [&[u8]; 2] = [
+    include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
+    include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf"),
+];
+
+/// Fonts and the standard library, shared by every fax.
+struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let fonts: Vec<Font> = FONT_DATA.iter().flat_map(|d| Font::iter(Bytes::new(*d))).collect();
+        Engine { library: LazyHash::new(Library::default()), book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+    })
+}
+
+/// One compilation: the template plus its data.
+struct FaxWorld {
+    main: Source,
+    data_id: FileId,
+    data: Bytes,
+}
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/x").expect("invariant: a fixed valid path"))).intern()
+}
+
+impl World for FaxWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &engine().library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &engine().book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::NotFound(Default::default())) }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id { Ok(self.data.clone()) } else { Err(FileError::NotFound(Default::default())) }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        engine().fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // The date is in the data; documents carry no hidden clock.
+        None
+    }
+}
+
+/// The data the typst template reads.
+#[derive(Serialize)]
+struct FaxData<'a> {
+    lang: &'a str,
+    labels: Labels,
+    to: &'a Recipient,
+    from: &'a crate::resolve::OrgView,
+    date: String,
+    subject: String,
+    letter: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Labels {
+    heading: String,
+    to: String,
+    from: String,
+    fax: String,
+    phone: String,
+    email: String,
+    date: String,
+    pages: String,
+    subject: String,
+    note: String,
+}
+
+/// Renders one fax PDF to `r`.
+pub fn fax_pdf(env: &Env, view: &View, r: &Recipient) -> Result<Vec<u8>, Problem> {
+    let lang = view.lang.as_str();
+    let locale_err = |e: String| Problem::error(format!("locales/{lang}"), (0, 0), e);
+    let l = |id: &str| env.locales.format(lang, id, &[]).map_err(locale_err);
+    let letter = letter_text(env, view, r, &org_sender(view), "txt")?;
+    let data = FaxData {
+        lang,
+        labels: Labels {
+            heading: l("fax-heading")?,
+            to: l("fax-to")?,
+            from: l("fax-from")?,
+            fax: l("fax-number")?,
+            phone: l("fax-phone")?,
+            email: l("label-email")?,
+            date: l("fax-date")?,
+            pages: l("fax-pages")?,
+            subject: l("fax-subject")?,
+            note: l("fax-note")?,
+        },
+        to: r,
+        from: &view.org,
+        date: env.locales.date(lang, env.today_for_view(view), DateForm::Line).map_err(locale_err)?,
+        subject: env
+            .locales
+            .format(lang, "letter-subject", &[("title", view.case.title.as_str().into())])
+            .map_err(locale_err)?,
+        letter: letter.split("\n\n").map(|p| p.trim_matches('\n').to_string()).filter(|p| !p.trim().is_empty()).collect(),
+    };
+    let json = serde_json::to_vec(&data).map_err(|e| Problem::error(FAX_TEMPLATE, (0, 0), e.to_string()))?;
+    compile(&env.templates.root().join(FAX_TEMPLATE), json, &format!("{}/{}/{}", view.case.id, lang, r.role))
+}
+
+fn template_source(path: &Path) -> Result<String, Problem> {
+    std::fs::read_to_string(path).map_err(|e| Problem::error(FAX_TEMPLATE, (0, 0), format!("cannot read the fax layout: {e}")))
+}
+
+/// Compiles the layout at `template` with `data` into PDF bytes.
+pub fn compile(template: &Path, data: Vec<u8>, ident: &str) -> Result<Vec<u8>, Problem> {
+    let text = template_source(template)?;
+    let world = FaxWorld { main: Source::new(file_id("/fax.typ"), text.clone()), data_id: file_id("/data.json"), data: Bytes::new(data) };
+    let document = typst::compile::<PagedDocument>(&world).output.map_err(|errors| diagnostics(&world, &text, errors.as_slice()))?;
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some("appeal".into())),
+        ..Default::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics(&world, &text, errors.as_slice()))
+}
+
+fn diagnostics(world: &FaxWorld, text: &str, errors: &[SourceDiagnostic]) -> Problem {
+    let first = errors.first();
+    let at = first
+        .and_then(|e| world.range(e.span))
+        .map_or((0, 0), |range| crate::i18n::line_col(text, range.start));
+    let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+    Problem::error(FAX_TEMPLATE, at, format!("fax layout: {message}"))
+}
+
+/// Renders `fax-<role>.pdf` for each target with a fax number.
+pub struct Fax;
+
+impl Renderer for Fax {
+    fn name(&self) -> &'static str {
+        "fax"
+    }
+
+    fn render(&self, env: &Env, view: &View, warnings: &mut Vec<Problem>) -> Result<Vec<Artifact>, Problem> {
+        let mut out = Vec::new();
+        for r in &view.targets {
+            if r.fax.is_none() {
+                warnings.push(Problem::warning(
+                    format!("appeals/authorities/{}.yaml", r.role),
+                    (1, 1),
+                    format!("`{}` has no known fax number: no fax in {}", r.role, view.lang),
+                ));
+                continue;
+            }
+            out.push(Artifact { file_name: format!("fax-{}.pdf", r.slug), bytes: fax_pdf(env, view, r)? });
+        }
+        Ok(out)
+    }
+}

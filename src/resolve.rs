@@ -1,0 +1,440 @@
+//! Resolution: case × directory × date × language → the view that templates render. Picks who
+//! held each target role on the letter's date, the salutation, the contact facts, and
+//! formats dates; everything a renderer needs is in [`View`].
+
+use crate::deadline;
+use crate::error::Problem;
+use crate::i18n::{Arg, DateForm, Locales};
+use crate::load::{Doc, Project};
+use crate::model::text::pick;
+use crate::model::{Authority, Case, Gender, Holder, Localized, LocalizedLines, TargetRef};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Everything needed to render one case in one language on one day.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    /// Language code.
+    pub lang: String,
+    /// The letter's date, ISO (`2018-05-20`).
+    pub today: String,
+    /// The sending organisation.
+    pub org: OrgView,
+    /// The case texts.
+    pub case: CaseView,
+    /// The deadline, when the case has one.
+    pub deadline: Option<DeadlineView>,
+    /// Authorities to write to.
+    pub targets: Vec<Recipient>,
+    /// Authorities to send copies to.
+    pub copies: Vec<Recipient>,
+}
+
+/// The sending organisation in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgView {
+    /// Name.
+    pub name: String,
+    /// Postal address lines.
+    pub address: Vec<String>,
+    /// Telephone.
+    pub phone: Option<String>,
+    /// Fax.
+    pub fax: Option<String>,
+    /// Email.
+    pub email: String,
+    /// Web site.
+    pub web: Option<String>,
+}
+
+/// A case's texts in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    /// Slug.
+    pub id: String,
+    /// "UA 82/18".
+    pub reference: String,
+    /// "EUR 57/8298/2018".
+    pub index: Option<String>,
+    /// Issuing organisation.
+    pub organisation: String,
+    /// new / update / stop-action / closure.
+    pub kind: String,
+    /// Update number.
+    pub update: Option<u32>,
+    /// Issue date, ISO.
+    pub issued: Option<String>,
+    /// Headline.
+    pub title: String,
+    /// Summary paragraphs.
+    pub summary: Vec<String>,
+    /// What happened, as paragraphs.
+    pub story: Vec<String>,
+    /// Additional information, as paragraphs.
+    pub additional: Vec<String>,
+    /// The asks, in order.
+    pub asks: Vec<String>,
+    /// The people concerned.
+    pub people: Vec<PersonView>,
+    /// The first person (most cases concern one).
+    pub person: PersonView,
+    /// Further-information links.
+    pub links: Vec<LinkView>,
+    /// Whether to ask for copies to diplomatic representatives.
+    pub diplomatic_copies: bool,
+}
+
+/// A person in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    /// Full name.
+    pub name: String,
+    /// female / male / other.
+    pub gender: String,
+    /// Age in years.
+    pub age: Option<u32>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Home town or region.
+    pub place: Option<String>,
+}
+
+/// A link.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Address.
+    pub url: String,
+    /// Label, when given.
+    pub label: Option<String>,
+}
+
+/// The deadline in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineView {
+    /// Send-before date, ISO.
+    pub send_before: String,
+    /// Send-before date in the language's running-text form.
+    pub send_before_text: String,
+    /// Days from today to the send-before date.
+    pub days_left: i64,
+    /// Whether the deadline has passed (days_left <= 0).
+    pub passed: bool,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// How a counted deadline was reached, in the language; `None` for a fixed date.
+    pub explanation: Option<String>,
+}
+
+/// A resolved target or copy recipient in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recipient {
+    /// Directory role id.
+    pub role: String,
+    /// Role id as a file-name slug (`kz-prosecutor-general`).
+    pub slug: String,
+    /// Official title.
+    pub title: String,
+    /// Title in the recipient-block form (dative in ru and kk).
+    pub title_to: String,
+    /// Holder's name on the letter's date; `None` when not known.
+    pub name: Option<String>,
+    /// Holder's name in recipient-block form.
+    pub name_to: Option<String>,
+    /// Holder's gender (female / male / other).
+    pub gender: String,
+    /// Postal address lines (empty when unknown).
+    pub address: Vec<String>,
+    /// Fax, E.164.
+    pub fax: Option<String>,
+    /// Email addresses.
+    pub emails: Vec<String>,
+    /// Web site.
+    pub web: Option<String>,
+    /// Salutation line ("Dear Prosecutor General", "Уважаемый господин Кожамжаров!").
+    pub salutation: String,
+}
+
+/// Languages a locale falls back to for names and addresses missing in it: the locale's own
+/// `language-fallbacks` message (e.g. kk → ru, en), else the campaign's default language.
+pub fn fallbacks(locales: &Locales, lang: &str, default: &str) -> Vec<String> {
+    let listed = locales.format(lang, "language-fallbacks", &[]).unwrap_or_default();
+    let mut out: Vec<String> = listed.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    if !out.iter().any(|l| l == default) {
+        out.push(default.to_string());
+    }
+    out.retain(|l| l != lang);
+    out
+}
+
+/// Resolves a case for one language on `date`. Warnings (unknown holder, names missing in the
+/// language) are pushed to `warnings`; errors (a Fluent message missing) are returned.
+pub fn view(
+    project: &Project,
+    locales: &Locales,
+    case: &Doc<Case>,
+    lang: &str,
+    date: NaiveDate,
+    warnings: &mut Vec<Problem>,
+) -> Result<View, Problem> {
+    let campaign = &project.campaign.value;
+    let fb = fallbacks(locales, lang, &campaign.default_language);
+    let fb: Vec<&str> = fb.iter().map(String::as_str).collect();
+    let c = &case.value;
+    let text = |m: &Localized| pick(m, lang, &fb).cloned().unwrap_or_default();
+    let fluent_err = |e: String| case.error("", e);
+    let people: Vec<PersonView> = c
+        .people
+        .iter()
+        .map(|p| PersonView {
+            name: text(&p.name),
+            gender: p.gender.as_str().to_string(),
+            age: p.age,
+            occupation: pick(&p.occupation, lang, &fb).cloned(),
+            place: pick(&p.place, lang, &fb).cloned(),
+        })
+        .collect();
+    let deadline = match deadline::resolve(project, case) {
+        Ok(Some(d)) => {
+            let explanation = match &d.rule {
+                None => None,
+                Some(rule) => Some(explain(locales, lang, &d, rule).map_err(fluent_err)?),
+            };
+            let left = deadline::days_left(&d, date);
+            Some(DeadlineView {
+                send_before: d.send_before.to_string(),
+                send_before_text: locales.date(lang, d.send_before, DateForm::Long).map_err(fluent_err)?,
+                days_left: left,
+                passed: left <= 0,
+                time_zone: d.time_zone.name().to_string(),
+                explanation,
+            })
+        }
+        Ok(None) => None,
+        Err((path, message)) => return Err(case.error(&path, message)),
+    };
+    let resolve_all = |refs: &[TargetRef], field: &str, warnings: &mut Vec<Problem>| -> Result<Vec<Recipient>, Problem> {
+        refs.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let authority = project
+                    .authorities
+                    .get(&r.role)
+                    .ok_or_else(|| case.error(&format!("{field}.{i}.role"), format!("unknown role `{}`", r.role)))?;
+                recipient(locales, authority, r, lang, &fb, date, warnings)
+            })
+            .collect()
+    };
+    let targets = resolve_all(&c.targets, "targets", warnings)?;
+    let copies = resolve_all(&c.copies, "copies", warnings)?;
+    let org = &campaign.organisation;
+    Ok(View {
+        lang: lang.to_string(),
+        today: date.to_string(),
+        org: OrgView {
+            name: text(&org.name),
+            address: lines(&org.address, lang, &fb),
+            phone: org.phone.clone(),
+            fax: org.fax.clone(),
+            email: org.email.clone(),
+            web: org.web.clone(),
+        },
+        case: CaseView {
+            id: c.id.clone(),
+            reference: c.reference.clone(),
+            index: c.index.clone(),
+            organisation: c.organisation.clone(),
+            kind: c.kind.as_str().to_string(),
+            update: c.update,
+            issued: c.issued.map(|d| d.to_string()),
+            title: text(&c.title),
+            summary: paragraphs(&text(&c.summary)),
+            story: paragraphs(&text(&c.story)),
+            additional: paragraphs(&text(&c.additional)),
+            asks: c.asks.iter().map(text).collect(),
+            person: people.first().cloned().unwrap_or(PersonView {
+                name: String::new(),
+                gender: Gender::Other.as_str().into(),
+                age: None,
+                occupation: None,
+                place: None,
+            }),
+            people,
+            links: c.links.iter().map(|l| LinkView { url: l.url.clone(), label: pick(&l.label, lang, &fb).cloned() }).collect(),
+            diplomatic_copies: c.diplomatic_copies,
+        },
+        deadline,
+        targets,
+        copies,
+    })
+}
+
+fn explain(locales: &Locales, lang: &str, d: &deadline::Resolved, rule: &deadline::RuleTrace) -> Result<String, String> {
+    let skipped = rule
+        .skipped
+        .iter()
+        .map(|day| locales.date(lang, *day, DateForm::Long))
+        .collect::<Result<Vec<_>, _>>()?
+        .join(", ");
+    let id = if rule.working { "deadline-rule-working" } else { "deadline-rule-calendar" };
+    locales.format(
+        lang,
+        id,
+        &[
+            ("date", Arg::Text(locales.date(lang, d.send_before, DateForm::Long)?)),
+            ("count", Arg::Number(f64::from(rule.count))),
+            ("from", Arg::Text(locales.date(lang, rule.from, DateForm::Long)?)),
+            ("skipped", Arg::Text(skipped)),
+            ("skipped_count", Arg::Number(rule.skipped.len() as f64)),
+        ],
+    )
+}
+
+/// Splits a block of text into paragraphs at blank lines, joining wrapped lines.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn lines(map: &LocalizedLines, lang: &str, fb: &[&str]) -> Vec<String> {
+    pick(map, lang, fb).cloned().unwrap_or_default()
+}
+
+/// Who held `authority`'s role on `date`: the holder whose known or attested tenure covers it.
+/// A holder's tenure runs from `from` (else the first date a source shows them in office) to
+/// `to` (else the last such date; open-ended for the last holder listed). Outside what the
+/// sources show, the holder is unknown rather than guessed.
+pub fn holder_on(authority: &Authority, date: NaiveDate) -> Option<&Holder> {
+    let last = authority.holders.len().checked_sub(1)?;
+    authority.holders.iter().enumerate().find(|(i, h)| {
+        let start = h.from.or_else(|| h.seen.iter().min().copied());
+        let end = h.to.or_else(|| if *i == last { None } else { h.seen.iter().max().copied() });
+        let open_end = h.to.is_none() && *i == last;
+        start.is_some_and(|s| s <= date) && (open_end || end.is_some_and(|e| date <= e))
+    })
+    .map(|(_, h)| h)
+}
+
+fn recipient(
+    locales: &Locales,
+    authority: &Doc<Authority>,
+    target: &TargetRef,
+    lang: &str,
+    fb: &[&str],
+    date: NaiveDate,
+    warnings: &mut Vec<Problem>,
+) -> Result<Recipient, Problem> {
+    let a = &authority.value;
+    let fluent_err = |e: String| authority.error("", e);
+    let title = pick(&a.title, lang, fb).cloned().unwrap_or_else(|| a.role.clone());
+    let holder = holder_on(a, date);
+    if holder.is_none() {
+        warnings.push(authority.warning(
+            "holders",
+            format!("who held `{}` on {date} is not known from the sources; the letter addresses the role alone", a.role),
+        ));
+    }
+    let name = holder.and_then(|h| {
+        if !h.name.contains_key(lang) {
+            warnings.push(authority.warning(
+                "holders",
+                format!("no {lang} spelling of a holder's name in `{}`; another language's spelling is used", a.role),
+            ));
+        }
+        pick(&h.name, lang, fb).cloned()
+    });
+    let name_to = holder.and_then(|h| h.name_to.get(lang).cloned()).or_else(|| name.clone());
+    let gender = holder.map_or(Gender::Other, |h| h.gender);
+    let surname = holder.and_then(|h| {
+        pick(&h.surname, lang, fb)
+            .cloned()
+            .or_else(|| name.as_ref().and_then(|n| n.split_whitespace().last().map(str::to_string)))
+    });
+    let given = [
+        target.salutation.get(lang),
+        holder.and_then(|h| h.salutation.get(lang)),
+        a.salutation.get(lang).filter(|_| holder.is_none_or(|h| h.salutation.is_empty())),
+    ];
+    let salutation = match given.into_iter().flatten().next() {
+        Some(s) => s.clone(),
+        None => match (&name, &surname) {
+            (Some(name), Some(surname)) => locales
+                .format(
+                    lang,
+                    "salutation-person",
+                    &[
+                        ("name", Arg::Text(name.clone())),
+                        ("surname", Arg::Text(surname.clone())),
+                        ("gender", Arg::Text(gender.as_str().into())),
+                    ],
+                )
+                .map_err(fluent_err)?,
+            _ => locales
+                .format(
+                    lang,
+                    "salutation-role",
+                    &[
+                        ("title", Arg::Text(pick(&a.short_title, lang, fb).cloned().unwrap_or_else(|| title.clone()))),
+                        ("title_gender", Arg::Text(a.title_gender.as_str().into())),
+                    ],
+                )
+                .map_err(fluent_err)?,
+        },
+    };
+    Ok(Recipient {
+        role: a.role.clone(),
+        slug: a.role.replace('/', "-"),
+        title_to: a.title_to.get(lang).cloned().unwrap_or_else(|| title.clone()),
+        title,
+        name,
+        name_to,
+        gender: gender.as_str().into(),
+        address: lines(&a.address, lang, fb),
+        fax: target.fax.clone().or_else(|| a.fax.clone()),
+        emails: target.emails.clone().unwrap_or_else(|| a.emails.clone()),
+        web: a.web.clone(),
+        salutation,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn holder(name: &str, from: Option<NaiveDate>, to: Option<NaiveDate>, seen: Vec<NaiveDate>) -> Holder {
+        Holder {
+            name: [("en".to_string(), name.to_string())].into(),
+            surname: Default::default(),
+            name_to: Default::default(),
+            gender: Gender::Male,
+            from,
+            to,
+            seen,
+            salutation: Default::default(),
+            sources: vec![],
+        }
+    }
+
+    #[test]
+    fn picks_the_holder_in_office_and_leaves_gaps_unknown() {
+        let a: Authority = serde_yaml::from_str("role: kz/x\ntitle: {en: X}\n").unwrap();
+        let a = Authority {
+            holders: vec![
+                holder("A", None, None, vec![ymd(2012, 3, 13)]),
+                holder("B", Some(ymd(2017, 12, 11)), Some(ymd(2019, 3, 18)), vec![]),
+                holder("C", None, None, vec![ymd(2023, 2, 8)]),
+            ],
+            ..a
+        };
+        let who = |d| holder_on(&a, d).map(|h| h.name["en"].clone());
+        assert_eq!(who(ymd(2012, 3, 13)).as_deref(), Some("A"));
+        assert_eq!(who(ymd(2014, 8, 20)), None, "between attested dates nobody is assumed");
+        assert_eq!(who(ymd(2018, 5, 20)).as_deref(), Some("B"));
+        assert_eq!(who(ymd(2025, 6, 1)).as_deref(), Some("C"), "the last holder stays in office");
+    }
+}

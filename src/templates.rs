@@ -1,0 +1,165 @@
+//! Tera, loaded once per process from `templates/`, with the translation function `t()` and the
+//! date function `date()` registered before any template is added (Tera 2 rejects unknown
+//! functions at load time). Errors keep the template's path, line and column.
+
+use crate::error::Problem;
+use crate::i18n::{Arg, DateForm, Locales};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
+
+/// The folder of templates under the project root.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Extensions Tera loads; `.typ` layouts are typst's, not Tera's.
+const TERA_EXTENSIONS: [&str; 3] = ["txt", "html", "md"];
+
+/// The loaded templates.
+pub struct Templates {
+    tera: Tera,
+    root: PathBuf,
+}
+
+impl Templates {
+    /// Loads every template, reporting each syntax error with its location.
+    pub fn load(root: &Path, locales: Arc<Locales>) -> (Templates, Vec<Problem>) {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        register_functions(&mut tera, locales);
+        let mut problems = Vec::new();
+        let dir = root.join(TEMPLATES_DIR);
+        for path in template_files(&dir) {
+            let name = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Problem::error(Path::new(TEMPLATES_DIR).join(&name), (0, 0), format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if let Err(e) = tera.add_raw_template(&name, &text) {
+                problems.push(located(&e, &name));
+            }
+        }
+        (Templates { tera, root: root.to_path_buf() }, problems)
+    }
+
+    /// Whether a template called `name` (e.g. `letter.txt`) exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Template names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.tera.get_template_names().map(str::to_string).collect();
+        names.sort();
+        names
+    }
+
+    /// The project root the templates came from.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Renders `name` with `context`; errors come back located in the template.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Problem> {
+        self.tera.render(name, context).map_err(|e| located(&e, name))
+    }
+}
+
+/// Template files under `dir`, sorted.
+pub fn template_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| TERA_EXTENSIONS.contains(&e)) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Turns a Tera error into a located problem (`templates/letter.txt:12:5: error: ...`).
+fn located(error: &tera::Error, name: &str) -> Problem {
+    let path = Path::new(TEMPLATES_DIR).join(name);
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let file = if report.filename().is_empty() { name } else { report.filename() };
+            let span = report.span();
+            Problem::error(
+                Path::new(TEMPLATES_DIR).join(file),
+                (span.start_line, span.start_col + 1),
+                format!("{}{}", report.message(), source_chain(error)),
+            )
+        }
+        _ => Problem::error(path, (0, 0), format!("{error}{}", source_chain(error))),
+    }
+}
+
+fn source_chain(error: &tera::Error) -> String {
+    let mut out = String::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
+    let for_t = locales.clone();
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        let key: String = kwargs.must_get("key")?;
+        let lang = language(&kwargs, state)?;
+        let mut args = Vec::new();
+        for (name, value) in kwargs.iter() {
+            let Some(name) = name.as_str() else { continue };
+            if name == "key" || name == "lang" {
+                continue;
+            }
+            let arg = if let Some(n) = value.as_f64().filter(|_| value.is_number()) {
+                Arg::Number(n)
+            } else if let Some(s) = value.as_str() {
+                Arg::Text(s.to_string())
+            } else if value.is_undefined() || value.is_none() {
+                return Err(tera::Error::message(format!("t(key=\"{key}\"): argument `{name}` has no value")));
+            } else {
+                Arg::Text(value.to_string())
+            };
+            args.push((name.to_string(), arg));
+        }
+        let borrowed: Vec<(&str, Arg)> = args.iter().map(|(n, a)| (n.as_str(), a.clone())).collect();
+        for_t.format(&lang, &key, &borrowed).map_err(tera::Error::message)
+    });
+    tera.register_function("date", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        let value: String = kwargs.must_get("value")?;
+        let lang = language(&kwargs, state)?;
+        let form = match kwargs.get::<String>("form")?.as_deref() {
+            None | Some("long") => DateForm::Long,
+            Some("line") => DateForm::Line,
+            Some(other) => return Err(tera::Error::message(format!("date(): unknown form `{other}`; use long or line"))),
+        };
+        let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+            .map_err(|_| tera::Error::message(format!("date(): `{value}` is not a YYYY-MM-DD date")))?;
+        locales.date(&lang, date, form).map_err(tera::Error::message)
+    });
+}
+
+/// The language a function renders in: its `lang` argument, else the context's `lang`.
+fn language(kwargs: &Kwargs, state: &State) -> TeraResult<String> {
+    if let Some(lang) = kwargs.get::<String>("lang")? {
+        return Ok(lang);
+    }
+    state
+        .get::<String>("lang")?
+        .ok_or_else(|| tera::Error::message("no `lang` in the template context"))
+}
