@@ -15,7 +15,11 @@ pub struct Clock {
 impl Clock {
     /// The real clock.
     pub fn system() -> Self {
-        Clock { now: Utc::now(), fixed_date: None, fixed: false }
+        Clock {
+            now: Utc::now(),
+            fixed_date: None,
+            fixed: false,
+        }
     }
 
     /// A clock fixed by `--today`: a date (`2018-05-20`, the same in every time zone) or an
@@ -23,7 +27,11 @@ impl Clock {
     pub fn parse(value: &str) -> Result<Self, String> {
         if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             let now = Utc.from_utc_datetime(&date.and_hms_opt(12, 0, 0).unwrap_or_default());
-            return Ok(Clock { now, fixed_date: Some(date), fixed: true });
+            return Ok(Clock {
+                now,
+                fixed_date: Some(date),
+                fixed: true,
+            });
         }
         DateTime::parse_from_rfc3339(value)
             .map(|t| Clock { now: t.with_timezone(&Utc), fixed_date: None, fixed: true })
@@ -34,7 +42,8 @@ impl Clock {
 
     /// Today's date in the time zone `tz`.
     pub fn today_in(&self, tz: Tz) -> NaiveDate {
-        self.fixed_date.unwrap_or_else(|| self.now.with_timezone(&tz).date_naive())
+        self.fixed_date
+            .unwrap_or_else(|| self.now.with_timezone(&tz).date_naive())
     }
 
     /// The instant, for Date headers and journal entries.

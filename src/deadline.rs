@@ -70,39 +70,83 @@ impl State {
 
 /// Resolves `case`'s deadline; `Err` names the field and what is wrong.
 pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, (String, String)> {
-    let Some(deadline) = &case.value.deadline else { return Ok(None) };
-    let tz_name = deadline.time_zone.clone().unwrap_or_else(|| project.campaign.value.time_zone.clone());
+    let Some(deadline) = &case.value.deadline else {
+        return Ok(None);
+    };
+    let tz_name = deadline
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| project.campaign.value.time_zone.clone());
     let time_zone: Tz = tz_name.parse().map_err(|_| {
-        ("deadline.time_zone".to_string(), format!("unknown time zone `{tz_name}`; use an IANA name such as Asia/Almaty"))
+        (
+            "deadline.time_zone".to_string(),
+            format!("unknown time zone `{tz_name}`; use an IANA name such as Asia/Almaty"),
+        )
     })?;
-    let rules = [deadline.send_before.is_some(), deadline.days.is_some(), deadline.working_days.is_some()];
+    let rules = [
+        deadline.send_before.is_some(),
+        deadline.days.is_some(),
+        deadline.working_days.is_some(),
+    ];
     if rules.iter().filter(|r| **r).count() != 1 {
-        return Err(("deadline".into(), "give exactly one of send_before, days or working_days".into()));
+        return Err((
+            "deadline".into(),
+            "give exactly one of send_before, days or working_days".into(),
+        ));
     }
     if let Some(send_before) = deadline.send_before {
-        return Ok(Some(Resolved { send_before, time_zone, rule: None }));
+        return Ok(Some(Resolved {
+            send_before,
+            time_zone,
+            rule: None,
+        }));
     }
-    let from = case
-        .value
-        .issued
-        .ok_or_else(|| ("deadline".to_string(), "a counted deadline needs the case's `issued` date".to_string()))?;
+    let from = case.value.issued.ok_or_else(|| {
+        (
+            "deadline".to_string(),
+            "a counted deadline needs the case's `issued` date".to_string(),
+        )
+    })?;
     if let Some(days) = deadline.days {
         let send_before = from + Days::new(u64::from(days));
-        let rule = RuleTrace { count: days, working: false, from, skipped: vec![] };
-        return Ok(Some(Resolved { send_before, time_zone, rule: Some(rule) }));
+        let rule = RuleTrace {
+            count: days,
+            working: false,
+            from,
+            skipped: vec![],
+        };
+        return Ok(Some(Resolved {
+            send_before,
+            time_zone,
+            rule: Some(rule),
+        }));
     }
     let count = deadline.working_days.unwrap_or_default();
-    let calendar_id = deadline.calendar.clone().unwrap_or_else(|| case.value.country.to_lowercase());
+    let calendar_id = deadline
+        .calendar
+        .clone()
+        .unwrap_or_else(|| case.value.country.to_lowercase());
     let calendar = project.calendars.get(&calendar_id).ok_or_else(|| {
         (
             "deadline.calendar".to_string(),
-            format!("no holiday calendar `{calendar_id}`: add appeals/calendars/{calendar_id}.yaml"),
+            format!(
+                "no holiday calendar `{calendar_id}`: add appeals/calendars/{calendar_id}.yaml"
+            ),
         )
     })?;
     let days_off = DaysOff::new(&calendar.value, from.year(), from.year() + 2);
     let (send_before, skipped) = add_working_days(&days_off, from, count);
-    let rule = RuleTrace { count, working: true, from, skipped };
-    Ok(Some(Resolved { send_before, time_zone, rule: Some(rule) }))
+    let rule = RuleTrace {
+        count,
+        working: true,
+        from,
+        skipped,
+    };
+    Ok(Some(Resolved {
+        send_before,
+        time_zone,
+        rule: Some(rule),
+    }))
 }
 
 /// The non-working days of a calendar over a range of years.
@@ -118,8 +162,10 @@ impl DaysOff {
         let mut moved = Vec::new();
         for year in first..=last {
             for h in &calendar.yearly {
-                let applies = h.from_year.is_none_or(|y| y <= year) && h.to_year.is_none_or(|y| year <= y);
-                if let (true, Some(date)) = (applies, NaiveDate::from_ymd_opt(year, h.month, h.day)) {
+                let applies =
+                    h.from_year.is_none_or(|y| y <= year) && h.to_year.is_none_or(|y| year <= y);
+                if let (true, Some(date)) = (applies, NaiveDate::from_ymd_opt(year, h.month, h.day))
+                {
                     holidays.insert(date);
                     if h.moves_off_weekend && is_weekend(date) {
                         moved.push(date);
@@ -147,7 +193,10 @@ impl DaysOff {
             holidays.insert(t.off);
             working_weekend_days.insert(t.work);
         }
-        DaysOff { holidays, working_weekend_days }
+        DaysOff {
+            holidays,
+            working_weekend_days,
+        }
     }
 
     /// Whether `date` is a working day.
@@ -169,7 +218,11 @@ fn is_weekend(date: NaiveDate) -> bool {
 }
 
 /// The `count`-th working day after `from`, and the weekday holidays skipped on the way.
-pub fn add_working_days(days_off: &DaysOff, from: NaiveDate, count: u32) -> (NaiveDate, Vec<NaiveDate>) {
+pub fn add_working_days(
+    days_off: &DaysOff,
+    from: NaiveDate,
+    count: u32,
+) -> (NaiveDate, Vec<NaiveDate>) {
     let mut date = from;
     let mut counted = 0;
     let mut skipped = Vec::new();
@@ -197,7 +250,9 @@ pub fn state(
     today: NaiveDate,
     closing_soon_days: u32,
 ) -> State {
-    if case.status == CaseStatus::Closed || matches!(case.kind, CaseKind::StopAction | CaseKind::Closure) {
+    if case.status == CaseStatus::Closed
+        || matches!(case.kind, CaseKind::StopAction | CaseKind::Closure)
+    {
         return State::Closed;
     }
     if superseded {
@@ -215,7 +270,8 @@ pub fn is_superseded(project: &Project, case: &Case) -> bool {
     project.cases.iter().any(|other| {
         other.value.id != case.id
             && other.value.reference == case.reference
-            && (other.value.follows.as_deref() == Some(case.id.as_str()) || chain_rank(&other.value) > chain_rank(case))
+            && (other.value.follows.as_deref() == Some(case.id.as_str())
+                || chain_rank(&other.value) > chain_rank(case))
     })
 }
 
@@ -253,7 +309,12 @@ mod tests {
     #[test]
     fn weekend_holiday_moves_to_next_working_day() {
         // 30 August 2014 was a Saturday: Monday 1 September was off.
-        let cal = Calendar { id: "t".into(), yearly: vec![holiday(8, 30, true)], dates: vec![], transfers: vec![] };
+        let cal = Calendar {
+            id: "t".into(),
+            yearly: vec![holiday(8, 30, true)],
+            dates: vec![],
+            transfers: vec![],
+        };
         let off = DaysOff::new(&cal, 2014, 2014);
         assert!(!off.is_working(ymd(2014, 9, 1)));
         assert!(off.is_working(ymd(2014, 9, 2)));
@@ -265,7 +326,11 @@ mod tests {
             id: "t".into(),
             yearly: vec![],
             dates: vec![],
-            transfers: vec![Transfer { work: ymd(2022, 3, 5), off: ymd(2022, 3, 7), source: None }],
+            transfers: vec![Transfer {
+                work: ymd(2022, 3, 5),
+                off: ymd(2022, 3, 7),
+                source: None,
+            }],
         };
         let off = DaysOff::new(&cal, 2022, 2022);
         assert!(off.is_working(ymd(2022, 3, 5)));
@@ -276,7 +341,11 @@ mod tests {
     fn counts_working_days_and_lists_skipped_holidays() {
         let cal = Calendar {
             id: "t".into(),
-            yearly: vec![holiday(5, 1, true), holiday(5, 7, true), holiday(5, 9, true)],
+            yearly: vec![
+                holiday(5, 1, true),
+                holiday(5, 7, true),
+                holiday(5, 9, true),
+            ],
             dates: vec![],
             transfers: vec![],
         };

@@ -44,9 +44,13 @@ impl Env {
             problems.extend(validate::validate(project, &locales, &templates, &clock));
         }
         match project {
-            Some(project) if !problems.iter().any(Problem::is_error) => {
-                Ok(Env { project, locales, templates, clock, warnings: problems })
-            }
+            Some(project) if !problems.iter().any(Problem::is_error) => Ok(Env {
+                project,
+                locales,
+                templates,
+                clock,
+                warnings: problems,
+            }),
             _ => Err(Error::Invalid(problems)),
         }
     }
@@ -59,12 +63,16 @@ impl Env {
         let path = Path::new(wanted);
         if path.extension().is_some_and(|e| e == "yaml" || e == "yml") && path.is_file() {
             let canonical = path.canonicalize().ok();
-            if let Some(doc) = self.project.cases.iter().find(|c| {
-                self.project.root.join(&c.file.path).canonicalize().ok() == canonical
-            }) {
+            if let Some(doc) = self
+                .project
+                .cases
+                .iter()
+                .find(|c| self.project.root.join(&c.file.path).canonicalize().ok() == canonical)
+            {
                 return Ok(doc.clone());
             }
-            let doc = load::load_case_file(&self.project.root, path).map_err(|p| Error::Invalid(vec![p]))?;
+            let doc = load::load_case_file(&self.project.root, path)
+                .map_err(|p| Error::Invalid(vec![p]))?;
             let problems = validate::validate_extra_case(&self.project, &self.locales, &doc);
             if problems.iter().any(Problem::is_error) {
                 return Err(Error::Invalid(problems));
@@ -80,7 +88,13 @@ impl Env {
 
     /// Today in the campaign's time zone (cases with their own zone use [`Env::today_for`]).
     pub fn today(&self) -> chrono::NaiveDate {
-        let tz = self.project.campaign.value.time_zone.parse().unwrap_or(chrono_tz::Asia::Almaty);
+        let tz = self
+            .project
+            .campaign
+            .value
+            .time_zone
+            .parse()
+            .unwrap_or(chrono_tz::Asia::Almaty);
         self.clock.today_in(tz)
     }
 

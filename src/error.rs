@@ -46,13 +46,33 @@ pub struct Problem {
 
 impl Problem {
     /// An error at a location.
-    pub fn error(path: impl Into<PathBuf>, (line, col): (usize, usize), message: impl Into<String>) -> Self {
-        Problem { severity: Severity::Error, path: path.into(), line, col, message: message.into() }
+    pub fn error(
+        path: impl Into<PathBuf>,
+        (line, col): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+        }
     }
 
     /// A warning at a location.
-    pub fn warning(path: impl Into<PathBuf>, (line, col): (usize, usize), message: impl Into<String>) -> Self {
-        Problem { severity: Severity::Warning, path: path.into(), line, col, message: message.into() }
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        (line, col): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+        }
     }
 
     /// Whether this problem stops the run.
@@ -69,7 +89,12 @@ impl fmt::Display for Problem {
         };
         let line = self.line.max(1);
         let col = self.col.max(1);
-        write!(f, "{}:{line}:{col}: {kind}: {}", self.path.display(), self.message)
+        write!(
+            f,
+            "{}:{line}:{col}: {kind}: {}",
+            self.path.display(),
+            self.message
+        )
     }
 }
 
@@ -124,7 +149,10 @@ impl Error {
 
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 
@@ -132,11 +160,19 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The closest candidate to `word`, if one is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    // Short words (language codes) need an edit distance; longer ones read better by similarity.
+    let close = |c: &str| {
+        strsim::levenshtein(word, c) <= (word.chars().count() / 3).max(1)
+            || strsim::jaro_winkler(word, c) > 0.8
+    };
     candidates
         .into_iter()
+        .filter(|c| close(c))
         .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }

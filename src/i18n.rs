@@ -33,7 +33,9 @@ pub struct Locales {
 
 impl std::fmt::Debug for Locales {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Locales").field("languages", &self.bundles.keys().collect::<Vec<_>>()).finish()
+        f.debug_struct("Locales")
+            .field("languages", &self.bundles.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -72,19 +74,35 @@ impl Locales {
         let mut ids = BTreeMap::new();
         let dir = root.join(LOCALES_DIR);
         let mut langs: Vec<_> = std::fs::read_dir(&dir)
-            .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir())
+                    .collect()
+            })
             .unwrap_or_default();
         langs.sort();
         if langs.is_empty() {
-            problems.push(Problem::error(LOCALES_DIR, (0, 0), "no locales found: create locales/<lang>/*.ftl"));
+            problems.push(Problem::error(
+                LOCALES_DIR,
+                (0, 0),
+                "no locales found: create locales/<lang>/*.ftl",
+            ));
         }
         for lang_dir in langs {
-            let lang = lang_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let lang = lang_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let shown = Path::new(LOCALES_DIR).join(&lang);
             let langid: LanguageIdentifier = match lang.parse() {
                 Ok(id) => id,
                 Err(_) => {
-                    problems.push(Problem::error(&shown, (0, 0), format!("`{lang}` is not a language code (use e.g. en, ru, kk)")));
+                    problems.push(Problem::error(
+                        &shown,
+                        (0, 0),
+                        format!("`{lang}` is not a language code (use e.g. en, ru, kk)"),
+                    ));
                     continue;
                 }
             };
@@ -93,15 +111,26 @@ impl Locales {
             bundle.set_use_isolating(false);
             let mut defined = Vec::new();
             let mut files: Vec<_> = std::fs::read_dir(&lang_dir)
-                .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "ftl")).collect())
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+                        .collect()
+                })
                 .unwrap_or_default();
             files.sort();
             for file in files {
-                let shown_file = Path::new(LOCALES_DIR).join(&lang).join(file.file_name().unwrap_or_default());
+                let shown_file = Path::new(LOCALES_DIR)
+                    .join(&lang)
+                    .join(file.file_name().unwrap_or_default());
                 let text = match std::fs::read_to_string(&file) {
                     Ok(t) => t,
                     Err(e) => {
-                        problems.push(Problem::error(&shown_file, (0, 0), format!("cannot read: {e}")));
+                        problems.push(Problem::error(
+                            &shown_file,
+                            (0, 0),
+                            format!("cannot read: {e}"),
+                        ));
                         continue;
                     }
                 };
@@ -121,7 +150,11 @@ impl Locales {
                 for entry in resource.entries() {
                     if let fluent_syntax::ast::Entry::Message(m) = entry {
                         let at = definition_line(&text, m.id.name);
-                        defined.push((m.id.name.to_string(), shown_file.to_string_lossy().into_owned(), at));
+                        defined.push((
+                            m.id.name.to_string(),
+                            shown_file.to_string_lossy().into_owned(),
+                            at,
+                        ));
                     }
                 }
                 if let Err(errors) = bundle.add_resource(resource) {
@@ -214,7 +247,8 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
 /// Where message `id` is defined (line, column 1), found by its `id =` line.
 fn definition_line(text: &str, id: &str) -> (usize, usize) {
     let line = text.lines().position(|l| {
-        l.strip_prefix(id).is_some_and(|rest| rest.trim_start().starts_with('='))
+        l.strip_prefix(id)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
     });
     (line.map_or(1, |i| i + 1), 1)
 }

@@ -113,7 +113,11 @@ fn collect<T>(result: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option
     result.map_err(|p| problems.push(p)).ok()
 }
 
-fn load_all<T: DeserializeOwned>(root: &Path, dir: &Path, problems: &mut Vec<Problem>) -> Vec<Doc<T>> {
+fn load_all<T: DeserializeOwned>(
+    root: &Path,
+    dir: &Path,
+    problems: &mut Vec<Problem>,
+) -> Vec<Doc<T>> {
     yaml_files(dir)
         .into_iter()
         .filter_map(|path| collect(parse_file(root, &path), problems))
@@ -125,12 +129,17 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) {
                 found.push(path);
             }
         }
@@ -141,7 +150,9 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 
 /// `path` relative to `root` when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Doc<T>, Problem> {
@@ -149,7 +160,10 @@ fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Doc<T>, P
     let text = std::fs::read_to_string(path)
         .map_err(|e| Problem::error(&shown, (0, 0), format!("cannot read the file: {e}")))?;
     let value = parse_str(&text).map_err(|(at, message)| Problem::error(&shown, at, message))?;
-    let file = Arc::new(SourceFile { path: shown, spans: Spans::index(&text) });
+    let file = Arc::new(SourceFile {
+        path: shown,
+        spans: Spans::index(&text),
+    });
     Ok(Doc { value, file })
 }
 
@@ -160,10 +174,16 @@ pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ((usize, usize), 
         !l.is_empty() && !l.starts_with('#') && l != "---"
     });
     if !meaningful {
-        return Err(((1, 1), "the file is empty: fill it in (see README, \"Data formats\") or delete it".into()));
+        return Err((
+            (1, 1),
+            "the file is empty: fill it in (see README, \"Data formats\") or delete it".into(),
+        ));
     }
     serde_yaml::from_str(text).map_err(|e| {
-        let at = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let at = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
         (at, reword(&e.to_string()))
     })
 }
@@ -210,8 +230,11 @@ fn reword(message: &str) -> String {
     if let Some(kind) = CHRONO.iter().find(|k| message.contains(*k)) {
         return format!("invalid date ({kind}): write dates as YYYY-MM-DD, e.g. 2018-06-07");
     }
-    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded") {
-        return format!("{message}: the file expands aliases too far (an alias bomb?); write the values out");
+    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded")
+    {
+        return format!(
+            "{message}: the file expands aliases too far (an alias bomb?); write the values out"
+        );
     }
     message
 }
@@ -243,7 +266,8 @@ mod tests {
 
     #[test]
     fn bad_date_is_explained() {
-        let err = parse_str::<crate::model::case::Deadline>("send_before: 2018-02-30\n").unwrap_err();
+        let err =
+            parse_str::<crate::model::case::Deadline>("send_before: 2018-02-30\n").unwrap_err();
         assert!(err.1.starts_with("invalid date"), "{}", err.1);
     }
 }

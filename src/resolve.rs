@@ -157,8 +157,14 @@ pub struct Recipient {
 /// Languages a locale falls back to for names and addresses missing in it: the locale's own
 /// `language-fallbacks` message (e.g. kk → ru, en), else the campaign's default language.
 pub fn fallbacks(locales: &Locales, lang: &str, default: &str) -> Vec<String> {
-    let listed = locales.format(lang, "language-fallbacks", &[]).unwrap_or_default();
-    let mut out: Vec<String> = listed.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let listed = locales
+        .format(lang, "language-fallbacks", &[])
+        .unwrap_or_default();
+    let mut out: Vec<String> = listed
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     if !out.iter().any(|l| l == default) {
         out.push(default.to_string());
     }
@@ -202,7 +208,9 @@ pub fn view(
             let left = deadline::days_left(&d, date);
             Some(DeadlineView {
                 send_before: d.send_before.to_string(),
-                send_before_text: locales.date(lang, d.send_before, DateForm::Long).map_err(fluent_err)?,
+                send_before_text: locales
+                    .date(lang, d.send_before, DateForm::Long)
+                    .map_err(fluent_err)?,
                 days_left: left,
                 passed: left <= 0,
                 time_zone: d.time_zone.name().to_string(),
@@ -212,14 +220,19 @@ pub fn view(
         Ok(None) => None,
         Err((path, message)) => return Err(case.error(&path, message)),
     };
-    let resolve_all = |refs: &[TargetRef], field: &str, warnings: &mut Vec<Problem>| -> Result<Vec<Recipient>, Problem> {
+    let resolve_all = |refs: &[TargetRef],
+                       field: &str,
+                       warnings: &mut Vec<Problem>|
+     -> Result<Vec<Recipient>, Problem> {
         refs.iter()
             .enumerate()
             .map(|(i, r)| {
-                let authority = project
-                    .authorities
-                    .get(&r.role)
-                    .ok_or_else(|| case.error(&format!("{field}.{i}.role"), format!("unknown role `{}`", r.role)))?;
+                let authority = project.authorities.get(&r.role).ok_or_else(|| {
+                    case.error(
+                        &format!("{field}.{i}.role"),
+                        format!("unknown role `{}`", r.role),
+                    )
+                })?;
                 recipient(locales, authority, r, lang, &fb, date, warnings)
             })
             .collect()
@@ -259,7 +272,14 @@ pub fn view(
                 place: None,
             }),
             people,
-            links: c.links.iter().map(|l| LinkView { url: l.url.clone(), label: pick(&l.label, lang, &fb).cloned() }).collect(),
+            links: c
+                .links
+                .iter()
+                .map(|l| LinkView {
+                    url: l.url.clone(),
+                    label: pick(&l.label, lang, &fb).cloned(),
+                })
+                .collect(),
             diplomatic_copies: c.diplomatic_copies,
         },
         deadline,
@@ -268,21 +288,36 @@ pub fn view(
     })
 }
 
-fn explain(locales: &Locales, lang: &str, d: &deadline::Resolved, rule: &deadline::RuleTrace) -> Result<String, String> {
+fn explain(
+    locales: &Locales,
+    lang: &str,
+    d: &deadline::Resolved,
+    rule: &deadline::RuleTrace,
+) -> Result<String, String> {
     let skipped = rule
         .skipped
         .iter()
         .map(|day| locales.date(lang, *day, DateForm::Long))
         .collect::<Result<Vec<_>, _>>()?
         .join(", ");
-    let id = if rule.working { "deadline-rule-working" } else { "deadline-rule-calendar" };
+    let id = if rule.working {
+        "deadline-rule-working"
+    } else {
+        "deadline-rule-calendar"
+    };
     locales.format(
         lang,
         id,
         &[
-            ("date", Arg::Text(locales.date(lang, d.send_before, DateForm::Long)?)),
+            (
+                "date",
+                Arg::Text(locales.date(lang, d.send_before, DateForm::Long)?),
+            ),
             ("count", Arg::Number(f64::from(rule.count))),
-            ("from", Arg::Text(locales.date(lang, rule.from, DateForm::Long)?)),
+            (
+                "from",
+                Arg::Text(locales.date(lang, rule.from, DateForm::Long)?),
+            ),
             ("skipped", Arg::Text(skipped)),
             ("skipped_count", Arg::Number(rule.skipped.len() as f64)),
         ],
@@ -292,7 +327,13 @@ fn explain(locales: &Locales, lang: &str, d: &deadline::Resolved, rule: &deadlin
 /// Splits a block of text into paragraphs at blank lines, joining wrapped lines.
 pub fn paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n")
-        .map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|p| !p.is_empty())
         .collect()
 }
@@ -307,13 +348,23 @@ fn lines(map: &LocalizedLines, lang: &str, fb: &[&str]) -> Vec<String> {
 /// sources show, the holder is unknown rather than guessed.
 pub fn holder_on(authority: &Authority, date: NaiveDate) -> Option<&Holder> {
     let last = authority.holders.len().checked_sub(1)?;
-    authority.holders.iter().enumerate().find(|(i, h)| {
-        let start = h.from.or_else(|| h.seen.iter().min().copied());
-        let end = h.to.or_else(|| if *i == last { None } else { h.seen.iter().max().copied() });
-        let open_end = h.to.is_none() && *i == last;
-        start.is_some_and(|s| s <= date) && (open_end || end.is_some_and(|e| date <= e))
-    })
-    .map(|(_, h)| h)
+    authority
+        .holders
+        .iter()
+        .enumerate()
+        .find(|(i, h)| {
+            let start = h.from.or_else(|| h.seen.iter().min().copied());
+            let end = h.to.or_else(|| {
+                if *i == last {
+                    None
+                } else {
+                    h.seen.iter().max().copied()
+                }
+            });
+            let open_end = h.to.is_none() && *i == last;
+            start.is_some_and(|s| s <= date) && (open_end || end.is_some_and(|e| date <= e))
+        })
+        .map(|(_, h)| h)
 }
 
 fn recipient(
@@ -327,7 +378,9 @@ fn recipient(
 ) -> Result<Recipient, Problem> {
     let a = &authority.value;
     let fluent_err = |e: String| authority.error("", e);
-    let title = pick(&a.title, lang, fb).cloned().unwrap_or_else(|| a.role.clone());
+    let title = pick(&a.title, lang, fb)
+        .cloned()
+        .unwrap_or_else(|| a.role.clone());
     let holder = holder_on(a, date);
     if holder.is_none() {
         warnings.push(authority.warning(
@@ -344,17 +397,25 @@ fn recipient(
         }
         pick(&h.name, lang, fb).cloned()
     });
-    let name_to = holder.and_then(|h| h.name_to.get(lang).cloned()).or_else(|| name.clone());
+    let name_to = holder
+        .and_then(|h| h.name_to.get(lang).cloned())
+        .or_else(|| name.clone());
     let gender = holder.map_or(Gender::Other, |h| h.gender);
-    let surname = holder.and_then(|h| {
-        pick(&h.surname, lang, fb)
-            .cloned()
-            .or_else(|| name.as_ref().and_then(|n| n.split_whitespace().last().map(str::to_string)))
+    // A salutation by name only in the letter's own spelling: "Уважаемый господин Abdrakhmanov!"
+    // reads worse than addressing the office.
+    let surname = holder.filter(|h| h.name.contains_key(lang)).and_then(|h| {
+        h.surname.get(lang).cloned().or_else(|| {
+            h.name
+                .get(lang)
+                .and_then(|n| n.split_whitespace().last().map(str::to_string))
+        })
     });
     let given = [
         target.salutation.get(lang),
         holder.and_then(|h| h.salutation.get(lang)),
-        a.salutation.get(lang).filter(|_| holder.is_none_or(|h| h.salutation.is_empty())),
+        a.salutation
+            .get(lang)
+            .filter(|_| holder.is_none_or(|h| h.salutation.is_empty())),
     ];
     let salutation = match given.into_iter().flatten().next() {
         Some(s) => s.clone(),
@@ -375,7 +436,14 @@ fn recipient(
                     lang,
                     "salutation-role",
                     &[
-                        ("title", Arg::Text(pick(&a.short_title, lang, fb).cloned().unwrap_or_else(|| title.clone()))),
+                        (
+                            "title",
+                            Arg::Text(
+                                pick(&a.short_title, lang, fb)
+                                    .cloned()
+                                    .unwrap_or_else(|| title.clone()),
+                            ),
+                        ),
                         ("title_gender", Arg::Text(a.title_gender.as_str().into())),
                     ],
                 )
@@ -385,7 +453,11 @@ fn recipient(
     Ok(Recipient {
         role: a.role.clone(),
         slug: a.role.replace('/', "-"),
-        title_to: a.title_to.get(lang).cloned().unwrap_or_else(|| title.clone()),
+        title_to: a
+            .title_to
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| title.clone()),
         title,
         name,
         name_to,
@@ -406,7 +478,12 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    fn holder(name: &str, from: Option<NaiveDate>, to: Option<NaiveDate>, seen: Vec<NaiveDate>) -> Holder {
+    fn holder(
+        name: &str,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        seen: Vec<NaiveDate>,
+    ) -> Holder {
         Holder {
             name: [("en".to_string(), name.to_string())].into(),
             surname: Default::default(),
@@ -433,8 +510,16 @@ mod tests {
         };
         let who = |d| holder_on(&a, d).map(|h| h.name["en"].clone());
         assert_eq!(who(ymd(2012, 3, 13)).as_deref(), Some("A"));
-        assert_eq!(who(ymd(2014, 8, 20)), None, "between attested dates nobody is assumed");
+        assert_eq!(
+            who(ymd(2014, 8, 20)),
+            None,
+            "between attested dates nobody is assumed"
+        );
         assert_eq!(who(ymd(2018, 5, 20)).as_deref(), Some("B"));
-        assert_eq!(who(ymd(2025, 6, 1)).as_deref(), Some("C"), "the last holder stays in office");
+        assert_eq!(
+            who(ymd(2025, 6, 1)).as_deref(),
+            Some("C"),
+            "the last holder stays in office"
+        );
     }
 }

@@ -52,16 +52,35 @@ impl Supporters {
     /// Opens `path` and checks the header row.
     pub fn open(path: &Path) -> Result<Supporters> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(file);
-        let headers = reader.headers().map_err(|e| Error::Invalid(vec![Problem::error(path, (1, 1), format!("cannot read the header row: {e}"))]))?;
-        let columns: Vec<String> = headers.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(file);
+        let headers = reader.headers().map_err(|e| {
+            Error::Invalid(vec![Problem::error(
+                path,
+                (1, 1),
+                format!("cannot read the header row: {e}"),
+            )])
+        })?;
+        let columns: Vec<String> = headers
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+            .collect();
         let find = |name: &str| columns.iter().position(|c| c == name);
-        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| find(c).is_none()).collect();
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|c| find(c).is_none())
+            .collect();
         if !missing.is_empty() {
             return Err(Error::Invalid(vec![Problem::error(
                 path,
                 (1, 1),
-                format!("the header row lacks {}: the first line must name the columns, e.g. `email,name,language,country`", missing.join(", ")),
+                format!(
+                    "the header row lacks {}: the first line must name the columns, e.g. `email,name,language,country`",
+                    missing.join(", ")
+                ),
             )]));
         }
         Ok(Supporters {
@@ -93,28 +112,48 @@ impl Iterator for Supporters {
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line());
                 // A broken row is skipped; the reader resynchronises at the next line.
-                Some(Err(Rejected { line, reason: format!("unreadable row: {e}") }))
+                Some(Err(Rejected {
+                    line,
+                    reason: format!("unreadable row: {e}"),
+                }))
             }
             Ok(true) => Some(parse_row(&self.record, line, self)),
         }
     }
 }
 
-fn parse_row(record: &csv::StringRecord, line: u64, s: &Supporters) -> std::result::Result<Supporter, Rejected> {
+fn parse_row(
+    record: &csv::StringRecord,
+    line: u64,
+    s: &Supporters,
+) -> std::result::Result<Supporter, Rejected> {
     let get = |i: usize| record.get(i).unwrap_or("").to_string();
     let email = get(s.email);
     if email.parse::<lettre::Address>().is_err() {
-        return Err(Rejected { line, reason: format!("`{email}` is not a valid email address") });
+        return Err(Rejected {
+            line,
+            reason: format!("`{email}` is not a valid email address"),
+        });
     }
     let language = get(s.language).to_lowercase().replace('_', "-");
     if !language.is_empty() && !is_language_tag(&language) {
-        return Err(Rejected { line, reason: format!("`{language}` is not a language code (write e.g. en, ru, kk)") });
+        return Err(Rejected {
+            line,
+            reason: format!("`{language}` is not a language code (write e.g. en, ru, kk)"),
+        });
     }
     let name = get(s.name);
     if name.chars().any(char::is_control) {
-        return Err(Rejected { line, reason: "the name contains control characters".into() });
+        return Err(Rejected {
+            line,
+            reason: "the name contains control characters".into(),
+        });
     }
-    let country = s.country.map(get).filter(|c| !c.is_empty()).map(|c| c.to_uppercase());
+    let country = s
+        .country
+        .map(get)
+        .filter(|c| !c.is_empty())
+        .map(|c| c.to_uppercase());
     let extra = s
         .columns
         .iter()
@@ -122,14 +161,22 @@ fn parse_row(record: &csv::StringRecord, line: u64, s: &Supporters) -> std::resu
         .filter(|(i, _)| ![s.email, s.name, s.language].contains(i) && Some(*i) != s.country)
         .map(|(i, c)| (c.clone(), get(i)))
         .collect();
-    Ok(Supporter { line, email, name, language, country, extra })
+    Ok(Supporter {
+        line,
+        email,
+        name,
+        language,
+        country,
+        extra,
+    })
 }
 
 /// `ru`, `kk`, `en-GB`: two or three letters, optionally a region.
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let lang = parts.next().unwrap_or("");
-    let region_ok = parts.all(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let region_ok =
+        parts.all(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase()) && region_ok
 }
 
@@ -149,7 +196,10 @@ mod tests {
         std::fs::write(&path, "email,name,language,country,city\na@x.org,Айгүл,kk,gb,London\nnot-an-email,B,ru,,\nc@x.org,C,english!,,\n").unwrap();
         let rows: Vec<_> = Supporters::open(&path).unwrap().collect();
         let ok = rows[0].as_ref().unwrap();
-        assert_eq!((ok.line, ok.country.as_deref(), ok.extra["city"].as_str()), (2, Some("GB"), "London"));
+        assert_eq!(
+            (ok.line, ok.country.as_deref(), ok.extra["city"].as_str()),
+            (2, Some("GB"), "London")
+        );
         assert_eq!(rows[1].as_ref().unwrap_err().line, 3);
         assert!(rows[2].as_ref().unwrap_err().reason.contains("language"));
     }
@@ -159,7 +209,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.csv");
         std::fs::write(&path, "mail,name\n").unwrap();
-        let Err(Error::Invalid(p)) = Supporters::open(&path) else { panic!() };
+        let Err(Error::Invalid(p)) = Supporters::open(&path) else {
+            panic!()
+        };
         assert!(p[0].message.contains("email, language"));
     }
 }

@@ -29,12 +29,28 @@ impl Templates {
         register_functions(&mut tera, locales);
         let mut problems = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
-        for path in template_files(&dir) {
-            let name = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        // Partials in subfolders first, so `include` finds them when their users are added.
+        let mut files = template_files(&dir);
+        files.sort_by_key(|p| {
+            (
+                std::cmp::Reverse(p.strip_prefix(&dir).map_or(0, |r| r.components().count())),
+                p.clone(),
+            )
+        });
+        for path in files {
+            let name = path
+                .strip_prefix(&dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             let text = match std::fs::read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) => {
-                    problems.push(Problem::error(Path::new(TEMPLATES_DIR).join(&name), (0, 0), format!("cannot read: {e}")));
+                    problems.push(Problem::error(
+                        Path::new(TEMPLATES_DIR).join(&name),
+                        (0, 0),
+                        format!("cannot read: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -42,7 +58,13 @@ impl Templates {
                 problems.push(located(&e, &name));
             }
         }
-        (Templates { tera, root: root.to_path_buf() }, problems)
+        (
+            Templates {
+                tera,
+                root: root.to_path_buf(),
+            },
+            problems,
+        )
     }
 
     /// Whether a template called `name` (e.g. `letter.txt`) exists.
@@ -62,9 +84,19 @@ impl Templates {
         &self.root
     }
 
-    /// Renders `name` with `context`; errors come back located in the template.
+    /// Renders `name` with `context`; errors come back located in the template. Plain-text
+    /// output is tidied (no trailing spaces, at most one blank line in a row), so templates can
+    /// stay readable without whitespace-control gymnastics.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Problem> {
-        self.tera.render(name, context).map_err(|e| located(&e, name))
+        let text = self
+            .tera
+            .render(name, context)
+            .map_err(|e| located(&e, name))?;
+        Ok(if name.ends_with(".txt") {
+            tidy(&text)
+        } else {
+            text
+        })
     }
 }
 
@@ -73,12 +105,18 @@ pub fn template_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(d) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| TERA_EXTENSIONS.contains(&e)) {
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| TERA_EXTENSIONS.contains(&e))
+            {
                 found.push(path);
             }
         }
@@ -92,7 +130,11 @@ fn located(error: &tera::Error, name: &str) -> Problem {
     let path = Path::new(TEMPLATES_DIR).join(name);
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let file = if report.filename().is_empty() { name } else { report.filename() };
+            let file = if report.filename().is_empty() {
+                name
+            } else {
+                report.filename()
+            };
             let span = report.span();
             Problem::error(
                 Path::new(TEMPLATES_DIR).join(file),
@@ -100,8 +142,32 @@ fn located(error: &tera::Error, name: &str) -> Problem {
                 format!("{}{}", report.message(), source_chain(error)),
             )
         }
-        _ => Problem::error(path, (0, 0), format!("{error}{}", source_chain(error))),
+        _ => {
+            let text = format!("{error}{}", source_chain(error));
+            let (at, file) =
+                report_location(&text).map_or(((0, 0), name.to_string()), |(f, l, c)| ((l, c), f));
+            let message = text
+                .lines()
+                .find_map(|l| {
+                    l.trim_start_matches("error: ")
+                        .strip_prefix("error: ")
+                        .or_else(|| l.strip_prefix("error: "))
+                })
+                .unwrap_or(&text)
+                .to_string();
+            let _ = path;
+            Problem::error(Path::new(TEMPLATES_DIR).join(file), at, message)
+        }
     }
+}
+
+/// The first `--> file:line:col` of a Tera report.
+fn report_location(report: &str) -> Option<(String, usize, usize)> {
+    let rest = report.split("--> ").nth(1)?.lines().next()?;
+    let mut parts = rest.rsplitn(3, ':');
+    let col: usize = parts.next()?.trim().parse().ok()?;
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    Some((parts.next()?.to_string(), line, col))
 }
 
 fn source_chain(error: &tera::Error) -> String {
@@ -117,41 +183,59 @@ fn source_chain(error: &tera::Error) -> String {
 
 fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
     let for_t = locales.clone();
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-        let key: String = kwargs.must_get("key")?;
-        let lang = language(&kwargs, state)?;
-        let mut args = Vec::new();
-        for (name, value) in kwargs.iter() {
-            let Some(name) = name.as_str() else { continue };
-            if name == "key" || name == "lang" {
-                continue;
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang = language(&kwargs, state)?;
+            let mut args = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let Some(name) = name.as_str() else { continue };
+                if name == "key" || name == "lang" {
+                    continue;
+                }
+                let arg = if let Some(n) = value.as_f64().filter(|_| value.is_number()) {
+                    Arg::Number(n)
+                } else if let Some(s) = value.as_str() {
+                    Arg::Text(s.to_string())
+                } else if value.is_undefined() || value.is_none() {
+                    return Err(tera::Error::message(format!(
+                        "t(key=\"{key}\"): argument `{name}` has no value"
+                    )));
+                } else {
+                    Arg::Text(value.to_string())
+                };
+                args.push((name.to_string(), arg));
             }
-            let arg = if let Some(n) = value.as_f64().filter(|_| value.is_number()) {
-                Arg::Number(n)
-            } else if let Some(s) = value.as_str() {
-                Arg::Text(s.to_string())
-            } else if value.is_undefined() || value.is_none() {
-                return Err(tera::Error::message(format!("t(key=\"{key}\"): argument `{name}` has no value")));
-            } else {
-                Arg::Text(value.to_string())
+            let borrowed: Vec<(&str, Arg)> =
+                args.iter().map(|(n, a)| (n.as_str(), a.clone())).collect();
+            for_t
+                .format(&lang, &key, &borrowed)
+                .map_err(tera::Error::message)
+        },
+    );
+    tera.register_function(
+        "date",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let value: String = kwargs.must_get("value")?;
+            let lang = language(&kwargs, state)?;
+            let form = match kwargs.get::<String>("form")?.as_deref() {
+                None | Some("long") => DateForm::Long,
+                Some("line") => DateForm::Line,
+                Some(other) => {
+                    return Err(tera::Error::message(format!(
+                        "date(): unknown form `{other}`; use long or line"
+                    )));
+                }
             };
-            args.push((name.to_string(), arg));
-        }
-        let borrowed: Vec<(&str, Arg)> = args.iter().map(|(n, a)| (n.as_str(), a.clone())).collect();
-        for_t.format(&lang, &key, &borrowed).map_err(tera::Error::message)
-    });
-    tera.register_function("date", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-        let value: String = kwargs.must_get("value")?;
-        let lang = language(&kwargs, state)?;
-        let form = match kwargs.get::<String>("form")?.as_deref() {
-            None | Some("long") => DateForm::Long,
-            Some("line") => DateForm::Line,
-            Some(other) => return Err(tera::Error::message(format!("date(): unknown form `{other}`; use long or line"))),
-        };
-        let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d")
-            .map_err(|_| tera::Error::message(format!("date(): `{value}` is not a YYYY-MM-DD date")))?;
-        locales.date(&lang, date, form).map_err(tera::Error::message)
-    });
+            let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(|_| {
+                tera::Error::message(format!("date(): `{value}` is not a YYYY-MM-DD date"))
+            })?;
+            locales
+                .date(&lang, date, form)
+                .map_err(tera::Error::message)
+        },
+    );
 }
 
 /// The language a function renders in: its `lang` argument, else the context's `lang`.
@@ -162,4 +246,27 @@ fn language(kwargs: &Kwargs, state: &State) -> TeraResult<String> {
     state
         .get::<String>("lang")?
         .ok_or_else(|| tera::Error::message("no `lang` in the template context"))
+}
+
+/// Trims trailing spaces, collapses runs of blank lines, ends with one newline.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.trim_start_matches('\n').lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
 }

@@ -19,7 +19,12 @@ pub const REQUIRED_TEMPLATES: [&str; 4] = ["ua.txt", "ua.html", "letter.txt", "l
 pub const STALE_AFTER_DAYS: i64 = 730;
 
 /// Validates the whole project.
-pub fn validate(project: &Project, locales: &Locales, templates: &Templates, clock: &Clock) -> Vec<Problem> {
+pub fn validate(
+    project: &Project,
+    locales: &Locales,
+    templates: &Templates,
+    clock: &Clock,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     campaign(project, locales, &mut problems);
     let mut seen_ids: BTreeMap<&str, &Doc<Case>> = BTreeMap::new();
@@ -27,7 +32,11 @@ pub fn validate(project: &Project, locales: &Locales, templates: &Templates, clo
         if let Some(first) = seen_ids.get(case.value.id.as_str()) {
             problems.push(case.error(
                 "id",
-                format!("duplicate case id `{}`: {} uses it already; give each case its own id", case.value.id, first.file.path.display()),
+                format!(
+                    "duplicate case id `{}`: {} uses it already; give each case its own id",
+                    case.value.id,
+                    first.file.path.display()
+                ),
             ));
         } else {
             seen_ids.insert(&case.value.id, case);
@@ -50,7 +59,10 @@ pub fn validate(project: &Project, locales: &Locales, templates: &Templates, clo
     for cal in project.calendars.values() {
         for (i, h) in cal.value.yearly.iter().enumerate() {
             if chrono::NaiveDate::from_ymd_opt(2024, h.month, h.day).is_none() {
-                problems.push(cal.error(&format!("yearly.{i}"), format!("no such day: month {} day {}", h.month, h.day)));
+                problems.push(cal.error(
+                    &format!("yearly.{i}"),
+                    format!("no such day: month {} day {}", h.month, h.day),
+                ));
             }
         }
     }
@@ -67,7 +79,11 @@ pub fn validate_extra_case(project: &Project, locales: &Locales, case: &Doc<Case
     if let Some(other) = project.cases.iter().find(|c| c.value.id == case.value.id) {
         problems.push(case.error(
             "id",
-            format!("duplicate case id `{}`: {} uses it already", case.value.id, other.file.path.display()),
+            format!(
+                "duplicate case id `{}`: {} uses it already",
+                case.value.id,
+                other.file.path.display()
+            ),
         ));
     }
     problems
@@ -79,44 +95,88 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
     for (i, lang) in c.languages.iter().enumerate() {
         known_language(doc, &format!("languages.{i}"), lang, locales, problems);
     }
-    known_language(doc, "default_language", &c.default_language, locales, problems);
+    known_language(
+        doc,
+        "default_language",
+        &c.default_language,
+        locales,
+        problems,
+    );
     if c.time_zone.parse::<chrono_tz::Tz>().is_err() {
-        problems.push(doc.error("time_zone", format!("unknown time zone `{}`; use an IANA name such as Asia/Almaty", c.time_zone)));
+        problems.push(doc.error(
+            "time_zone",
+            format!(
+                "unknown time zone `{}`; use an IANA name such as Asia/Almaty",
+                c.time_zone
+            ),
+        ));
     }
     let org = &c.organisation;
     check_email(doc, "organisation.email", &org.email, problems);
-    for (field, value) in [("organisation.fax", &org.fax), ("organisation.phone", &org.phone)] {
+    for (field, value) in [
+        ("organisation.fax", &org.fax),
+        ("organisation.phone", &org.phone),
+    ] {
         if let Some(v) = value {
             check_fax(doc, field, v, problems);
         }
     }
     if let Some(mail) = &c.mail {
         if mail.from.parse::<lettre::message::Mailbox>().is_err() {
-            problems.push(doc.error("mail.from", format!("`{}` is not a mailbox; write `Name <address@example.org>`", mail.from)));
+            problems.push(doc.error(
+                "mail.from",
+                format!(
+                    "`{}` is not a mailbox; write `Name <address@example.org>`",
+                    mail.from
+                ),
+            ));
         }
         if let Some(reply_to) = &mail.reply_to {
             if reply_to.parse::<lettre::message::Mailbox>().is_err() {
-                problems.push(doc.error("mail.reply_to", format!("`{reply_to}` is not an email address")));
+                problems.push(doc.error(
+                    "mail.reply_to",
+                    format!("`{reply_to}` is not an email address"),
+                ));
             }
         }
         if let Some(smtp) = &mail.smtp {
             if !(smtp.url.starts_with("smtp://") || smtp.url.starts_with("smtps://")) {
-                problems.push(doc.error("mail.smtp.url", format!("`{}`: use smtp://host:port (STARTTLS) or smtps://host:port", smtp.url)));
+                problems.push(doc.error(
+                    "mail.smtp.url",
+                    format!(
+                        "`{}`: use smtp://host:port (STARTTLS) or smtps://host:port",
+                        smtp.url
+                    ),
+                ));
             }
         }
         if let Some(pattern) = &mail.fax_gateway {
-            if !pattern.contains("{number}") || pattern.replace("{number}", "1").parse::<lettre::Address>().is_err() {
+            if !pattern.contains("{number}")
+                || pattern
+                    .replace("{number}", "1")
+                    .parse::<lettre::Address>()
+                    .is_err()
+            {
                 problems.push(doc.error("mail.fax_gateway", format!("`{pattern}`: write an address pattern with {{number}}, e.g. {{number}}@fax.example.org")));
             }
         }
     }
 }
 
-fn known_language<T>(doc: &Doc<T>, path: &str, lang: &str, locales: &Locales, problems: &mut Vec<Problem>) {
+fn known_language<T>(
+    doc: &Doc<T>,
+    path: &str,
+    lang: &str,
+    locales: &Locales,
+    problems: &mut Vec<Problem>,
+) {
     if !locales.has_language(lang) {
         problems.push(doc.error(
             path,
-            format!("no locale for language `{lang}`{}; add locales/{lang}/*.ftl", suggestion(lang, locales.languages())),
+            format!(
+                "no locale for language `{lang}`{}; add locales/{lang}/*.ftl",
+                suggestion(lang, locales.languages())
+            ),
         ));
     }
 }
@@ -125,7 +185,9 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     let mut problems = Vec::new();
     let c = &case.value;
     let id_ok = !c.id.is_empty()
-        && c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        && c.id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
         && !c.id.starts_with('-');
     if !id_ok {
         problems.push(case.error(
@@ -134,7 +196,13 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
         ));
     }
     for (i, lang) in c.languages.iter().enumerate() {
-        known_language(case, &format!("languages.{i}"), lang, locales, &mut problems);
+        known_language(
+            case,
+            &format!("languages.{i}"),
+            lang,
+            locales,
+            &mut problems,
+        );
     }
     let mut missing = Vec::new();
     let mut need = |path: &str, map: &Localized, required: bool| {
@@ -143,7 +211,13 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
         }
         for lang in &c.languages {
             if map.get(lang).is_none_or(|t| t.trim().is_empty()) {
-                missing.push(case.error(path, format!("no {lang} text for `{path}`: the case is written in {}; add `{lang}:`", c.languages.join(", "))));
+                missing.push(case.error(
+                    path,
+                    format!(
+                        "no {lang} text for `{path}`: the case is written in {}; add `{lang}:`",
+                        c.languages.join(", ")
+                    ),
+                ));
             }
         }
     };
@@ -165,7 +239,10 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     problems.append(&mut missing);
     for (i, link) in c.links.iter().enumerate() {
         if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {
-            problems.push(case.error(&format!("links.{i}.url"), format!("`{}` is not a web address (https://...)", link.url)));
+            problems.push(case.error(
+                &format!("links.{i}.url"),
+                format!("`{}` is not a web address (https://...)", link.url),
+            ));
         }
     }
     if c.people.is_empty() {
@@ -183,7 +260,11 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
             if !project.authorities.contains_key(&r.role) {
                 problems.push(case.error(
                     &format!("{field}.{i}.role"),
-                    format!("unknown authority role `{}`{}; roles are files under appeals/authorities/", r.role, suggestion(&r.role, roles())),
+                    format!(
+                        "unknown authority role `{}`{}; roles are files under appeals/authorities/",
+                        r.role,
+                        suggestion(&r.role, roles())
+                    ),
                 ));
             }
             if let Some(fax) = &r.fax {
@@ -200,7 +281,10 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     if let Some(follows) = &c.follows {
         if !project.cases.iter().any(|o| &o.value.id == follows) {
             let ids = project.cases.iter().map(|o| o.value.id.as_str());
-            problems.push(case.error("follows", format!("no case `{follows}` to follow{}", suggestion(follows, ids))));
+            problems.push(case.error(
+                "follows",
+                format!("no case `{follows}` to follow{}", suggestion(follows, ids)),
+            ));
         }
     }
     if let Err((path, message)) = deadline::resolve(project, case) {
@@ -210,7 +294,13 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
 }
 
 /// Warnings that depend on the date: holders not known, names missing in a language.
-fn resolution_warnings(project: &Project, locales: &Locales, case: &Doc<Case>, today: chrono::NaiveDate, problems: &mut Vec<Problem>) {
+fn resolution_warnings(
+    project: &Project,
+    locales: &Locales,
+    case: &Doc<Case>,
+    today: chrono::NaiveDate,
+    problems: &mut Vec<Problem>,
+) {
     for lang in &case.value.languages {
         if !locales.has_language(lang) {
             continue;
@@ -225,7 +315,12 @@ fn resolution_warnings(project: &Project, locales: &Locales, case: &Doc<Case>, t
 
 fn authority(role: &str, doc: &Doc<Authority>, clock: &Clock, problems: &mut Vec<Problem>) {
     let a = &doc.value;
-    let expected = doc.file.path.strip_prefix(Path::new("appeals/authorities")).ok().map(|p| p.with_extension(""));
+    let expected = doc
+        .file
+        .path
+        .strip_prefix(Path::new("appeals/authorities"))
+        .ok()
+        .map(|p| p.with_extension(""));
     if let Some(expected) = expected {
         let expected = expected.to_string_lossy().replace('\\', "/");
         if expected != role {
@@ -239,13 +334,20 @@ fn authority(role: &str, doc: &Doc<Authority>, clock: &Clock, problems: &mut Vec
         check_email(doc, &format!("emails.{i}"), e, problems);
     }
     if a.fax.is_none() && a.emails.is_empty() {
-        problems.push(doc.warning("role", format!("`{role}` has no known fax or email: letters go by post only")));
+        problems.push(doc.warning(
+            "role",
+            format!("`{role}` has no known fax or email: letters go by post only"),
+        ));
     }
     if a.address.is_empty() {
         problems.push(doc.warning("role", format!("`{role}` has no known postal address")));
     }
     let today = clock.today_in(chrono_tz::Asia::Almaty);
-    for (field, date) in [("verified.address", a.verified.address), ("verified.fax", a.verified.fax), ("verified.emails", a.verified.emails)] {
+    for (field, date) in [
+        ("verified.address", a.verified.address),
+        ("verified.fax", a.verified.fax),
+        ("verified.emails", a.verified.emails),
+    ] {
         if let Some(d) = date {
             let age = (today - d).num_days();
             if age > STALE_AFTER_DAYS {
@@ -257,7 +359,10 @@ fn authority(role: &str, doc: &Doc<Authority>, clock: &Clock, problems: &mut Vec
     for (i, h) in a.holders.iter().enumerate() {
         if let (Some(from), Some(to)) = (h.from, h.to) {
             if from > to {
-                problems.push(doc.error(&format!("holders.{i}.to"), format!("`to` ({to}) is before `from` ({from})")));
+                problems.push(doc.error(
+                    &format!("holders.{i}.to"),
+                    format!("`to` ({to}) is before `from` ({from})"),
+                ));
             }
         }
         if let (Some(prev), Some(from)) = (previous_end, h.from) {
@@ -267,14 +372,20 @@ fn authority(role: &str, doc: &Doc<Authority>, clock: &Clock, problems: &mut Vec
         }
         previous_end = h.to.or(h.seen.iter().max().copied()).or(h.from);
         if h.name.is_empty() {
-            problems.push(doc.error(&format!("holders.{i}.name"), "give the holder's name in at least one language"));
+            problems.push(doc.error(
+                &format!("holders.{i}.name"),
+                "give the holder's name in at least one language",
+            ));
         }
     }
 }
 
 fn check_fax<T>(doc: &Doc<T>, path: &str, value: &str, problems: &mut Vec<Problem>) {
     let digits = value.strip_prefix('+').unwrap_or("");
-    let ok = digits.len() >= 7 && digits.len() <= 15 && digits.chars().all(|c| c.is_ascii_digit()) && !digits.starts_with('0');
+    let ok = digits.len() >= 7
+        && digits.len() <= 15
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0');
     if !ok {
         problems.push(doc.error(path, format!("`{value}` is not an E.164 number: write + country code and digits, no spaces, e.g. +77172506402")));
     }
@@ -296,7 +407,10 @@ pub fn template_keys(text: &str) -> Vec<(String, (usize, usize))> {
         let is_call = i == 0 || !rest[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_');
         if let Some(end) = text[start..].find('"') {
             if is_call {
-                out.push((text[start..start + end].to_string(), crate::i18n::line_col(text, offset + i)));
+                out.push((
+                    text[start..start + end].to_string(),
+                    crate::i18n::line_col(text, offset + i),
+                ));
             }
         }
         offset = start;
@@ -305,21 +419,47 @@ pub fn template_keys(text: &str) -> Vec<(String, (usize, usize))> {
     out
 }
 
-fn template_checks(project: &Project, locales: &Locales, templates: &Templates, problems: &mut Vec<Problem>) {
+fn template_checks(
+    project: &Project,
+    locales: &Locales,
+    templates: &Templates,
+    problems: &mut Vec<Problem>,
+) {
     for name in REQUIRED_TEMPLATES {
-        if !templates.has(name) && !problems.iter().any(|p| p.path == Path::new(TEMPLATES_DIR).join(name)) {
-            problems.push(Problem::error(Path::new(TEMPLATES_DIR).join(name), (0, 0), format!("template `{name}` is missing: restore it from the project's templates/")));
+        if !templates.has(name)
+            && !problems
+                .iter()
+                .any(|p| p.path == Path::new(TEMPLATES_DIR).join(name))
+        {
+            problems.push(Problem::error(
+                Path::new(TEMPLATES_DIR).join(name),
+                (0, 0),
+                format!("template `{name}` is missing: restore it from the project's templates/"),
+            ));
         }
     }
     let dir = project.root.join(TEMPLATES_DIR);
     let languages: BTreeSet<&str> = locales.languages().collect();
-    for path in template_files(&dir).into_iter().chain(std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "typ"))) {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+    for path in template_files(&dir).into_iter().chain(
+        std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "typ")),
+    ) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         let shown = Path::new(TEMPLATES_DIR).join(path.strip_prefix(&dir).unwrap_or(&path));
         for (key, at) in template_keys(&text) {
             for lang in &languages {
                 if !locales.has_message(lang, &key) {
-                    problems.push(Problem::error(&shown, at, format!("Fluent message `{key}` is missing in locales/{lang}/: add it")));
+                    problems.push(Problem::error(
+                        &shown,
+                        at,
+                        format!("Fluent message `{key}` is missing in locales/{lang}/: add it"),
+                    ));
                 }
             }
         }
@@ -340,7 +480,10 @@ fn locale_checks(project: &Project, locales: &Locales, problems: &mut Vec<Proble
                 problems.push(Problem::error(
                     format!("locales/{lang}"),
                     (0, 0),
-                    format!("message `{id}` (defined in {file}:{}) is missing: translate it", at.0),
+                    format!(
+                        "message `{id}` (defined in {file}:{}) is missing: translate it",
+                        at.0
+                    ),
                 ));
             }
         }

@@ -6,10 +6,16 @@ use common::{Project, golden};
 use std::path::Path;
 
 /// The sample cases and the day each is rendered on (while the appeal was open).
-const CASES: [(&str, &str); 2] = [("ua-82-18", "2018-05-20"), ("fld-2014-mukhortova", "2014-08-20")];
+const CASES: [(&str, &str); 2] = [
+    ("ua-82-18", "2018-05-20"),
+    ("fld-2014-mukhortova", "2014-08-20"),
+];
 
 fn text_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     files
 }
@@ -18,15 +24,30 @@ fn text_files(dir: &Path) -> Vec<std::path::PathBuf> {
 fn ua_letters_and_emails_in_every_language() {
     for (case, today) in CASES {
         let p = Project::sample();
-        p.run(&["--today", today, "render", case, "--format", "ua", "--format", "letter", "--format", "email", "--out", "o"]).ok();
+        p.run(&[
+            "--today", today, "render", case, "--format", "ua", "--format", "letter", "--format",
+            "email", "--out", "o",
+        ])
+        .ok();
         for lang in ["en", "ru", "kk"] {
             let dir = p.path(&format!("o/{case}/{lang}"));
             let files = text_files(&dir);
-            assert!(files.iter().any(|f| f.ends_with("ua.txt")), "{case}/{lang}: no ua.txt");
-            assert!(files.iter().any(|f| f.file_name().unwrap().to_string_lossy().starts_with("letter-")));
+            assert!(
+                files.iter().any(|f| f.ends_with("ua.txt")),
+                "{case}/{lang}: no ua.txt"
+            );
+            assert!(files.iter().any(|f| {
+                f.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("letter-")
+            }));
             for file in files {
                 let name = file.file_name().unwrap().to_string_lossy().into_owned();
-                golden(&format!("{case}/{lang}/{name}"), &std::fs::read_to_string(&file).unwrap());
+                golden(
+                    &format!("{case}/{lang}/{name}"),
+                    &std::fs::read_to_string(&file).unwrap(),
+                );
             }
         }
     }
@@ -35,21 +56,45 @@ fn ua_letters_and_emails_in_every_language() {
 #[test]
 fn a_2025_letter_reaches_the_holders_then_in_office() {
     let p = Project::sample();
-    p.run(&["--today", "2025-06-01", "render", "fld-2014-mukhortova", "--lang", "ru", "--format", "letter", "--out", "o"]).ok();
+    p.run(&[
+        "--today",
+        "2025-06-01",
+        "render",
+        "fld-2014-mukhortova",
+        "--lang",
+        "ru",
+        "--format",
+        "letter",
+        "--out",
+        "o",
+    ])
+    .ok();
     let letter = p.read("o/fld-2014-mukhortova/ru/letter-kz-prosecutor-general.txt");
-    golden("fld-2014-mukhortova/2025/ru/letter-kz-prosecutor-general.txt", &letter);
+    golden(
+        "fld-2014-mukhortova/2025/ru/letter-kz-prosecutor-general.txt",
+        &letter,
+    );
     assert!(letter.contains("Асылов"), "{letter}");
 }
 
 #[test]
 fn rendering_is_reproducible() {
     let p = Project::sample();
-    p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--out", "a"]).ok();
-    p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--out", "b"]).ok();
+    p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--out", "a"])
+        .ok();
+    p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--out", "b"])
+        .ok();
     for lang in ["en", "ru", "kk"] {
         for file in text_files(&p.path(&format!("a/ua-82-18/{lang}"))) {
-            let other = p.path(&format!("b/ua-82-18/{lang}")).join(file.file_name().unwrap());
-            assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(&other).unwrap(), "{}", file.display());
+            let other = p
+                .path(&format!("b/ua-82-18/{lang}"))
+                .join(file.file_name().unwrap());
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                std::fs::read(&other).unwrap(),
+                "{}",
+                file.display()
+            );
         }
     }
 }
@@ -57,12 +102,37 @@ fn rendering_is_reproducible() {
 #[test]
 fn past_deadline_documents_carry_the_note() {
     let p = Project::sample();
-    let run = p.run(&["--today", "2018-06-20", "render", "ua-82-18", "--lang", "en", "--format", "ua", "--format", "letter", "--out", "o"]).ok();
-    assert!(run.stderr.contains("the deadline (2018-06-07) has passed"), "{}", run.stderr);
+    let run = p
+        .run(&[
+            "--today",
+            "2018-06-20",
+            "render",
+            "ua-82-18",
+            "--lang",
+            "en",
+            "--format",
+            "ua",
+            "--format",
+            "letter",
+            "--out",
+            "o",
+        ])
+        .ok();
+    assert!(
+        run.stderr.contains("the deadline (2018-06-07) has passed"),
+        "{}",
+        run.stderr
+    );
     let ua = p.read("o/ua-82-18/en/ua.txt");
-    assert!(ua.contains("The deadline for this action (7 June 2018) has passed"), "{ua}");
+    assert!(
+        ua.contains("The deadline for this action (7 June 2018) has passed"),
+        "{ua}"
+    );
     let letter = p.read("o/ua-82-18/en/letter-kz-prosecutor-general.txt");
-    assert!(letter.starts_with("[The deadline for this action (7 June 2018) has passed"), "{letter}");
+    assert!(
+        letter.starts_with("[The deadline for this action (7 June 2018) has passed"),
+        "{letter}"
+    );
 }
 
 /// A case whose deadline falls on 1 March 2024, the day Asia/Almaty moved from UTC+6 to UTC+5.
@@ -90,11 +160,24 @@ deadline:
 fn deadlines_table_and_json_at_several_dates() {
     let p = Project::sample();
     p.write("appeals/cases/zone-2024.yaml", ZONE_CASE);
-    for today in ["2018-05-20", "2018-06-01", "2018-06-07", "2018-06-20", "2024-02-29T18:30:00Z", "2024-02-29T19:30:00Z"] {
+    for today in [
+        "2018-05-20",
+        "2018-06-01",
+        "2018-06-07",
+        "2018-06-20",
+        "2024-02-29T18:30:00Z",
+        "2024-02-29T19:30:00Z",
+    ] {
         let table = p.run(&["--today", today, "deadlines"]).ok();
-        golden(&format!("deadlines/{}.txt", today.replace(':', "")), &table.stdout);
+        golden(
+            &format!("deadlines/{}.txt", today.replace(':', "")),
+            &table.stdout,
+        );
         let json = p.run(&["--today", today, "deadlines", "--json"]).ok();
-        golden(&format!("deadlines/{}.json", today.replace(':', "")), &json.stdout);
+        golden(
+            &format!("deadlines/{}.json", today.replace(':', "")),
+            &json.stdout,
+        );
     }
 }
 
@@ -103,23 +186,41 @@ fn the_zone_change_moves_the_local_date() {
     let p = Project::sample();
     p.write("appeals/cases/zone-2024.yaml", ZONE_CASE);
     let state = |today: &str| {
-        let out = p.run(&["--today", today, "deadlines", "--json"]).ok().stdout;
+        let out = p
+            .run(&["--today", today, "deadlines", "--json"])
+            .ok()
+            .stdout;
         let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let row = rows.as_array().unwrap().iter().find(|r| r["id"] == "zone-2024").unwrap().clone();
-        (row["days_left"].as_i64().unwrap(), row["state"].as_str().unwrap().to_string())
+        let row = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "zone-2024")
+            .unwrap()
+            .clone();
+        (
+            row["days_left"].as_i64().unwrap(),
+            row["state"].as_str().unwrap().to_string(),
+        )
     };
     // 18:30 UTC on 29 February is 23:30 in Almaty (UTC+5 from 1 March 2024): one day left.
     assert_eq!(state("2024-02-29T18:30:00Z"), (1, "closing-soon".into()));
     // 19:30 UTC is already 1 March locally: the deadline has passed.
     assert_eq!(state("2024-02-29T19:30:00Z"), (0, "past-deadline".into()));
     // A year earlier, UTC+6 applied: 18:30 UTC was already the next day.
-    p.edit("appeals/cases/zone-2024.yaml", "send_before: 2024-03-01", "send_before: 2023-03-01");
+    p.edit(
+        "appeals/cases/zone-2024.yaml",
+        "send_before: 2024-03-01",
+        "send_before: 2023-03-01",
+    );
     assert_eq!(state("2023-02-28T18:30:00Z"), (0, "past-deadline".into()));
 }
 
 #[test]
 fn overdue_exit_code_for_scheduled_jobs() {
     let p = Project::sample();
-    p.run(&["--today", "2018-06-20", "deadlines", "--fail-on-overdue"]).fails_with(5);
-    p.run(&["--today", "2014-08-20", "deadlines", "--fail-on-overdue"]).ok();
+    p.run(&["--today", "2018-06-20", "deadlines", "--fail-on-overdue"])
+        .fails_with(5);
+    p.run(&["--today", "2014-08-20", "deadlines", "--fail-on-overdue"])
+        .ok();
 }

@@ -6,51 +6,135 @@ use common::{Project, golden, python};
 use std::process::Command;
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name}: {e}; run scripts/setup"));
-    assert!(out.status.success(), "{name} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name}: {e}; run scripts/setup"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
 fn fax_pdfs_extract_to_the_letter_and_count_their_pages() {
     let p = Project::sample();
-    p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--format", "fax", "--out", "o"]).ok();
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--format",
+        "fax",
+        "--out",
+        "o",
+    ])
+    .ok();
     for lang in ["en", "ru", "kk"] {
         let pdf = p.path(&format!("o/ua-82-18/{lang}/fax-kz-prosecutor-general.pdf"));
         let pdf = pdf.to_str().unwrap();
         let info = tool("pdfinfo", &[pdf]);
-        let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+        let pages: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
         assert!(pages >= 2, "cover + letter");
-        assert!(info.contains("595.276 x 841.89 pts (A4)") || info.contains("A4"), "{info}");
+        assert!(
+            info.contains("595.276 x 841.89 pts (A4)") || info.contains("A4"),
+            "{info}"
+        );
         let text = tool("pdftotext", &["-layout", pdf, "-"]);
         // The cover states the page count including itself, and it is right.
         let stated = text
             .lines()
-            .find_map(|l| l.split_whitespace().last().filter(|_| l.contains(match lang { "en" => "Pages", "ru" => "Страниц", _ => "Бет" })))
+            .find_map(|l| {
+                l.split_whitespace().last().filter(|_| {
+                    l.contains(match lang {
+                        "en" => "Pages",
+                        "ru" => "Страниц",
+                        _ => "Бет",
+                    })
+                })
+            })
             .unwrap_or_else(|| panic!("no page count on the {lang} cover:\n{text}"));
         assert_eq!(stated.parse::<usize>().unwrap(), pages, "{lang}");
         assert!(text.contains("+77172506402"));
-        golden(&format!("ua-82-18/{lang}/fax-kz-prosecutor-general.pdf.txt"), &tool("pdftotext", &[pdf, "-"]));
+        golden(
+            &format!("ua-82-18/{lang}/fax-kz-prosecutor-general.pdf.txt"),
+            &tool("pdftotext", &[pdf, "-"]),
+        );
         let fonts = tool("pdffonts", &[pdf]);
         for line in fonts.lines().skip(2) {
             let cols: Vec<&str> = line.split_whitespace().collect();
             let n = cols.len();
-            assert_eq!(&cols[n - 5..n - 3], ["yes", "yes"], "embedded and subset: {line}");
+            assert_eq!(
+                &cols[n - 5..n - 3],
+                ["yes", "yes"],
+                "embedded and subset: {line}"
+            );
         }
     }
-    let kk = tool("pdftotext", &[p.path("o/ua-82-18/kk/fax-kz-prosecutor-general.pdf").to_str().unwrap(), "-"]);
+    let kk = tool(
+        "pdftotext",
+        &[
+            p.path("o/ua-82-18/kk/fax-kz-prosecutor-general.pdf")
+                .to_str()
+                .unwrap(),
+            "-",
+        ],
+    );
     for letter in ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'і'] {
-        assert!(kk.to_lowercase().contains(letter), "Kazakh letter {letter} missing from the extracted text");
+        assert!(
+            kk.to_lowercase().contains(letter),
+            "Kazakh letter {letter} missing from the extracted text"
+        );
     }
-    let ru = tool("pdftotext", &[p.path("o/ua-82-18/ru/fax-kz-prosecutor-general.pdf").to_str().unwrap(), "-"]);
+    let ru = tool(
+        "pdftotext",
+        &[
+            p.path("o/ua-82-18/ru/fax-kz-prosecutor-general.pdf")
+                .to_str()
+                .unwrap(),
+            "-",
+        ],
+    );
     assert!(ru.contains("ФАКС") && ru.contains("7 июня 2018 г."), "{ru}");
 }
 
 #[test]
 fn fax_pdfs_are_byte_for_byte_reproducible() {
     let p = Project::sample();
-    p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--lang", "kk", "--format", "fax", "--out", "a"]).ok();
-    p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--lang", "kk", "--format", "fax", "--out", "b"]).ok();
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--lang",
+        "kk",
+        "--format",
+        "fax",
+        "--out",
+        "a",
+    ])
+    .ok();
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--lang",
+        "kk",
+        "--format",
+        "fax",
+        "--out",
+        "b",
+    ])
+    .ok();
     let a = std::fs::read(p.path("a/ua-82-18/kk/fax-kz-prosecutor-general.pdf")).unwrap();
     let b = std::fs::read(p.path("b/ua-82-18/kk/fax-kz-prosecutor-general.pdf")).unwrap();
     assert_eq!(a, b);
@@ -72,23 +156,51 @@ print(json.dumps({
 #[test]
 fn emails_parse_with_decoded_headers_in_every_language() {
     let p = Project::sample();
-    p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--format", "email", "--out", "o"]).ok();
-    for (lang, word) in [("en", "Ardak Ashym"), ("ru", "Ардак Ашым"), ("kk", "Ардақ Ашым")] {
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--format",
+        "email",
+        "--out",
+        "o",
+    ])
+    .ok();
+    for (lang, word) in [
+        ("en", "Ardak Ashym"),
+        ("ru", "Ардак Ашым"),
+        ("kk", "Ардақ Ашым"),
+    ] {
         let eml = p.path(&format!("o/ua-82-18/{lang}/email-kz-ombudsman.eml"));
-        let m: serde_json::Value = serde_json::from_str(&python(PARSE_EML, &[eml.to_str().unwrap()])).unwrap();
+        let m: serde_json::Value =
+            serde_json::from_str(&python(PARSE_EML, &[eml.to_str().unwrap()])).unwrap();
         assert_eq!(m["defects"], serde_json::json!([]));
         assert!(m["from"].as_str().unwrap().contains("actions@example.org"));
         let to = m["to"].as_str().unwrap();
-        assert!(to.contains("ombudsman@ombudsman.kz") && to.contains("ombudsman-kz@mail.ru"), "{to}");
+        assert!(
+            to.contains("ombudsman@ombudsman.kz") && to.contains("ombudsman-kz@mail.ru"),
+            "{to}"
+        );
         assert!(m["cc"].as_str().unwrap().contains("mfa@mfa.kz"));
-        assert_eq!(m["parts"], serde_json::json!(["multipart/alternative", "text/plain", "text/html"]));
+        assert_eq!(
+            m["parts"],
+            serde_json::json!(["multipart/alternative", "text/plain", "text/html"])
+        );
         assert!(m["text"].as_str().unwrap().contains(word), "{lang}");
         assert!(m["html"].as_str().unwrap().contains("<html"), "{lang}");
-        assert!(m["date"].as_str().unwrap().contains("20 May 2018"), "{}", m["date"]);
+        assert!(
+            m["date"].as_str().unwrap().contains("20 May 2018"),
+            "{}",
+            m["date"]
+        );
         let subject = m["subject"].as_str().unwrap();
         assert!(subject.contains("UA 82/18"), "{subject}");
         if lang != "en" {
-            assert!(subject.chars().any(|c| c as u32 >= 0x400), "decoded Cyrillic subject: {subject}");
+            assert!(
+                subject.chars().any(|c| c as u32 >= 0x400),
+                "decoded Cyrillic subject: {subject}"
+            );
         }
     }
 }
@@ -97,17 +209,48 @@ fn emails_parse_with_decoded_headers_in_every_language() {
 fn header_injection_is_impossible() {
     let p = Project::sample();
     // A title with a line break and header syntax, as a careless or hostile edit might leave.
-    p.edit("appeals/authorities/kz/ombudsman.yaml", "en: Commissioner for Human Rights", "en: \"Commissioner\\r\\nBcc: victim@example.com\\r\\nX-Evil: 1 for Human Rights");
+    p.edit(
+        "appeals/authorities/kz/ombudsman.yaml",
+        "en: Commissioner for Human Rights",
+        "en: \"Commissioner\\r\\nBcc: victim@example.com\\r\\nX-Evil: 1 for Human Rights",
+    );
     let case = p.read("appeals/cases/ua-82-18.yaml");
-    p.write("appeals/cases/ua-82-18.yaml", &case.replacen("title:\n  en:", "title:\n  en: \"Subject\\r\\nBcc: victim2@example.com\"\n  xx:", 1));
-    let run = p.run(&["--today", "2018-05-20", "render", "ua-82-18", "--lang", "en", "--format", "email", "--out", "o"]);
+    p.write(
+        "appeals/cases/ua-82-18.yaml",
+        &case.replacen(
+            "title:\n  en:",
+            "title:\n  en: \"Subject\\r\\nBcc: victim2@example.com\"\n  xx:",
+            1,
+        ),
+    );
+    let run = p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--lang",
+        "en",
+        "--format",
+        "email",
+        "--out",
+        "o",
+    ]);
     if run.code == 0 {
         let raw = p.read("o/ua-82-18/en/email-kz-ombudsman.eml");
         let head = raw.split("\r\n\r\n").next().unwrap();
         for line in head.lines() {
-            assert!(!line.starts_with("Bcc:") && !line.starts_with("X-Evil:"), "injected header: {line}");
+            assert!(
+                !line.starts_with("Bcc:") && !line.starts_with("X-Evil:"),
+                "injected header: {line}"
+            );
         }
-        let m: serde_json::Value = serde_json::from_str(&python(PARSE_EML, &[p.path("o/ua-82-18/en/email-kz-ombudsman.eml").to_str().unwrap()])).unwrap();
+        let m: serde_json::Value = serde_json::from_str(&python(
+            PARSE_EML,
+            &[p.path("o/ua-82-18/en/email-kz-ombudsman.eml")
+                .to_str()
+                .unwrap()],
+        ))
+        .unwrap();
         assert!(!m["to"].as_str().unwrap().contains("victim"));
     } else {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
@@ -132,18 +275,52 @@ print(json.dumps(out, ensure_ascii=False))
 #[test]
 fn calendar_export_parses_with_stable_uids() {
     let p = Project::sample();
-    p.run(&["--today", "2018-05-20", "deadlines", "--ics", "a.ics", "--lang", "ru"]).ok();
-    p.run(&["--today", "2018-05-25", "deadlines", "--ics", "b.ics", "--lang", "ru", "--alarm-days", "2"]).ok();
-    let a: serde_json::Value = serde_json::from_str(&python(PARSE_ICS, &[p.path("a.ics").to_str().unwrap()])).unwrap();
-    let b: serde_json::Value = serde_json::from_str(&python(PARSE_ICS, &[p.path("b.ics").to_str().unwrap()])).unwrap();
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "deadlines",
+        "--ics",
+        "a.ics",
+        "--lang",
+        "ru",
+    ])
+    .ok();
+    p.run(&[
+        "--today",
+        "2018-05-25",
+        "deadlines",
+        "--ics",
+        "b.ics",
+        "--lang",
+        "ru",
+        "--alarm-days",
+        "2",
+    ])
+    .ok();
+    let a: serde_json::Value =
+        serde_json::from_str(&python(PARSE_ICS, &[p.path("a.ics").to_str().unwrap()])).unwrap();
+    let b: serde_json::Value =
+        serde_json::from_str(&python(PARSE_ICS, &[p.path("b.ics").to_str().unwrap()])).unwrap();
     let events = a.as_array().unwrap();
     assert_eq!(events.len(), 1, "only open deadlines: {a}");
     let ev = &events[0];
-    assert_eq!(ev["start"], "2018-06-06", "all day, on the last day to send");
+    assert_eq!(
+        ev["start"], "2018-06-06",
+        "all day, on the last day to send"
+    );
     assert_eq!(ev["end"], "2018-06-07");
     assert!(ev["summary"].as_str().unwrap().contains("UA 82/18"));
-    assert!(ev["description"].as_str().unwrap().contains("7 июня 2018 г."), "{ev}");
-    assert!(ev["description"].as_str().unwrap().contains("Генеральный"), "targets listed: {ev}");
+    assert!(
+        ev["description"]
+            .as_str()
+            .unwrap()
+            .contains("7 июня 2018 г."),
+        "{ev}"
+    );
+    assert!(
+        ev["description"].as_str().unwrap().contains("Генеральный"),
+        "targets listed: {ev}"
+    );
     assert!(ev["url"].as_str().unwrap().starts_with("https://"));
     assert_eq!(ev["alarm"], "-3 days, 0:00:00");
     assert_eq!(b[0]["uid"], ev["uid"], "same case, same UID");

@@ -31,8 +31,16 @@ impl Sink {
     fn start(extra: &[&str]) -> Sink {
         let dump = tempfile::tempdir().unwrap();
         // smtp-sink drops privileges to `nobody`, who must be able to write the dumps.
-        std::fs::set_permissions(dump.path(), std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        std::fs::set_permissions(
+            dump.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o777),
+        )
+        .unwrap();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let mut cmd = Command::new(smtp_sink_binary());
         if nix_is_root() {
             cmd.args(["-u", "nobody"]);
@@ -49,7 +57,10 @@ impl Sink {
             .unwrap();
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "smtp-sink did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "smtp-sink did not start"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         Sink { child, port, dump }
@@ -75,7 +86,10 @@ impl Drop for Sink {
 }
 
 fn nix_is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 /// Parses every dump file with the standard library's email parser (policy.default decodes
@@ -110,7 +124,12 @@ print(json.dumps(out, ensure_ascii=False))
 
 fn write_supporters(p: &Project, rows: usize) -> PathBuf {
     let mut csv = String::from("email,name,language,country\n");
-    let names = [("Айгерім Сәрсенова", "kk", "GB"), ("Ольга Петрова", "ru", "DE"), ("Jane Doe", "en", "US"), ("Hans Müller", "de", "")];
+    let names = [
+        ("Айгерім Сәрсенова", "kk", "GB"),
+        ("Ольга Петрова", "ru", "DE"),
+        ("Jane Doe", "en", "US"),
+        ("Hans Müller", "de", ""),
+    ];
     for i in 0..rows {
         let (name, lang, country) = names[i % names.len()];
         csv.push_str(&format!("s{i}@example.net,{name},{lang},{country}\n"));
@@ -125,26 +144,84 @@ fn send_delivers_each_authority_email_and_fax_once() {
     let sink = Sink::start(&[]);
     let p = Project::sample();
     let dry = p.run(&["--today", "2018-05-20", "send", "ua-82-18"]).ok();
-    assert!(dry.stdout.contains("would send: en email to"), "{}", dry.stdout);
-    let expected = dry.stdout.lines().filter(|l| l.starts_with("would send:")).count();
+    assert!(
+        dry.stdout.contains("would send: en email to"),
+        "{}",
+        dry.stdout
+    );
+    let expected = dry
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("would send:"))
+        .count();
     assert!(sink.messages().is_empty(), "a dry run sends nothing");
 
-    let run = p.run(&["--today", "2018-05-20", "send", "ua-82-18", "--send", "--smtp", &sink.url()]).ok();
-    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("accepted")).count(), expected, "{}", run.stdout);
+    let run = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "send",
+            "ua-82-18",
+            "--send",
+            "--smtp",
+            &sink.url(),
+        ])
+        .ok();
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("accepted"))
+            .count(),
+        expected,
+        "{}",
+        run.stdout
+    );
     let messages = sink.messages();
     assert_eq!(messages.len(), expected);
     let ru_email = messages
         .iter()
-        .find(|m| m["to"].as_str().unwrap().contains("ombudsman@ombudsman.kz") && m["attachments"].as_array().unwrap().is_empty() && m["text"].as_str().unwrap().contains("Уважаем"))
+        .find(|m| {
+            m["to"].as_str().unwrap().contains("ombudsman@ombudsman.kz")
+                && m["attachments"].as_array().unwrap().is_empty()
+                && m["text"].as_str().unwrap().contains("Уважаем")
+        })
         .expect("a Russian email to the Ombudsman");
-    assert_eq!(ru_email["parts"], serde_json::json!(["multipart/alternative", "text/plain", "text/html"]));
-    assert!(ru_email["cc"].as_str().unwrap().contains("mfa@mfa.kz"), "copies go in Cc: {ru_email}");
-    let fax = messages.iter().find(|m| m["to"].as_str().unwrap().contains("@fax.example.org")).expect("a fax through the gateway");
+    assert_eq!(
+        ru_email["parts"],
+        serde_json::json!(["multipart/alternative", "text/plain", "text/html"])
+    );
+    assert!(
+        ru_email["cc"].as_str().unwrap().contains("mfa@mfa.kz"),
+        "copies go in Cc: {ru_email}"
+    );
+    let fax = messages
+        .iter()
+        .find(|m| m["to"].as_str().unwrap().contains("@fax.example.org"))
+        .expect("a fax through the gateway");
     assert_eq!(fax["attachments"][0][1], "application/pdf");
 
     // Running again sends nothing new: the journal remembers.
-    let again = p.run(&["--today", "2018-05-20", "send", "ua-82-18", "--send", "--smtp", &sink.url()]).ok();
-    assert_eq!(again.stdout.lines().filter(|l| l.starts_with("already sent")).count(), expected, "{}", again.stdout);
+    let again = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "send",
+            "ua-82-18",
+            "--send",
+            "--smtp",
+            &sink.url(),
+        ])
+        .ok();
+    assert_eq!(
+        again
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("already sent"))
+            .count(),
+        expected,
+        "{}",
+        again.stdout
+    );
     assert_eq!(sink.messages().len(), expected);
 }
 
@@ -156,27 +233,101 @@ fn supporters_get_the_alert_in_their_language() {
     let mut text = std::fs::read_to_string(&csv).unwrap();
     text.push_str("not-an-address,Bad Row,ru,\nok@example.net,Bad Language,english!,\n");
     std::fs::write(&csv, text).unwrap();
-    let dry = p.run(&["--today", "2018-05-20", "mail", "ua-82-18", "--supporters", "supporters.csv"]).ok();
-    assert!(dry.stdout.contains("40 message(s) (en 20, kk 10, ru 10), dry run"), "{}", dry.stdout);
-    assert!(dry.stdout.contains("language fallbacks: 10"), "{}", dry.stdout);
-    assert!(dry.stdout.contains("supporters.csv:42: `not-an-address` is not a valid email address"), "{}", dry.stdout);
-    assert!(dry.stdout.contains("supporters.csv:43: `english!` is not a language code"), "{}", dry.stdout);
+    let dry = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "supporters.csv",
+        ])
+        .ok();
+    assert!(
+        dry.stdout
+            .contains("40 message(s) (en 20, kk 10, ru 10), dry run"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("language fallbacks: 10"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout
+            .contains("supporters.csv:42: `not-an-address` is not a valid email address"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout
+            .contains("supporters.csv:43: `english!` is not a language code"),
+        "{}",
+        dry.stdout
+    );
 
-    p.run(&["--today", "2018-05-20", "mail", "ua-82-18", "--supporters", "supporters.csv", "--send", "--smtp", &sink.url()]).ok();
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "mail",
+        "ua-82-18",
+        "--supporters",
+        "supporters.csv",
+        "--send",
+        "--smtp",
+        &sink.url(),
+    ])
+    .ok();
     let messages = sink.messages();
     assert_eq!(messages.len(), 40);
-    let kk = messages.iter().find(|m| m["to"].as_str().unwrap().contains("Айгерім Сәрсенова")).unwrap();
-    assert!(kk["text"].as_str().unwrap().contains("Айгерім Сәрсенова"), "greeting by name");
-    assert!(kk["text"].as_str().unwrap().contains("2018 ж. 7 маусым"), "Kazakh date: {}", kk["text"]);
-    assert!(kk["text"].as_str().unwrap().contains("Pall Mall"), "the UK embassy for a GB supporter");
-    assert!(kk["html"].as_str().unwrap().contains("mailto:"), "a mailto link");
-    assert!(kk["list_unsubscribe"].as_str().unwrap().contains("<mailto:unsubscribe@example.org"));
+    let kk = messages
+        .iter()
+        .find(|m| m["to"].as_str().unwrap().contains("Айгерім Сәрсенова"))
+        .unwrap();
+    assert!(
+        kk["text"].as_str().unwrap().contains("Айгерім Сәрсенова"),
+        "greeting by name"
+    );
+    assert!(
+        kk["text"].as_str().unwrap().contains("2018 ж. 7 маусым"),
+        "Kazakh date: {}",
+        kk["text"]
+    );
+    assert!(
+        kk["text"].as_str().unwrap().contains("Pall Mall"),
+        "the UK embassy for a GB supporter"
+    );
+    assert!(
+        kk["html"].as_str().unwrap().contains("mailto:"),
+        "a mailto link"
+    );
+    assert!(
+        kk["list_unsubscribe"]
+            .as_str()
+            .unwrap()
+            .contains("<mailto:unsubscribe@example.org")
+    );
     assert_eq!(kk["list_unsubscribe_post"], "List-Unsubscribe=One-Click");
-    let ru = messages.iter().find(|m| m["to"].as_str().unwrap().contains("Ольга Петрова")).unwrap();
-    assert!(ru["subject"].as_str().unwrap().chars().any(|c| ('а'..='я').contains(&c)), "Russian subject: {}", ru["subject"]);
+    let ru = messages
+        .iter()
+        .find(|m| m["to"].as_str().unwrap().contains("Ольга Петрова"))
+        .unwrap();
+    assert!(
+        ru["subject"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| ('а'..='я').contains(&c)),
+        "Russian subject: {}",
+        ru["subject"]
+    );
     assert!(ru["text"].as_str().unwrap().contains("7 июня 2018 г."));
     // German is not available: the supporter gets the default language.
-    let de = messages.iter().find(|m| m["to"].as_str().unwrap().contains("Hans Müller")).unwrap();
+    let de = messages
+        .iter()
+        .find(|m| m["to"].as_str().unwrap().contains("Hans Müller"))
+        .unwrap();
     assert!(de["text"].as_str().unwrap().contains("7 June 2018"));
 }
 
@@ -186,13 +337,40 @@ fn temporary_failures_are_retried_then_resumed() {
     write_supporters(&p, 6);
     {
         let sink = Sink::start(&["-r", "rcpt"]);
-        let run = p.run(&["--today", "2018-05-20", "mail", "ua-82-18", "--supporters", "supporters.csv", "--send", "--smtp", &sink.url()]).fails_with(4);
-        assert!(run.stdout.contains("retried: 18, failed: 6"), "3 retries per message: {}", run.stdout);
+        let run = p
+            .run(&[
+                "--today",
+                "2018-05-20",
+                "mail",
+                "ua-82-18",
+                "--supporters",
+                "supporters.csv",
+                "--send",
+                "--smtp",
+                &sink.url(),
+            ])
+            .fails_with(4);
+        assert!(
+            run.stdout.contains("retried: 18, failed: 6"),
+            "3 retries per message: {}",
+            run.stdout
+        );
         assert!(run.stderr.contains("temporary failure"), "{}", run.stderr);
         assert!(sink.messages().is_empty());
     }
     let sink = Sink::start(&[]);
-    p.run(&["--today", "2018-05-20", "mail", "ua-82-18", "--supporters", "supporters.csv", "--send", "--smtp", &sink.url()]).ok();
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "mail",
+        "ua-82-18",
+        "--supporters",
+        "supporters.csv",
+        "--send",
+        "--smtp",
+        &sink.url(),
+    ])
+    .ok();
     assert_eq!(sink.messages().len(), 6);
 }
 
@@ -201,19 +379,61 @@ fn permanent_failures_are_reported_and_the_run_goes_on() {
     let p = Project::sample();
     write_supporters(&p, 5);
     let sink = Sink::start(&["-f", "data"]);
-    let run = p.run(&["--today", "2018-05-20", "mail", "ua-82-18", "--supporters", "supporters.csv", "--send", "--smtp", &sink.url()]).fails_with(4);
-    assert_eq!(run.stderr.matches("not delivered: permanent failure").count(), 5, "every message tried: {}", run.stderr);
-    assert!(run.stderr.contains("5 of 5 message(s) were not delivered"), "{}", run.stderr);
+    let run = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "supporters.csv",
+            "--send",
+            "--smtp",
+            &sink.url(),
+        ])
+        .fails_with(4);
+    assert_eq!(
+        run.stderr
+            .matches("not delivered: permanent failure")
+            .count(),
+        5,
+        "every message tried: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("5 of 5 message(s) were not delivered"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn unreachable_server_is_one_clear_line() {
     let p = Project::sample();
     write_supporters(&p, 3);
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let run = p.run(&["mail", "ua-82-18", "--supporters", "supporters.csv", "--send", "--smtp", &format!("smtp://127.0.0.1:{port}")]).fails_with(2);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = p
+        .run(&[
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "supporters.csv",
+            "--send",
+            "--smtp",
+            &format!("smtp://127.0.0.1:{port}"),
+        ])
+        .fails_with(2);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
-    assert!(run.stderr.contains("cannot use the SMTP server: connection failure"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot use the SMTP server: connection failure"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -251,7 +471,12 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
             rate.into(),
         ]
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_appeal")).args(args("200")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .args(args("200"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     // Let it send part of the list, then kill it without warning.
     let started = Instant::now();
     while sink.messages().len() < 50 && started.elapsed() < Duration::from_secs(20) {
@@ -261,14 +486,26 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
     child.wait().unwrap();
     let before = sink.messages().len();
     assert!(before < ROWS, "the run was interrupted ({before} sent)");
-    let rerun = Command::new(env!("CARGO_BIN_EXE_appeal")).args(args("10000")).output().unwrap();
-    assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
+    let rerun = Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .args(args("10000"))
+        .output()
+        .unwrap();
+    assert!(
+        rerun.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
     let messages = sink.messages();
     let mut counts = std::collections::BTreeMap::new();
     for m in &messages {
-        *counts.entry(m["rcpt"].as_str().unwrap().to_string()).or_insert(0) += 1;
+        *counts
+            .entry(m["rcpt"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
     }
     assert_eq!(counts.len(), ROWS, "every supporter got the alert");
     let repeats: usize = counts.values().map(|c| c - 1).sum();
-    assert!(repeats <= CONCURRENCY, "{repeats} repeats > concurrency {CONCURRENCY}");
+    assert!(
+        repeats <= CONCURRENCY,
+        "{repeats} repeats > concurrency {CONCURRENCY}"
+    );
 }

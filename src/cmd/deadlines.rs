@@ -60,29 +60,61 @@ pub fn rows(env: &Env, within: u32, lang: &str) -> Vec<Row> {
             let today = env.today_for(c);
             let superseded = deadline::is_superseded(project, c);
             let state = deadline::state(c, superseded, resolved.as_ref(), today, within);
-            let view_lang = if c.languages.iter().any(|l| l == lang) { lang } else { c.languages.first().map_or(lang, String::as_str) };
-            let view = resolve::view(project, &env.locales, doc, view_lang, today, &mut Vec::new()).ok();
+            let view_lang = if c.languages.iter().any(|l| l == lang) {
+                lang
+            } else {
+                c.languages.first().map_or(lang, String::as_str)
+            };
+            let view = resolve::view(
+                project,
+                &env.locales,
+                doc,
+                view_lang,
+                today,
+                &mut Vec::new(),
+            )
+            .ok();
             let fb = [project.campaign.value.default_language.as_str()];
             Row {
                 id: c.id.clone(),
                 reference: c.reference.clone(),
-                person: c.people.first().and_then(|p| pick(&p.name, view_lang, &fb).cloned()).unwrap_or_default(),
+                person: c
+                    .people
+                    .first()
+                    .and_then(|p| pick(&p.name, view_lang, &fb).cloned())
+                    .unwrap_or_default(),
                 send_before: resolved.as_ref().map(|d| d.send_before.to_string()),
-                last_day: resolved.as_ref().map(|d| (d.send_before - Days::new(1)).to_string()),
+                last_day: resolved
+                    .as_ref()
+                    .map(|d| (d.send_before - Days::new(1)).to_string()),
                 deadline_at: resolved.as_ref().and_then(|d| {
                     let midnight = d.send_before.and_hms_opt(0, 0, 0)?;
                     // A midnight that does not exist or repeats in the zone: take the earliest.
-                    d.time_zone.from_local_datetime(&midnight).earliest().map(|t| t.to_rfc3339())
+                    d.time_zone
+                        .from_local_datetime(&midnight)
+                        .earliest()
+                        .map(|t| t.to_rfc3339())
                 }),
                 time_zone: resolved.as_ref().map(|d| d.time_zone.name().to_string()),
                 days_left: resolved.as_ref().map(|d| deadline::days_left(d, today)),
                 state,
                 languages: c.languages.clone(),
-                explanation: view.as_ref().and_then(|v| v.deadline.as_ref()).and_then(|d| d.explanation.clone()),
-                targets: view.as_ref().map(|v| v.targets.iter().map(|r| match &r.name {
-                    Some(n) => format!("{}, {n}", r.title),
-                    None => r.title.clone(),
-                }).collect()).unwrap_or_default(),
+                explanation: view
+                    .as_ref()
+                    .and_then(|v| v.deadline.as_ref())
+                    .and_then(|d| d.explanation.clone()),
+                targets: view
+                    .as_ref()
+                    .map(|v| {
+                        v.targets
+                            .iter()
+                            .map(|r| match &r.name {
+                                Some(n) => format!("{}, {n}", r.title),
+                                None => r.title.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 link: c.links.first().map(|l| l.url.clone()),
                 last_date: resolved.map(|d| d.send_before - Days::new(1)),
             }
@@ -106,14 +138,25 @@ fn urgency(r: &Row) -> u8 {
 /// Runs `deadlines`.
 pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
-    let within = args.within.unwrap_or(env.project.campaign.value.closing_soon_days);
-    let lang = args.lang.clone().unwrap_or_else(|| env.project.campaign.value.default_language.clone());
+    let within = args
+        .within
+        .unwrap_or(env.project.campaign.value.closing_soon_days);
+    let lang = args
+        .lang
+        .clone()
+        .unwrap_or_else(|| env.project.campaign.value.default_language.clone());
     if !env.locales.has_language(&lang) {
-        return Err(Error::Usage(format!("no locale `{lang}`{}", crate::error::suggestion(&lang, env.locales.languages()))));
+        return Err(Error::Usage(format!(
+            "no locale `{lang}`{}",
+            crate::error::suggestion(&lang, env.locales.languages())
+        )));
     }
     let rows = rows(&env, within, &lang);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
     } else {
         print_table(&rows);
     }
@@ -122,7 +165,10 @@ pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
         crate::deliver::files::write_atomic(path, text.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
-    let overdue = rows.iter().filter(|r| r.state == State::PastDeadline).count();
+    let overdue = rows
+        .iter()
+        .filter(|r| r.state == State::PastDeadline)
+        .count();
     if args.fail_on_overdue && overdue > 0 {
         return Err(Error::Overdue(overdue));
     }
@@ -130,8 +176,12 @@ pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
 }
 
 fn print_table(rows: &[Row]) {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    println!("{:<14} {:<22} {:<11} {:>9}  {:<13} {}", "REFERENCE", "PERSON", "SEND BEFORE", "DAYS LEFT", "STATE", "LANGUAGES");
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    println!(
+        "{:<14} {:<22} {:<11} {:>9}  {:<13} {}",
+        "REFERENCE", "PERSON", "SEND BEFORE", "DAYS LEFT", "STATE", "LANGUAGES"
+    );
     for r in rows {
         let state = r.state.as_str();
         let painted = if color {
@@ -160,16 +210,51 @@ fn print_table(rows: &[Row]) {
 /// The UID depends only on the case id, so re-importing updates the event.
 pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<String> {
     let stamp = env.clock.now();
-    let domain = crate::render::email::domain_of(&env.project.campaign.value.organisation.email).to_string();
-    let locale = |e: String| Error::Invalid(vec![crate::error::Problem::error(format!("locales/{lang}"), (0, 0), e)]);
+    let domain =
+        crate::render::email::domain_of(&env.project.campaign.value.organisation.email).to_string();
+    let locale = |e: String| {
+        Error::Invalid(vec![crate::error::Problem::error(
+            format!("locales/{lang}"),
+            (0, 0),
+            e,
+        )])
+    };
     let mut cal = Calendar::new();
     cal.name("appeal deadlines");
-    for r in rows.iter().filter(|r| matches!(r.state, State::Open | State::ClosingSoon)) {
+    for r in rows
+        .iter()
+        .filter(|r| matches!(r.state, State::Open | State::ClosingSoon))
+    {
         let Some(last) = r.last_date else { continue };
-        let summary = env.locales.format(lang, "ics-summary", &[("reference", r.reference.as_str().into()), ("name", r.person.as_str().into())]).map_err(locale)?;
-        let send_before = env.locales.date(lang, last + Days::new(1), DateForm::Long).map_err(locale)?;
-        let due = env.locales.format(lang, "ua-send-before", &[("date", send_before.as_str().into())]).map_err(locale)?;
-        let mut description = format!("{due}\n{}\n", env.locales.format(lang, "ics-targets", &[]).map_err(locale)?);
+        let summary = env
+            .locales
+            .format(
+                lang,
+                "ics-summary",
+                &[
+                    ("reference", r.reference.as_str().into()),
+                    ("name", r.person.as_str().into()),
+                ],
+            )
+            .map_err(locale)?;
+        let send_before = env
+            .locales
+            .date(lang, last + Days::new(1), DateForm::Long)
+            .map_err(locale)?;
+        let due = env
+            .locales
+            .format(
+                lang,
+                "ua-send-before",
+                &[("date", send_before.as_str().into())],
+            )
+            .map_err(locale)?;
+        let mut description = format!(
+            "{due}\n{}\n",
+            env.locales
+                .format(lang, "ics-targets", &[])
+                .map_err(locale)?
+        );
         for t in &r.targets {
             description.push_str(&format!("- {t}\n"));
         }
@@ -179,9 +264,24 @@ pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<Strin
         if let Some(link) = &r.link {
             description.push_str(link);
         }
-        let alarm_text = env.locales.format(lang, "ics-alarm", &[("reference", r.reference.as_str().into()), ("days", i64::from(alarm_days).into())]).map_err(locale)?;
-        let mut alarm = Alarm::display(&alarm_text, Trigger::before_start(chrono::Duration::days(i64::from(alarm_days))));
-        alarm.timestamp(stamp).uid(&format!("alarm-{}@{domain}", r.id));
+        let alarm_text = env
+            .locales
+            .format(
+                lang,
+                "ics-alarm",
+                &[
+                    ("reference", r.reference.as_str().into()),
+                    ("days", i64::from(alarm_days).into()),
+                ],
+            )
+            .map_err(locale)?;
+        let mut alarm = Alarm::display(
+            &alarm_text,
+            Trigger::before_start(chrono::Duration::days(i64::from(alarm_days))),
+        );
+        alarm
+            .timestamp(stamp)
+            .uid(&format!("alarm-{}@{domain}", r.id));
         let mut event = Event::new();
         event
             .uid(&format!("deadline-{}@{domain}", r.id))

@@ -32,7 +32,10 @@ pub struct Row {
 pub fn rows(env: &Env) -> Vec<Row> {
     let project = &env.project;
     let mut cases: Vec<_> = project.cases.iter().collect();
-    cases.sort_by(|a, b| (&a.value.reference, deadline::chain_rank(&a.value)).cmp(&(&b.value.reference, deadline::chain_rank(&b.value))));
+    cases.sort_by(|a, b| {
+        (&a.value.reference, deadline::chain_rank(&a.value))
+            .cmp(&(&b.value.reference, deadline::chain_rank(&b.value)))
+    });
     cases
         .iter()
         .map(|doc| {
@@ -40,8 +43,18 @@ pub fn rows(env: &Env) -> Vec<Row> {
             let resolved = deadline::resolve(project, doc).ok().flatten();
             let today = env.today_for(c);
             let superseded = deadline::is_superseded(project, c);
-            let state = deadline::state(c, superseded, resolved.as_ref(), today, project.campaign.value.closing_soon_days);
-            let chain = cases.iter().filter(|o| o.value.reference == c.reference).map(|o| o.value.id.clone()).collect();
+            let state = deadline::state(
+                c,
+                superseded,
+                resolved.as_ref(),
+                today,
+                project.campaign.value.closing_soon_days,
+            );
+            let chain = cases
+                .iter()
+                .filter(|o| o.value.reference == c.reference)
+                .map(|o| o.value.id.clone())
+                .collect();
             Row {
                 id: c.id.clone(),
                 reference: c.reference.clone(),
@@ -61,10 +74,16 @@ pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
     let env = Env::load(root, clock)?;
     let rows = rows(&env);
     if json {
-        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
         return Ok(());
     }
-    println!("{:<24} {:<14} {:<12} {:<14} {:<10} {}", "ID", "REFERENCE", "KIND", "STATE", "LANGUAGES", "SEND BEFORE");
+    println!(
+        "{:<24} {:<14} {:<12} {:<14} {:<10} {}",
+        "ID", "REFERENCE", "KIND", "STATE", "LANGUAGES", "SEND BEFORE"
+    );
     for r in rows {
         let kind = match r.update {
             Some(n) => format!("{} {n}", r.kind),

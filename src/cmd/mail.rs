@@ -15,8 +15,17 @@ pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
     let case = env.find_case(&args.case)?;
     let mut warnings = env.warnings.clone();
     let kit = AlertKit::new(&env, &case, AlertKind::Alert, &mut warnings)?;
-    if kit.views.values().next().and_then(|(v, _)| v.deadline.as_ref()).is_some_and(|d| d.passed) {
-        warnings.push(case.warning("deadline", "the deadline has passed: the alert carries a note to check before sending"));
+    if kit
+        .views
+        .values()
+        .next()
+        .and_then(|(v, _)| v.deadline.as_ref())
+        .is_some_and(|d| d.passed)
+    {
+        warnings.push(case.warning(
+            "deadline",
+            "the deadline has passed: the alert carries a note to check before sending",
+        ));
     }
     super::print_warnings(&warnings);
     let opts = options(&env, root, &args.delivery)?;
@@ -26,12 +35,25 @@ pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
 /// Mailing options from the shared delivery flags.
 pub fn options(env: &Env, root: &Path, d: &crate::cli::DeliveryArgs) -> Result<Options> {
     let mail = env.project.campaign.value.mail.as_ref();
-    let smtp = if d.send { Some(SendConfig::from_settings(mail, d.smtp.as_deref(), d.concurrency, d.per_second, d.per_hour)?) } else { None };
+    let smtp = if d.send {
+        Some(SendConfig::from_settings(
+            mail,
+            d.smtp.as_deref(),
+            d.concurrency,
+            d.per_second,
+            d.per_hour,
+        )?)
+    } else {
+        None
+    };
     Ok(Options {
         supporters: d.supporters.clone(),
         send: d.send,
         out: d.out.clone(),
-        journal: d.journal.clone().unwrap_or_else(|| mailing::default_journal(root)),
+        journal: d
+            .journal
+            .clone()
+            .unwrap_or_else(|| mailing::default_journal(root)),
         smtp,
         render_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
     })

@@ -62,7 +62,13 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     let supporters = Supporters::open(&opts.supporters)?;
     let report = Mutex::new(Report::default());
     let progress = progress_bar(&opts.supporters);
-    let journal_kind = kit.kind.journal_kind(&kit.views.values().next().map(|(v, _)| v.clone()).ok_or_else(|| Error::Usage("the case has no languages".into()))?);
+    let journal_kind = kit.kind.journal_kind(
+        &kit.views
+            .values()
+            .next()
+            .map(|(v, _)| v.clone())
+            .ok_or_else(|| Error::Usage("the case has no languages".into()))?,
+    );
     let tally = Tally::default();
     let transport = match (&opts.smtp, opts.send) {
         (Some(cfg), true) => {
@@ -73,7 +79,9 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         (None, true) => return Err(Error::Config("--send needs SMTP settings".into())),
         _ => None,
     };
-    let workers = transport.as_ref().map_or(opts.render_threads, |(_, c, _)| c.concurrency);
+    let workers = transport
+        .as_ref()
+        .map_or(opts.render_threads, |(_, c, _)| c.concurrency);
     let out_dir = opts.out.as_ref().map(|o| o.join(case_id).join("mail"));
     let io_error: Mutex<Option<Error>> = Mutex::new(None);
     let rows = supporters.inspect(|_| {
@@ -140,7 +148,9 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     message_id: built.message_id,
                 };
                 match smtp::deliver(t, cfg, limiter, &journal, &tally, &msg) {
-                    Ok(Outcome::Failed { reason, .. }) => progress.suspend(|| eprintln!("{}: not delivered: {reason}", msg.label)),
+                    Ok(Outcome::Failed { reason, .. }) => {
+                        progress.suspend(|| eprintln!("{}: not delivered: {reason}", msg.label))
+                    }
                     Ok(_) => {}
                     Err(e) => {
                         if let Ok(mut slot) = io_error.lock() {
@@ -160,7 +170,14 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     print_report(case_id, &report, opts, &tally);
     let failed = tally.failed.load(Ordering::Relaxed);
     if !report.render_errors.is_empty() {
-        return Err(Error::Invalid(vec![crate::error::Problem::error(&opts.supporters, (0, 0), format!("{} message(s) could not be rendered", report.render_errors.len()))]));
+        return Err(Error::Invalid(vec![crate::error::Problem::error(
+            &opts.supporters,
+            (0, 0),
+            format!(
+                "{} message(s) could not be rendered",
+                report.render_errors.len()
+            ),
+        )]));
     }
     if failed > 0 {
         let total = failed + tally.accepted.load(Ordering::Relaxed);
@@ -173,7 +190,9 @@ fn progress_bar(path: &Path) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let rows = std::fs::read(path).map(|b| b.iter().filter(|c| **c == b'\n').count().saturating_sub(1)).unwrap_or(0);
+    let rows = std::fs::read(path)
+        .map(|b| b.iter().filter(|c| **c == b'\n').count().saturating_sub(1))
+        .unwrap_or(0);
     let bar = ProgressBar::new(rows as u64);
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}") {
         bar.set_style(style);
@@ -183,9 +202,17 @@ fn progress_bar(path: &Path) -> ProgressBar {
 
 fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
     let total: u64 = r.by_language.values().sum();
-    let langs: Vec<String> = r.by_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let langs: Vec<String> = r
+        .by_language
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
     let mode = if opts.send { "sent" } else { "dry run" };
-    println!("{case_id}: {} row(s) read, {total} message(s) ({}), {mode}", r.rows, langs.join(", "));
+    println!(
+        "{case_id}: {} row(s) read, {total} message(s) ({}), {mode}",
+        r.rows,
+        langs.join(", ")
+    );
     println!("  language fallbacks: {}", r.fallbacks);
     println!("  already sent (journal): {}", r.already_sent);
     println!("  skipped rows: {}", r.rejected.len());
@@ -205,6 +232,10 @@ fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
             tally.failed.load(Ordering::Relaxed)
         );
     } else if let Some(out) = &opts.out {
-        println!("  written: {} under {}", r.written, out.join(case_id).join("mail").display());
+        println!(
+            "  written: {} under {}",
+            r.written,
+            out.join(case_id).join("mail").display()
+        );
     }
 }

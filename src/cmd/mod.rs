@@ -11,9 +11,13 @@ pub mod send;
 
 use crate::error::Problem;
 
-/// Prints warnings to standard error.
+/// Prints warnings to standard error, each once.
 pub fn print_warnings(problems: &[Problem]) {
+    let mut seen = std::collections::BTreeSet::new();
     for p in problems.iter().filter(|p| !p.is_error()) {
-        eprintln!("{p}");
+        let line = p.to_string();
+        if seen.insert(line.clone()) {
+            eprintln!("{line}");
+        }
     }
 }

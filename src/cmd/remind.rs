@@ -14,7 +14,9 @@ use std::path::Path;
 /// Runs `remind`.
 pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
-    let within = args.within.unwrap_or(env.project.campaign.value.closing_soon_days);
+    let within = args
+        .within
+        .unwrap_or(env.project.campaign.value.closing_soon_days);
     let mut warnings = env.warnings.clone();
     let opts = super::mail::options(&env, root, &args.delivery)?;
     let mut due = 0;
@@ -23,7 +25,9 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
         let resolved = deadline::resolve(&env.project, case).ok().flatten();
         let today = env.today_for(&case.value);
         let superseded = deadline::is_superseded(&env.project, &case.value);
-        if deadline::state(&case.value, superseded, resolved.as_ref(), today, within) != State::ClosingSoon {
+        if deadline::state(&case.value, superseded, resolved.as_ref(), today, within)
+            != State::ClosingSoon
+        {
             continue;
         }
         due += 1;

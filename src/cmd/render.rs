@@ -31,17 +31,35 @@ pub fn plan(case_langs: &[String], langs: &[String], formats: &[String]) -> Resu
     }
     for f in formats {
         if !FORMATS.contains(&f.as_str()) {
-            return Err(Error::Usage(format!("unknown format `{f}`{}; formats: {}", suggestion(f, FORMATS), FORMATS.join(", "))));
+            return Err(Error::Usage(format!(
+                "unknown format `{f}`{}; formats: {}",
+                suggestion(f, FORMATS),
+                FORMATS.join(", ")
+            )));
         }
     }
     Ok(Plan {
-        langs: if langs.is_empty() { case_langs.to_vec() } else { langs.to_vec() },
-        formats: if formats.is_empty() { FORMATS.iter().map(|s| s.to_string()).collect() } else { formats.to_vec() },
+        langs: if langs.is_empty() {
+            case_langs.to_vec()
+        } else {
+            langs.to_vec()
+        },
+        formats: if formats.is_empty() {
+            FORMATS.iter().map(|s| s.to_string()).collect()
+        } else {
+            formats.to_vec()
+        },
     })
 }
 
 /// Renders every artifact of the plan, in memory; returns them with their paths.
-pub fn render_all(env: &Env, case: &crate::load::Doc<crate::model::Case>, plan: &Plan, out: &Path, warnings: &mut Vec<Problem>) -> Result<Vec<(PathBuf, Artifact)>> {
+pub fn render_all(
+    env: &Env,
+    case: &crate::load::Doc<crate::model::Case>,
+    plan: &Plan,
+    out: &Path,
+    warnings: &mut Vec<Problem>,
+) -> Result<Vec<(PathBuf, Artifact)>> {
     let today = env.today_for(&case.value);
     let mut artifacts = Vec::new();
     let mut errors = Vec::new();
@@ -54,7 +72,9 @@ pub fn render_all(env: &Env, case: &crate::load::Doc<crate::model::Case>, plan: 
             }
         };
         for format in &plan.formats {
-            let Some(renderer) = render::renderer(format) else { continue };
+            let Some(renderer) = render::renderer(format) else {
+                continue;
+            };
             match renderer.render(env, &view, warnings) {
                 Ok(list) => {
                     let dir = out.join(&case.value.id).join(lang);
@@ -64,7 +84,11 @@ pub fn render_all(env: &Env, case: &crate::load::Doc<crate::model::Case>, plan: 
             }
         }
     }
-    if errors.is_empty() { Ok(artifacts) } else { Err(Error::Invalid(errors)) }
+    if errors.is_empty() {
+        Ok(artifacts)
+    } else {
+        Err(Error::Invalid(errors))
+    }
 }
 
 /// Runs `render`.

@@ -24,13 +24,29 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let mut warnings = env.warnings.clone();
     let mut outgoing = Vec::new();
     for lang in &plan.langs {
-        let view = resolve::view(&env.project, &env.locales, &case, lang, today, &mut warnings)?;
+        let view = resolve::view(
+            &env.project,
+            &env.locales,
+            &case,
+            lang,
+            today,
+            &mut warnings,
+        )?;
         for r in &view.targets {
             if r.emails.is_empty() {
-                warnings.push(crate::error::Problem::warning(format!("appeals/authorities/{}.yaml", r.role), (1, 1), format!("`{}` has no known email address: skipped", r.role)));
+                warnings.push(crate::error::Problem::warning(
+                    format!("appeals/authorities/{}.yaml", r.role),
+                    (1, 1),
+                    format!("`{}` has no known email address: skipped", r.role),
+                ));
             } else {
                 let message = email::build(&env, &view, r, &r.emails, None)?;
-                outgoing.push(outgoing_of(&case.value.id, &format!("email:{lang}:{}", r.role), message, format!("{lang} email to {} <{}>", r.title, r.emails.join(", "))));
+                outgoing.push(outgoing_of(
+                    &case.value.id,
+                    &format!("email:{lang}:{}", r.role),
+                    message,
+                    format!("{lang} email to {} <{}>", r.title, r.emails.join(", ")),
+                ));
             }
             match (&r.fax, &gateway) {
                 (Some(number), Some(pattern)) => {
@@ -50,9 +66,18 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     }
     super::print_warnings(&warnings);
     if !args.send {
-        let journal = Journal::open(&args.journal.clone().unwrap_or_else(|| super::mailing::default_journal(root)))?;
+        let journal = Journal::open(
+            &args
+                .journal
+                .clone()
+                .unwrap_or_else(|| super::mailing::default_journal(root)),
+        )?;
         for m in &outgoing {
-            let state = if journal.contains(&m.key) { "already sent" } else { "would send" };
+            let state = if journal.contains(&m.key) {
+                "already sent"
+            } else {
+                "would send"
+            };
             println!("{state}: {} [{}]", m.label, m.message_id);
         }
         println!("dry run: {} message(s); add --send to send", outgoing.len());
@@ -61,25 +86,45 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let cfg = SendConfig::from_settings(mail, args.smtp.as_deref(), None, None, None)?;
     let transport = cfg.transport()?;
     smtp::preflight(&transport)?;
-    let journal = Journal::open(&args.journal.clone().unwrap_or_else(|| super::mailing::default_journal(root)))?;
+    let journal = Journal::open(
+        &args
+            .journal
+            .clone()
+            .unwrap_or_else(|| super::mailing::default_journal(root)),
+    )?;
     let limiter = RateLimiter::new(cfg.per_second, cfg.per_hour);
     let tally = Tally::default();
     for m in &outgoing {
         match smtp::deliver(&transport, &cfg, &limiter, &journal, &tally, m)? {
             Outcome::Accepted { attempts: 1 } => println!("accepted: {}", m.label),
-            Outcome::Accepted { attempts } => println!("accepted after {attempts} attempts: {}", m.label),
+            Outcome::Accepted { attempts } => {
+                println!("accepted after {attempts} attempts: {}", m.label)
+            }
             Outcome::AlreadySent => println!("already sent: {}", m.label),
             Outcome::Failed { reason, .. } => println!("not delivered: {}: {reason}", m.label),
         }
     }
     let failed = tally.failed.load(Ordering::Relaxed);
     if failed > 0 {
-        return Err(Error::Delivery { failed, total: outgoing.len() });
+        return Err(Error::Delivery {
+            failed,
+            total: outgoing.len(),
+        });
     }
     Ok(())
 }
 
 fn outgoing_of(case: &str, kind: &str, message: lettre::Message, label: String) -> Outgoing {
-    let message_id = message.headers().get_raw("Message-ID").unwrap_or_default().to_string();
-    Outgoing { key: journal::key(case, kind, ""), label, envelope: message.envelope().clone(), bytes: message.formatted(), message_id }
+    let message_id = message
+        .headers()
+        .get_raw("Message-ID")
+        .unwrap_or_default()
+        .to_string();
+    Outgoing {
+        key: journal::key(case, kind, ""),
+        label,
+        envelope: message.envelope().clone(),
+        bytes: message.formatted(),
+        message_id,
+    }
 }

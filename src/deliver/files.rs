@@ -8,15 +8,23 @@ use std::path::{Path, PathBuf};
 
 /// Writes every artifact; returns the paths written, in order.
 pub fn write_all(artifacts: &[(PathBuf, Artifact)]) -> Result<Vec<PathBuf>> {
-    artifacts.iter().map(|(path, a)| write_atomic(path, &a.bytes).map(|()| path.clone())).collect()
+    artifacts
+        .iter()
+        .map(|(path, a)| write_atomic(path, &a.bytes).map(|()| path.clone()))
+        .collect()
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
+    let tmp = path.with_extension(format!(
+        "{}.tmp",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("")
+    ));
     let mut file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| Error::io(&tmp, e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }

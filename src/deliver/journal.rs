@@ -79,7 +79,11 @@ impl Journal {
                 }
             }
         }
-        let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(|e| Error::io(path, e))?;
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
         // After a torn write, start on a fresh line so the next record stays whole.
         let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
         if len > 0 && std::fs::read(path).map_err(|e| Error::io(path, e))?.last() != Some(&b'\n') {
@@ -89,14 +93,22 @@ impl Journal {
             path: path.to_path_buf(),
             seen: Mutex::new(seen),
             file: Mutex::new(file),
-            pending: Mutex::new(Pending { lines: vec![], next_seq: 0, committed_seq: 0, flushing: false, failed: None }),
+            pending: Mutex::new(Pending {
+                lines: vec![],
+                next_seq: 0,
+                committed_seq: 0,
+                flushing: false,
+                failed: None,
+            }),
             committed: Condvar::new(),
         })
     }
 
     /// Whether a delivery with this key is already recorded.
     pub fn contains(&self, key: &str) -> bool {
-        self.seen.lock().is_ok_and(|s| s.contains(&fingerprint(key)))
+        self.seen
+            .lock()
+            .is_ok_and(|s| s.contains(&fingerprint(key)))
     }
 
     /// How many deliveries are recorded.
@@ -149,7 +161,10 @@ impl Journal {
     }
 
     fn write_batch(&self, lines: &[String]) -> std::io::Result<()> {
-        let mut file = self.file.lock().map_err(|_| std::io::Error::other("journal lock poisoned"))?;
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| std::io::Error::other("journal lock poisoned"))?;
         let mut buf = String::with_capacity(lines.iter().map(String::len).sum());
         for l in lines {
             buf.push_str(l);
@@ -177,7 +192,12 @@ mod tests {
         j.record(&k, "<id@x>").unwrap();
         assert!(j.contains(&key("ua-1", "alert", "a@example.org")));
         drop(j);
-        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"ua-1\talert\tb@ex").unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"ua-1\talert\tb@ex")
+            .unwrap();
         let j = Journal::open(&path).unwrap();
         assert_eq!(j.len(), 1);
     }
@@ -192,7 +212,8 @@ mod tests {
                 let j = &j;
                 s.spawn(move || {
                     for i in 0..50 {
-                        j.record(&key("c", "alert", &format!("{t}-{i}@x.org")), "id").unwrap();
+                        j.record(&key("c", "alert", &format!("{t}-{i}@x.org")), "id")
+                            .unwrap();
                     }
                 });
             }

@@ -39,7 +39,13 @@ pub struct SendConfig {
 
 impl SendConfig {
     /// Merges campaign settings with command-line overrides.
-    pub fn from_settings(mail: Option<&MailSettings>, url: Option<&str>, concurrency: Option<usize>, per_second: Option<f64>, per_hour: Option<u32>) -> Result<SendConfig> {
+    pub fn from_settings(
+        mail: Option<&MailSettings>,
+        url: Option<&str>,
+        concurrency: Option<usize>,
+        per_second: Option<f64>,
+        per_hour: Option<u32>,
+    ) -> Result<SendConfig> {
         let smtp: Option<&SmtpSettings> = mail.and_then(|m| m.smtp.as_ref());
         let url = url
             .map(str::to_string)
@@ -50,7 +56,10 @@ impl SendConfig {
             username: smtp.and_then(|s| s.username.clone()),
             password_env: smtp.and_then(|s| s.password_env.clone()),
             password_command: smtp.and_then(|s| s.password_command.clone()),
-            concurrency: concurrency.or(mail.and_then(|m| m.concurrency)).unwrap_or(4).clamp(1, 64),
+            concurrency: concurrency
+                .or(mail.and_then(|m| m.concurrency))
+                .unwrap_or(4)
+                .clamp(1, 64),
             per_second: per_second.or(mail.and_then(|m| m.per_second)),
             per_hour: per_hour.or(mail.and_then(|m| m.per_hour)),
             attempts: 4,
@@ -60,23 +69,46 @@ impl SendConfig {
 
     /// Builds the transport. The password is read here, used, and never printed.
     pub fn transport(&self) -> Result<SmtpTransport> {
-        let (scheme, rest) = self
-            .url
-            .split_once("://")
-            .ok_or_else(|| Error::Config(format!("SMTP url `{}`: write smtp://host:port or smtps://host:port", self.url)))?;
+        let (scheme, rest) = self.url.split_once("://").ok_or_else(|| {
+            Error::Config(format!(
+                "SMTP url `{}`: write smtp://host:port or smtps://host:port",
+                self.url
+            ))
+        })?;
         let rest = rest.trim_end_matches('/');
         let (host, port) = match rest.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p.parse::<u16>().map_err(|_| Error::Config(format!("SMTP url `{}`: bad port `{p}`", self.url)))?)),
+            Some((h, p)) => (
+                h,
+                Some(p.parse::<u16>().map_err(|_| {
+                    Error::Config(format!("SMTP url `{}`: bad port `{p}`", self.url))
+                })?),
+            ),
             None => (rest, None),
         };
         let host = host.trim_start_matches('[').trim_end_matches(']');
-        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-        let tls_params = || TlsParameters::new(host.to_string()).map_err(|e| Error::Config(format!("TLS setup for {host}: {e}")));
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        let tls_params = || {
+            TlsParameters::new(host.to_string())
+                .map_err(|e| Error::Config(format!("TLS setup for {host}: {e}")))
+        };
         let builder = match scheme {
-            "smtps" => SmtpTransport::builder_dangerous(host).port(port.unwrap_or(465)).tls(Tls::Wrapper(tls_params()?)),
-            "smtp" if loopback => SmtpTransport::builder_dangerous(host).port(port.unwrap_or(25)).tls(Tls::None),
-            "smtp" => SmtpTransport::builder_dangerous(host).port(port.unwrap_or(587)).tls(Tls::Required(tls_params()?)),
-            other => return Err(Error::Config(format!("SMTP url scheme `{other}`: use smtp:// (STARTTLS) or smtps://"))),
+            "smtps" => SmtpTransport::builder_dangerous(host)
+                .port(port.unwrap_or(465))
+                .tls(Tls::Wrapper(tls_params()?)),
+            "smtp" if loopback => SmtpTransport::builder_dangerous(host)
+                .port(port.unwrap_or(25))
+                .tls(Tls::None),
+            "smtp" => SmtpTransport::builder_dangerous(host)
+                .port(port.unwrap_or(587))
+                .tls(Tls::Required(tls_params()?)),
+            other => {
+                return Err(Error::Config(format!(
+                    "SMTP url scheme `{other}`: use smtp:// (STARTTLS) or smtps://"
+                )));
+            }
         };
         let mut builder = builder
             .timeout(Some(Duration::from_secs(30)))
@@ -100,13 +132,20 @@ impl SendConfig {
                 .output()
                 .map_err(|e| Error::Config(format!("password command failed to start: {e}")))?;
             if !out.status.success() {
-                return Err(Error::Config(format!("password command exited with {}", out.status)));
+                return Err(Error::Config(format!(
+                    "password command exited with {}",
+                    out.status
+                )));
             }
-            return Ok(String::from_utf8_lossy(&out.stdout).trim_end_matches(['\n', '\r']).to_string());
+            return Ok(String::from_utf8_lossy(&out.stdout)
+                .trim_end_matches(['\n', '\r'])
+                .to_string());
         }
         Err(Error::Config(format!(
             "SMTP user is set but no password: export {} or set mail.smtp.password_command",
-            self.password_env.as_deref().unwrap_or("APPEAL_SMTP_PASSWORD")
+            self.password_env
+                .as_deref()
+                .unwrap_or("APPEAL_SMTP_PASSWORD")
         )))
     }
 }
@@ -153,16 +192,27 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// A limiter for at most `per_second` and `per_hour` messages.
     pub fn new(per_second: Option<f64>, per_hour: Option<u32>) -> RateLimiter {
-        let a = per_second.filter(|r| *r > 0.0).map(|r| Duration::from_secs_f64(1.0 / r));
-        let b = per_hour.filter(|r| *r > 0).map(|r| Duration::from_secs_f64(3600.0 / f64::from(r)));
-        RateLimiter { interval: a.max(b), next: Mutex::new(Instant::now()) }
+        let a = per_second
+            .filter(|r| *r > 0.0)
+            .map(|r| Duration::from_secs_f64(1.0 / r));
+        let b = per_hour
+            .filter(|r| *r > 0)
+            .map(|r| Duration::from_secs_f64(3600.0 / f64::from(r)));
+        RateLimiter {
+            interval: a.max(b),
+            next: Mutex::new(Instant::now()),
+        }
     }
 
     /// Waits for the next free slot.
     pub fn wait(&self) {
-        let Some(interval) = self.interval else { return };
+        let Some(interval) = self.interval else {
+            return;
+        };
         let slot = {
-            let Ok(mut next) = self.next.lock() else { return };
+            let Ok(mut next) = self.next.lock() else {
+                return;
+            };
             let now = Instant::now();
             let slot = (*next).max(now);
             *next = slot + interval;
@@ -190,7 +240,14 @@ pub struct Tally {
 
 /// Sends one message, retrying temporary failures with exponential backoff, and records an
 /// accepted message in the journal before returning.
-pub fn deliver(transport: &SmtpTransport, config: &SendConfig, limiter: &RateLimiter, journal: &Journal, tally: &Tally, msg: &Outgoing) -> Result<Outcome> {
+pub fn deliver(
+    transport: &SmtpTransport,
+    config: &SendConfig,
+    limiter: &RateLimiter,
+    journal: &Journal,
+    tally: &Tally,
+    msg: &Outgoing,
+) -> Result<Outcome> {
     if journal.contains(&msg.key) {
         tally.already_sent.fetch_add(1, Ordering::Relaxed);
         return Ok(Outcome::AlreadySent);
@@ -206,13 +263,19 @@ pub fn deliver(transport: &SmtpTransport, config: &SendConfig, limiter: &RateLim
             }
             Err(e) if e.is_permanent() => {
                 tally.failed.fetch_add(1, Ordering::Relaxed);
-                return Ok(Outcome::Failed { reason: describe(&e), permanent: true });
+                return Ok(Outcome::Failed {
+                    reason: describe(&e),
+                    permanent: true,
+                });
             }
             Err(e) => {
                 // 4xx replies, dropped connections and timeouts: worth another try.
                 if attempt == config.attempts {
                     tally.failed.fetch_add(1, Ordering::Relaxed);
-                    return Ok(Outcome::Failed { reason: describe(&e), permanent: false });
+                    return Ok(Outcome::Failed {
+                        reason: describe(&e),
+                        permanent: false,
+                    });
                 }
                 tally.retries.fetch_add(1, Ordering::Relaxed);
                 std::thread::sleep(delay);
@@ -220,7 +283,10 @@ pub fn deliver(transport: &SmtpTransport, config: &SendConfig, limiter: &RateLim
             }
         }
     }
-    Ok(Outcome::Failed { reason: "no attempt made".into(), permanent: false })
+    Ok(Outcome::Failed {
+        reason: "no attempt made".into(),
+        permanent: false,
+    })
 }
 
 /// One line for an SMTP error: the server's reply when there is one.
@@ -252,6 +318,9 @@ pub fn preflight(transport: &SmtpTransport) -> Result<()> {
     match transport.test_connection() {
         Ok(true) => Ok(()),
         Ok(false) => Err(Error::Config("the SMTP server did not answer NOOP".into())),
-        Err(e) => Err(Error::Config(format!("cannot use the SMTP server: {}", describe(&e)))),
+        Err(e) => Err(Error::Config(format!(
+            "cannot use the SMTP server: {}",
+            describe(&e)
+        ))),
     }
 }

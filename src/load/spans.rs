@@ -19,7 +19,9 @@ impl Spans {
         if parser.load(&mut builder, false).is_err() {
             return Spans::default();
         }
-        Spans { values: builder.values }
+        Spans {
+            values: builder.values,
+        }
     }
 
     /// The location of `path`, or of its nearest ancestor, or (1, 1).
@@ -58,7 +60,11 @@ impl Builder {
                 (*next - 1).to_string()
             }
         };
-        Some(if path.is_empty() { segment } else { format!("{path}.{segment}") })
+        Some(if path.is_empty() {
+            segment
+        } else {
+            format!("{path}.{segment}")
+        })
     }
 
     /// A value starts here; returns its path, or `None` when the scalar is a mapping key.
@@ -85,9 +91,18 @@ impl MarkedEventReceiver for Builder {
                 // A key's own position is recorded so that "unknown field" can point at it.
                 let is_key = matches!(self.stack.last(), Some((Frame::Map { key: None }, _)));
                 if is_key {
-                    let base = self.stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
-                    let path = if base.is_empty() { value.clone() } else { format!("{base}.{value}") };
-                    self.values.insert(path, (mark.line().max(1), mark.col() + 1));
+                    let base = self
+                        .stack
+                        .last()
+                        .map(|(_, p)| p.clone())
+                        .unwrap_or_default();
+                    let path = if base.is_empty() {
+                        value.clone()
+                    } else {
+                        format!("{base}.{value}")
+                    };
+                    self.values
+                        .insert(path, (mark.line().max(1), mark.col() + 1));
                 }
                 self.value_at(mark, Some(&value));
             }

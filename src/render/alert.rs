@@ -36,7 +36,12 @@ impl AlertKind {
     pub fn journal_kind(&self, view: &View) -> String {
         match self {
             AlertKind::Alert => "alert".into(),
-            AlertKind::Reminder => format!("reminder:{}", view.deadline.as_ref().map_or("none", |d| d.send_before.as_str())),
+            AlertKind::Reminder => format!(
+                "reminder:{}",
+                view.deadline
+                    .as_ref()
+                    .map_or("none", |d| d.send_before.as_str())
+            ),
         }
     }
 }
@@ -55,22 +60,49 @@ pub struct AlertKit {
 
 impl AlertKit {
     /// Resolves `case` once per language it is written in.
-    pub fn new(env: &Env, case: &Doc<Case>, kind: AlertKind, warnings: &mut Vec<Problem>) -> Result<AlertKit, Problem> {
+    pub fn new(
+        env: &Env,
+        case: &Doc<Case>,
+        kind: AlertKind,
+        warnings: &mut Vec<Problem>,
+    ) -> Result<AlertKit, Problem> {
         let today = env.today_for(&case.value);
         let mut views = BTreeMap::new();
         for lang in &case.value.languages {
             let view = resolve::view(&env.project, &env.locales, case, lang, today, warnings)?;
-            let ctx = context(&view, None, &Sender { name: String::new(), address: vec![] })?;
+            let ctx = context(
+                &view,
+                None,
+                &Sender {
+                    name: String::new(),
+                    address: vec![],
+                },
+            )?;
             views.insert(lang.clone(), (view, ctx));
         }
-        let default_language = if case.value.languages.contains(&env.project.campaign.value.default_language) {
+        let default_language = if case
+            .value
+            .languages
+            .contains(&env.project.campaign.value.default_language)
+        {
             env.project.campaign.value.default_language.clone()
         } else {
             case.value.languages.first().cloned().unwrap_or_default()
         };
         let prefix = format!("{}/", case.value.country.to_lowercase());
-        let missions = env.project.missions.iter().filter(|m| m.value.id.starts_with(&prefix)).cloned().collect();
-        Ok(AlertKit { views, default_language, missions, kind })
+        let missions = env
+            .project
+            .missions
+            .iter()
+            .filter(|m| m.value.id.starts_with(&prefix))
+            .cloned()
+            .collect();
+        Ok(AlertKit {
+            views,
+            default_language,
+            missions,
+            kind,
+        })
     }
 
     /// The language a supporter gets, and whether it is a fallback.
@@ -161,29 +193,67 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     let (view, base) = &kit.views[lang];
     let settings_err = |m: String| Problem::error("appeals/campaign.yaml", (0, 0), m);
     let locale_err = |m: String| Problem::error(format!("locales/{lang}"), (0, 0), m);
-    let mail = env.project.campaign.value.mail.as_ref().ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
-    let signer = Sender { name: s.name.clone(), address: vec![] };
+    let mail = env
+        .project
+        .campaign
+        .value
+        .mail
+        .as_ref()
+        .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
+    let signer = Sender {
+        name: s.name.clone(),
+        address: vec![],
+    };
     let cc: Vec<String> = view.copies.iter().flat_map(|c| c.emails.clone()).collect();
-    let subject_for_letter = env.locales.format(lang, "email-subject", &[("title", view.case.title.as_str().into()), ("reference", view.case.reference.as_str().into())]).map_err(locale_err)?;
+    let subject_for_letter = env
+        .locales
+        .format(
+            lang,
+            "email-subject",
+            &[
+                ("title", view.case.title.as_str().into()),
+                ("reference", view.case.reference.as_str().into()),
+            ],
+        )
+        .map_err(locale_err)?;
     let mut letters = Vec::new();
     for r in &view.targets {
         let text = letter_text(env, view, r, &signer, "txt")?;
-        let link = (!r.emails.is_empty()).then(|| mailto(&r.emails, &cc, &subject_for_letter, &text));
-        letters.push(LetterView { title: r.title.clone(), name: r.name.clone(), emails: r.emails.clone(), text, mailto: link });
+        let link =
+            (!r.emails.is_empty()).then(|| mailto(&r.emails, &cc, &subject_for_letter, &text));
+        letters.push(LetterView {
+            title: r.title.clone(),
+            name: r.name.clone(),
+            emails: r.emails.clone(),
+            text,
+            mailto: link,
+        });
     }
     let fb = resolve::fallbacks(&env.locales, lang, &kit.default_language);
     let fb: Vec<&str> = fb.iter().map(String::as_str).collect();
-    let embassy = s.country.as_deref().and_then(|country| kit.missions.iter().find(|m| m.value.host_country.eq_ignore_ascii_case(country))).map(|m| {
-        let m = &m.value;
-        EmbassyView {
-            name: pick(&m.name, lang, &fb).cloned().unwrap_or_default(),
-            address: pick(&m.address, lang, &fb).cloned().unwrap_or_default(),
-            emails: m.emails.clone(),
-            fax: m.fax.clone(),
-            salutation: pick(&m.salutation, lang, &fb).cloned(),
-        }
-    });
-    let unsubscribe_url = mail.unsubscribe.as_ref().and_then(|u| u.url.clone().or(u.mailto.clone())).unwrap_or_default();
+    let embassy = s
+        .country
+        .as_deref()
+        .and_then(|country| {
+            kit.missions
+                .iter()
+                .find(|m| m.value.host_country.eq_ignore_ascii_case(country))
+        })
+        .map(|m| {
+            let m = &m.value;
+            EmbassyView {
+                name: pick(&m.name, lang, &fb).cloned().unwrap_or_default(),
+                address: pick(&m.address, lang, &fb).cloned().unwrap_or_default(),
+                emails: m.emails.clone(),
+                fax: m.fax.clone(),
+                salutation: pick(&m.salutation, lang, &fb).cloned(),
+            }
+        });
+    let unsubscribe_url = mail
+        .unsubscribe
+        .as_ref()
+        .and_then(|u| u.url.clone().or(u.mailto.clone()))
+        .unwrap_or_default();
     let mut ctx = base.clone();
     ctx.insert("supporter", s);
     ctx.insert("letters", &letters);
@@ -193,29 +263,60 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     let text = env.templates.render("alert.txt", &ctx)?;
     let html = env.templates.render("alert.html", &ctx)?;
     let subject = match kit.kind {
-        AlertKind::Alert => env.locales.format(lang, "alert-subject", &[("title", view.case.title.as_str().into())]),
+        AlertKind::Alert => env.locales.format(
+            lang,
+            "alert-subject",
+            &[("title", view.case.title.as_str().into())],
+        ),
         AlertKind::Reminder => env.locales.format(
             lang,
             "alert-reminder-subject",
-            &[("days", view.deadline.as_ref().map_or(0, |d| d.days_left).into()), ("name", view.case.person.name.as_str().into())],
+            &[
+                (
+                    "days",
+                    view.deadline.as_ref().map_or(0, |d| d.days_left).into(),
+                ),
+                ("name", view.case.person.name.as_str().into()),
+            ],
         ),
     }
     .map_err(locale_err)?;
-    let from: Mailbox = mail.from.parse().map_err(|e| settings_err(format!("mail.from: {e}")))?;
-    let to_addr: Address = s.email.parse().map_err(|e| Problem::error("supporters", (s.line as usize, 1), format!("{e}")))?;
-    let id = stable_id(&[&view.case.id, &kit.kind.journal_kind(view), &s.email.to_lowercase()]);
+    let from: Mailbox = mail
+        .from
+        .parse()
+        .map_err(|e| settings_err(format!("mail.from: {e}")))?;
+    let to_addr: Address = s
+        .email
+        .parse()
+        .map_err(|e| Problem::error("supporters", (s.line as usize, 1), format!("{e}")))?;
+    let id = stable_id(&[
+        &view.case.id,
+        &kit.kind.journal_kind(view),
+        &s.email.to_lowercase(),
+    ]);
     let message_id = format!("<{id}@{}>", domain_of(&from.email.to_string()));
     let mut builder = Message::builder()
         .from(from)
-        .to(Mailbox::new(Some(header_safe(&s.name)).filter(|n| !n.is_empty()), to_addr))
+        .to(Mailbox::new(
+            Some(header_safe(&s.name)).filter(|n| !n.is_empty()),
+            to_addr,
+        ))
         .subject(header_safe(&subject))
         .date(SystemTime::from(env.clock.now()))
         .message_id(Some(message_id.clone()));
-    if let Some(reply_to) = mail.reply_to.as_ref().and_then(|r| r.parse::<Mailbox>().ok()) {
+    if let Some(reply_to) = mail
+        .reply_to
+        .as_ref()
+        .and_then(|r| r.parse::<Mailbox>().ok())
+    {
         builder = builder.reply_to(reply_to);
     }
     if let Some(u) = &mail.unsubscribe {
-        let targets: Vec<String> = [u.mailto.as_ref(), u.url.as_ref()].into_iter().flatten().map(|t| format!("<{}>", header_safe(t))).collect();
+        let targets: Vec<String> = [u.mailto.as_ref(), u.url.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|t| format!("<{}>", header_safe(t)))
+            .collect();
         if !targets.is_empty() {
             builder = builder.header(ListUnsubscribe(targets.join(", ")));
         }
@@ -223,7 +324,16 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
             builder = builder.header(ListUnsubscribePost);
         }
     }
-    let body = MultiPart::alternative().boundary(format!("alt-{id}")).singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html));
-    let message = builder.multipart(body).map_err(|e| settings_err(format!("cannot build the message: {e}")))?;
-    Ok(Built { message, message_id, lang: lang.to_string() })
+    let body = MultiPart::alternative()
+        .boundary(format!("alt-{id}"))
+        .singlepart(SinglePart::plain(text))
+        .singlepart(SinglePart::html(html));
+    let message = builder
+        .multipart(body)
+        .map_err(|e| settings_err(format!("cannot build the message: {e}")))?;
+    Ok(Built {
+        message,
+        message_id,
+        lang: lang.to_string(),
+    })
 }

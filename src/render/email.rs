@@ -19,7 +19,12 @@ pub struct Email;
 
 /// A display name safe for a header: no line breaks, no control characters.
 pub fn header_safe(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A short stable hash of the given parts, for Message-IDs and boundaries.
@@ -29,7 +34,12 @@ pub fn stable_id(parts: &[&str]) -> String {
         hasher.update(p.as_bytes());
         hasher.update([0]);
     }
-    hasher.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The domain part of the organisation's address, for Message-IDs.
@@ -53,39 +63,69 @@ pub fn build(
     to: &[String],
     attachment: Option<(String, Vec<u8>)>,
 ) -> Result<Message, Problem> {
-    let problem = |m: String| Problem::error(format!("appeals/authorities/{}.yaml", r.role), (0, 0), m);
+    let problem =
+        |m: String| Problem::error(format!("appeals/authorities/{}.yaml", r.role), (0, 0), m);
     let sender = org_sender(view);
     let text = letter_text(env, view, r, &sender, "txt")?;
     let html = letter_text(env, view, r, &sender, "html")?;
     let subject = env
         .locales
-        .format(&view.lang, "email-subject", &[("title", view.case.title.as_str().into()), ("reference", view.case.reference.as_str().into())])
+        .format(
+            &view.lang,
+            "email-subject",
+            &[
+                ("title", view.case.title.as_str().into()),
+                ("reference", view.case.reference.as_str().into()),
+            ],
+        )
         .map_err(problem)?;
     let from_text = env.project.campaign.value.mail.as_ref().map_or_else(
         || format!("{} <{}>", header_safe(&view.org.name), view.org.email),
         |m| m.from.clone(),
     );
-    let from: Mailbox = from_text.parse().map_err(|e| problem(format!("mail.from `{from_text}`: {e}")))?;
-    let id = stable_id(&[&view.case.id, &view.lang, &r.role, &view.today, if attachment.is_some() { "fax" } else { "email" }]);
+    let from: Mailbox = from_text
+        .parse()
+        .map_err(|e| problem(format!("mail.from `{from_text}`: {e}")))?;
+    let id = stable_id(&[
+        &view.case.id,
+        &view.lang,
+        &r.role,
+        &view.today,
+        if attachment.is_some() { "fax" } else { "email" },
+    ]);
     let date: SystemTime = env.clock.now().into();
     let mut builder = Message::builder()
         .from(from.clone())
         .subject(header_safe(&subject))
         .date(date)
-        .message_id(Some(format!("<{id}@{}>", domain_of(&from.email.to_string()))));
-    if let Some(reply_to) = env.project.campaign.value.mail.as_ref().and_then(|m| m.reply_to.as_ref()) {
+        .message_id(Some(format!(
+            "<{id}@{}>",
+            domain_of(&from.email.to_string())
+        )));
+    if let Some(reply_to) = env
+        .project
+        .campaign
+        .value
+        .mail
+        .as_ref()
+        .and_then(|m| m.reply_to.as_ref())
+    {
         if let Ok(mb) = reply_to.parse::<Mailbox>() {
             builder = builder.reply_to(mb);
         }
     }
     for address in to {
-        let addr: Address = address.parse().map_err(|e| problem(format!("`{address}`: {e}")))?;
+        let addr: Address = address
+            .parse()
+            .map_err(|e| problem(format!("`{address}`: {e}")))?;
         builder = builder.to(Mailbox::new(Some(header_safe(&recipient_name(r))), addr));
     }
     if attachment.is_none() {
         for c in &view.copies {
             for address in &c.emails {
-                let addr: Address = address.parse().map_err(|e| problem(format!("`{address}`: {e}")))?;
+                let addr: Address = address
+                    .parse()
+                    .map_err(|e| problem(format!("`{address}`: {e}")))?;
                 builder = builder.cc(Mailbox::new(Some(header_safe(&recipient_name(c))), addr));
             }
         }
@@ -99,9 +139,14 @@ pub fn build(
         Some((name, bytes)) => MultiPart::mixed()
             .boundary(format!("mix-{id}"))
             .multipart(alternative)
-            .singlepart(Attachment::new(name).body(bytes, ContentType::parse("application/pdf").map_err(|e| problem(e.to_string()))?)),
+            .singlepart(Attachment::new(name).body(
+                bytes,
+                ContentType::parse("application/pdf").map_err(|e| problem(e.to_string()))?,
+            )),
     };
-    builder.multipart(body).map_err(|e| problem(format!("cannot build the email: {e}")))
+    builder
+        .multipart(body)
+        .map_err(|e| problem(format!("cannot build the email: {e}")))
 }
 
 /// "Title, Name" or the title alone.
@@ -117,19 +162,27 @@ impl Renderer for Email {
         "email"
     }
 
-    fn render(&self, env: &Env, view: &View, warnings: &mut Vec<Problem>) -> Result<Vec<Artifact>, Problem> {
+    fn render(
+        &self,
+        env: &Env,
+        view: &View,
+        warnings: &mut Vec<Problem>,
+    ) -> Result<Vec<Artifact>, Problem> {
         let mut out = Vec::new();
         for r in &view.targets {
             if r.emails.is_empty() {
                 warnings.push(Problem::warning(
                     format!("appeals/authorities/{}.yaml", r.role),
                     (1, 1),
-                    format!("`{}` has no known email address: no email in {}", r.role, view.lang),
+                    format!("`{}` has no known email address: no email rendered", r.role),
                 ));
                 continue;
             }
             let message = build(env, view, r, &r.emails, None)?;
-            out.push(Artifact { file_name: format!("email-{}.eml", r.slug), bytes: message.formatted() });
+            out.push(Artifact {
+                file_name: format!("email-{}.eml", r.slug),
+                bytes: message.formatted(),
+            });
         }
         Ok(out)
     }

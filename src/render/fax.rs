@@ -14,11 +14,11 @@ use std::path::Path;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
 
 /// The layout template, relative to the project root.
 pub const FAX_TEMPLATE: &str = "templates/fax.typ";
@@ -38,8 +38,15 @@ struct Engine {
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let fonts: Vec<Font> = FONT_DATA.iter().flat_map(|d| Font::iter(Bytes::new(*d))).collect();
-        Engine { library: LazyHash::new(Library::default()), book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+        let fonts: Vec<Font> = FONT_DATA
+            .iter()
+            .flat_map(|d| Font::iter(Bytes::new(*d)))
+            .collect();
+        Engine {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
     })
 }
 
@@ -51,7 +58,12 @@ struct FaxWorld {
 }
 
 fn file_id(path: &str) -> FileId {
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/x").expect("invariant: a fixed valid path"))).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path)
+            .unwrap_or_else(|_| VirtualPath::new("/x").expect("invariant: a fixed valid path")),
+    )
+    .intern()
 }
 
 impl World for FaxWorld {
@@ -65,10 +77,18 @@ impl World for FaxWorld {
         self.main.id()
     }
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::NotFound(Default::default())) }
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotFound(Default::default()))
+        }
     }
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.data_id { Ok(self.data.clone()) } else { Err(FileError::NotFound(Default::default())) }
+        if id == self.data_id {
+            Ok(self.data.clone())
+        } else {
+            Err(FileError::NotFound(Default::default()))
+        }
     }
     fn font(&self, index: usize) -> Option<Font> {
         engine().fonts.get(index).cloned()
@@ -105,8 +125,21 @@ struct Labels {
     note: String,
 }
 
+/// A compiled fax.
+pub struct Compiled {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Its page count, cover included.
+    pub pages: usize,
+}
+
 /// Renders one fax PDF to `r`.
 pub fn fax_pdf(env: &Env, view: &View, r: &Recipient) -> Result<Vec<u8>, Problem> {
+    fax_document(env, view, r).map(|c| c.pdf)
+}
+
+/// Renders one fax to `r`, with its page count.
+pub fn fax_document(env: &Env, view: &View, r: &Recipient) -> Result<Compiled, Problem> {
     let lang = view.lang.as_str();
     let locale_err = |e: String| Problem::error(format!("locales/{lang}"), (0, 0), e);
     let l = |id: &str| env.locales.format(lang, id, &[]).map_err(locale_err);
@@ -127,32 +160,58 @@ pub fn fax_pdf(env: &Env, view: &View, r: &Recipient) -> Result<Vec<u8>, Problem
         },
         to: r,
         from: &view.org,
-        date: env.locales.date(lang, env.today_for_view(view), DateForm::Line).map_err(locale_err)?,
-        subject: env
+        date: env
             .locales
-            .format(lang, "letter-subject", &[("title", view.case.title.as_str().into())])
+            .date(lang, env.today_for_view(view), DateForm::Line)
             .map_err(locale_err)?,
-        letter: letter.split("\n\n").map(|p| p.trim_matches('\n').to_string()).filter(|p| !p.trim().is_empty()).collect(),
+        subject: format!("{} ({})", view.case.title, view.case.reference),
+        letter: letter
+            .split("\n\n")
+            .map(|p| p.trim_matches('\n').to_string())
+            .filter(|p| !p.trim().is_empty())
+            .collect(),
     };
-    let json = serde_json::to_vec(&data).map_err(|e| Problem::error(FAX_TEMPLATE, (0, 0), e.to_string()))?;
-    compile(&env.templates.root().join(FAX_TEMPLATE), json, &format!("{}/{}/{}", view.case.id, lang, r.role))
+    let json = serde_json::to_vec(&data)
+        .map_err(|e| Problem::error(FAX_TEMPLATE, (0, 0), e.to_string()))?;
+    compile(
+        &env.templates.root().join(FAX_TEMPLATE),
+        json,
+        &format!("{}/{}/{}", view.case.id, lang, r.role),
+    )
 }
 
 fn template_source(path: &Path) -> Result<String, Problem> {
-    std::fs::read_to_string(path).map_err(|e| Problem::error(FAX_TEMPLATE, (0, 0), format!("cannot read the fax layout: {e}")))
+    std::fs::read_to_string(path).map_err(|e| {
+        Problem::error(
+            FAX_TEMPLATE,
+            (0, 0),
+            format!("cannot read the fax layout: {e}"),
+        )
+    })
 }
 
-/// Compiles the layout at `template` with `data` into PDF bytes.
-pub fn compile(template: &Path, data: Vec<u8>, ident: &str) -> Result<Vec<u8>, Problem> {
+/// Compiles the layout at `template` with `data` into a PDF.
+pub fn compile(template: &Path, data: Vec<u8>, ident: &str) -> Result<Compiled, Problem> {
     let text = template_source(template)?;
-    let world = FaxWorld { main: Source::new(file_id("/fax.typ"), text.clone()), data_id: file_id("/data.json"), data: Bytes::new(data) };
-    let document = typst::compile::<PagedDocument>(&world).output.map_err(|errors| diagnostics(&world, &text, errors.as_slice()))?;
+    let world = FaxWorld {
+        main: Source::new(file_id("/fax.typ"), text.clone()),
+        data_id: file_id("/data.json"),
+        data: Bytes::new(data),
+    };
+    let document = typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| diagnostics(&world, &text, errors.as_slice()))?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some("appeal".into())),
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics(&world, &text, errors.as_slice()))
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| diagnostics(&world, &text, errors.as_slice()))?;
+    Ok(Compiled {
+        pdf,
+        pages: document.pages().len(),
+    })
 }
 
 fn diagnostics(world: &FaxWorld, text: &str, errors: &[SourceDiagnostic]) -> Problem {
@@ -160,7 +219,11 @@ fn diagnostics(world: &FaxWorld, text: &str, errors: &[SourceDiagnostic]) -> Pro
     let at = first
         .and_then(|e| world.range(e.span))
         .map_or((0, 0), |range| crate::i18n::line_col(text, range.start));
-    let message = errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ");
+    let message = errors
+        .iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ");
     Problem::error(FAX_TEMPLATE, at, format!("fax layout: {message}"))
 }
 
@@ -172,18 +235,26 @@ impl Renderer for Fax {
         "fax"
     }
 
-    fn render(&self, env: &Env, view: &View, warnings: &mut Vec<Problem>) -> Result<Vec<Artifact>, Problem> {
+    fn render(
+        &self,
+        env: &Env,
+        view: &View,
+        warnings: &mut Vec<Problem>,
+    ) -> Result<Vec<Artifact>, Problem> {
         let mut out = Vec::new();
         for r in &view.targets {
             if r.fax.is_none() {
                 warnings.push(Problem::warning(
                     format!("appeals/authorities/{}.yaml", r.role),
                     (1, 1),
-                    format!("`{}` has no known fax number: no fax in {}", r.role, view.lang),
+                    format!("`{}` has no known fax number: no fax rendered", r.role),
                 ));
                 continue;
             }
-            out.push(Artifact { file_name: format!("fax-{}.pdf", r.slug), bytes: fax_pdf(env, view, r)? });
+            out.push(Artifact {
+                file_name: format!("fax-{}.pdf", r.slug),
+                bytes: fax_pdf(env, view, r)?,
+            });
         }
         Ok(out)
     }

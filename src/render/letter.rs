@@ -9,7 +9,13 @@ use crate::resolve::{Recipient, View};
 pub struct Letter;
 
 /// The letter to one recipient in one format (`txt` or `html`).
-pub fn letter_text(env: &Env, view: &View, r: &Recipient, sender: &Sender, ext: &str) -> Result<String, Problem> {
+pub fn letter_text(
+    env: &Env,
+    view: &View,
+    r: &Recipient,
+    sender: &Sender,
+    ext: &str,
+) -> Result<String, Problem> {
     let ctx = context(view, Some(r), sender)?;
     env.templates.render(&format!("letter.{ext}"), &ctx)
 }
@@ -19,13 +25,21 @@ impl Renderer for Letter {
         "letter"
     }
 
-    fn render(&self, env: &Env, view: &View, _warnings: &mut Vec<Problem>) -> Result<Vec<Artifact>, Problem> {
+    fn render(
+        &self,
+        env: &Env,
+        view: &View,
+        _warnings: &mut Vec<Problem>,
+    ) -> Result<Vec<Artifact>, Problem> {
         let sender = org_sender(view);
         let mut out = Vec::new();
         for r in &view.targets {
             for ext in ["txt", "html"] {
                 let text = letter_text(env, view, r, &sender, ext)?;
-                out.push(Artifact { file_name: format!("letter-{}.{ext}", r.slug), bytes: text.into_bytes() });
+                out.push(Artifact {
+                    file_name: format!("letter-{}.{ext}", r.slug),
+                    bytes: text.into_bytes(),
+                });
             }
         }
         Ok(out)

@@ -28,7 +28,12 @@ pub trait Renderer: Sync {
     /// The format's name on the command line (`ua`, `letter`, ...).
     fn name(&self) -> &'static str;
     /// Renders every artifact of this format for one case in one language.
-    fn render(&self, env: &Env, view: &View, warnings: &mut Vec<Problem>) -> Result<Vec<Artifact>, Problem>;
+    fn render(
+        &self,
+        env: &Env,
+        view: &View,
+        warnings: &mut Vec<Problem>,
+    ) -> Result<Vec<Artifact>, Problem>;
 }
 
 /// Every output format, in the order `render` writes them.
@@ -55,9 +60,18 @@ pub struct Sender {
 }
 
 /// The Tera context for a view, optionally with one recipient `r` and a `sender`.
-pub fn context(view: &View, recipient: Option<&Recipient>, sender: &Sender) -> Result<Context, Problem> {
-    let mut ctx = Context::from_serialize(view)
-        .map_err(|e| Problem::error("templates", (0, 0), format!("cannot build the template context: {e}")))?;
+pub fn context(
+    view: &View,
+    recipient: Option<&Recipient>,
+    sender: &Sender,
+) -> Result<Context, Problem> {
+    let mut ctx = Context::from_serialize(view).map_err(|e| {
+        Problem::error(
+            "templates",
+            (0, 0),
+            format!("cannot build the template context: {e}"),
+        )
+    })?;
     if let Some(r) = recipient {
         ctx.insert("r", r);
     }
@@ -67,5 +81,8 @@ pub fn context(view: &View, recipient: Option<&Recipient>, sender: &Sender) -> R
 
 /// The organisation as the sender.
 pub fn org_sender(view: &View) -> Sender {
-    Sender { name: view.org.name.clone(), address: view.org.address.clone() }
+    Sender {
+        name: view.org.name.clone(),
+        address: view.org.address.clone(),
+    }
 }

@@ -13,13 +13,21 @@ impl Renderer for Ua {
         "ua"
     }
 
-    fn render(&self, env: &Env, view: &View, _warnings: &mut Vec<Problem>) -> Result<Vec<Artifact>, Problem> {
+    fn render(
+        &self,
+        env: &Env,
+        view: &View,
+        _warnings: &mut Vec<Problem>,
+    ) -> Result<Vec<Artifact>, Problem> {
         let ctx = context(view, None, &org_sender(view))?;
         ["ua.txt", "ua.html"]
             .into_iter()
             .map(|name| {
                 let text = env.templates.render(name, &ctx)?;
-                Ok(Artifact { file_name: name.to_string(), bytes: text.into_bytes() })
+                Ok(Artifact {
+                    file_name: name.to_string(),
+                    bytes: text.into_bytes(),
+                })
             })
             .collect()
     }

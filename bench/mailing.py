@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Supporter-mailing benchmark: appeal against mailmerge 2.3.0 and Postfix's smtp-source, in the
+same run, on the same machine. Prints ratios; the README quotes the latest figures.
+
+  1. render only: `mailmerge --dry-run --no-limit` vs `appeal mail` dry run writing every message;
+  2. sending to one local smtp-sink: `smtp-source -s 8` vs `appeal mail --send --concurrency 8`;
+  3. peak memory of an `appeal mail` dry run over 1,000,000 supporters.
+
+Run: bench/mailing.py   (installs mailmerge 2.3.0 with pip and Postfix via scripts/setup)
+"""
+import os, random, shutil, socket, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+N = int(os.environ.get("BENCH_SUPPORTERS", "10000"))
+BIG = int(os.environ.get("BENCH_BIG", "1000000"))
+TODAY = "2018-05-20"
+CASE = "ua-82-18"
+
+NAMES = {
+    "kk": ["Айгерім Сәрсенова", "Нұрлан Әбілов", "Гүлнұр Қасымова", "Дәулет Өмірзақов", "Әсел Құрманғалиева"],
+    "ru": ["Ольга Петрова", "Сергей Иванов", "Наталья Ким", "Дмитрий Соколов", "Елена Пак"],
+    "en": ["Jane Doe", "John Smith", "Mary O'Neil", "Peter Brown", "Anna Lee"],
+}
+COUNTRIES = ["GB", "DE", "US", "BE", "FR", ""]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def make_supporters(path, n):
+    rnd = random.Random(42)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("email,name,language,country\n")
+        for i in range(n):
+            lang = ("en", "ru", "kk")[i % 3]
+            f.write(f"s{i}@example.net,{rnd.choice(NAMES[lang])},{lang},{rnd.choice(COUNTRIES)}\n")
+
+
+def timed(cmd, **kw):
+    t = time.perf_counter()
+    sh(cmd, **kw)
+    return time.perf_counter() - t
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port):
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("smtp-sink did not start")
+
+
+def mailmerge_template(appeal, work):
+    """An equivalent template: the same alert text per language, selected by the language column."""
+    out = os.path.join(work, "sample")
+    sample = os.path.join(work, "sample.csv")
+    with open(sample, "w", encoding="utf-8") as f:
+        f.write("email,name,language,country\nx0@example.net,NAMEX,en,GB\nx1@example.net,NAMEX,ru,GB\nx2@example.net,NAMEX,kk,GB\n")
+    sh([appeal, "--root", ROOT, "--today", TODAY, "mail", CASE, "--supporters", sample, "--out", out], stdout=subprocess.DEVNULL)
+    bodies = {}
+    for name in sorted(os.listdir(os.path.join(out, CASE, "mail"))):
+        lang = name.rsplit("-", 1)[1].split(".")[0]
+        import email, email.policy
+        msg = email.message_from_bytes(open(os.path.join(out, CASE, "mail", name), "rb").read(), policy=email.policy.default)
+        bodies[lang] = (str(msg["Subject"]), msg.get_body(preferencelist=("plain",)).get_content().replace("NAMEX", "{{name}}"))
+    parts = []
+    for i, (lang, (subject, body)) in enumerate(sorted(bodies.items())):
+        kw = "if" if i == 0 else "elif"
+        parts.append(f"{{% {kw} language == '{lang}' %}}{body}")
+    template = (
+        "TO: {{email}}\nFROM: Kazakhstan Appeals Network <actions@example.org>\nSUBJECT: " + bodies["en"][0] + "\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n" + "".join(parts) + "{% endif %}\n"
+    )
+    path = os.path.join(work, "mailmerge_template.txt")
+    open(path, "w", encoding="utf-8").write(template)
+    return path
+
+
+def main():
+    sh([os.path.join(ROOT, "scripts", "setup")])
+    try:
+        import importlib.metadata as md
+        if md.version("mailmerge") != "2.3.0":
+            raise ImportError
+    except Exception:
+        sh([sys.executable, "-m", "pip", "install", "-q", "mailmerge==2.3.0"])
+    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    appeal = os.path.join(ROOT, "target", "release", "appeal")
+    sink_bin = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
+    source_bin = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
+    work = tempfile.mkdtemp(prefix="appeal-bench-")
+    supporters = os.path.join(work, "supporters.csv")
+    make_supporters(supporters, N)
+    print(f"supporters: {N} (en/ru/kk, Cyrillic and Kazakh names); machine: {os.cpu_count()} cores")
+
+    # 1. Render only.
+    template = mailmerge_template(appeal, work)
+    config = os.path.join(work, "mailmerge_server.conf")
+    open(config, "w").write("[smtp_server]\nhost = 127.0.0.1\nport = 25\nsecurity = Never\nusername = none\n")
+    mm = timed(["mailmerge", "--dry-run", "--no-limit", "--output-format", "raw", "--template", template, "--database", supporters, "--config", config], stdout=subprocess.DEVNULL)
+    out = os.path.join(work, "out")
+    ap = timed([appeal, "--root", ROOT, "--today", TODAY, "mail", CASE, "--supporters", supporters, "--out", out], stdout=subprocess.DEVNULL)
+    written = len(os.listdir(os.path.join(out, CASE, "mail")))
+    assert written == N, written
+    print(f"render: mailmerge {N / mm:8.0f} msg/s; appeal {N / ap:8.0f} msg/s (writes {written} .eml files)  -> {mm / ap:.1f}x mailmerge (goal >= 30x)")
+
+    # 2. Sending to the same smtp-sink.
+    port = free_port()
+    args = [sink_bin] + (["-u", "nobody"] if os.geteuid() == 0 else []) + [f"127.0.0.1:{port}", "256"]
+    sink = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_port(port)
+        size = os.path.getsize(os.path.join(out, CASE, "mail", sorted(os.listdir(os.path.join(out, CASE, "mail")))[0]))
+        src = timed([source_bin, "-s", "8", "-m", str(N), "-l", str(size), f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL)
+        journal = os.path.join(work, "journal.tsv")
+        snd = timed([appeal, "--root", ROOT, "--today", TODAY, "mail", CASE, "--supporters", supporters, "--send", "--smtp", f"smtp://127.0.0.1:{port}",
+                     "--concurrency", "8", "--per-second", "1000000", "--journal", journal], stdout=subprocess.DEVNULL)
+        print(f"send:   smtp-source -s 8 {N / src:8.0f} msg/s; appeal {N / snd:8.0f} msg/s (journal fsync per batch)  -> {src / snd:.2f}x smtp-source (goal >= 0.8x)")
+    finally:
+        sink.kill()
+
+    # 3. Peak memory for a large dry run.
+    big = os.path.join(work, "big.csv")
+    make_supporters(big, BIG)
+    # A fresh Python parent, so the peak is appeal's own and no other child's.
+    probe = "import resource, subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    secs, peak_kb = subprocess.run([sys.executable, "-c", probe, appeal, "--root", ROOT, "--today", TODAY, "mail", CASE, "--supporters", big],
+                                   check=True, capture_output=True, text=True).stdout.split()
+    print(f"memory: {BIG} supporters dry run in {float(secs):.1f} s, peak RSS {int(peak_kb) / 1024:.1f} MB (goal <= 64 MB)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
