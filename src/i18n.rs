@@ -25,10 +25,13 @@ pub enum DateForm {
     Line,
 }
 
+/// A message id with the file and line:column that define it.
+pub type Definition = (String, String, (usize, usize));
+
 /// Every locale's bundle, plus the message ids each locale defines (for `check`).
 pub struct Locales {
     bundles: BTreeMap<String, Bundle>,
-    ids: BTreeMap<String, Vec<(String, String, (usize, usize))>>,
+    ids: BTreeMap<String, Vec<Definition>>,
 }
 
 impl std::fmt::Debug for Locales {
@@ -185,7 +188,7 @@ impl Locales {
     }
 
     /// Message ids defined by `lang`, with the file and location of each.
-    pub fn message_ids(&self, lang: &str) -> &[(String, String, (usize, usize))] {
+    pub fn message_ids(&self, lang: &str) -> &[Definition] {
         self.ids.get(lang).map(Vec::as_slice).unwrap_or_default()
     }
 

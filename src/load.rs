@@ -90,17 +90,14 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
         .collect();
     // Files that failed to parse are left out, so the rest can still be validated and every
     // problem reported in one run.
-    let project = match campaign {
-        Some(campaign) => Some(Project {
+    let project = campaign.map(|campaign| Project {
             root: root.to_path_buf(),
             campaign,
             cases,
             authorities,
             missions,
             calendars,
-        }),
-        None => None,
-    };
+        });
     (project, problems)
 }
 
@@ -191,8 +188,8 @@ pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ((usize, usize), 
 /// Turns serde's messages into ones that say what to do.
 fn reword(message: &str) -> String {
     let message = strip_location(message);
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((field, expected)) = rest.split_once("`, expected ") {
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once("`, expected ") {
             let allowed: Vec<&str> = expected
                 .trim_start_matches("one of ")
                 .split(", ")
@@ -204,9 +201,8 @@ fn reword(message: &str) -> String {
                 allowed.join(", ")
             );
         }
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        if let Some((variant, expected)) = rest.split_once("`, expected ") {
+    if let Some(rest) = message.strip_prefix("unknown variant `")
+        && let Some((variant, expected)) = rest.split_once("`, expected ") {
             let allowed: Vec<&str> = expected
                 .trim_start_matches("one of ")
                 .split(", ")
@@ -218,7 +214,6 @@ fn reword(message: &str) -> String {
                 allowed.join(", ")
             );
         }
-    }
     const CHRONO: [&str; 6] = [
         "input is out of range",
         "input contains invalid characters",

@@ -346,7 +346,7 @@ fn lines(map: &LocalizedLines, lang: &str, fb: &[&str]) -> Vec<String> {
 /// A holder's tenure runs from `from` (else the first date a source shows them in office) to
 /// `to` (else the last such date; open-ended for the last holder listed). Outside what the
 /// sources show, the holder is unknown rather than guessed.
-pub fn holder_on(authority: &Authority, date: NaiveDate) -> Option<&Holder> {
+pub fn holder_on(authority: &Authority, date: NaiveDate) -> Option<(usize, &Holder)> {
     let last = authority.holders.len().checked_sub(1)?;
     authority
         .holders
@@ -364,7 +364,6 @@ pub fn holder_on(authority: &Authority, date: NaiveDate) -> Option<&Holder> {
             let open_end = h.to.is_none() && *i == last;
             start.is_some_and(|s| s <= date) && (open_end || end.is_some_and(|e| date <= e))
         })
-        .map(|(_, h)| h)
 }
 
 fn recipient(
@@ -381,21 +380,27 @@ fn recipient(
     let title = pick(&a.title, lang, fb)
         .cloned()
         .unwrap_or_else(|| a.role.clone());
-    let holder = holder_on(a, date);
+    let found = holder_on(a, date);
+    let holder = found.map(|(_, h)| h);
     if holder.is_none() {
         warnings.push(authority.warning(
             "holders",
             format!("who held `{}` on {date} is not known from the sources; the letter addresses the role alone", a.role),
         ));
     }
-    let name = holder.and_then(|h| {
+    let name = found.and_then(|(i, h)| {
+        let spelled = pick(&h.name, lang, fb).cloned();
         if !h.name.contains_key(lang) {
             warnings.push(authority.warning(
-                "holders",
-                format!("no {lang} spelling of a holder's name in `{}`; another language's spelling is used", a.role),
+                &format!("holders.{i}.name"),
+                format!(
+                    "no {lang} spelling of {}'s name (`{}`): letters in {lang} use another language's",
+                    spelled.as_deref().unwrap_or("the holder"),
+                    a.role
+                ),
             ));
         }
-        pick(&h.name, lang, fb).cloned()
+        spelled
     });
     let name_to = holder
         .and_then(|h| h.name_to.get(lang).cloned())
@@ -508,7 +513,7 @@ mod tests {
             ],
             ..a
         };
-        let who = |d| holder_on(&a, d).map(|h| h.name["en"].clone());
+        let who = |d| holder_on(&a, d).map(|(_, h)| h.name["en"].clone());
         assert_eq!(who(ymd(2012, 3, 13)).as_deref(), Some("A"));
         assert_eq!(
             who(ymd(2014, 8, 20)),

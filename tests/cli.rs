@@ -166,7 +166,9 @@ fn a_new_language_needs_only_files() {
         .replace("URGENT ACTION", "EILAKTION")
         .replace("Dear { $title }", "Sehr geehrte Damen und Herren")
         .replace("Yours sincerely,", "Mit freundlichen Grüßen")
-        .replace("language-fallbacks = ru, kk", "language-fallbacks = en");
+        .replace("language-fallbacks = ru, kk", "language-fallbacks = en")
+        .replace("date-long = { $day } {", "date-long = { $day }. {")
+        .replace("[6] June", "[6] Juni");
     p.write("locales/de/main.ftl", &de);
     let mut case: serde_yaml::Value =
         serde_yaml::from_str(&p.read("appeals/cases/ua-82-18.yaml")).unwrap();
@@ -194,7 +196,7 @@ fn a_new_language_needs_only_files() {
     let ua = p.read("o/ua-82-18/de/ua.txt");
     assert!(ua.starts_with("EILAKTION"), "{ua}");
     assert!(
-        ua.contains("7 June 2018"),
+        ua.contains("7. JUNI 2018"),
         "dates come from the locale file: {ua}"
     );
 }

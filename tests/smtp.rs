@@ -418,6 +418,8 @@ fn unreachable_server_is_one_clear_line() {
         .port();
     let run = p
         .run(&[
+            "--today",
+            "2018-05-20",
             "mail",
             "ua-82-18",
             "--supporters",
@@ -427,7 +429,8 @@ fn unreachable_server_is_one_clear_line() {
             &format!("smtp://127.0.0.1:{port}"),
         ])
         .fails_with(2);
-    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| !l.contains(": warning: ")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
     assert!(
         run.stderr
             .contains("cannot use the SMTP server: connection failure"),
@@ -451,7 +454,7 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
     const CONCURRENCY: usize = 4;
     let sink = Sink::start(&[]);
     let p = Project::sample();
-    write_supporters(&p, ROWS);
+    let supporters = write_supporters(&p, ROWS).display().to_string();
     let args = |rate: &str| {
         vec![
             "--root".to_string(),
@@ -461,7 +464,7 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
             "mail".into(),
             "ua-82-18".into(),
             "--supporters".into(),
-            "supporters.csv".into(),
+            supporters.clone(),
             "--send".into(),
             "--smtp".into(),
             sink.url(),
@@ -485,7 +488,7 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
     child.kill().unwrap();
     child.wait().unwrap();
     let before = sink.messages().len();
-    assert!(before < ROWS, "the run was interrupted ({before} sent)");
+    assert!((50..ROWS).contains(&before), "the run was interrupted ({before} sent)");
     let rerun = Command::new(env!("CARGO_BIN_EXE_appeal"))
         .args(args("10000"))
         .output()

@@ -81,8 +81,8 @@ pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{:<24} {:<14} {:<12} {:<14} {:<10} {}",
-        "ID", "REFERENCE", "KIND", "STATE", "LANGUAGES", "SEND BEFORE"
+        "{:<24} {:<14} {:<12} {:<14} {:<10} SEND BEFORE",
+        "ID", "REFERENCE", "KIND", "STATE", "LANGUAGES"
     );
     for r in rows {
         let kind = match r.update {

@@ -294,7 +294,7 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         &kit.kind.journal_kind(view),
         &s.email.to_lowercase(),
     ]);
-    let message_id = format!("<{id}@{}>", domain_of(&from.email.to_string()));
+    let message_id = format!("<{id}@{}>", domain_of(from.email.as_ref()));
     let mut builder = Message::builder()
         .from(from)
         .to(Mailbox::new(

@@ -100,7 +100,7 @@ pub fn build(
         .date(date)
         .message_id(Some(format!(
             "<{id}@{}>",
-            domain_of(&from.email.to_string())
+            domain_of(from.email.as_ref())
         )));
     if let Some(reply_to) = env
         .project
@@ -109,11 +109,9 @@ pub fn build(
         .mail
         .as_ref()
         .and_then(|m| m.reply_to.as_ref())
-    {
-        if let Ok(mb) = reply_to.parse::<Mailbox>() {
+        && let Ok(mb) = reply_to.parse::<Mailbox>() {
             builder = builder.reply_to(mb);
         }
-    }
     for address in to {
         let addr: Address = address
             .parse()
