@@ -94,7 +94,7 @@ def main():
     except Exception:
         sh([sys.executable, "-m", "pip", "install", "-q", "mailmerge==2.3.0"])
     sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
-    appeal = os.path.join(ROOT, "target", "release", "appeal")
+    appeal = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "appeal")
     sink_bin = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
     source_bin = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
     work = tempfile.mkdtemp(prefix="appeal-bench-")

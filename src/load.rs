@@ -91,13 +91,13 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
     // Files that failed to parse are left out, so the rest can still be validated and every
     // problem reported in one run.
     let project = campaign.map(|campaign| Project {
-            root: root.to_path_buf(),
-            campaign,
-            cases,
-            authorities,
-            missions,
-            calendars,
-        });
+        root: root.to_path_buf(),
+        campaign,
+        cases,
+        authorities,
+        missions,
+        calendars,
+    });
     (project, problems)
 }
 
@@ -189,31 +189,33 @@ pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ((usize, usize), 
 fn reword(message: &str) -> String {
     let message = strip_location(message);
     if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once("`, expected ") {
-            let allowed: Vec<&str> = expected
-                .trim_start_matches("one of ")
-                .split(", ")
-                .map(|s| s.trim_matches('`'))
-                .collect();
-            return format!(
-                "unknown field `{field}`{}; allowed fields: {}",
-                suggestion(field, allowed.iter().copied()),
-                allowed.join(", ")
-            );
-        }
+        && let Some((field, expected)) = rest.split_once("`, expected ")
+    {
+        let allowed: Vec<&str> = expected
+            .trim_start_matches("one of ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .collect();
+        return format!(
+            "unknown field `{field}`{}; allowed fields: {}",
+            suggestion(field, allowed.iter().copied()),
+            allowed.join(", ")
+        );
+    }
     if let Some(rest) = message.strip_prefix("unknown variant `")
-        && let Some((variant, expected)) = rest.split_once("`, expected ") {
-            let allowed: Vec<&str> = expected
-                .trim_start_matches("one of ")
-                .split(", ")
-                .map(|s| s.trim_matches('`'))
-                .collect();
-            return format!(
-                "unknown value `{variant}`{}; allowed: {}",
-                suggestion(variant, allowed.iter().copied()),
-                allowed.join(", ")
-            );
-        }
+        && let Some((variant, expected)) = rest.split_once("`, expected ")
+    {
+        let allowed: Vec<&str> = expected
+            .trim_start_matches("one of ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .collect();
+        return format!(
+            "unknown value `{variant}`{}; allowed: {}",
+            suggestion(variant, allowed.iter().copied()),
+            allowed.join(", ")
+        );
+    }
     const CHRONO: [&str; 6] = [
         "input is out of range",
         "input contains invalid characters",

@@ -348,22 +348,18 @@ fn lines(map: &LocalizedLines, lang: &str, fb: &[&str]) -> Vec<String> {
 /// sources show, the holder is unknown rather than guessed.
 pub fn holder_on(authority: &Authority, date: NaiveDate) -> Option<(usize, &Holder)> {
     let last = authority.holders.len().checked_sub(1)?;
-    authority
-        .holders
-        .iter()
-        .enumerate()
-        .find(|(i, h)| {
-            let start = h.from.or_else(|| h.seen.iter().min().copied());
-            let end = h.to.or_else(|| {
-                if *i == last {
-                    None
-                } else {
-                    h.seen.iter().max().copied()
-                }
-            });
-            let open_end = h.to.is_none() && *i == last;
-            start.is_some_and(|s| s <= date) && (open_end || end.is_some_and(|e| date <= e))
-        })
+    authority.holders.iter().enumerate().find(|(i, h)| {
+        let start = h.from.or_else(|| h.seen.iter().min().copied());
+        let end = h.to.or_else(|| {
+            if *i == last {
+                None
+            } else {
+                h.seen.iter().max().copied()
+            }
+        });
+        let open_end = h.to.is_none() && *i == last;
+        start.is_some_and(|s| s <= date) && (open_end || end.is_some_and(|e| date <= e))
+    })
 }
 
 fn recipient(

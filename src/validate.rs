@@ -132,31 +132,33 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
             ));
         }
         if let Some(reply_to) = &mail.reply_to
-            && reply_to.parse::<lettre::message::Mailbox>().is_err() {
-                problems.push(doc.error(
-                    "mail.reply_to",
-                    format!("`{reply_to}` is not an email address"),
-                ));
-            }
+            && reply_to.parse::<lettre::message::Mailbox>().is_err()
+        {
+            problems.push(doc.error(
+                "mail.reply_to",
+                format!("`{reply_to}` is not an email address"),
+            ));
+        }
         if let Some(smtp) = &mail.smtp
-            && !(smtp.url.starts_with("smtp://") || smtp.url.starts_with("smtps://")) {
-                problems.push(doc.error(
-                    "mail.smtp.url",
-                    format!(
-                        "`{}`: use smtp://host:port (STARTTLS) or smtps://host:port",
-                        smtp.url
-                    ),
-                ));
-            }
+            && !(smtp.url.starts_with("smtp://") || smtp.url.starts_with("smtps://"))
+        {
+            problems.push(doc.error(
+                "mail.smtp.url",
+                format!(
+                    "`{}`: use smtp://host:port (STARTTLS) or smtps://host:port",
+                    smtp.url
+                ),
+            ));
+        }
         if let Some(pattern) = &mail.fax_gateway
             && (!pattern.contains("{number}")
                 || pattern
                     .replace("{number}", "1")
                     .parse::<lettre::Address>()
                     .is_err())
-            {
-                problems.push(doc.error("mail.fax_gateway", format!("`{pattern}`: write an address pattern with {{number}}, e.g. {{number}}@fax.example.org")));
-            }
+        {
+            problems.push(doc.error("mail.fax_gateway", format!("`{pattern}`: write an address pattern with {{number}}, e.g. {{number}}@fax.example.org")));
+        }
     }
 }
 
@@ -276,13 +278,14 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
         problems.push(case.error("update", "an update needs its number (`update: 1`)"));
     }
     if let Some(follows) = &c.follows
-        && !project.cases.iter().any(|o| &o.value.id == follows) {
-            let ids = project.cases.iter().map(|o| o.value.id.as_str());
-            problems.push(case.error(
-                "follows",
-                format!("no case `{follows}` to follow{}", suggestion(follows, ids)),
-            ));
-        }
+        && !project.cases.iter().any(|o| &o.value.id == follows)
+    {
+        let ids = project.cases.iter().map(|o| o.value.id.as_str());
+        problems.push(case.error(
+            "follows",
+            format!("no case `{follows}` to follow{}", suggestion(follows, ids)),
+        ));
+    }
     if let Err((path, message)) = deadline::resolve(project, case) {
         problems.push(case.error(&path, message));
     }
@@ -354,16 +357,18 @@ fn authority(role: &str, doc: &Doc<Authority>, clock: &Clock, problems: &mut Vec
     let mut previous_end: Option<chrono::NaiveDate> = None;
     for (i, h) in a.holders.iter().enumerate() {
         if let (Some(from), Some(to)) = (h.from, h.to)
-            && from > to {
-                problems.push(doc.error(
-                    &format!("holders.{i}.to"),
-                    format!("`to` ({to}) is before `from` ({from})"),
-                ));
-            }
+            && from > to
+        {
+            problems.push(doc.error(
+                &format!("holders.{i}.to"),
+                format!("`to` ({to}) is before `from` ({from})"),
+            ));
+        }
         if let (Some(prev), Some(from)) = (previous_end, h.from)
-            && from <= prev {
-                problems.push(doc.error(&format!("holders.{i}.from"), format!("starts on {from}, before the previous holder left ({prev}); list holders in order without overlap")));
-            }
+            && from <= prev
+        {
+            problems.push(doc.error(&format!("holders.{i}.from"), format!("starts on {from}, before the previous holder left ({prev}); list holders in order without overlap")));
+        }
         previous_end = h.to.or(h.seen.iter().max().copied()).or(h.from);
         if h.name.is_empty() {
             problems.push(doc.error(
@@ -400,12 +405,13 @@ pub fn template_keys(text: &str) -> Vec<(String, (usize, usize))> {
         let start = offset + i + "t(key=\"".len();
         let is_call = i == 0 || !rest[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_');
         if let Some(end) = text[start..].find('"')
-            && is_call {
-                out.push((
-                    text[start..start + end].to_string(),
-                    crate::i18n::line_col(text, offset + i),
-                ));
-            }
+            && is_call
+        {
+            out.push((
+                text[start..start + end].to_string(),
+                crate::i18n::line_col(text, offset + i),
+            ));
+        }
         offset = start;
         rest = &text[start..];
     }

@@ -429,7 +429,11 @@ fn unreachable_server_is_one_clear_line() {
             &format!("smtp://127.0.0.1:{port}"),
         ])
         .fails_with(2);
-    let errors: Vec<&str> = run.stderr.lines().filter(|l| !l.contains(": warning: ")).collect();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.contains(": warning: "))
+        .collect();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
     assert!(
         run.stderr
@@ -488,7 +492,10 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
     child.kill().unwrap();
     child.wait().unwrap();
     let before = sink.messages().len();
-    assert!((50..ROWS).contains(&before), "the run was interrupted ({before} sent)");
+    assert!(
+        (50..ROWS).contains(&before),
+        "the run was interrupted ({before} sent)"
+    );
     let rerun = Command::new(env!("CARGO_BIN_EXE_appeal"))
         .args(args("10000"))
         .output()

@@ -176,11 +176,21 @@ pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
 }
 
 fn print_table(rows: &[Row]) {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let width = |f: &dyn Fn(&Row) -> usize, title: &str| rows.iter().map(f).chain([title.chars().count()]).max().unwrap_or(0);
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let width = |f: &dyn Fn(&Row) -> usize, title: &str| {
+        rows.iter()
+            .map(f)
+            .chain([title.chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
     let w_ref = width(&|r| r.reference.chars().count(), "REFERENCE");
     let w_person = width(&|r| r.person.chars().count(), "PERSON");
-    println!("{:<w_ref$}  {:<w_person$}  {:<11}  {:>9}  {:<13}  LANGUAGES", "REFERENCE", "PERSON", "SEND BEFORE", "DAYS LEFT", "STATE");
+    println!(
+        "{:<w_ref$}  {:<w_person$}  {:<11}  {:>9}  {:<13}  LANGUAGES",
+        "REFERENCE", "PERSON", "SEND BEFORE", "DAYS LEFT", "STATE"
+    );
     for r in rows {
         let state = r.state.as_str();
         let painted = if color {

@@ -99,9 +99,16 @@ pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
     let mut warnings = env.warnings.clone();
     let artifacts = render_all(&env, &case, &plan, &args.out, &mut warnings)?;
     if let Some(d) = crate::deadline::resolve(&env.project, &case).ok().flatten()
-        && crate::deadline::days_left(&d, env.today_for(&case.value)) <= 0 {
-            warnings.push(case.warning("deadline", format!("the deadline ({}) has passed: the documents carry a note to check before sending", d.send_before)));
-        }
+        && crate::deadline::days_left(&d, env.today_for(&case.value)) <= 0
+    {
+        warnings.push(case.warning(
+            "deadline",
+            format!(
+                "the deadline ({}) has passed: the documents carry a note to check before sending",
+                d.send_before
+            ),
+        ));
+    }
     super::print_warnings(&warnings);
     for path in files::write_all(&artifacts)? {
         println!("{}", path.display());

@@ -73,9 +73,10 @@ impl Journal {
                 let line = line.map_err(|e| Error::io(path, e))?;
                 // A torn last line (crash mid-write) has no tab-separated key: skip it.
                 if let Some((key, _)) = line.rsplit_once('\t')
-                    && key.matches('\t').count() == 2 {
-                        seen.insert(fingerprint(key));
-                    }
+                    && key.matches('\t').count() == 2
+                {
+                    seen.insert(fingerprint(key));
+                }
             }
         }
         let mut file = OpenOptions::new()

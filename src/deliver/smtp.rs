@@ -121,9 +121,10 @@ impl SendConfig {
 
     fn password(&self) -> Result<String> {
         if let Some(var) = &self.password_env
-            && let Ok(p) = std::env::var(var) {
-                return Ok(p);
-            }
+            && let Ok(p) = std::env::var(var)
+        {
+            return Ok(p);
+        }
         if let Some(cmd) = &self.password_command {
             let out = std::process::Command::new("sh")
                 .arg("-c")

@@ -71,12 +71,13 @@ impl Builder {
     fn value_at(&mut self, mark: Marker, scalar: Option<&str>) -> Option<String> {
         let at = (mark.line().max(1), mark.col() + 1);
         if let Some((Frame::Map { key }, _)) = self.stack.last_mut()
-            && key.is_none() {
-                if let Some(s) = scalar {
-                    *key = Some(s.to_string());
-                }
-                return None;
+            && key.is_none()
+        {
+            if let Some(s) = scalar {
+                *key = Some(s.to_string());
             }
+            return None;
+        }
         let path = self.child_path().unwrap_or_default();
         self.values.entry(path.clone()).or_insert(at);
         Some(path)

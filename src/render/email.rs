@@ -98,10 +98,7 @@ pub fn build(
         .from(from.clone())
         .subject(header_safe(&subject))
         .date(date)
-        .message_id(Some(format!(
-            "<{id}@{}>",
-            domain_of(from.email.as_ref())
-        )));
+        .message_id(Some(format!("<{id}@{}>", domain_of(from.email.as_ref()))));
     if let Some(reply_to) = env
         .project
         .campaign
@@ -109,9 +106,10 @@ pub fn build(
         .mail
         .as_ref()
         .and_then(|m| m.reply_to.as_ref())
-        && let Ok(mb) = reply_to.parse::<Mailbox>() {
-            builder = builder.reply_to(mb);
-        }
+        && let Ok(mb) = reply_to.parse::<Mailbox>()
+    {
+        builder = builder.reply_to(mb);
+    }
     for address in to {
         let addr: Address = address
             .parse()
