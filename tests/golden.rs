@@ -224,3 +224,35 @@ fn overdue_exit_code_for_scheduled_jobs() {
     p.run(&["--today", "2014-08-20", "deadlines", "--fail-on-overdue"])
         .ok();
 }
+
+#[test]
+fn a_stop_action_supersedes_and_closes_the_chain() {
+    let p = Project::sample();
+    let original = p.read("appeals/cases/ua-82-18.yaml");
+    let stop = original
+        .replacen("id: ua-82-18", "id: ua-82-18-stop", 1)
+        .replacen("kind: update", "kind: stop-action", 1)
+        .replacen("update: 1", "follows: ua-82-18", 1);
+    p.write("appeals/cases/ua-82-18-stop.yaml", &stop);
+    let list = p.run(&["--today", "2018-05-20", "list"]).ok();
+    assert!(
+        list.stdout.contains("chain: ua-82-18 → ua-82-18-stop"),
+        "{}",
+        list.stdout
+    );
+    let out = p
+        .run(&["--today", "2018-05-20", "deadlines", "--json"])
+        .ok()
+        .stdout;
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let state = |id: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["state"]
+            .clone()
+    };
+    assert_eq!(state("ua-82-18"), "superseded");
+    assert_eq!(state("ua-82-18-stop"), "closed");
+}

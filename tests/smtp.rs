@@ -519,3 +519,147 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
         "{repeats} repeats > concurrency {CONCURRENCY}"
     );
 }
+
+#[test]
+fn tls_failure_is_one_clear_line() {
+    let sink = Sink::start(&[]);
+    let p = Project::sample();
+    write_supporters(&p, 2);
+    // smtp-sink speaks plain SMTP: a TLS client must refuse it, not fall back.
+    let url = format!("smtps://127.0.0.1:{}", sink.port);
+    let run = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "supporters.csv",
+            "--send",
+            "--smtp",
+            &url,
+        ])
+        .fails_with(2);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.contains(": warning: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].contains("cannot use the SMTP server"),
+        "{}",
+        run.stderr
+    );
+    assert!(sink.messages().is_empty());
+}
+
+#[test]
+fn refused_login_is_one_clear_line_and_the_password_is_never_printed() {
+    let sink = Sink::start(&["-f", "auth"]);
+    let p = Project::sample();
+    write_supporters(&p, 2);
+    p.edit(
+        "appeals/campaign.yaml",
+        "    password_env: APPEAL_SMTP_PASSWORD",
+        "    username: campaigner\n    password_env: APPEAL_TEST_PASSWORD",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .args([
+            "--root",
+            p.root().to_str().unwrap(),
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+        ])
+        .arg(p.path("supporters.csv"))
+        .args(["--send", "--smtp", &sink.url()])
+        .env("APPEAL_TEST_PASSWORD", "s3cret-Pa55")
+        .output()
+        .unwrap();
+    let run = common::Run::from(output);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.contains(": warning: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("s3cret") && !run.stdout.contains("s3cret"));
+    assert!(
+        !p.path(".appeal/journal.tsv").exists()
+            || !p.read(".appeal/journal.tsv").contains("s3cret")
+    );
+}
+
+#[test]
+fn reminders_go_once_per_deadline() {
+    let sink = Sink::start(&[]);
+    let p = Project::sample();
+    write_supporters(&p, 9);
+    // 3 June 2018: UA 82/18 closes in 4 days.
+    let run = p
+        .run(&[
+            "--today",
+            "2018-06-03",
+            "remind",
+            "--supporters",
+            "supporters.csv",
+            "--send",
+            "--smtp",
+            &sink.url(),
+        ])
+        .ok();
+    assert!(
+        run.stdout.contains("ua-82-18: 9 row(s) read, 9 message(s)"),
+        "{}",
+        run.stdout
+    );
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 9);
+    let ru = messages
+        .iter()
+        .find(|m| m["text"].as_str().unwrap().contains("Ольга Петрова"))
+        .unwrap();
+    assert!(
+        ru["subject"].as_str().unwrap().contains('4'),
+        "days left in the subject: {}",
+        ru["subject"]
+    );
+    // The next day's run finds everyone already reminded of this deadline.
+    let again = p
+        .run(&[
+            "--today",
+            "2018-06-04",
+            "remind",
+            "--supporters",
+            "supporters.csv",
+            "--send",
+            "--smtp",
+            &sink.url(),
+        ])
+        .ok();
+    assert!(
+        again.stdout.contains("already sent (journal): 9"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(sink.messages().len(), 9);
+    // Nothing closes soon a month earlier.
+    let early = p
+        .run(&[
+            "--today",
+            "2018-05-01",
+            "remind",
+            "--supporters",
+            "supporters.csv",
+        ])
+        .ok();
+    assert!(
+        early.stdout.contains("nothing to remind"),
+        "{}",
+        early.stdout
+    );
+}

@@ -51,6 +51,9 @@ pub struct Report {
     pub render_errors: Vec<(u64, String)>,
 }
 
+/// How often, in rows, a plain progress line is printed when standard error is not a terminal.
+const PLAIN_EVERY: u64 = 10_000;
+
 /// The journal file under the project root, unless given.
 pub fn default_journal(root: &Path) -> PathBuf {
     root.join(".appeal").join("journal.tsv")
@@ -89,8 +92,17 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             r.rows += 1;
         }
     });
+    // Off a terminal, a plain line every PLAIN_EVERY rows stands in for the progress bar.
+    let plain = progress.is_hidden();
+    let seen_rows = std::sync::atomic::AtomicU64::new(0);
+    let started = std::time::Instant::now();
     pool::for_each(rows, workers, |row| {
         progress.inc(1);
+        let n = seen_rows.fetch_add(1, Ordering::Relaxed) + 1;
+        if plain && n % PLAIN_EVERY == 0 {
+            let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            eprintln!("progress: {n} rows, {rate:.0} rows/s");
+        }
         let s = match row {
             Ok(s) => s,
             Err(rejected) => {
