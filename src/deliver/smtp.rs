@@ -206,22 +206,23 @@ impl RateLimiter {
 
     /// Waits for the next free slot.
     pub fn wait(&self) {
-        let Some(interval) = self.interval else {
+        let Some(slot) = self.reserve(Instant::now()) else {
             return;
-        };
-        let slot = {
-            let Ok(mut next) = self.next.lock() else {
-                return;
-            };
-            let now = Instant::now();
-            let slot = (*next).max(now);
-            *next = slot + interval;
-            slot
         };
         let now = Instant::now();
         if slot > now {
             std::thread::sleep(slot - now);
         }
+    }
+
+    /// Takes the next free slot at or after `now`: slots are `interval` apart, so however many
+    /// workers ask at once, the configured rate holds.
+    fn reserve(&self, now: Instant) -> Option<Instant> {
+        let interval = self.interval?;
+        let mut next = self.next.lock().ok()?;
+        let slot = (*next).max(now);
+        *next = slot + interval;
+        Some(slot)
     }
 }
 
@@ -322,5 +323,25 @@ pub fn preflight(transport: &SmtpTransport) -> Result<()> {
             "cannot use the SMTP server: {}",
             describe(&e)
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_respect_the_strictest_rate() {
+        // 10 per second, but only 720 per hour: one message every 5 seconds.
+        let limiter = RateLimiter::new(Some(10.0), Some(720));
+        let t0 = Instant::now();
+        let slots: Vec<Instant> = (0..4).map(|_| limiter.reserve(t0).unwrap()).collect();
+        for pair in slots.windows(2) {
+            assert_eq!(pair[1] - pair[0], Duration::from_secs(5));
+        }
+        assert!(
+            RateLimiter::new(None, None).reserve(t0).is_none(),
+            "no limit, no waiting"
+        );
     }
 }
