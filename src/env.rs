@@ -103,6 +103,25 @@ impl Env {
         view.today.parse().unwrap_or_else(|_| self.today())
     }
 
+    /// A case document's deadline and its state today, with "closing soon" meaning within
+    /// `within` days.
+    pub fn status(
+        &self,
+        doc: &Doc<Case>,
+        within: u32,
+    ) -> (Option<crate::deadline::Resolved>, crate::deadline::State) {
+        let resolved = crate::deadline::resolve(&self.project, doc).ok().flatten();
+        let superseded = crate::deadline::is_superseded(&self.project, &doc.value);
+        let state = crate::deadline::state(
+            &doc.value,
+            superseded,
+            resolved.as_ref(),
+            self.today_for(&doc.value),
+            within,
+        );
+        (resolved, state)
+    }
+
     /// Today in a case's deadline time zone.
     pub fn today_for(&self, case: &Case) -> chrono::NaiveDate {
         let tz = case

@@ -188,33 +188,24 @@ pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ((usize, usize), 
 /// Turns serde's messages into ones that say what to do.
 fn reword(message: &str) -> String {
     let message = strip_location(message);
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once("`, expected ")
-    {
-        let allowed: Vec<&str> = expected
-            .trim_start_matches("one of ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .collect();
-        return format!(
-            "unknown field `{field}`{}; allowed fields: {}",
-            suggestion(field, allowed.iter().copied()),
-            allowed.join(", ")
-        );
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `")
-        && let Some((variant, expected)) = rest.split_once("`, expected ")
-    {
-        let allowed: Vec<&str> = expected
-            .trim_start_matches("one of ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .collect();
-        return format!(
-            "unknown value `{variant}`{}; allowed: {}",
-            suggestion(variant, allowed.iter().copied()),
-            allowed.join(", ")
-        );
+    for (prefix, noun, list) in [
+        ("unknown field `", "field", "allowed fields"),
+        ("unknown variant `", "value", "allowed"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((word, expected)) = rest.split_once("`, expected ")
+        {
+            let allowed: Vec<&str> = expected
+                .trim_start_matches("one of ")
+                .split(", ")
+                .map(|s| s.trim_matches('`'))
+                .collect();
+            return format!(
+                "unknown {noun} `{word}`{}; {list}: {}",
+                suggestion(word, allowed.iter().copied()),
+                allowed.join(", ")
+            );
+        }
     }
     const CHRONO: [&str; 6] = [
         "input is out of range",

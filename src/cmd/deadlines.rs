@@ -56,10 +56,8 @@ pub fn rows(env: &Env, within: u32, lang: &str) -> Vec<Row> {
         .iter()
         .map(|doc| {
             let c = &doc.value;
-            let resolved = deadline::resolve(project, doc).ok().flatten();
+            let (resolved, state) = env.status(doc, within);
             let today = env.today_for(c);
-            let superseded = deadline::is_superseded(project, c);
-            let state = deadline::state(c, superseded, resolved.as_ref(), today, within);
             let view_lang = if c.languages.iter().any(|l| l == lang) {
                 lang
             } else {

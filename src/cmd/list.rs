@@ -40,16 +40,7 @@ pub fn rows(env: &Env) -> Vec<Row> {
         .iter()
         .map(|doc| {
             let c = &doc.value;
-            let resolved = deadline::resolve(project, doc).ok().flatten();
-            let today = env.today_for(c);
-            let superseded = deadline::is_superseded(project, c);
-            let state = deadline::state(
-                c,
-                superseded,
-                resolved.as_ref(),
-                today,
-                project.campaign.value.closing_soon_days,
-            );
+            let (resolved, state) = env.status(doc, project.campaign.value.closing_soon_days);
             let chain = cases
                 .iter()
                 .filter(|o| o.value.reference == c.reference)

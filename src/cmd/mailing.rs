@@ -99,7 +99,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     pool::for_each(rows, workers, |row| {
         progress.inc(1);
         let n = seen_rows.fetch_add(1, Ordering::Relaxed) + 1;
-        if plain && n % PLAIN_EVERY == 0 {
+        if plain && n.is_multiple_of(PLAIN_EVERY) {
             let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
             eprintln!("progress: {n} rows, {rate:.0} rows/s");
         }

@@ -5,7 +5,7 @@
 use super::mailing;
 use crate::cli::RemindArgs;
 use crate::clock::Clock;
-use crate::deadline::{self, State};
+use crate::deadline::State;
 use crate::env::Env;
 use crate::error::Result;
 use crate::render::alert::{AlertKind, AlertKit};
@@ -22,12 +22,7 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
     let mut due = 0;
     let mut failure = None;
     for case in &env.project.cases {
-        let resolved = deadline::resolve(&env.project, case).ok().flatten();
-        let today = env.today_for(&case.value);
-        let superseded = deadline::is_superseded(&env.project, &case.value);
-        if deadline::state(&case.value, superseded, resolved.as_ref(), today, within)
-            != State::ClosingSoon
-        {
+        if env.status(case, within).1 != State::ClosingSoon {
             continue;
         }
         due += 1;

@@ -164,22 +164,18 @@ impl Renderer for Email {
         view: &View,
         warnings: &mut Vec<Problem>,
     ) -> Result<Vec<Artifact>, Problem> {
-        let mut out = Vec::new();
-        for r in &view.targets {
-            if r.emails.is_empty() {
-                warnings.push(Problem::warning(
-                    format!("appeals/authorities/{}.yaml", r.role),
-                    (1, 1),
-                    format!("`{}` has no known email address: no email rendered", r.role),
-                ));
-                continue;
-            }
-            let message = build(env, view, r, &r.emails, None)?;
-            out.push(Artifact {
-                file_name: format!("email-{}.eml", r.slug),
-                bytes: message.formatted(),
-            });
-        }
-        Ok(out)
+        super::per_reachable_target(
+            view,
+            warnings,
+            |r| !r.emails.is_empty(),
+            "email address",
+            |r| {
+                let message = build(env, view, r, &r.emails, None)?;
+                Ok(Artifact {
+                    file_name: format!("email-{}.eml", r.slug),
+                    bytes: message.formatted(),
+                })
+            },
+        )
     }
 }

@@ -241,21 +241,17 @@ impl Renderer for Fax {
         view: &View,
         warnings: &mut Vec<Problem>,
     ) -> Result<Vec<Artifact>, Problem> {
-        let mut out = Vec::new();
-        for r in &view.targets {
-            if r.fax.is_none() {
-                warnings.push(Problem::warning(
-                    format!("appeals/authorities/{}.yaml", r.role),
-                    (1, 1),
-                    format!("`{}` has no known fax number: no fax rendered", r.role),
-                ));
-                continue;
-            }
-            out.push(Artifact {
-                file_name: format!("fax-{}.pdf", r.slug),
-                bytes: fax_pdf(env, view, r)?,
-            });
-        }
-        Ok(out)
+        super::per_reachable_target(
+            view,
+            warnings,
+            |r| r.fax.is_some(),
+            "fax number",
+            |r| {
+                Ok(Artifact {
+                    file_name: format!("fax-{}.pdf", r.slug),
+                    bytes: fax_pdf(env, view, r)?,
+                })
+            },
+        )
     }
 }

@@ -86,3 +86,27 @@ pub fn org_sender(view: &View) -> Sender {
         address: view.org.address.clone(),
     }
 }
+
+/// Renders one artifact per target that `reachable` accepts; a target without the contact
+/// (`contact`, e.g. "fax number") is skipped with a warning, not an error.
+pub fn per_reachable_target(
+    view: &View,
+    warnings: &mut Vec<Problem>,
+    reachable: impl Fn(&Recipient) -> bool,
+    contact: &str,
+    mut render: impl FnMut(&Recipient) -> Result<Artifact, Problem>,
+) -> Result<Vec<Artifact>, Problem> {
+    let mut out = Vec::new();
+    for r in &view.targets {
+        if reachable(r) {
+            out.push(render(r)?);
+        } else {
+            warnings.push(Problem::warning(
+                format!("appeals/authorities/{}.yaml", r.role),
+                (1, 1),
+                format!("`{}` has no known {contact}: skipped", r.role),
+            ));
+        }
+    }
+    Ok(out)
+}
