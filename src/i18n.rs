@@ -273,7 +273,10 @@ mod tests {
         assert_eq!(l.date("en", d, DateForm::Long).unwrap(), "7 June 2018");
         assert_eq!(l.date("ru", d, DateForm::Long).unwrap(), "7 июня 2018 г.");
         assert_eq!(l.date("kk", d, DateForm::Long).unwrap(), "2018 ж. 7 маусым");
-        assert_eq!(l.date("kk", d, DateForm::Line).unwrap(), "2018 жылғы 7 маусым");
+        assert_eq!(
+            l.date("kk", d, DateForm::Line).unwrap(),
+            "2018 жылғы 7 маусым"
+        );
     }
 
     #[test]
@@ -285,25 +288,53 @@ mod tests {
         assert!(age(25).contains("25 лет"), "{}", age(25));
         assert!(age(21).contains("21 год"), "{}", age(21));
         let salute = |g: &str| {
-            l.format("ru", "salutation-person", &[("name", "Х".into()), ("surname", "Иванов".into()), ("gender", g.into())]).unwrap()
+            l.format(
+                "ru",
+                "salutation-person",
+                &[
+                    ("name", "Х".into()),
+                    ("surname", "Иванов".into()),
+                    ("gender", g.into()),
+                ],
+            )
+            .unwrap()
         };
         assert!(salute("male").starts_with("Уважаемый"));
         assert!(salute("female").starts_with("Уважаемая"));
-        let person = |g: &str| l.format("ru", "letter-opening", &[("name", "Х".into()), ("gender", g.into())]).unwrap();
+        let person = |g: &str| {
+            l.format(
+                "ru",
+                "letter-opening",
+                &[("name", "Х".into()), ("gender", g.into())],
+            )
+            .unwrap()
+        };
         assert_ne!(person("female"), person("male"));
     }
 
     #[test]
     fn missing_messages_and_variables_are_errors() {
         let l = locales();
-        assert!(l.format("en", "no-such-message", &[]).unwrap_err().contains("missing"));
-        assert!(l.format("en", "alert-greeting", &[]).is_err(), "a missing variable must not render as {{$name}}");
+        assert!(
+            l.format("en", "no-such-message", &[])
+                .unwrap_err()
+                .contains("missing")
+        );
+        assert!(
+            l.format("en", "alert-greeting", &[]).is_err(),
+            "a missing variable must not render as {{$name}}"
+        );
     }
 
     #[test]
     fn no_isolation_marks() {
         let l = locales();
-        let text = l.format("ru", "alert-greeting", &[("name", "Ольга".into())]).unwrap();
-        assert!(!text.contains('\u{2068}') && !text.contains('\u{2069}'), "{text:?}");
+        let text = l
+            .format("ru", "alert-greeting", &[("name", "Ольга".into())])
+            .unwrap();
+        assert!(
+            !text.contains('\u{2068}') && !text.contains('\u{2069}'),
+            "{text:?}"
+        );
     }
 }

@@ -26,6 +26,14 @@ pub fn validate(
     clock: &Clock,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
+    // Facts are judged as of today in the campaign's time zone (a bad zone is reported below).
+    let zone = project
+        .campaign
+        .value
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Asia::Almaty);
+    let today = clock.today_in(zone);
     campaign(project, locales, &mut problems);
     let mut seen_ids: BTreeMap<&str, &Doc<Case>> = BTreeMap::new();
     for case in &project.cases {
@@ -42,11 +50,10 @@ pub fn validate(
             seen_ids.insert(&case.value.id, case);
         }
         problems.extend(validate_case(project, locales, case));
-        let today = clock.today_in(chrono_tz::Asia::Almaty);
         resolution_warnings(project, locales, case, today, &mut problems);
     }
     for (role, doc) in &project.authorities {
-        authority(role, doc, clock, &mut problems);
+        authority(role, doc, today, &mut problems);
     }
     for m in &project.missions {
         if let Some(fax) = &m.value.fax {
@@ -312,7 +319,12 @@ fn resolution_warnings(
     }
 }
 
-fn authority(role: &str, doc: &Doc<Authority>, clock: &Clock, problems: &mut Vec<Problem>) {
+fn authority(
+    role: &str,
+    doc: &Doc<Authority>,
+    today: chrono::NaiveDate,
+    problems: &mut Vec<Problem>,
+) {
     let a = &doc.value;
     let expected = doc
         .file
@@ -341,7 +353,6 @@ fn authority(role: &str, doc: &Doc<Authority>, clock: &Clock, problems: &mut Vec
     if a.address.is_empty() {
         problems.push(doc.warning("role", format!("`{role}` has no known postal address")));
     }
-    let today = clock.today_in(chrono_tz::Asia::Almaty);
     for (field, date) in [
         ("verified.address", a.verified.address),
         ("verified.fax", a.verified.fax),
