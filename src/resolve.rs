@@ -451,14 +451,30 @@ fn recipient(
                 .map_err(fluent_err)?,
         },
     };
+    // How a recipient block declines: Russian puts title and name in the dative; Kazakh keeps
+    // the title nominative before a dative name (and uses the dative title when no name is
+    // known); English declines nothing. Each locale says which (`recipient-style`).
+    let style = locales
+        .format(lang, "recipient-style", &[])
+        .map_err(fluent_err)?;
+    let dative_title = a
+        .title_to
+        .get(lang)
+        .cloned()
+        .unwrap_or_else(|| title.clone());
+    let title_to = match style.trim() {
+        "dative" => dative_title,
+        "dative-name" if name.is_none() => dative_title,
+        _ => title.clone(),
+    };
+    let name_to = match style.trim() {
+        "dative" | "dative-name" => name_to,
+        _ => name.clone(),
+    };
     Ok(Recipient {
         role: a.role.clone(),
         slug: a.role.replace('/', "-"),
-        title_to: a
-            .title_to
-            .get(lang)
-            .cloned()
-            .unwrap_or_else(|| title.clone()),
+        title_to,
         title,
         name,
         name_to,

@@ -5,6 +5,10 @@
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = ru, kk
 
+# How a letter's recipient block declines: plain (no case), dative (title and name),
+# dative-name (nominative title, dative name; dative title when no name is known).
+recipient-style = plain
+
 ## Dates (CLDR en-GB: "7 June 2018")
 date-long = { $day } { $month ->
     [1] January
@@ -88,7 +92,7 @@ letter-person = I believe that { $name } has been targeted solely for peacefully
     [male] his
    *[other] their
 } human rights.
-letter-asks-intro = I respectfully urge you to:
+letter-asks-intro = I respectfully ask you to take the following steps:
 letter-closing = Yours sincerely,
 letter-cc = Copies to:
 

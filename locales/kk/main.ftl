@@ -8,6 +8,9 @@
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = ru, en
 
+# Recipient block: nominative title, dative name («… Бас прокуроры / Б. Н. Асыловқа»).
+recipient-style = dative-name
+
 ## Dates (CLDR kk: "2018 ж. 7 маусым"; letter date line: "2018 жылғы 7 маусым")
 date-long = { $year } ж. { $day } { $month ->
     [1] қаңтар
@@ -44,13 +47,13 @@ label-email = Эл. пошта
 label-phone = Телефон
 label-web = Сайт
 label-salutation = Қаратпа сөз
-holder-unknown = (лауазымды қазір кім атқаратыны белгісіз)
+holder-unknown = (бұл лауазымды қазір кім атқаратыны белгісіз)
 address-unknown = (пошта мекенжайы белгісіз)
 
 ## Salutations
 salutation-person = { $gender ->
-    [female] Құрметті { $name } ханым!
-    [male] Құрметті { $name } мырза!
+    [female] Құрметті { $surname } ханым!
+    [male] Құрметті { $surname } мырза!
    *[other] Құрметті { $name }!
 }
 salutation-role = Құрметті { $title }!
@@ -94,8 +97,8 @@ letter-opening = Сізге { $name } есімді { $gender ->
     [female] азаматшаның
    *[other] азаматтың
 } ісіне байланысты жүгініп отырмын.
-letter-person = Мен { $name } өзінің адам құқықтарын бейбіт жолмен жүзеге асырғаны үшін ғана қудалауға ұшырады деп санаймын.
-letter-asks-intro = Сізден құрметпен мынаны өтінемін:
+letter-person = Менің пікірімше, { $name } адам құқықтарын бейбіт жолмен жүзеге асырғаны үшін ғана қудалауға ұшырап отыр.
+letter-asks-intro = Сізден мына шараларды қабылдауыңызды құрметпен өтінемін:
 letter-closing = Құрметпен,
 letter-cc = Көшірмелері:
 
@@ -108,7 +111,7 @@ fax-phone = Телефон
 fax-date = Күні
 fax-pages = Беттер саны (осы бетті қоса алғанда)
 fax-subject = Тақырыбы
-fax-note = Шұғыл үндеу: осы факсты адресатқа кідіртпей жеткізуіңізді өтінеміз.
+fax-note = Шұғыл өтініш: осы факсты адресатқа кідіртпей жеткізуіңізді сұраймыз.
 
 ## Email to an authority
 email-subject = { $title } ({ $reference })
@@ -123,12 +126,12 @@ alert-greeting = Сәлеметсіз бе, { $name }!
 alert-intro = { $org } Сізді { $reference } бойынша дереу әрекет етуге шақырады.
 alert-asks-heading = Биліктен не сұраймыз
 alert-targets-heading = Кімге жазу керек
-alert-deadline = Хатыңызды { $date } күнінен кешіктірмей жіберуіңізді сұраймыз.
-alert-no-deadline = Хатыңызды мүмкіндігінше тезірек жіберуіңізді сұраймыз.
+alert-deadline = Өтінішіңізді { $date } күнінен кешіктірмей жіберуіңізді сұраймыз.
+alert-no-deadline = Өтінішіңізді мүмкіндігінше тезірек жіберуіңізді сұраймыз.
 alert-letter-heading = Жіберуге дайын хат
 alert-mailto = Хатты пошта бағдарламасында ашу (алушы: { $title })
-alert-embassy = Сондай-ақ көшірмесін жіберіңіз: { $embassy }
-alert-unsubscribe = Сіз бұл хатты { $org } ұйымының үндеулер таратылымына жазылғандықтан алып отырсыз. Жазылымнан бас тарту: { $url }
+alert-embassy = Сондай-ақ көшірмесін мына мекенжайға жіберіңіз: { $embassy }
+alert-unsubscribe = Сіз бұл хатты { $org } ұйымының шұғыл әрекеттер таратылымына жазылғандықтан алып отырсыз. Жазылымнан бас тарту: { $url }
 alert-thanks = Атсалысқаныңыз үшін рақмет!
 
 ## Calendar export

@@ -7,6 +7,9 @@
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = kk, en
 
+# Recipient block: title and name in the dative («Генеральному прокурору … К. П. Кожамжарову»).
+recipient-style = dative
+
 ## Dates (CLDR ru: "7 июня 2018 г.")
 date-long = { $day } { $month ->
     [1] января
@@ -30,7 +33,7 @@ label-email = Эл. почта
 label-phone = Телефон
 label-web = Сайт
 label-salutation = Обращение
-holder-unknown = (кто занимает должность в настоящее время, неизвестно)
+holder-unknown = (кто в настоящее время занимает эту должность, неизвестно)
 address-unknown = (почтовый адрес неизвестен)
 
 ## Salutations
@@ -52,7 +55,7 @@ ua-send-before = Пожалуйста, направьте обращения д�
 ua-send-soon = Пожалуйста, как можно скорее направьте обращения следующим адресатам:
 ua-copies-to = Копии направьте:
 ua-diplomatic = Также направьте копии дипломатическим представителям Казахстана, аккредитованным в вашей стране.
-ua-after-deadline = Прежде чем отправлять обращения после указанной даты, пожалуйста, свяжитесь с организацией { $org }.
+ua-after-deadline = Прежде чем отправлять обращения после указанной даты, пожалуйста, свяжитесь с организатором акции: { $org }.
 ua-update-line = Это { $number ->
     [1] первое обновление
     [2] второе обновление
@@ -75,7 +78,7 @@ person-age = { $age ->
 }
 
 ## Deadlines
-deadline-passed-note = Срок подачи обращений по этой акции ({ $date }) истёк. Прежде чем отправлять обращение, пожалуйста, свяжитесь с организацией { $org }.
+deadline-passed-note = Срок подачи обращений по этой акции ({ $date }) истёк. Прежде чем отправлять обращение, пожалуйста, свяжитесь с организатором акции: { $org }.
 deadline-rule-working = { $date }: через { $count ->
     [one] { $count } рабочий день
     [few] { $count } рабочих дня
@@ -105,7 +108,7 @@ letter-person = Я считаю, что { $name } { $gender ->
     [male] подвергся
    *[other] подвергается
 } преследованию исключительно за мирное осуществление своих прав человека.
-letter-asks-intro = Убедительно прошу Вас:
+letter-asks-intro = Убедительно прошу Вас принять следующие меры:
 letter-closing = С уважением,
 letter-cc = Копии:
 
@@ -136,12 +139,12 @@ alert-greeting = Здравствуйте, { $name }!
 alert-intro = { $org } просит Вас прямо сейчас принять участие в акции { $reference }.
 alert-asks-heading = О чём просить власти
 alert-targets-heading = Кому писать
-alert-deadline = Пожалуйста, отправьте своё обращение до { $date }.
+alert-deadline = Пожалуйста, до { $date } отправьте своё обращение.
 alert-no-deadline = Пожалуйста, отправьте своё обращение как можно скорее.
-alert-letter-heading = Готовое письмо для отправки
+alert-letter-heading = Готовое письмо адресату
 alert-mailto = Открыть письмо в почтовой программе (адресат: { $title })
-alert-embassy = Также направьте копию: { $embassy }
-alert-unsubscribe = Вы получаете это письмо, потому что подписались на рассылку срочных акций организации { $org }. Чтобы отписаться, перейдите по ссылке: { $url }
+alert-embassy = Также направьте копию по адресу: { $embassy }
+alert-unsubscribe = Вы получаете это письмо, потому что подписались на рассылку срочных акций. Организатор рассылки: { $org }. Чтобы отписаться, перейдите по ссылке: { $url }
 alert-thanks = Спасибо за участие!
 
 ## Calendar export
