@@ -150,8 +150,10 @@ pub struct Recipient {
     pub emails: Vec<String>,
     /// Web site.
     pub web: Option<String>,
-    /// Salutation line ("Dear Prosecutor General", "Уважаемый господин Кожамжаров!").
+    /// Salutation, bare ("Dear Prosecutor General", "Уважаемый господин Кожамжаров").
     pub salutation: String,
+    /// Salutation as a letter opens with it, with the language's punctuation ("Dear …," / "…!").
+    pub salutation_line: String,
 }
 
 /// Languages a locale falls back to for names and addresses missing in it: the locale's own
@@ -471,6 +473,17 @@ fn recipient(
         "dative" | "dative-name" => name_to,
         _ => name.clone(),
     };
+    // One form whatever the source (directory, case, Fluent): bare for the UA's "Salutation:"
+    // line, with the locale's own punctuation in letters.
+    let salutation = salutation
+        .trim_end_matches(['!', ',', '.', ' '])
+        .to_string();
+    let salutation_line = format!(
+        "{salutation}{}",
+        locales
+            .format(lang, "salutation-end", &[])
+            .map_err(fluent_err)?
+    );
     Ok(Recipient {
         role: a.role.clone(),
         slug: a.role.replace('/', "-"),
@@ -484,6 +497,7 @@ fn recipient(
         emails: target.emails.clone().unwrap_or_else(|| a.emails.clone()),
         web: a.web.clone(),
         salutation,
+        salutation_line,
     })
 }
 

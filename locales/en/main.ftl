@@ -36,6 +36,8 @@ holder-unknown = (current holder not known)
 address-unknown = (postal address not known)
 
 ## Salutations
+# Punctuation after the salutation that opens a letter.
+salutation-end = {","}
 salutation-person = Dear { $gender ->
     [female] Ms
     [male] Mr

@@ -51,6 +51,8 @@ holder-unknown = (бұл лауазымды қазір кім атқаратын
 address-unknown = (пошта мекенжайы белгісіз)
 
 ## Salutations
+# Punctuation after the salutation that opens a letter.
+salutation-end = {"!"}
 salutation-person = { $gender ->
     [female] Құрметті { $surname } ханым!
     [male] Құрметті { $surname } мырза!

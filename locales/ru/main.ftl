@@ -37,6 +37,8 @@ holder-unknown = (кто в настоящее время занимает эт�
 address-unknown = (почтовый адрес неизвестен)
 
 ## Salutations
+# Punctuation after the salutation that opens a letter.
+salutation-end = {"!"}
 salutation-person = { $gender ->
     [female] Уважаемая госпожа { $surname }!
     [male] Уважаемый господин { $surname }!
