@@ -209,8 +209,8 @@ fn template_syntax_error() {
     let p = Project::sample();
     p.edit(
         "templates/letter.txt",
-        "{{ r.salutation }}",
-        "{{ r.salutation }",
+        "{{ r.salutation_line }}",
+        "{{ r.salutation_line }",
     );
     expect(&p, "templates/letter.txt:", "");
 }
