@@ -254,6 +254,7 @@ fn supporters_get_the_alert_in_their_language() {
         "{}",
         dry.stdout
     );
+    assert!(!p.path(".appeal").exists(), "a dry run writes no journal");
     assert!(
         dry.stdout
             .contains("supporters.csv:42: `not-an-address` is not a valid email address"),

@@ -61,7 +61,11 @@ pub fn default_journal(root: &Path) -> PathBuf {
 
 /// Runs one mailing for one case.
 pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<Report> {
-    let journal = Journal::open(&opts.journal)?;
+    let journal = if opts.send {
+        Journal::open(&opts.journal)?
+    } else {
+        Journal::read_only(&opts.journal)?
+    };
     let supporters = Supporters::open(&opts.supporters)?;
     let report = Mutex::new(Report::default());
     let progress = progress_bar(&opts.supporters);

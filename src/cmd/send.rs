@@ -66,7 +66,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     }
     super::print_warnings(&warnings);
     if !args.send {
-        let journal = Journal::open(
+        let journal = Journal::read_only(
             &args
                 .journal
                 .clone()

@@ -55,17 +55,54 @@ struct Pending {
 pub struct Journal {
     path: PathBuf,
     seen: Mutex<HashSet<u64>>,
-    file: Mutex<File>,
+    /// `None` for a read-only journal (dry runs write nothing).
+    file: Mutex<Option<File>>,
     pending: Mutex<Pending>,
     committed: Condvar,
 }
 
 impl Journal {
+    /// Reads the journal at `path` (if any) without ever writing: for dry runs.
+    pub fn read_only(path: &Path) -> Result<Journal> {
+        Ok(Journal::with(path, Self::read_keys(path)?, None))
+    }
+
     /// Opens (creating if needed) the journal at `path` and reads what it holds.
     pub fn open(path: &Path) -> Result<Journal> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
+        let seen = Self::read_keys(path)?;
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
+        // After a torn write, start on a fresh line so the next record stays whole.
+        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        if len > 0 && std::fs::read(path).map_err(|e| Error::io(path, e))?.last() != Some(&b'\n') {
+            file.write_all(b"\n").map_err(|e| Error::io(path, e))?;
+        }
+        Ok(Journal::with(path, seen, Some(file)))
+    }
+
+    fn with(path: &Path, seen: HashSet<u64>, file: Option<File>) -> Journal {
+        Journal {
+            path: path.to_path_buf(),
+            seen: Mutex::new(seen),
+            file: Mutex::new(file),
+            pending: Mutex::new(Pending {
+                lines: vec![],
+                next_seq: 0,
+                committed_seq: 0,
+                flushing: false,
+                failed: None,
+            }),
+            committed: Condvar::new(),
+        }
+    }
+
+    fn read_keys(path: &Path) -> Result<HashSet<u64>> {
         let mut seen = HashSet::new();
         if path.exists() {
             let file = File::open(path).map_err(|e| Error::io(path, e))?;
@@ -79,29 +116,7 @@ impl Journal {
                 }
             }
         }
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(|e| Error::io(path, e))?;
-        // After a torn write, start on a fresh line so the next record stays whole.
-        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-        if len > 0 && std::fs::read(path).map_err(|e| Error::io(path, e))?.last() != Some(&b'\n') {
-            file.write_all(b"\n").map_err(|e| Error::io(path, e))?;
-        }
-        Ok(Journal {
-            path: path.to_path_buf(),
-            seen: Mutex::new(seen),
-            file: Mutex::new(file),
-            pending: Mutex::new(Pending {
-                lines: vec![],
-                next_seq: 0,
-                committed_seq: 0,
-                flushing: false,
-                failed: None,
-            }),
-            committed: Condvar::new(),
-        })
+        Ok(seen)
     }
 
     /// Whether a delivery with this key is already recorded.
@@ -161,10 +176,13 @@ impl Journal {
     }
 
     fn write_batch(&self, lines: &[String]) -> std::io::Result<()> {
-        let mut file = self
+        let mut guard = self
             .file
             .lock()
             .map_err(|_| std::io::Error::other("journal lock poisoned"))?;
+        let file = guard
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the journal is read-only in a dry run"))?;
         let mut buf = String::with_capacity(lines.iter().map(String::len).sum());
         for l in lines {
             buf.push_str(l);
