@@ -127,7 +127,6 @@ pub fn template_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Turns a Tera error into a located problem (`templates/letter.txt:12:5: error: ...`).
 fn located(error: &tera::Error, name: &str) -> Problem {
-    let path = Path::new(TEMPLATES_DIR).join(name);
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let file = if report.filename().is_empty() {
@@ -146,16 +145,15 @@ fn located(error: &tera::Error, name: &str) -> Problem {
             let text = format!("{error}{}", source_chain(error));
             let (at, file) =
                 report_location(&text).map_or(((0, 0), name.to_string()), |(f, l, c)| ((l, c), f));
+            // Tera nests its own report ("error: error: …"): keep the innermost message.
             let message = text
                 .lines()
                 .find_map(|l| {
-                    l.trim_start_matches("error: ")
-                        .strip_prefix("error: ")
-                        .or_else(|| l.strip_prefix("error: "))
+                    l.strip_prefix("error: ")
+                        .map(|m| m.trim_start_matches("error: "))
                 })
                 .unwrap_or(&text)
                 .to_string();
-            let _ = path;
             Problem::error(Path::new(TEMPLATES_DIR).join(file), at, message)
         }
     }
