@@ -2,6 +2,7 @@
 //! render each message in the supporter's language, and either write it (dry run) or send it
 //! through the SMTP pool with the journal, then report.
 
+use crate::deliver::connection::Connection;
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::pool;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
@@ -79,9 +80,9 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     let tally = Tally::default();
     let transport = match (&opts.smtp, opts.send) {
         (Some(cfg), true) => {
-            let t = cfg.transport()?;
-            smtp::preflight(&t)?;
-            Some((t, cfg, RateLimiter::new(cfg.per_second, cfg.per_hour)))
+            let target = cfg.target()?;
+            smtp::preflight(&target)?;
+            Some((target, cfg, RateLimiter::new(cfg.per_second, cfg.per_hour)))
         }
         (None, true) => return Err(Error::Config("--send needs SMTP settings".into())),
         _ => None,
@@ -100,8 +101,18 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     let plain = progress.is_hidden();
     let seen_rows = std::sync::atomic::AtomicU64::new(0);
     let started = std::time::Instant::now();
-    pool::for_each(rows, workers, |row| {
+    // Each sending worker owns one SMTP connection: the pool is `concurrency` connections.
+    let connect = || {
+        transport
+            .as_ref()
+            .and_then(|(target, ..)| Connection::new(target.clone()).ok())
+    };
+    pool::for_each_with(rows, workers, connect, |connection, row| {
         progress.inc(1);
+        // After a journal or disk failure, stop sending: what is not journaled must not go out.
+        if io_error.lock().map_or(true, |e| e.is_some()) {
+            return;
+        }
         let n = seen_rows.fetch_add(1, Ordering::Relaxed) + 1;
         if plain && n.is_multiple_of(PLAIN_EVERY) {
             let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
@@ -155,7 +166,16 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     }
                 }
             }
-            Some((t, cfg, limiter)) => {
+            Some((_, cfg, limiter)) => {
+                let Some(connection) = connection.as_mut() else {
+                    // Never drop a message silently: no client, no run.
+                    if let Ok(mut slot) = io_error.lock() {
+                        slot.get_or_insert(Error::Config(
+                            "cannot start an SMTP client thread".into(),
+                        ));
+                    }
+                    return;
+                };
                 let msg = Outgoing {
                     key,
                     label: format!("line {} <{}>", s.line, s.email),
@@ -163,7 +183,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     bytes: built.message.formatted(),
                     message_id: built.message_id,
                 };
-                match smtp::deliver(t, cfg, limiter, &journal, &tally, &msg) {
+                match smtp::deliver(connection, cfg, limiter, &journal, &tally, &msg) {
                     Ok(Outcome::Failed { reason, .. }) => {
                         progress.suspend(|| eprintln!("{}: not delivered: {reason}", msg.label))
                     }

@@ -84,8 +84,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
         return Ok(());
     }
     let cfg = SendConfig::from_settings(mail, args.smtp.as_deref(), None, None, None)?;
-    let transport = cfg.transport()?;
-    smtp::preflight(&transport)?;
+    let mut connection = smtp::preflight(&cfg.target()?)?;
     let journal = Journal::open(
         &args
             .journal
@@ -95,7 +94,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let limiter = RateLimiter::new(cfg.per_second, cfg.per_hour);
     let tally = Tally::default();
     for m in &outgoing {
-        match smtp::deliver(&transport, &cfg, &limiter, &journal, &tally, m)? {
+        match smtp::deliver(&mut connection, &cfg, &limiter, &journal, &tally, m)? {
             Outcome::Accepted { attempts: 1 } => println!("accepted: {}", m.label),
             Outcome::Accepted { attempts } => {
                 println!("accepted after {attempts} attempts: {}", m.label)

@@ -1,5 +1,6 @@
 //! Writing rendered files: each goes to a temporary name beside its target and is renamed
-//! into place, so a reader never sees half a file and an interrupted run leaves no debris.
+//! into place, so a reader never sees half a file. Outputs are not fsynced one by one: they can
+//! be rendered again; only the delivery journal must survive a crash, and it is synced.
 
 use crate::error::{Error, Result};
 use crate::render::Artifact;

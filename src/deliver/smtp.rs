@@ -2,14 +2,12 @@
 //! loopback; certificates verified by rustls), a pool of sending workers, a rate limit, retries
 //! with backoff on temporary failures, and the journal so nothing is sent twice.
 
+use super::connection::{Connection, Security, Target};
 use super::journal::Journal;
 use crate::error::{Error, Result};
 use crate::model::campaign::{MailSettings, SmtpSettings};
 use lettre::address::Envelope;
-use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{SmtpTransport, Transport};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -67,8 +65,9 @@ impl SendConfig {
         })
     }
 
-    /// Builds the transport. The password is read here, used, and never printed.
-    pub fn transport(&self) -> Result<SmtpTransport> {
+    /// Resolves where and how to connect. The password is read here, kept in memory, and
+    /// never printed.
+    pub fn target(&self) -> Result<Target> {
         let (scheme, rest) = self.url.split_once("://").ok_or_else(|| {
             Error::Config(format!(
                 "SMTP url `{}`: write smtp://host:port or smtps://host:port",
@@ -85,38 +84,35 @@ impl SendConfig {
             ),
             None => (rest, None),
         };
-        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
         let loopback = host == "localhost"
             || host
                 .parse::<std::net::IpAddr>()
                 .is_ok_and(|ip| ip.is_loopback());
-        let tls_params = || {
-            TlsParameters::new(host.to_string())
-                .map_err(|e| Error::Config(format!("TLS setup for {host}: {e}")))
-        };
-        let builder = match scheme {
-            "smtps" => SmtpTransport::builder_dangerous(host)
-                .port(port.unwrap_or(465))
-                .tls(Tls::Wrapper(tls_params()?)),
-            "smtp" if loopback => SmtpTransport::builder_dangerous(host)
-                .port(port.unwrap_or(25))
-                .tls(Tls::None),
-            "smtp" => SmtpTransport::builder_dangerous(host)
-                .port(port.unwrap_or(587))
-                .tls(Tls::Required(tls_params()?)),
+        let (security, default_port) = match scheme {
+            "smtps" => (Security::Wrapper, 465),
+            "smtp" if loopback => (Security::Plain, 25),
+            "smtp" => (Security::StartTls, 587),
             other => {
                 return Err(Error::Config(format!(
                     "SMTP url scheme `{other}`: use smtp:// (STARTTLS) or smtps://"
                 )));
             }
         };
-        let mut builder = builder
-            .timeout(Some(Duration::from_secs(30)))
-            .pool_config(PoolConfig::new().max_size(self.concurrency as u32));
-        if let Some(user) = &self.username {
-            builder = builder.credentials(Credentials::new(user.clone(), self.password()?));
-        }
-        Ok(builder.build())
+        let credentials = match &self.username {
+            Some(user) => Some(Credentials::new(user.clone(), self.password()?)),
+            None => None,
+        };
+        Ok(Target {
+            host,
+            port: port.unwrap_or(default_port),
+            security,
+            credentials,
+            timeout: Duration::from_secs(30),
+        })
     }
 
     fn password(&self) -> Result<String> {
@@ -242,7 +238,7 @@ pub struct Tally {
 /// Sends one message, retrying temporary failures with exponential backoff, and records an
 /// accepted message in the journal before returning.
 pub fn deliver(
-    transport: &SmtpTransport,
+    connection: &mut Connection,
     config: &SendConfig,
     limiter: &RateLimiter,
     journal: &Journal,
@@ -256,7 +252,7 @@ pub fn deliver(
     let mut delay = config.backoff;
     for attempt in 1..=config.attempts {
         limiter.wait();
-        match transport.send_raw(&msg.envelope, &msg.bytes) {
+        match connection.send(&msg.envelope, &msg.bytes) {
             Ok(_) => {
                 journal.record(&msg.key, &msg.message_id)?;
                 tally.accepted.fetch_add(1, Ordering::Relaxed);
@@ -265,7 +261,7 @@ pub fn deliver(
             Err(e) if e.is_permanent() => {
                 tally.failed.fetch_add(1, Ordering::Relaxed);
                 return Ok(Outcome::Failed {
-                    reason: describe(&e),
+                    reason: e.describe(),
                     permanent: true,
                 });
             }
@@ -274,7 +270,7 @@ pub fn deliver(
                 if attempt == config.attempts {
                     tally.failed.fetch_add(1, Ordering::Relaxed);
                     return Ok(Outcome::Failed {
-                        reason: describe(&e),
+                        reason: e.describe(),
                         permanent: false,
                     });
                 }
@@ -313,17 +309,15 @@ pub fn describe(e: &lettre::transport::smtp::Error) -> String {
     format!("{kind}: {}", text.replace(['\r', '\n'], " "))
 }
 
-/// Checks the server is reachable before a run, so a wrong host or refused login is one
-/// clear line rather than one failure per message.
-pub fn preflight(transport: &SmtpTransport) -> Result<()> {
-    match transport.test_connection() {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(Error::Config("the SMTP server did not answer NOOP".into())),
-        Err(e) => Err(Error::Config(format!(
-            "cannot use the SMTP server: {}",
-            describe(&e)
-        ))),
-    }
+/// Checks the server is reachable (and the login accepted) before a run, so a wrong host,
+/// refused login or TLS failure is one clear line rather than one failure per message.
+pub fn preflight(target: &Target) -> Result<Connection> {
+    let mut connection = Connection::new(target.clone())
+        .map_err(|e| Error::Config(format!("cannot start the SMTP client: {e}")))?;
+    connection
+        .check()
+        .map_err(|e| Error::Config(format!("cannot use the SMTP server: {}", e.describe())))?;
+    Ok(connection)
 }
 
 #[cfg(test)]
