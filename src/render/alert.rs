@@ -18,7 +18,8 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 use tera::Context;
 
@@ -46,6 +47,9 @@ impl AlertKind {
     }
 }
 
+/// Supporters whose alerts share everything but their own fields: language and embassy.
+type GroupKey = (String, Option<usize>);
+
 /// The case resolved for every language, ready to render alerts.
 pub struct AlertKit {
     /// Views by language.
@@ -56,6 +60,10 @@ pub struct AlertKit {
     pub missions: Vec<Doc<Mission>>,
     /// What is being sent.
     pub kind: AlertKind,
+    /// The unsubscribe link shown in the footer.
+    pub unsubscribe_url: String,
+    /// Compiled bodies by (language, embassy); `None` where a group must be rendered in full.
+    compiled: Mutex<HashMap<GroupKey, Option<Arc<Compiled>>>>,
 }
 
 impl AlertKit {
@@ -97,12 +105,42 @@ impl AlertKit {
             .filter(|m| m.value.id.starts_with(&prefix))
             .cloned()
             .collect();
+        let unsubscribe_url = env
+            .project
+            .campaign
+            .value
+            .mail
+            .as_ref()
+            .and_then(|m| m.unsubscribe.as_ref())
+            .and_then(|u| u.url.clone().or(u.mailto.clone()))
+            .unwrap_or_default();
         Ok(AlertKit {
             views,
             default_language,
             missions,
             kind,
+            unsubscribe_url,
+            compiled: Mutex::default(),
         })
+    }
+
+    /// The compiled bodies for a group, compiling them on first use.
+    fn compiled(
+        &self,
+        env: &Env,
+        lang: &str,
+        embassy: Option<usize>,
+        like: &Supporter,
+    ) -> Result<Option<Arc<Compiled>>, Problem> {
+        let key = (lang.to_string(), embassy);
+        if let Some(found) = self.compiled.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let made = Compiled::new(env, self, lang, embassy, like)?.map(Arc::new);
+        if let Ok(mut m) = self.compiled.lock() {
+            m.insert(key, made.clone());
+        }
+        Ok(made)
     }
 
     /// The language a supporter gets, and whether it is a fallback.
@@ -187,19 +225,26 @@ fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
     link
 }
 
-/// Builds the alert for one supporter.
-pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem> {
-    let (lang, _) = kit.language_for(s);
+/// The mission to copy for a supporter's country, by index into `kit.missions`.
+fn embassy_index(kit: &AlertKit, s: &Supporter) -> Option<usize> {
+    let country = s.country.as_deref()?;
+    kit.missions
+        .iter()
+        .position(|m| m.value.host_country.eq_ignore_ascii_case(country))
+}
+
+/// The text and HTML bodies for `s`, rendered in full. `url_name`, when given, stands for the
+/// signer's name inside `mailto:` links (see [`Compiled`]).
+fn render_bodies(
+    env: &Env,
+    kit: &AlertKit,
+    lang: &str,
+    embassy: Option<usize>,
+    s: &Supporter,
+    url_name: Option<&str>,
+) -> Result<(String, String), Problem> {
     let (view, base) = &kit.views[lang];
-    let settings_err = |m: String| Problem::error("appeals/campaign.yaml", (0, 0), m);
     let locale_err = |m: String| Problem::error(format!("locales/{lang}"), (0, 0), m);
-    let mail = env
-        .project
-        .campaign
-        .value
-        .mail
-        .as_ref()
-        .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
     let signer = Sender {
         name: s.name.clone(),
         address: vec![],
@@ -219,8 +264,13 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     let mut letters = Vec::new();
     for r in &view.targets {
         let text = letter_text(env, view, r, &signer, "txt")?;
-        let link =
-            (!r.emails.is_empty()).then(|| mailto(&r.emails, &cc, &subject_for_letter, &text));
+        let link = (!r.emails.is_empty()).then(|| {
+            let body = match url_name {
+                Some(marker) => text.replace(&s.name, marker),
+                None => text.clone(),
+            };
+            mailto(&r.emails, &cc, &subject_for_letter, &body)
+        });
         letters.push(LetterView {
             title: r.title.clone(),
             name: r.name.clone(),
@@ -231,37 +281,143 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     }
     let fb = resolve::fallbacks(&env.locales, lang, &kit.default_language);
     let fb: Vec<&str> = fb.iter().map(String::as_str).collect();
-    let embassy = s
-        .country
-        .as_deref()
-        .and_then(|country| {
-            kit.missions
-                .iter()
-                .find(|m| m.value.host_country.eq_ignore_ascii_case(country))
-        })
-        .map(|m| {
-            let m = &m.value;
-            EmbassyView {
-                name: pick(&m.name, lang, &fb).cloned().unwrap_or_default(),
-                address: pick(&m.address, lang, &fb).cloned().unwrap_or_default(),
-                emails: m.emails.clone(),
-                fax: m.fax.clone(),
-                salutation: pick(&m.salutation, lang, &fb).cloned(),
-            }
-        });
-    let unsubscribe_url = mail
-        .unsubscribe
-        .as_ref()
-        .and_then(|u| u.url.clone().or(u.mailto.clone()))
-        .unwrap_or_default();
+    let embassy = embassy.map(|i| {
+        let m = &kit.missions[i].value;
+        EmbassyView {
+            name: pick(&m.name, lang, &fb).cloned().unwrap_or_default(),
+            address: pick(&m.address, lang, &fb).cloned().unwrap_or_default(),
+            emails: m.emails.clone(),
+            fax: m.fax.clone(),
+            salutation: pick(&m.salutation, lang, &fb).cloned(),
+        }
+    });
     let mut ctx = base.clone();
     ctx.insert("supporter", s);
     ctx.insert("letters", &letters);
     ctx.insert("embassy", &embassy);
-    ctx.insert("unsubscribe_url", &unsubscribe_url);
+    ctx.insert("unsubscribe_url", &kit.unsubscribe_url);
     ctx.insert("reminder", &(kit.kind == AlertKind::Reminder));
-    let text = env.templates.render("alert.txt", &ctx)?;
-    let html = env.templates.render("alert.html", &ctx)?;
+    Ok((
+        env.templates.render("alert.txt", &ctx)?,
+        env.templates.render("alert.html", &ctx)?,
+    ))
+}
+
+/// The bodies of one group of supporters (same language, same embassy), rendered once with
+/// marker values in place of each supporter field and filled in per supporter. A template may
+/// use supporter fields in ways plain substitution cannot reproduce (a filter, a condition): a
+/// second render with awkward values (`<`, `&`, `%`, `+`) is compared with the substitution, and
+/// only when they are identical is the group compiled; otherwise every message is rendered in
+/// full. The output is the same either way.
+pub struct Compiled {
+    text: String,
+    html: String,
+    extra: Vec<String>,
+}
+
+const NAME: &str = "QzxNameQz";
+const NAME_URL: &str = "QzxNameUrlQz";
+const EMAIL: &str = "QzxEmailQz";
+
+fn extra_marker(i: usize) -> String {
+    format!("QzxExtra{i}Qz")
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn url_encode(text: &str) -> String {
+    utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
+}
+
+impl Compiled {
+    fn sentinel(
+        s: &Supporter,
+        name: &str,
+        email: &str,
+        extra: impl Fn(usize) -> String,
+    ) -> Supporter {
+        Supporter {
+            name: name.into(),
+            email: email.into(),
+            extra: s
+                .extra
+                .keys()
+                .enumerate()
+                .map(|(i, k)| (k.clone(), extra(i)))
+                .collect(),
+            ..s.clone()
+        }
+    }
+
+    fn new(
+        env: &Env,
+        kit: &AlertKit,
+        lang: &str,
+        embassy: Option<usize>,
+        like: &Supporter,
+    ) -> Result<Option<Compiled>, Problem> {
+        let marked = Self::sentinel(like, NAME, EMAIL, extra_marker);
+        let (text, html) = render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL))?;
+        let compiled = Compiled {
+            text,
+            html,
+            extra: marked.extra.keys().cloned().collect(),
+        };
+        let awkward = Self::sentinel(
+            like,
+            "Zoë <O'Brien> & Co 100% +1",
+            "a+b&c@example.org",
+            |i| format!("<x{i}> & \"y\" %"),
+        );
+        let expected = render_bodies(env, kit, lang, embassy, &awkward, None)?;
+        Ok((compiled.fill(&awkward) == expected).then_some(compiled))
+    }
+
+    /// The bodies for `s`.
+    fn fill(&self, s: &Supporter) -> (String, String) {
+        let url_name = url_encode(&s.name);
+        let mut text = self
+            .text
+            .replace(NAME_URL, &url_name)
+            .replace(NAME, &s.name)
+            .replace(EMAIL, &s.email);
+        let mut html = self
+            .html
+            .replace(NAME_URL, &url_name)
+            .replace(NAME, &html_escape(&s.name))
+            .replace(EMAIL, &html_escape(&s.email));
+        for (i, key) in self.extra.iter().enumerate() {
+            let value = s.extra.get(key).map(String::as_str).unwrap_or("");
+            text = text.replace(&extra_marker(i), value);
+            html = html.replace(&extra_marker(i), &html_escape(value));
+        }
+        // Tidy again: a substituted value may end a line with spaces, as a full render trims.
+        (crate::templates::tidy(&text), html)
+    }
+}
+
+/// Builds the alert for one supporter.
+pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem> {
+    let (lang, _) = kit.language_for(s);
+    let (view, _) = &kit.views[lang];
+    let settings_err = |m: String| Problem::error("appeals/campaign.yaml", (0, 0), m);
+    let locale_err = |m: String| Problem::error(format!("locales/{lang}"), (0, 0), m);
+    let mail = env
+        .project
+        .campaign
+        .value
+        .mail
+        .as_ref()
+        .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
+    let embassy = embassy_index(kit, s);
+    let (text, html) = match kit.compiled(env, lang, embassy, s)? {
+        Some(c) => c.fill(s),
+        None => render_bodies(env, kit, lang, embassy, s, None)?,
+    };
     let subject = match kit.kind {
         AlertKind::Alert => env.locales.format(
             lang,

@@ -1,0 +1,121 @@
+//! Supporter alerts without a server: the dry run's summary and written messages, and the
+//! compiled fast path giving the same text as a full render.
+
+mod common;
+use common::{Project, python};
+
+const PARSE: &str = r#"
+import email, email.policy, json, os, sys
+out = {}
+d = sys.argv[1]
+for name in sorted(os.listdir(d)):
+    msg = email.message_from_bytes(open(os.path.join(d, name), 'rb').read(), policy=email.policy.default)
+    out[name] = {'to': str(msg['To']), 'subject': str(msg['Subject']),
+                 'text': msg.get_body(preferencelist=('plain',)).get_content(),
+                 'html': msg.get_body(preferencelist=('html',)).get_content()}
+print(json.dumps(out, ensure_ascii=False))
+"#;
+
+fn dry_run(p: &Project) -> serde_json::Value {
+    p.write(
+        "s.csv",
+        "email,name,language,country,city\n\
+         a@example.net,Ольга Петрова,ru,DE,Berlin\n\
+         b@example.net,\"Zoë O'Brien & Co\",en,GB,<London>\n\
+         c@example.net,Айгерім Сәрсенова,kk,,Алматы\n",
+    );
+    let run = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "o",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .contains("3 message(s) (en 1, kk 1, ru 1), dry run"),
+        "{}",
+        run.stdout
+    );
+    serde_json::from_str(&python(
+        PARSE,
+        &[p.path("o/ua-82-18/mail").to_str().unwrap()],
+    ))
+    .unwrap()
+}
+
+#[test]
+fn each_supporter_gets_their_own_name_escaped_and_encoded_right() {
+    let p = Project::sample();
+    let m = dry_run(&p);
+    let ru = &m["0000002-ru.eml"];
+    assert!(
+        ru["text"].as_str().unwrap().contains("Ольга Петрова"),
+        "{}",
+        ru["text"]
+    );
+    assert!(
+        ru["text"].as_str().unwrap().contains("Berlin")
+            || ru["text"].as_str().unwrap().contains("Nordendstra"),
+        "German embassy for DE"
+    );
+    // The prefilled letter in the mailto link carries the name, percent-encoded.
+    assert!(
+        ru["html"]
+            .as_str()
+            .unwrap()
+            .contains("%D0%9E%D0%BB%D1%8C%D0%B3%D0%B0"),
+        "pct-encoded Ольга in the mailto link"
+    );
+    let en = &m["0000003-en.eml"];
+    assert!(en["text"].as_str().unwrap().contains("Zoë O'Brien & Co"));
+    assert!(
+        en["html"]
+            .as_str()
+            .unwrap()
+            .contains("Zoë O&#39;Brien &amp; Co"),
+        "{}",
+        en["html"]
+    );
+    assert!(
+        !en["html"].as_str().unwrap().contains("O'Brien & Co"),
+        "unescaped name in HTML"
+    );
+    let kk = &m["0000004-kk.eml"];
+    assert!(kk["to"].as_str().unwrap().contains("Айгерім Сәрсенова"));
+    assert!(
+        !kk["text"].as_str().unwrap().contains("Qzx"),
+        "no marker left behind"
+    );
+}
+
+#[test]
+fn templates_that_transform_supporter_fields_still_render_right() {
+    // `upper` cannot be reproduced by substitution: the group falls back to full renders.
+    let p = Project::sample();
+    p.edit(
+        "templates/alert.txt",
+        "{{ t(key=\"alert-greeting\", name=supporter.name) }}",
+        "{{ t(key=\"alert-greeting\", name=supporter.name | upper) }} {{ supporter.extra.city }}",
+    );
+    let m = dry_run(&p);
+    assert!(
+        m["0000002-ru.eml"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("ОЛЬГА ПЕТРОВА! Berlin"),
+        "{}",
+        m["0000002-ru.eml"]["text"]
+    );
+    assert!(
+        m["0000003-en.eml"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("ZOË O'BRIEN & CO, <London>")
+    );
+}
