@@ -88,7 +88,7 @@ pub struct DeliveryArgs {
     /// Send for real (otherwise a dry run with a summary).
     #[arg(long)]
     pub send: bool,
-    /// Dry run: write every message under DIR/<case>/mail/.
+    /// Dry run: write every message under DIR/<case>/mail/ (`-`: an mbox on standard output).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// SMTP server, overriding the settings: smtp://host:port or smtps://host:port.

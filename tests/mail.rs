@@ -119,3 +119,32 @@ fn templates_that_transform_supporter_fields_still_render_right() {
             .contains("ZOË O'BRIEN & CO, <London>")
     );
 }
+
+#[test]
+fn out_dash_streams_an_mbox_that_a_real_reader_opens() {
+    let p = Project::sample();
+    p.write("s.csv", "email,name,language\na@example.net,Ольга,ru\nb@example.net,Ann,en\nc@example.net,Әсел,kk\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .args([
+            "--root",
+            p.root().to_str().unwrap(),
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+        ])
+        .arg(p.path("s.csv"))
+        .args(["--out", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::write(p.path("all.mbox"), &out.stdout).unwrap();
+    let summary = python(
+        "import mailbox, sys\nfor m in mailbox.mbox(sys.argv[1]): print(m['To'])",
+        &[p.path("all.mbox").to_str().unwrap()],
+    );
+    assert_eq!(summary.lines().count(), 3, "{summary}");
+    assert!(summary.contains("a@example.net") && summary.contains("c@example.net"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("written: 3 to standard output (mbox)"));
+}

@@ -90,7 +90,19 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     let workers = transport
         .as_ref()
         .map_or(opts.render_threads, |(_, c, _)| c.concurrency);
-    let out_dir = opts.out.as_ref().map(|o| o.join(case_id).join("mail"));
+    // `--out -` streams an mbox to standard output; `--out DIR` writes one .eml per message.
+    let to_stdout = opts.out.as_deref() == Some(Path::new("-"));
+    let out_dir = opts
+        .out
+        .as_ref()
+        .filter(|_| !to_stdout)
+        .map(|o| o.join(case_id).join("mail"));
+    let mbox = to_stdout.then(|| {
+        Mutex::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::io::stdout(),
+        ))
+    });
     let io_error: Mutex<Option<Error>> = Mutex::new(None);
     let rows = supporters.inspect(|_| {
         if let Ok(mut r) = report.lock() {
@@ -150,7 +162,29 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
         match &transport {
             None => {
-                if let Some(dir) = &out_dir {
+                if let Some(mbox) = &mbox {
+                    let written = mbox
+                        .lock()
+                        .map_err(|_| std::io::Error::other("output lock poisoned"))
+                        .and_then(|mut w| {
+                            crate::deliver::files::write_mbox_entry(
+                                &mut *w,
+                                &built.message.formatted(),
+                            )
+                        });
+                    match written {
+                        Ok(()) => {
+                            if let Ok(mut r) = report.lock() {
+                                r.written += 1;
+                            }
+                        }
+                        Err(e) => {
+                            if let Ok(mut slot) = io_error.lock() {
+                                slot.get_or_insert(Error::io("standard output", e));
+                            }
+                        }
+                    }
+                } else if let Some(dir) = &out_dir {
                     let path = dir.join(format!("{:07}-{}.eml", s.line, lang));
                     match crate::deliver::files::write_atomic(&path, &built.message.formatted()) {
                         Ok(()) => {
@@ -198,6 +232,12 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     });
     progress.finish_and_clear();
+    if let Some(mbox) = mbox {
+        use std::io::Write;
+        if let Ok(mut w) = mbox.into_inner() {
+            w.flush().map_err(|e| Error::io("standard output", e))?;
+        }
+    }
     if let Some(e) = io_error.into_inner().ok().flatten() {
         return Err(e);
     }
@@ -237,6 +277,13 @@ fn progress_bar(path: &Path) -> ProgressBar {
 }
 
 fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
+    // With the messages on standard output, the report goes to standard error.
+    let to_stdout = opts.out.as_deref() == Some(Path::new("-"));
+    macro_rules! println {
+        ($($arg:tt)*) => {
+            if to_stdout { eprintln!($($arg)*) } else { std::println!($($arg)*) }
+        };
+    }
     let total: u64 = r.by_language.values().sum();
     let langs: Vec<String> = r
         .by_language
@@ -267,6 +314,8 @@ fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
             tally.retries.load(Ordering::Relaxed),
             tally.failed.load(Ordering::Relaxed)
         );
+    } else if to_stdout {
+        println!("  written: {} to standard output (mbox)", r.written);
     } else if let Some(out) = &opts.out {
         println!(
             "  written: {} under {}",

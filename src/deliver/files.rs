@@ -24,8 +24,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         path.extension().and_then(|e| e.to_str()).unwrap_or("")
     ));
     let mut file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Error::io(&tmp, e))?;
+    file.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// Appends one message to an mbox stream (mboxrd: a `From ` separator, lines that begin with
+/// `From ` or `>From ` quoted with one more `>`), with LF line ends as mbox readers expect.
+pub fn write_mbox_entry(out: &mut dyn Write, message: &[u8]) -> std::io::Result<()> {
+    out.write_all(b"From appeal@localhost Thu Jan  1 00:00:00 1970\n")?;
+    for line in message.split(|b| *b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line
+            .iter()
+            .skip_while(|b| **b == b'>')
+            .take(5)
+            .eq(b"From ".iter())
+        {
+            out.write_all(b">")?;
+        }
+        out.write_all(line)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }

@@ -4,6 +4,9 @@
 use std::sync::Mutex;
 use std::sync::mpsc::sync_channel;
 
+/// Items handed to a worker at a time.
+const BATCH: usize = 32;
+
 /// Runs `work` on every item with `workers` threads; items are read lazily.
 pub fn for_each<T: Send>(items: impl Iterator<Item = T>, workers: usize, work: impl Fn(T) + Sync) {
     for_each_with(items, workers, || (), |_, item| work(item));
@@ -17,7 +20,8 @@ pub fn for_each_with<T: Send, S>(
     work: impl Fn(&mut S, T) + Sync,
 ) {
     let workers = workers.max(1);
-    let (tx, rx) = sync_channel::<T>(workers * 4);
+    // Items travel in batches: one hand-over per item costs more than rendering a message.
+    let (tx, rx) = sync_channel::<Vec<T>>(workers * 2);
     let rx = Mutex::new(rx);
     std::thread::scope(|s| {
         for _ in 0..workers {
@@ -29,14 +33,16 @@ pub fn for_each_with<T: Send, S>(
                         Err(_) => return,
                     };
                     match item {
-                        Ok(item) => work(&mut state, item),
+                        Ok(batch) => batch.into_iter().for_each(|item| work(&mut state, item)),
                         Err(_) => return,
                     }
                 }
             });
         }
-        for item in items {
-            if tx.send(item).is_err() {
+        let mut items = items.peekable();
+        while items.peek().is_some() {
+            let batch: Vec<T> = items.by_ref().take(BATCH).collect();
+            if tx.send(batch).is_err() {
                 break;
             }
         }

@@ -13,8 +13,9 @@ use crate::model::text::pick;
 use crate::model::{Case, Mission};
 use crate::resolve::{self, View};
 use crate::supporters::{Supporter, primary};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::header::{Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -363,8 +364,8 @@ impl Compiled {
         let marked = Self::sentinel(like, NAME, EMAIL, extra_marker);
         let (text, html) = render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL))?;
         let compiled = Compiled {
-            text,
-            html,
+            text: crlf(&text),
+            html: crlf(&html),
             extra: marked.extra.keys().cloned().collect(),
         };
         let awkward = Self::sentinel(
@@ -373,31 +374,126 @@ impl Compiled {
             "a+b&c@example.org",
             |i| format!("<x{i}> & \"y\" %"),
         );
-        let expected = render_bodies(env, kit, lang, embassy, &awkward, None)?;
-        Ok((compiled.fill(&awkward) == expected).then_some(compiled))
+        let (text, html) = render_bodies(env, kit, lang, embassy, &awkward, None)?;
+        let expected = (crlf(&text), crlf(&html));
+        let got = compiled.fill(&awkward);
+        Ok((got == expected).then_some(compiled))
     }
 
-    /// The bodies for `s`.
+    /// The bodies for `s`, with CRLF line ends.
     fn fill(&self, s: &Supporter) -> (String, String) {
         let url_name = url_encode(&s.name);
-        let mut text = self
-            .text
-            .replace(NAME_URL, &url_name)
-            .replace(NAME, &s.name)
-            .replace(EMAIL, &s.email);
-        let mut html = self
-            .html
-            .replace(NAME_URL, &url_name)
-            .replace(NAME, &html_escape(&s.name))
-            .replace(EMAIL, &html_escape(&s.email));
-        for (i, key) in self.extra.iter().enumerate() {
-            let value = s.extra.get(key).map(String::as_str).unwrap_or("");
-            text = text.replace(&extra_marker(i), value);
-            html = html.replace(&extra_marker(i), &html_escape(value));
-        }
-        // Tidy again: a substituted value may end a line with spaces, as a full render trims.
-        (crate::templates::tidy(&text), html)
+        let extra: Vec<&str> = self
+            .extra
+            .iter()
+            .map(|k| s.extra.get(k).map_or("", String::as_str))
+            .collect();
+        let text = fill_markers(&self.text, |m| match m {
+            Marker::Name => s.name.clone(),
+            Marker::NameUrl => url_name.clone(),
+            Marker::Email => s.email.clone(),
+            Marker::Extra(i) => extra.get(i).copied().unwrap_or("").to_string(),
+        });
+        let html = fill_markers(&self.html, |m| match m {
+            Marker::Name => html_escape(&s.name),
+            Marker::NameUrl => url_name.clone(),
+            Marker::Email => html_escape(&s.email),
+            Marker::Extra(i) => html_escape(extra.get(i).copied().unwrap_or("")),
+        });
+        // An empty value or one with a line break can leave lines a full render would tidy.
+        let untidy = s.name.is_empty()
+            || extra
+                .iter()
+                .any(|v| v.is_empty() || v.contains(['\n', '\r']));
+        (
+            if untidy {
+                crlf(&crate::templates::tidy(&text.replace("\r\n", "\n")))
+            } else {
+                text
+            },
+            html,
+        )
     }
+}
+
+/// A supporter field standing in a compiled body.
+#[derive(Clone, Copy)]
+enum Marker {
+    Name,
+    NameUrl,
+    Email,
+    Extra(usize),
+}
+
+/// Replaces every marker in one pass.
+fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
+    let mut out = String::with_capacity(template.len() + 256);
+    let mut rest = template;
+    // Searching for the byte 'Q' (memchr) is far faster than for "Qzx" (two-way search).
+    while let Some(at) = rest.find('Q') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if !tail.starts_with("Qzx") {
+            out.push('Q');
+            rest = &tail[1..];
+            continue;
+        }
+        let found = [
+            (NAME_URL, Marker::NameUrl),
+            (NAME, Marker::Name),
+            (EMAIL, Marker::Email),
+        ]
+        .into_iter()
+        .find(|(m, _)| tail.starts_with(m))
+        .map(|(m, k)| (m.len(), k))
+        .or_else(|| {
+            let digits = tail.strip_prefix("QzxExtra")?;
+            let end = digits.find("Qz")?;
+            Some((8 + end + 2, Marker::Extra(digits[..end].parse().ok()?)))
+        });
+        match found {
+            Some((len, marker)) => {
+                out.push_str(&value(marker));
+                rest = &tail[len..];
+            }
+            None => {
+                out.push_str("Qzx");
+                rest = &tail[3..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// LF line ends as CRLF (bodies are sent in canonical form).
+fn crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 40);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        out.push_str(line.strip_suffix('\r').unwrap_or(line));
+    }
+    out
+}
+
+/// A text part, base64-encoded in 76-column lines. Encoding it here skips lettre's encoding
+/// chooser, which tries quoted-printable too: for Cyrillic text base64 is always the smaller.
+fn base64_part(content_type: ContentType, text: &str) -> SinglePart {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let mut wrapped = Vec::with_capacity(encoded.len() + encoded.len() / 38 + 2);
+    for line in encoded.as_bytes().chunks(76) {
+        wrapped.extend_from_slice(line);
+        wrapped.extend_from_slice(b"\r\n");
+    }
+    SinglePart::builder()
+        .content_type(content_type)
+        .body(Body::dangerous_pre_encoded(
+            wrapped,
+            ContentTransferEncoding::Base64,
+        ))
 }
 
 /// Builds the alert for one supporter.
@@ -416,7 +512,10 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     let embassy = embassy_index(kit, s);
     let (text, html) = match kit.compiled(env, lang, embassy, s)? {
         Some(c) => c.fill(s),
-        None => render_bodies(env, kit, lang, embassy, s, None)?,
+        None => {
+            let (text, html) = render_bodies(env, kit, lang, embassy, s, None)?;
+            (crlf(&text), crlf(&html))
+        }
     };
     let subject = match kit.kind {
         AlertKind::Alert => env.locales.format(
@@ -482,8 +581,8 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     }
     let body = MultiPart::alternative()
         .boundary(format!("alt-{id}"))
-        .singlepart(SinglePart::plain(text))
-        .singlepart(SinglePart::html(html));
+        .singlepart(base64_part(ContentType::TEXT_PLAIN, &text))
+        .singlepart(base64_part(ContentType::TEXT_HTML, &html));
     let message = builder
         .multipart(body)
         .map_err(|e| settings_err(format!("cannot build the message: {e}")))?;
