@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How a mailing runs.
 pub struct Options {
@@ -50,6 +50,49 @@ pub struct Report {
     pub written: u64,
     /// Rendering errors (a template or locale problem), by line.
     pub render_errors: Vec<(u64, String)>,
+}
+
+/// Per-run counters, updated without locks.
+struct Counters {
+    rows: AtomicU64,
+    already_sent: AtomicU64,
+    written: AtomicU64,
+    fallbacks: AtomicU64,
+    by_language: BTreeMap<String, AtomicU64>,
+}
+
+impl Counters {
+    fn new<'a>(languages: impl Iterator<Item = &'a String>) -> Counters {
+        Counters {
+            rows: AtomicU64::new(0),
+            already_sent: AtomicU64::new(0),
+            written: AtomicU64::new(0),
+            fallbacks: AtomicU64::new(0),
+            by_language: languages.map(|l| (l.clone(), AtomicU64::new(0))).collect(),
+        }
+    }
+
+    fn count(&self, lang: &str, fallback: bool) {
+        if let Some(n) = self.by_language.get(lang) {
+            n.fetch_add(1, Ordering::Relaxed);
+        }
+        if fallback {
+            self.fallbacks.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn into_report(self, report: &mut Report) {
+        report.rows = self.rows.into_inner();
+        report.already_sent = self.already_sent.into_inner();
+        report.written = self.written.into_inner();
+        report.fallbacks = self.fallbacks.into_inner();
+        report.by_language = self
+            .by_language
+            .into_iter()
+            .map(|(l, n)| (l, n.into_inner()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+    }
 }
 
 /// How often, in rows, a plain progress line is printed when standard error is not a terminal.
@@ -104,10 +147,17 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         ))
     });
     let io_error: Mutex<Option<Error>> = Mutex::new(None);
-    let rows = supporters.inspect(|_| {
-        if let Ok(mut r) = report.lock() {
-            r.rows += 1;
+    // Hot counters are atomics: a lock per message would serialise the workers.
+    let stopped = std::sync::atomic::AtomicBool::new(false);
+    let fail = |e: Error| {
+        stopped.store(true, Ordering::SeqCst);
+        if let Ok(mut slot) = io_error.lock() {
+            slot.get_or_insert(e);
         }
+    };
+    let counters = Counters::new(kit.views.keys());
+    let rows = supporters.inspect(|_| {
+        counters.rows.fetch_add(1, Ordering::Relaxed);
     });
     // Off a terminal, a plain line every PLAIN_EVERY rows stands in for the progress bar.
     let plain = progress.is_hidden();
@@ -122,7 +172,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     pool::for_each_with(rows, workers, connect, |connection, row| {
         progress.inc(1);
         // After a journal or disk failure, stop sending: what is not journaled must not go out.
-        if io_error.lock().map_or(true, |e| e.is_some()) {
+        if stopped.load(Ordering::SeqCst) {
             return;
         }
         let n = seen_rows.fetch_add(1, Ordering::Relaxed) + 1;
@@ -141,9 +191,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         };
         let key = journal::key(case_id, &journal_kind, &s.email);
         if journal.contains(&key) {
-            if let Ok(mut r) = report.lock() {
-                r.already_sent += 1;
-            }
+            counters.already_sent.fetch_add(1, Ordering::Relaxed);
             return;
         }
         let (lang, fallback) = kit.language_for(&s);
@@ -156,47 +204,28 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                 return;
             }
         };
-        if let Ok(mut r) = report.lock() {
-            *r.by_language.entry(lang.to_string()).or_default() += 1;
-            r.fallbacks += u64::from(fallback);
-        }
+        counters.count(lang, fallback);
         match &transport {
             None => {
                 if let Some(mbox) = &mbox {
+                    let entry = crate::deliver::files::mbox_entry(&built.message.formatted());
                     let written = mbox
                         .lock()
                         .map_err(|_| std::io::Error::other("output lock poisoned"))
-                        .and_then(|mut w| {
-                            crate::deliver::files::write_mbox_entry(
-                                &mut *w,
-                                &built.message.formatted(),
-                            )
-                        });
+                        .and_then(|mut w| std::io::Write::write_all(&mut *w, &entry));
                     match written {
                         Ok(()) => {
-                            if let Ok(mut r) = report.lock() {
-                                r.written += 1;
-                            }
+                            counters.written.fetch_add(1, Ordering::Relaxed);
                         }
-                        Err(e) => {
-                            if let Ok(mut slot) = io_error.lock() {
-                                slot.get_or_insert(Error::io("standard output", e));
-                            }
-                        }
+                        Err(e) => fail(Error::io("standard output", e)),
                     }
                 } else if let Some(dir) = &out_dir {
                     let path = dir.join(format!("{:07}-{}.eml", s.line, lang));
                     match crate::deliver::files::write_atomic(&path, &built.message.formatted()) {
                         Ok(()) => {
-                            if let Ok(mut r) = report.lock() {
-                                r.written += 1;
-                            }
+                            counters.written.fetch_add(1, Ordering::Relaxed);
                         }
-                        Err(e) => {
-                            if let Ok(mut slot) = io_error.lock() {
-                                slot.get_or_insert(e);
-                            }
-                        }
+                        Err(e) => fail(e),
                     }
                 }
             }
@@ -222,11 +251,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                         progress.suspend(|| eprintln!("{}: not delivered: {reason}", msg.label))
                     }
                     Ok(_) => {}
-                    Err(e) => {
-                        if let Ok(mut slot) = io_error.lock() {
-                            slot.get_or_insert(e);
-                        }
-                    }
+                    Err(e) => fail(e),
                 }
             }
         }
@@ -242,6 +267,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         return Err(e);
     }
     let mut report = report.into_inner().unwrap_or_default();
+    counters.into_report(&mut report);
     report.already_sent += tally.already_sent.load(Ordering::Relaxed) as u64;
     print_report(case_id, &report, opts, &tally);
     let failed = tally.failed.load(Ordering::Relaxed);

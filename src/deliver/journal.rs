@@ -14,7 +14,7 @@ use std::fs::{File, OpenOptions};
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, RwLock};
 
 /// What identifies one delivery: never send the same key twice.
 pub fn key(case: &str, kind: &str, address: &str) -> String {
@@ -54,7 +54,7 @@ struct Pending {
 /// An open journal.
 pub struct Journal {
     path: PathBuf,
-    seen: Mutex<HashSet<u64>>,
+    seen: RwLock<HashSet<u64>>,
     /// `None` for a read-only journal (dry runs write nothing).
     file: Mutex<Option<File>>,
     pending: Mutex<Pending>,
@@ -89,7 +89,7 @@ impl Journal {
     fn with(path: &Path, seen: HashSet<u64>, file: Option<File>) -> Journal {
         Journal {
             path: path.to_path_buf(),
-            seen: Mutex::new(seen),
+            seen: RwLock::new(seen),
             file: Mutex::new(file),
             pending: Mutex::new(Pending {
                 lines: vec![],
@@ -122,13 +122,13 @@ impl Journal {
     /// Whether a delivery with this key is already recorded.
     pub fn contains(&self, key: &str) -> bool {
         self.seen
-            .lock()
+            .read()
             .is_ok_and(|s| s.contains(&fingerprint(key)))
     }
 
     /// How many deliveries are recorded.
     pub fn len(&self) -> usize {
-        self.seen.lock().map_or(0, |s| s.len())
+        self.seen.read().map_or(0, |s| s.len())
     }
 
     /// Whether nothing is recorded.
@@ -169,7 +169,7 @@ impl Journal {
             }
         }
         drop(state);
-        if let Ok(mut seen) = self.seen.lock() {
+        if let Ok(mut seen) = self.seen.write() {
             seen.insert(fingerprint(key));
         }
         Ok(())

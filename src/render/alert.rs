@@ -20,7 +20,7 @@ use lettre::{Address, Message};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 use tera::Context;
 
@@ -64,7 +64,7 @@ pub struct AlertKit {
     /// The unsubscribe link shown in the footer.
     pub unsubscribe_url: String,
     /// Compiled bodies by (language, embassy); `None` where a group must be rendered in full.
-    compiled: Mutex<HashMap<GroupKey, Option<Arc<Compiled>>>>,
+    compiled: RwLock<HashMap<GroupKey, Option<Arc<Compiled>>>>,
 }
 
 impl AlertKit {
@@ -121,7 +121,7 @@ impl AlertKit {
             missions,
             kind,
             unsubscribe_url,
-            compiled: Mutex::default(),
+            compiled: RwLock::default(),
         })
     }
 
@@ -134,11 +134,11 @@ impl AlertKit {
         like: &Supporter,
     ) -> Result<Option<Arc<Compiled>>, Problem> {
         let key = (lang.to_string(), embassy);
-        if let Some(found) = self.compiled.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(found) = self.compiled.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(found);
         }
         let made = Compiled::new(env, self, lang, embassy, like)?.map(Arc::new);
-        if let Ok(mut m) = self.compiled.lock() {
+        if let Ok(mut m) = self.compiled.write() {
             m.insert(key, made.clone());
         }
         Ok(made)
