@@ -71,14 +71,18 @@ def mailmerge_template(appeal, work):
         lang = name.rsplit("-", 1)[1].split(".")[0]
         import email, email.policy
         msg = email.message_from_bytes(open(os.path.join(out, CASE, "mail", name), "rb").read(), policy=email.policy.default)
-        bodies[lang] = (str(msg["Subject"]), msg.get_body(preferencelist=("plain",)).get_content().replace("NAMEX", "{{name}}"))
-    parts = []
-    for i, (lang, (subject, body)) in enumerate(sorted(bodies.items())):
-        kw = "if" if i == 0 else "elif"
-        parts.append(f"{{% {kw} language == '{lang}' %}}{body}")
+        text = msg.get_body(preferencelist=("plain",)).get_content().replace("NAMEX", "{{name}}")
+        html = msg.get_body(preferencelist=("html",)).get_content().replace("NAMEX", "{{name}}")
+        bodies[lang] = (str(msg["Subject"]), text, html)
+    # The same message as appeal's: text and HTML alternatives, in the supporter's language.
+    def part(kind):
+        index = 1 if kind == "plain" else 2
+        blocks = "".join(f"{{% {'if' if i == 0 else 'elif'} language == '{lang}' %}}{b[index]}" for i, (lang, b) in enumerate(sorted(bodies.items())))
+        return f"--boundary\nContent-Type: text/{kind}; charset=utf-8\n\n{blocks}{{% endif %}}\n"
     template = (
         "TO: {{email}}\nFROM: Kazakhstan Appeals Network <actions@example.org>\nSUBJECT: " + bodies["en"][0] + "\n"
-        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n" + "".join(parts) + "{% endif %}\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"boundary\"\n\n"
+        + part("plain") + part("html") + "--boundary--\n"
     )
     path = os.path.join(work, "mailmerge_template.txt")
     open(path, "w", encoding="utf-8").write(template)
