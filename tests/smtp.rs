@@ -122,6 +122,21 @@ for name in sorted(os.listdir(d)):
 print(json.dumps(out, ensure_ascii=False))
 "#;
 
+/// `appeal mail ua-82-18 --send` to `url`, dated during the appeal.
+fn send_mail(p: &Project, url: &str) -> common::Run {
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "mail",
+        "ua-82-18",
+        "--supporters",
+        "supporters.csv",
+        "--send",
+        "--smtp",
+        url,
+    ])
+}
+
 fn write_supporters(p: &Project, rows: usize) -> PathBuf {
     let mut csv = String::from("email,name,language,country\n");
     let names = [
@@ -268,18 +283,7 @@ fn supporters_get_the_alert_in_their_language() {
         dry.stdout
     );
 
-    p.run(&[
-        "--today",
-        "2018-05-20",
-        "mail",
-        "ua-82-18",
-        "--supporters",
-        "supporters.csv",
-        "--send",
-        "--smtp",
-        &sink.url(),
-    ])
-    .ok();
+    send_mail(&p, &sink.url()).ok();
     let messages = sink.messages();
     assert_eq!(messages.len(), 40);
     let kk = messages
@@ -338,19 +342,7 @@ fn temporary_failures_are_retried_then_resumed() {
     write_supporters(&p, 6);
     {
         let sink = Sink::start(&["-r", "rcpt"]);
-        let run = p
-            .run(&[
-                "--today",
-                "2018-05-20",
-                "mail",
-                "ua-82-18",
-                "--supporters",
-                "supporters.csv",
-                "--send",
-                "--smtp",
-                &sink.url(),
-            ])
-            .fails_with(4);
+        let run = send_mail(&p, &sink.url()).fails_with(4);
         assert!(
             run.stdout.contains("retried: 18, failed: 6"),
             "3 retries per message: {}",
@@ -360,18 +352,7 @@ fn temporary_failures_are_retried_then_resumed() {
         assert!(sink.messages().is_empty());
     }
     let sink = Sink::start(&[]);
-    p.run(&[
-        "--today",
-        "2018-05-20",
-        "mail",
-        "ua-82-18",
-        "--supporters",
-        "supporters.csv",
-        "--send",
-        "--smtp",
-        &sink.url(),
-    ])
-    .ok();
+    send_mail(&p, &sink.url()).ok();
     assert_eq!(sink.messages().len(), 6);
 }
 
@@ -380,19 +361,7 @@ fn permanent_failures_are_reported_and_the_run_goes_on() {
     let p = Project::sample();
     write_supporters(&p, 5);
     let sink = Sink::start(&["-f", "data"]);
-    let run = p
-        .run(&[
-            "--today",
-            "2018-05-20",
-            "mail",
-            "ua-82-18",
-            "--supporters",
-            "supporters.csv",
-            "--send",
-            "--smtp",
-            &sink.url(),
-        ])
-        .fails_with(4);
+    let run = send_mail(&p, &sink.url()).fails_with(4);
     assert_eq!(
         run.stderr
             .matches("not delivered: permanent failure")
@@ -528,19 +497,7 @@ fn tls_failure_is_one_clear_line() {
     write_supporters(&p, 2);
     // smtp-sink speaks plain SMTP: a TLS client must refuse it, not fall back.
     let url = format!("smtps://127.0.0.1:{}", sink.port);
-    let run = p
-        .run(&[
-            "--today",
-            "2018-05-20",
-            "mail",
-            "ua-82-18",
-            "--supporters",
-            "supporters.csv",
-            "--send",
-            "--smtp",
-            &url,
-        ])
-        .fails_with(2);
+    let run = send_mail(&p, &url).fails_with(2);
     let errors: Vec<&str> = run
         .stderr
         .lines()

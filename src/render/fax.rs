@@ -57,13 +57,11 @@ struct FaxWorld {
     data: Bytes,
 }
 
-fn file_id(path: &str) -> FileId {
-    RootedPath::new(
-        VirtualRoot::Project,
-        VirtualPath::new(path)
-            .unwrap_or_else(|_| VirtualPath::new("/x").expect("invariant: a fixed valid path")),
-    )
-    .intern()
+/// The id typst knows a virtual file by.
+fn file_id(path: &str) -> Result<FileId, Problem> {
+    let vpath = VirtualPath::new(path)
+        .map_err(|e| Problem::error(FAX_TEMPLATE, (0, 0), format!("virtual path {path}: {e:?}")))?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
 impl World for FaxWorld {
@@ -194,8 +192,8 @@ fn template_source(path: &Path) -> Result<String, Problem> {
 pub fn compile(template: &Path, data: Vec<u8>, ident: &str) -> Result<Compiled, Problem> {
     let text = template_source(template)?;
     let world = FaxWorld {
-        main: Source::new(file_id("/fax.typ"), text.clone()),
-        data_id: file_id("/data.json"),
+        main: Source::new(file_id("/fax.typ")?, text.clone()),
+        data_id: file_id("/data.json")?,
         data: Bytes::new(data),
     };
     let document = typst::compile::<PagedDocument>(&world)
