@@ -266,9 +266,13 @@ fn render_bodies(
     for r in &view.targets {
         let text = letter_text(env, view, r, &signer, "txt")?;
         let link = (!r.emails.is_empty()).then(|| {
+            // An email needs no postal sender and recipient blocks: from the salutation on.
+            let from_salutation = text
+                .find(&r.salutation_line)
+                .map_or(text.as_str(), |at| &text[at..]);
             let body = match url_name {
-                Some(marker) => text.replace(&s.name, marker),
-                None => text.clone(),
+                Some(marker) => from_salutation.replace(&s.name, marker),
+                None => from_salutation.to_string(),
             };
             mailto(&r.emails, &cc, &subject_for_letter, &body)
         });
