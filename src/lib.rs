@@ -2,6 +2,8 @@
 //! Fluent translations. The pipeline, one module each:
 //! load → validate → resolve → render → deliver.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod clock;
 pub mod cmd;
