@@ -9,7 +9,6 @@ use chrono_tz::Tz;
 pub struct Clock {
     now: DateTime<Utc>,
     fixed_date: Option<NaiveDate>,
-    fixed: bool,
 }
 
 impl Clock {
@@ -18,7 +17,6 @@ impl Clock {
         Clock {
             now: Utc::now(),
             fixed_date: None,
-            fixed: false,
         }
     }
 
@@ -30,11 +28,10 @@ impl Clock {
             return Ok(Clock {
                 now,
                 fixed_date: Some(date),
-                fixed: true,
             });
         }
         DateTime::parse_from_rfc3339(value)
-            .map(|t| Clock { now: t.with_timezone(&Utc), fixed_date: None, fixed: true })
+            .map(|t| Clock { now: t.with_timezone(&Utc), fixed_date: None })
             .map_err(|_| {
                 format!("--today: `{value}` is neither a date (YYYY-MM-DD) nor an RFC 3339 instant (2024-02-29T18:30:00Z)")
             })
@@ -49,10 +46,5 @@ impl Clock {
     /// The instant, for Date headers and journal entries.
     pub fn now(&self) -> DateTime<Utc> {
         self.now
-    }
-
-    /// Whether the clock was fixed on the command line (output must then be reproducible).
-    pub fn is_fixed(&self) -> bool {
-        self.fixed
     }
 }

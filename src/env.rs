@@ -86,23 +86,6 @@ impl Env {
         )))
     }
 
-    /// Today in the campaign's time zone (cases with their own zone use [`Env::today_for`]).
-    pub fn today(&self) -> chrono::NaiveDate {
-        let tz = self
-            .project
-            .campaign
-            .value
-            .time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Asia::Almaty);
-        self.clock.today_in(tz)
-    }
-
-    /// The date a view was resolved for.
-    pub fn today_for_view(&self, view: &crate::resolve::View) -> chrono::NaiveDate {
-        view.today.parse().unwrap_or_else(|_| self.today())
-    }
-
     /// A case document's deadline and its state today, with "closing soon" meaning within
     /// `within` days.
     pub fn status(

@@ -16,8 +16,8 @@ use serde::Serialize;
 pub struct View {
     /// Language code.
     pub lang: String,
-    /// The letter's date, ISO (`2018-05-20`).
-    pub today: String,
+    /// The letter's date (`2018-05-20` in templates).
+    pub today: NaiveDate,
     /// The sending organisation.
     pub org: OrgView,
     /// The case texts.
@@ -244,7 +244,7 @@ pub fn view(
     let org = &campaign.organisation;
     Ok(View {
         lang: lang.to_string(),
-        today: date.to_string(),
+        today: date,
         org: OrgView {
             name: text(&org.name),
             address: lines(&org.address, lang, &fb),

@@ -6,7 +6,7 @@ use crate::error::{Error, Problem, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One valid row.
 #[derive(Debug, Clone, Serialize)]
@@ -36,7 +36,6 @@ pub struct Rejected {
 
 /// Streaming reader over a supporters file.
 pub struct Supporters {
-    path: PathBuf,
     reader: csv::Reader<File>,
     columns: Vec<String>,
     email: usize,
@@ -84,7 +83,6 @@ impl Supporters {
             )]));
         }
         Ok(Supporters {
-            path: path.to_path_buf(),
             email: find("email").unwrap_or(0),
             name: find("name").unwrap_or(0),
             language: find("language").unwrap_or(0),
@@ -93,11 +91,6 @@ impl Supporters {
             reader,
             record: csv::StringRecord::new(),
         })
-    }
-
-    /// The file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 

@@ -72,13 +72,6 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Template names, sorted.
-    pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.tera.get_template_names().map(str::to_string).collect();
-        names.sort();
-        names
-    }
-
     /// The project root the templates came from.
     pub fn root(&self) -> &Path {
         &self.root

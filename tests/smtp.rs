@@ -137,6 +137,20 @@ fn send_mail(p: &Project, url: &str) -> common::Run {
     ])
 }
 
+/// `appeal remind --send` to `url` on `today`.
+fn remind(p: &Project, today: &str, url: &str) -> common::Run {
+    p.run(&[
+        "--today",
+        today,
+        "remind",
+        "--supporters",
+        "supporters.csv",
+        "--send",
+        "--smtp",
+        url,
+    ])
+}
+
 fn write_supporters(p: &Project, rows: usize) -> PathBuf {
     let mut csv = String::from("email,name,language,country\n");
     let names = [
@@ -558,18 +572,7 @@ fn reminders_go_once_per_deadline() {
     let p = Project::sample();
     write_supporters(&p, 9);
     // 3 June 2018: UA 82/18 closes in 4 days.
-    let run = p
-        .run(&[
-            "--today",
-            "2018-06-03",
-            "remind",
-            "--supporters",
-            "supporters.csv",
-            "--send",
-            "--smtp",
-            &sink.url(),
-        ])
-        .ok();
+    let run = remind(&p, "2018-06-03", &sink.url()).ok();
     assert!(
         run.stdout.contains("ua-82-18: 9 row(s) read, 9 message(s)"),
         "{}",
@@ -587,18 +590,7 @@ fn reminders_go_once_per_deadline() {
         ru["subject"]
     );
     // The next day's run finds everyone already reminded of this deadline.
-    let again = p
-        .run(&[
-            "--today",
-            "2018-06-04",
-            "remind",
-            "--supporters",
-            "supporters.csv",
-            "--send",
-            "--smtp",
-            &sink.url(),
-        ])
-        .ok();
+    let again = remind(&p, "2018-06-04", &sink.url()).ok();
     assert!(
         again.stdout.contains("already sent (journal): 9"),
         "{}",

@@ -2,7 +2,7 @@
 
 use crate::clock::Clock;
 use crate::env::load_all;
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 use crate::validate;
 use std::path::Path;
 
@@ -23,9 +23,4 @@ pub fn run(root: &Path, clock: Clock) -> Result<()> {
     let cases = project.map_or(0, |p| p.cases.len());
     println!("ok: {cases} case(s), {warnings} warning(s)");
     Ok(())
-}
-
-/// Counts errors in a problem list.
-pub fn error_count(problems: &[Problem]) -> usize {
-    problems.iter().filter(|p| p.is_error()).count()
 }

@@ -47,14 +47,6 @@ pub fn domain_of(email: &str) -> &str {
     email.rsplit_once('@').map_or("localhost", |(_, d)| d)
 }
 
-/// What a built authority email needs besides the view.
-pub struct Outgoing {
-    /// The message.
-    pub message: Message,
-    /// File name for the `.eml`.
-    pub file_name: String,
-}
-
 /// Builds the email to `r` (or, for a fax gateway, to `to_override` with `attachment`).
 pub fn build(
     env: &Env,
@@ -90,7 +82,7 @@ pub fn build(
         &view.case.id,
         &view.lang,
         &r.role,
-        &view.today,
+        &view.today.to_string(),
         if attachment.is_some() { "fax" } else { "email" },
     ]);
     let date: SystemTime = env.clock.now().into();

@@ -160,7 +160,7 @@ pub fn fax_document(env: &Env, view: &View, r: &Recipient) -> Result<Compiled, P
         from: &view.org,
         date: env
             .locales
-            .date(lang, env.today_for_view(view), DateForm::Line)
+            .date(lang, view.today, DateForm::Line)
             .map_err(locale_err)?,
         subject: format!("{} ({})", view.case.title, view.case.reference),
         letter: letter
