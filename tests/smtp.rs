@@ -1,7 +1,7 @@
 //! Sending against a real Postfix `smtp-sink` on 127.0.0.1: authority emails and faxes via the
 //! gateway, supporter mail per language, retries on 4xx, permanent 5xx failures reported while
 //! the run goes on, and a SIGKILL mid-run followed by a rerun that completes without repeats
-//! beyond the documented bound.
+//! beyond the documented bound; the mail transaction with and without PIPELINING.
 
 mod common;
 use common::{Project, python};
@@ -627,4 +627,41 @@ fn reminders_go_once_per_deadline() {
         "{}",
         early.stdout
     );
+}
+
+#[test]
+fn lines_starting_with_a_dot_arrive_unchanged_with_and_without_pipelining() {
+    use appeal::deliver::connection::{Connection, Security, Target};
+    let body = ".first\r\n..second\r\nmiddle.\r\n.\r\nlast\r\n";
+    let message = format!(
+        "From: a@example.org\r\nTo: b@example.net\r\nSubject: dots\r\n\
+         Content-Type: text/plain; charset=us-ascii\r\n\r\n{body}"
+    );
+    let envelope = lettre::address::Envelope::new(
+        Some("a@example.org".parse().unwrap()),
+        vec!["b@example.net".parse().unwrap()],
+    )
+    .unwrap();
+    for options in [&[][..], &["-p"][..]] {
+        let sink = Sink::start(options);
+        let mut connection = Connection::new(Target {
+            host: "127.0.0.1".into(),
+            port: sink.port,
+            security: Security::Plain,
+            credentials: None,
+            timeout: Duration::from_secs(10),
+        })
+        .unwrap();
+        // Two messages over one session: the second starts after the first's final reply.
+        for _ in 0..2 {
+            connection.send(&envelope, message.as_bytes()).unwrap();
+        }
+        let messages = sink.messages();
+        assert_eq!(messages.len(), 2, "{options:?}");
+        for m in messages {
+            // smtp-sink's dump ends every message with one empty line of its own.
+            let text = m["text"].as_str().unwrap().replace("\r\n", "\n");
+            assert_eq!(text, body.replace("\r\n", "\n") + "\n", "{options:?}");
+        }
+    }
 }

@@ -199,16 +199,17 @@ async fn transact(
 /// ending in CRLF and the lone `.` line.
 fn dot_stuffed(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
-    if rest.starts_with('.') {
+    if text.starts_with('.') {
         out.push('.');
     }
-    while let Some(at) = rest.find("\r\n.") {
-        out.push_str(&rest[..at + 2]);
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"\r\n.") {
+        // `at + 2` is the dot, an ASCII char boundary.
+        out.push_str(&text[from..at + 2]);
         out.push('.');
-        rest = &rest[at + 2..];
+        from = at + 2;
     }
-    out.push_str(rest);
+    out.push_str(&text[from..]);
     if !out.ends_with("\r\n") {
         out.push_str("\r\n");
     }
@@ -287,6 +288,7 @@ mod tests {
     fn lines_starting_with_a_dot_are_doubled_and_the_body_is_terminated() {
         assert_eq!(dot_stuffed("a\r\n.b\r\n..\r\n"), "a\r\n..b\r\n...\r\n.\r\n");
         assert_eq!(dot_stuffed(".x"), "..x\r\n.\r\n");
+        assert_eq!(dot_stuffed("a\r\n.\r\n.b"), "a\r\n..\r\n..b\r\n.\r\n");
         assert_eq!(dot_stuffed("no dot.\r\nend"), "no dot.\r\nend\r\n.\r\n");
     }
 }
