@@ -9,6 +9,7 @@ pub mod clock;
 pub mod cmd;
 pub mod deadline;
 pub mod deliver;
+pub mod dispatch;
 pub mod env;
 pub mod error;
 pub mod i18n;
