@@ -64,8 +64,16 @@ pub struct CaseView {
     pub update: Option<u32>,
     /// Issue date, ISO.
     pub issued: Option<String>,
+    /// Issue date in the language's running-text form.
+    pub issued_text: Option<String>,
     /// Headline.
     pub title: String,
+    /// The letter's subject (the case's, or built from the person's name).
+    pub subject: String,
+    /// Why the organisation is concerned, as paragraphs (may be empty).
+    pub concern: Vec<String>,
+    /// Whether letters call the person a prisoner of conscience.
+    pub prisoner_of_conscience: bool,
     /// Summary paragraphs.
     pub summary: Vec<String>,
     /// What happened, as paragraphs.
@@ -115,6 +123,11 @@ pub struct DeadlineView {
     pub send_before: String,
     /// Send-before date in the language's running-text form.
     pub send_before_text: String,
+    /// "Before the send-before date", as the language builds it (kk declines the month).
+    pub before_text: String,
+    /// The last day to send (the day before `send_before`), running-text form: where a
+    /// language's "until" reads as inclusive (ru "до"), the text names this day too.
+    pub last_day_text: String,
     /// Days from today to the send-before date.
     pub days_left: i64,
     /// Whether the deadline has passed (days_left <= 0).
@@ -146,6 +159,8 @@ pub struct Recipient {
     pub address: Vec<String>,
     /// Fax, E.164.
     pub fax: Option<String>,
+    /// Fax grouped for people to dial (`+7 7172 50-64-02`).
+    pub fax_display: Option<String>,
     /// Email addresses.
     pub emails: Vec<String>,
     /// Web site.
@@ -213,6 +228,16 @@ pub fn view(
                 send_before_text: locales
                     .date(lang, d.send_before, DateForm::Long)
                     .map_err(fluent_err)?,
+                before_text: locales
+                    .date(lang, d.send_before, DateForm::Before)
+                    .map_err(fluent_err)?,
+                last_day_text: locales
+                    .date(
+                        lang,
+                        d.send_before.pred_opt().unwrap_or(d.send_before),
+                        DateForm::Long,
+                    )
+                    .map_err(fluent_err)?,
                 days_left: left,
                 passed: left <= 0,
                 time_zone: d.time_zone.name().to_string(),
@@ -261,11 +286,35 @@ pub fn view(
             kind: c.kind.as_str().to_string(),
             update: c.update,
             issued: c.issued.map(|d| d.to_string()),
+            issued_text: match c.issued {
+                Some(d) => Some(locales.date(lang, d, DateForm::Long).map_err(fluent_err)?),
+                None => None,
+            },
             title: text(&c.title),
+            subject: match pick(&c.subject, lang, &fb) {
+                Some(s) => s.clone(),
+                None => locales
+                    .format(
+                        lang,
+                        "letter-subject-default",
+                        &[(
+                            "name",
+                            Arg::Text(people.first().map(|p| p.name.clone()).unwrap_or_default()),
+                        )],
+                    )
+                    .map_err(fluent_err)?,
+            },
+            concern: paragraphs(&text(&c.concern)),
+            prisoner_of_conscience: c.prisoner_of_conscience,
             summary: paragraphs(&text(&c.summary)),
             story: paragraphs(&text(&c.story)),
             additional: paragraphs(&text(&c.additional)),
-            asks: c.asks.iter().map(text).collect(),
+            // Templates punctuate the list (";" between asks, "." after the last).
+            asks: c
+                .asks
+                .iter()
+                .map(|a| text(a).trim_end_matches(['.', ';', ' ']).to_string())
+                .collect(),
             person: people.first().cloned().unwrap_or(PersonView {
                 name: String::new(),
                 gender: Gender::Other.as_str().into(),
@@ -448,6 +497,9 @@ fn recipient(
                             ),
                         ),
                         ("title_gender", Arg::Text(a.title_gender.as_str().into())),
+                        // The holder's own gender, when known: a woman holding a title of
+                        // masculine gender is "Уважаемая госпожа Уполномоченный".
+                        ("gender", Arg::Text(gender.as_str().into())),
                     ],
                 )
                 .map_err(fluent_err)?,
@@ -494,6 +546,11 @@ fn recipient(
         gender: gender.as_str().into(),
         address: lines(&a.address, lang, fb),
         fax: target.fax.clone().or_else(|| a.fax.clone()),
+        fax_display: target
+            .fax
+            .as_deref()
+            .or(a.fax.as_deref())
+            .map(crate::dispatch::human_fax),
         emails: target.emails.clone().unwrap_or_else(|| a.emails.clone()),
         web: a.web.clone(),
         salutation,

@@ -54,7 +54,7 @@ pub fn subject(env: &Env, view: &View) -> Result<String, String> {
             &view.lang,
             "email-subject",
             &[
-                ("title", view.case.title.as_str().into()),
+                ("subject", view.case.subject.as_str().into()),
                 ("reference", view.case.reference.as_str().into()),
             ],
         )
