@@ -10,7 +10,7 @@
 //! check). Kazakh adds the dative suffix -ға/-ге/-қа/-ке (-на/-не after the possessive -ұлы,
 //! -қызы), chosen by the word's vowel harmony and its last sound.
 
-use crate::model::Gender;
+use crate::model::{Gender, Holder};
 
 /// A part of a Russian name: each part declines by its own rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,6 +343,77 @@ pub fn kk_recipient(initials: &str, surname: &str) -> Option<String> {
     let initials = normalise_initials(initials)?;
     let surname = kk_dative(surname)?;
     Some(format!("{initials} {surname}"))
+}
+
+/// A holder's name for a letter in `lang`: that language's spelling, else the first of
+/// `fallbacks` that has one. Returns the language of the spelling used and the name.
+pub fn spelling<'a>(h: &'a Holder, lang: &str, fallbacks: &[&str]) -> Option<(&'a str, &'a str)> {
+    std::iter::once(lang)
+        .chain(fallbacks.iter().copied())
+        .find_map(|l| h.name.get_key_value(l))
+        .map(|(l, n)| (l.as_str(), n.as_str()))
+}
+
+/// The holder's surname in the spelling of language `spelled`: the `surname` field, else the
+/// last word of the name.
+pub fn surname<'a>(h: &'a Holder, spelled: &str) -> Option<&'a str> {
+    h.surname
+        .get(spelled)
+        .map(String::as_str)
+        .or_else(|| h.name.get(spelled)?.split_whitespace().last())
+}
+
+/// The holder's name in the recipient-block form of a letter in `lang` (Russian: initials and
+/// the dative surname, "Б. Н. Асылову"; Kazakh: "Б. Н. Асыловқа"), from the spelling in
+/// language `spelled`. `Err` says why no confident form exists.
+pub fn holder_dative(h: &Holder, lang: &str, spelled: &str) -> Result<String, String> {
+    let name = h
+        .name
+        .get(spelled)
+        .ok_or_else(|| format!("no {spelled} spelling of the name"))?;
+    let surname = surname(h, spelled).ok_or_else(|| format!("`{name}` has no surname"))?;
+    let gender = h.gender.unwrap_or(Gender::Other);
+    // The given name: the first word of the name other than the surname.
+    let first = name
+        .split_whitespace()
+        .find(|w| *w != surname)
+        .ok_or_else(|| format!("`{name}` has no given name"))?;
+    let derived = initials_of(first, h.patronymic.get(spelled).map(String::as_str));
+    let first_initial = initials_of(first, None);
+    // Initials from the data first; a source's initials in another script count when they
+    // start with the same letter as the given name here (Б. Н. for both Берик and Берік).
+    let borrowed = h
+        .initials
+        .values()
+        .filter_map(|i| normalise_initials(i))
+        .find(|i| first_initial.as_deref().is_some_and(|f| i.starts_with(f)));
+    let initials = h
+        .initials
+        .get(lang)
+        .or_else(|| h.initials.get(spelled))
+        .cloned()
+        .or_else(|| {
+            h.patronymic
+                .contains_key(spelled)
+                .then(|| derived.clone())
+                .flatten()
+        })
+        .or(borrowed)
+        .or(first_initial)
+        .ok_or_else(|| format!("no initials for `{name}`"))?;
+    let form = match lang {
+        "ru" => {
+            if gender == Gender::Other {
+                return Err(format!(
+                    "the dative of `{surname}` depends on gender, and the holder has none"
+                ));
+            }
+            ru_recipient(&initials, surname, gender)
+        }
+        "kk" => kk_recipient(&initials, surname),
+        _ => return Err(format!("no rules for names in the {lang} dative")),
+    };
+    form.ok_or_else(|| format!("no confident {lang} dative of `{surname}` (initials `{initials}`)"))
 }
 
 fn is_cyrillic(c: char) -> bool {
