@@ -386,6 +386,8 @@ pub fn holder_dative(h: &Holder, lang: &str, spelled: &str) -> Result<String, St
         .initials
         .values()
         .filter_map(|i| normalise_initials(i))
+        // A Kazakh-only letter (Ә, Қ …) is no Russian initial.
+        .filter(|i| lang != "ru" || !i.chars().any(|c| KK_ONLY.contains(lower(c))))
         .find(|i| first_initial.as_deref().is_some_and(|f| i.starts_with(f)));
     let initials = h
         .initials

@@ -70,6 +70,8 @@ const SURNAMES: &[Surname] = &[
     // Indeclinable in Russian: a final -у.
     s(Male, "Нуртлеу", "Нуртлеу", "Нұртілеу", "Нұртілеуге"),
     s(Male, "Тлеуберди", "Тлеуберди", "Тілеуберді", "Тілеубердіге"),
+    // attested kk: "бас прокурор … Қайрат Қожамжаровқа қатысты сотқа дейінгі тергеу басталды"
+    // (qazaqtimes.com/article/94864, 2025).
     s(
         Male,
         "Кожамжаров",
@@ -176,6 +178,21 @@ const SURNAMES: &[Surname] = &[
     s(Male, "Гоголь", "Гоголю", "", ""),
     s(Male, "Берия", "Берии", "", ""),
     s(Male, "Римский-Корсаков", "Римскому-Корсакову", "", ""),
+];
+
+/// Other Kazakh words that take the dative in an address.
+const KK_OTHER: &[(&str, &str)] = &[
+    // attested: "ҚР Бас прокуроры Нұрдәулетов Ғизат Дәуренбекұлына / Ашық хат" (open letter,
+    // abai.kz/post/91377, 24 May 2019; read in its Latin-script mirror abai.kz/lt/post/91377:
+    // "Núrdәuletov Ghizat Daurenbekúlyna"): -ұлы takes -на.
+    ("Дәуренбекұлы", "Дәуренбекұлына"),
+    // attested: "Владимир Путин Елбасыға ақ тілегін арнады" (khabar.kz, 2021).
+    ("Елбасы", "Елбасыға"),
+    ("Ермекұлы", "Ермекұлына"),
+    ("Берік", "Берікке"),
+    ("Қайрат", "Қайратқа"),
+    ("Айгүл", "Айгүлге"),
+    ("Сергей", "Сергейге"),
 ];
 
 /// Given names and patronymics (Russian only: the recipient block uses their initials, so these
@@ -337,6 +354,12 @@ fn kazakh_datives_match_the_table() {
         let got = kk_dative(r.kk);
         if got.as_deref() != Some(r.kk_to) {
             wrong.push(format!("{}: {got:?}, want {}", r.kk, r.kk_to));
+        }
+    }
+    for (w, want) in KK_OTHER {
+        let got = kk_dative(w);
+        if got.as_deref() != Some(*want) {
+            wrong.push(format!("{w}: {got:?}, want {want}"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
