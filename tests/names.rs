@@ -275,10 +275,9 @@ fn golden_files() -> Vec<(String, String)> {
             } else if path
                 .components()
                 .any(|c| c.as_os_str() == "ru" || c.as_os_str() == "kk")
+                && let Ok(text) = std::fs::read_to_string(&path)
             {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    out.push((path.display().to_string(), text));
-                }
+                out.push((path.display().to_string(), text));
             }
         }
     }
