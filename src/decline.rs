@@ -401,6 +401,7 @@ pub fn holder_dative(h: &Holder, lang: &str, spelled: &str) -> Result<String, St
                 .flatten()
         })
         .or(borrowed)
+        .or_else(|| borrowed_patronymic(h, lang, spelled, first_initial.as_deref()?))
         .or(first_initial)
         .ok_or_else(|| format!("no initials for `{name}`"))?;
     let form = match lang {
@@ -416,6 +417,41 @@ pub fn holder_dative(h: &Holder, lang: &str, spelled: &str) -> Result<String, St
         _ => return Err(format!("no rules for names in the {lang} dative")),
     };
     form.ok_or_else(|| format!("no confident {lang} dative of `{surname}` (initials `{initials}`)"))
+}
+
+/// Initials from the given name here and the patronymic's first letter in another script,
+/// where that letter is the same in both: a Kazakh letter maps to one Russian letter (Ә → А),
+/// but a Russian А may be Kazakh А or Ә, so Kazakh takes only letters that never change.
+fn borrowed_patronymic(h: &Holder, lang: &str, spelled: &str, first: &str) -> Option<String> {
+    const KK_TO_RU: [(char, char); 9] = [
+        ('Ә', 'А'),
+        ('Ғ', 'Г'),
+        ('Қ', 'К'),
+        ('Ң', 'Н'),
+        ('Ө', 'О'),
+        ('Ұ', 'У'),
+        ('Ү', 'У'),
+        ('Һ', 'Х'),
+        ('І', 'И'),
+    ];
+    let letter = h
+        .patronymic
+        .iter()
+        .filter(|(l, _)| l.as_str() != spelled)
+        .find_map(|(l, p)| {
+            let c = p.trim().chars().next()?;
+            match (lang, l.as_str()) {
+                ("ru", "kk") => Some(
+                    KK_TO_RU
+                        .iter()
+                        .find(|(k, _)| *k == c)
+                        .map_or(c, |(_, r)| *r),
+                ),
+                ("kk", "ru") if !"АГКНОУИХ".contains(c) => Some(c),
+                _ => None,
+            }
+        })?;
+    normalise_initials(&format!("{first} {letter}."))
 }
 
 fn is_cyrillic(c: char) -> bool {

@@ -335,3 +335,53 @@ fn golden_ru_kk_outputs_show_no_latin_names_and_no_nominative_under_a_dative_tit
         }
     }
 }
+
+#[test]
+fn every_holder_in_the_sample_directory_declines() {
+    use appeal::decline::{holder_dative, spelling};
+    let mut forms = Vec::new();
+    for role in ["prosecutor-general", "ombudsman", "foreign-minister"] {
+        let text = std::fs::read_to_string(
+            common::repo().join(format!("appeals/authorities/kz/{role}.yaml")),
+        )
+        .unwrap();
+        let a: appeal::model::Authority = serde_yaml::from_str(&text).unwrap();
+        for h in &a.holders {
+            assert!(h.gender.is_some(), "{role}: {:?} has no gender", h.name);
+            // A Kazakh letter may use the Russian spelling; a Russian letter only its own.
+            for (lang, fallbacks) in [("ru", &[][..]), ("kk", &["ru"][..])] {
+                let Some((spelled, _)) = spelling(h, lang, fallbacks) else {
+                    // Only Asanov lacks a sourced Russian spelling (facts §2).
+                    assert_eq!(h.name["en"], "Zhakip Asanov", "{role} {lang}");
+                    continue;
+                };
+                let form = holder_dative(h, lang, spelled)
+                    .unwrap_or_else(|e| panic!("{role} {:?} in {lang}: {e}", h.name));
+                assert!(!form.chars().any(|c| c.is_ascii_alphabetic()), "{form}");
+                forms.push(form);
+            }
+        }
+    }
+    // Spot checks, including every Foreign Minister.
+    for want in [
+        "Е. А. Идрисову",
+        "Е. Ә. Ыдырысовқа",
+        "К. Абдрахманову",
+        "Қ. Әбдірахмановқа",
+        "Б. Атамкулову",
+        "Б. Атамкуловқа",
+        "М. Тлеуберди",
+        "М. Тілеубердіге",
+        "М. Нуртлеу",
+        "М. Нұртілеуге",
+        "Е. Б. Кошербаеву",
+        "Е. Б. Көшербаевқа",
+        "Э. А. Азимовой",
+        "А. О. Шакирову",
+        "А. Е. Ластаеву",
+        "Б. Н. Асылову",
+        "Ж. Асановқа",
+    ] {
+        assert!(forms.iter().any(|f| f == want), "no {want} in {forms:?}");
+    }
+}
