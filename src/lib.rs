@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod deadline;
 pub mod decline;
 pub mod deliver;
+pub mod dispatch;
 pub mod env;
 pub mod error;
 pub mod i18n;

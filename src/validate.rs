@@ -54,6 +54,9 @@ pub fn validate(
     }
     for (role, doc) in &project.authorities {
         authority(role, doc, today, &mut problems);
+        for (i, lang) in doc.value.languages.iter().enumerate() {
+            known_language(doc, &format!("languages.{i}"), lang, locales, &mut problems);
+        }
     }
     for m in &project.missions {
         if let Some(fax) = &m.value.fax {
@@ -101,6 +104,9 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
     let c = &doc.value;
     for (i, lang) in c.languages.iter().enumerate() {
         known_language(doc, &format!("languages.{i}"), lang, locales, problems);
+    }
+    if let Some(lang) = &c.authority_language {
+        known_language(doc, "authority_language", lang, locales, problems);
     }
     known_language(
         doc,
@@ -275,6 +281,17 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
             }
             if let Some(fax) = &r.fax {
                 check_fax(case, &format!("{field}.{i}.fax"), fax, &mut problems);
+            }
+            if field == "targets"
+                && project.authorities.contains_key(&r.role)
+                && let Err(m) = crate::dispatch::language_for(project, c, r)
+            {
+                let at = if r.language.is_some() {
+                    format!("{field}.{i}.language")
+                } else {
+                    format!("{field}.{i}.role")
+                };
+                problems.push(case.error(&at, m));
             }
             for (j, e) in r.emails.iter().flatten().enumerate() {
                 check_email(case, &format!("{field}.{i}.emails.{j}"), e, &mut problems);

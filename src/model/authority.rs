@@ -22,6 +22,10 @@ pub struct Authority {
     /// to the role when the holder is unknown.
     #[serde(default)]
     pub title_gender: TitleGender,
+    /// Languages the office reads, in order of preference (`[kk, ru]` for Kazakh state
+    /// bodies). Empty: it accepts every language a case is written in.
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// Postal address lines per language; absent = unknown.
     #[serde(default)]
     pub address: LocalizedLines,

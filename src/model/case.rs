@@ -127,6 +127,10 @@ pub struct Person {
 pub struct TargetRef {
     /// The directory role id (`kz/prosecutor-general`).
     pub role: String,
+    /// The one language this authority gets the appeal in, overriding the campaign's
+    /// `authority_language` and the authority's own preference.
+    #[serde(default)]
+    pub language: Option<String>,
     /// Salutation override per language, for this case only.
     #[serde(default)]
     pub salutation: Localized,
