@@ -385,3 +385,63 @@ fn every_holder_in_the_sample_directory_declines() {
         assert!(forms.iter().any(|f| f == want), "no {want} in {forms:?}");
     }
 }
+
+#[test]
+fn a_holder_with_only_an_english_spelling_is_never_named_in_ru_or_kk() {
+    let p = Project::sample();
+    p.edit(
+        "appeals/authorities/kz/ombudsman.yaml",
+        "      en: Artur Lastaev\n      ru: Артур Ластаев\n",
+        "      en: Artur Lastaev\n",
+    );
+    p.edit(
+        "appeals/authorities/kz/ombudsman.yaml",
+        "      en: Lastaev\n      ru: Ластаев\n",
+        "      en: Lastaev\n",
+    );
+    let check = p.run(&["--today", "2025-06-21", "check"]).ok();
+    for lang in ["ru", "kk"] {
+        assert!(
+            check
+                .stderr
+                .lines()
+                .any(|l| l.starts_with("appeals/authorities/kz/ombudsman.yaml:")
+                    && l.contains(&format!("no {lang} spelling"))
+                    && l.contains("title alone")),
+            "{lang}:\n{}",
+            check.stderr
+        );
+    }
+    p.run(&[
+        "--today",
+        "2025-06-21",
+        "render",
+        "ua-82-18",
+        "--lang",
+        "ru",
+        "--lang",
+        "kk",
+        "--out",
+        "o",
+    ])
+    .ok();
+    for lang in ["ru", "kk"] {
+        for file in ["letter-kz-ombudsman.txt", "ua.txt"] {
+            let text = p.read(&format!("o/ua-82-18/{lang}/{file}"));
+            assert!(!text.contains("Lastaev"), "{lang}/{file}:\n{text}");
+        }
+        let letter = p.read(&format!("o/ua-82-18/{lang}/letter-kz-ombudsman.txt"));
+        let block = recipient_block(&letter);
+        let dative = if lang == "ru" {
+            "Уполномоченному по правам человека в Республике Казахстан"
+        } else {
+            "Қазақстан Республикасындағы Адам құқықтары жөніндегі уәкілге"
+        };
+        assert_eq!(block[0], dative, "{lang}:\n{}", block.join("\n"));
+        assert!(
+            block.len() == 1 || !block[1].contains("Ластаев"),
+            "{lang}:\n{}",
+            block.join("\n")
+        );
+    }
+}
