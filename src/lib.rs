@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod deadline;
+pub mod decline;
 pub mod deliver;
 pub mod dispatch;
 pub mod env;

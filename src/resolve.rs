@@ -435,24 +435,59 @@ fn recipient(
             format!("who held `{}` on {date} is not known from the sources; the letter addresses the role alone", a.role),
         ));
     }
-    let name = found.and_then(|(i, h)| {
-        let spelled = pick(&h.name, lang, fb).cloned();
-        if !h.name.contains_key(lang) {
-            warnings.push(authority.warning(
+    // Names fall back only to spellings a reader of the language can use (`name-fallbacks`:
+    // a Kazakh letter may show the Russian form, never the English one).
+    let name_fb: Vec<String> = if locales.has_message(lang, "name-fallbacks") {
+        locales
+            .format(lang, "name-fallbacks", &[])
+            .map_err(fluent_err)?
+            .split(',')
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "none")
+            .map(str::to_string)
+            .collect()
+    } else {
+        fb.iter().map(|l| l.to_string()).collect()
+    };
+    let name_fb: Vec<&str> = name_fb.iter().map(String::as_str).collect();
+    let spelled = found.and_then(|(i, h)| {
+        let spelled = crate::decline::spelling(h, lang, &name_fb);
+        match spelled {
+            Some((l, n)) if l != lang => warnings.push(authority.warning(
                 &format!("holders.{i}.name"),
-                format!(
-                    "no {lang} spelling of {}'s name (`{}`): letters in {lang} use another language's",
-                    spelled.as_deref().unwrap_or("the holder"),
-                    a.role
-                ),
-            ));
+                format!("no sourced {lang} spelling of {n}'s name (`{}`): {lang} letters use the {l} form; add `{lang}:` with its source", a.role),
+            )),
+            None => warnings.push(authority.warning(
+                &format!("holders.{i}.name"),
+                format!("no {lang} spelling of the name of `{}`'s holder that a {lang} letter can use: it addresses the title alone; add `{lang}:` with its source", a.role),
+            )),
+            _ => {}
         }
-        spelled
+        spelled.map(|(l, _)| (i, l))
     });
-    let name_to = holder
-        .and_then(|h| h.name_to.get(lang).cloned())
-        .or_else(|| name.clone());
-    let gender = holder.map_or(Gender::Other, |h| h.gender);
+    let name = found.zip(spelled).map(|((_, h), (_, l))| h.name[l].clone());
+    let style = locales
+        .format(lang, "recipient-style", &[])
+        .map_err(fluent_err)?;
+    let declines = matches!(style.trim(), "dative" | "dative-name");
+    let name_to = match (holder, spelled) {
+        (Some(h), Some((i, l))) => match h.name_to.get(lang) {
+            Some(given) => Some(given.clone()),
+            None if declines => match crate::decline::holder_dative(h, lang, l) {
+                Ok(form) => Some(form),
+                Err(why) => {
+                    warnings.push(authority.warning(
+                        &format!("holders.{i}"),
+                        format!("{why}: {lang} letters to `{}` address the title alone; give `name_to: {{{lang}: …}}` to name the holder", a.role),
+                    ));
+                    None
+                }
+            },
+            None => name.clone(),
+        },
+        _ => None,
+    };
+    let gender = holder.map_or(Gender::Other, |h| h.gender.unwrap_or(Gender::Other));
     // A salutation by name only in the letter's own spelling: "Уважаемый господин Abdrakhmanov!"
     // reads worse than addressing the office.
     let surname = holder.filter(|h| h.name.contains_key(lang)).and_then(|h| {
@@ -508,9 +543,6 @@ fn recipient(
     // How a recipient block declines: Russian puts title and name in the dative; Kazakh keeps
     // the title nominative before a dative name (and uses the dative title when no name is
     // known); English declines nothing. Each locale says which (`recipient-style`).
-    let style = locales
-        .format(lang, "recipient-style", &[])
-        .map_err(fluent_err)?;
     let dative_title = a
         .title_to
         .get(lang)
@@ -518,12 +550,9 @@ fn recipient(
         .unwrap_or_else(|| title.clone());
     let title_to = match style.trim() {
         "dative" => dative_title,
-        "dative-name" if name.is_none() => dative_title,
+        // Kazakh: a nominative title over a dative name, or the dative title alone.
+        "dative-name" if name_to.is_none() => dative_title,
         _ => title.clone(),
-    };
-    let name_to = match style.trim() {
-        "dative" | "dative-name" => name_to,
-        _ => name.clone(),
     };
     // One form whatever the source (directory, case, Fluent): bare for the UA's "Salutation:"
     // line, with the locale's own punctuation in letters.
@@ -576,7 +605,9 @@ mod tests {
             name: [("en".to_string(), name.to_string())].into(),
             surname: Default::default(),
             name_to: Default::default(),
-            gender: Gender::Male,
+            patronymic: Default::default(),
+            initials: Default::default(),
+            gender: Some(Gender::Male),
             from,
             to,
             seen,

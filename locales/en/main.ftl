@@ -4,6 +4,8 @@
 ## Language
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = ru, kk
+# Languages whose spelling of a holder's name a letter may show when this one has none.
+name-fallbacks = ru, kk
 
 # How a letter's recipient block declines: plain (no case), dative (title and name),
 # dative-name (nominative title, dative name; dative title when no name is known).

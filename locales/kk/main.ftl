@@ -7,6 +7,9 @@
 ## Language
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = ru, en
+# Languages whose spelling of a holder's name a letter may show when this one has none:
+# the Russian Cyrillic form, never the English one (`check` warns).
+name-fallbacks = ru
 
 # Recipient block: nominative title, dative name («… Бас прокуроры / Б. Н. Асыловқа»).
 recipient-style = dative-name

@@ -6,6 +6,9 @@
 ## Language
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = kk, en
+# Languages whose spelling of a holder's name a letter may show when this one has none
+# (`none`: a Russian letter names only holders with a Russian spelling, else the title alone).
+name-fallbacks = none
 
 # Recipient block: title and name in the dative («Генеральному прокурору … К. П. Кожамжарову»).
 recipient-style = dative

@@ -103,9 +103,17 @@ pub struct Holder {
     /// The name in the form used in a recipient block (Russian and Kazakh dative).
     #[serde(default)]
     pub name_to: Localized,
-    /// Gender, for agreement in salutations.
+    /// Patronymic per language ("Ермекович", "Ермекұлы"); optional, for the initials.
     #[serde(default)]
-    pub gender: Gender,
+    pub patronymic: Localized,
+    /// Initials per language as a source gives them ("Б. Н."), for the recipient block
+    /// ("Б. Н. Асылову"); derived from the name and patronymic when absent.
+    #[serde(default)]
+    pub initials: Localized,
+    /// Gender, for agreement in salutations and the dative of the name. Required: `check`
+    /// reports a holder without it (`None` here only so that the error can name the line).
+    #[serde(default)]
+    pub gender: Option<Gender>,
     /// First day in office; absent = not known (the holder is then matched only up to `to`).
     #[serde(default)]
     pub from: Option<NaiveDate>,
