@@ -365,22 +365,29 @@ fn authority(
             }
         }
     }
-    let mut previous_end: Option<chrono::NaiveDate> = None;
+    let mut previous_end: Option<crate::model::SourceDate> = None;
     for (i, h) in a.holders.iter().enumerate() {
         if let (Some(from), Some(to)) = (h.from, h.to)
-            && from > to
+            && from.first() > to.last()
         {
             problems.push(doc.error(
                 &format!("holders.{i}.to"),
                 format!("`to` ({to}) is before `from` ({from})"),
             ));
         }
+        // Two dates in the same month, one of them given by month only, do not say who came
+        // first: the tenure rule ends the earlier holder the day before the next one's `from`.
         if let (Some(prev), Some(from)) = (previous_end, h.from)
-            && from <= prev
+            && from.first() <= prev.last()
+            && !((prev.is_month() || from.is_month())
+                && prev.last().format("%Y-%m").to_string() == from.first().format("%Y-%m").to_string())
         {
             problems.push(doc.error(&format!("holders.{i}.from"), format!("starts on {from}, before the previous holder left ({prev}); list holders in order without overlap")));
         }
-        previous_end = h.to.or(h.seen.iter().max().copied()).or(h.from);
+        previous_end = h
+            .to
+            .or(h.seen.iter().map(|s| s.date).max())
+            .or(h.from);
         if h.name.is_empty() {
             problems.push(doc.error(
                 &format!("holders.{i}.name"),
