@@ -55,6 +55,9 @@ pub fn validate(
     for (role, doc) in &project.authorities {
         authority(role, doc, today, &mut problems);
     }
+    if let Some(doc) = &project.events {
+        events(project, doc, &mut problems);
+    }
     for m in &project.missions {
         if let Some(fax) = &m.value.fax {
             check_fax(m, "fax", fax, &mut problems);
@@ -392,6 +395,40 @@ fn authority(
             problems.push(doc.error(
                 &format!("holders.{i}.name"),
                 "give the holder's name in at least one language",
+            ));
+        }
+    }
+}
+
+/// Directory events: known roles, unique ids, and a source for each.
+fn events(project: &Project, doc: &Doc<crate::model::Events>, problems: &mut Vec<Problem>) {
+    let roles = || project.authorities.keys().map(String::as_str);
+    let mut ids = BTreeSet::new();
+    for (i, e) in doc.value.events.iter().enumerate() {
+        if !ids.insert(e.id.as_str()) {
+            problems.push(doc.error(
+                &format!("events.{i}.id"),
+                format!("duplicate event id `{}`: give each event its own", e.id),
+            ));
+        }
+        for (j, role) in e.ends_tenure_of.iter().enumerate() {
+            if !project.authorities.contains_key(role) {
+                problems.push(doc.error(
+                    &format!("events.{i}.ends_tenure_of.{j}"),
+                    format!(
+                        "unknown role `{role}`{}; roles are files under appeals/authorities/",
+                        suggestion(role, roles())
+                    ),
+                ));
+            }
+        }
+        if e.sources.is_empty() {
+            problems.push(doc.warning(
+                &format!("events.{i}.sources"),
+                format!(
+                    "event `{}` cites no source: add the publication, URL and date",
+                    e.id
+                ),
             ));
         }
     }
