@@ -157,7 +157,7 @@ fn span(a: &Authority, events: &[Event], window: u32, i: usize) -> Option<Span> 
     if let Some(n) = next {
         if let Some(f) = n.from {
             // A successor's month-precision start does not cut short an exact `to`.
-            if !(f.is_month() && h.to.is_some()) {
+            if !(f.is_month() && h.to.is_some_and(|t| !t.is_month())) {
                 ends.push((f.first().pred_opt()?, End::Successor));
             }
         } else if let Some(s) = n.seen.iter().map(|s| s.date.first()).min() {

@@ -331,7 +331,7 @@ fn month_dates_are_accepted_and_bad_dates_say_what_to_write() {
     let run = p.run(&["check"]).fails_with(1);
     assert!(
         run.stderr.contains(
-            "appeals/authorities/kz/test-role.yaml:6:11: error: invalid date `2019-2`: write YYYY-MM-DD (e.g. 2019-02-12), or YYYY-MM (e.g. 2019-02) when the source gives only the month"
+            "appeals/authorities/kz/test-role.yaml:6:11: error: holders[0].from: invalid date `2019-2`: write YYYY-MM-DD (e.g. 2019-02-12), or YYYY-MM (e.g. 2019-02) when the source gives only the month"
         ),
         "{}",
         run.stderr
