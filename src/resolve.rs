@@ -236,11 +236,16 @@ pub fn view(
         _ => Vec::new(),
     };
     for ch in &changes {
+        let today_letters = if ch.now == TITLE_ALONE {
+            "address the title alone".to_string()
+        } else {
+            format!("name {}", ch.now)
+        };
         warnings.push(case.warning(
             &format!("{}.{}.role", ch.field, ch.index),
             format!(
-                "{}: the addressee changes before the deadline: {} on {date}, {} on {} ({}); letters sent today name {}, the UA and supporter alerts address the title alone",
-                ch.role, ch.now, ch.then, ch.on, ch.basis, ch.now
+                "{}: the addressee changes before the deadline: {} on {date}, {} on {} ({}); letters sent today {today_letters}, the UA and supporter alerts address the title alone",
+                ch.role, ch.now, ch.then, ch.on, ch.basis
             ),
         ));
     }
@@ -348,11 +353,14 @@ pub struct Change {
     pub basis: String,
 }
 
+/// How [`addressed_as`] describes a letter without a name.
+pub const TITLE_ALONE: &str = "the title alone";
+
 /// How a letter on `date` addresses the role: the holder's name, or "the title alone".
 pub fn addressed_as(found: &tenure::Addressee) -> String {
     found
         .holder
-        .map_or_else(|| "the title alone".to_string(), |(_, h)| display_name(h))
+        .map_or_else(|| TITLE_ALONE.to_string(), |(_, h)| display_name(h))
 }
 
 /// The case's targets and copies whose addressee on `later` differs from that on `date`.
