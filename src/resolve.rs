@@ -681,4 +681,3 @@ fn recipient(
         salutation_line,
     })
 }
-

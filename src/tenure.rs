@@ -127,12 +127,14 @@ pub fn attestations(h: &Holder) -> Vec<Attestation> {
             date: f.first(),
             source: source_for(h, f.first(), f.is_month()),
         })
-        .chain(h.seen.iter().map(|s| Attestation {
-            date: s.date.first(),
-            source: s
-                .source
-                .clone()
-                .unwrap_or_else(|| source_for(h, s.date.first(), s.date.is_month())),
+        .chain(h.seen.iter().map(|s| {
+            Attestation {
+                date: s.date.first(),
+                source: s
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| source_for(h, s.date.first(), s.date.is_month())),
+            }
         }))
         .collect();
     out.sort_by_key(|a| a.date);
@@ -179,7 +181,7 @@ fn span(a: &Authority, events: &[Event], window: u32, i: usize) -> Option<Span> 
         let applies = e.ends_tenure_of.iter().any(|r| r == &a.role)
             && start < day
             && !h.seen.iter().any(|s| s.date.first() > day)
-            && !h.to.is_some_and(|t| t.last() >= day);
+            && h.to.is_none_or(|t| t.last() < day);
         if applies && let Some(before) = day.pred_opt() {
             ends.push((before, End::Event(k)));
         }
@@ -200,10 +202,7 @@ pub fn addressee<'a>(
         .filter_map(|i| span(authority, events, window, i).map(|s| (i, s)))
         .collect();
     let last_attested = |i: usize| attestations(&authority.holders[i]).pop();
-    if let Some((i, s)) = spans
-        .iter()
-        .find(|(_, s)| s.start <= date && date <= s.end)
-    {
+    if let Some((i, s)) = spans.iter().find(|(_, s)| s.start <= date && date <= s.end) {
         let h = &authority.holders[*i];
         let basis = if h.from.is_some() && matches!(s.why, End::To | End::Successor) {
             Basis::FromTo
@@ -371,10 +370,7 @@ mod tests {
             who(&a, &[], ymd(2020, 1, 1)),
             (None, "unattested-since:2019-03-18".into())
         );
-        assert_eq!(
-            who(&a, &[], ymd(2010, 1, 1)),
-            (None, "unattested".into())
-        );
+        assert_eq!(who(&a, &[], ymd(2010, 1, 1)), (None, "unattested".into()));
     }
 
     #[test]

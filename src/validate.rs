@@ -383,14 +383,12 @@ fn authority(
         if let (Some(prev), Some(from)) = (previous_end, h.from)
             && from.first() <= prev.last()
             && !((prev.is_month() || from.is_month())
-                && prev.last().format("%Y-%m").to_string() == from.first().format("%Y-%m").to_string())
+                && prev.last().format("%Y-%m").to_string()
+                    == from.first().format("%Y-%m").to_string())
         {
             problems.push(doc.error(&format!("holders.{i}.from"), format!("starts on {from}, before the previous holder left ({prev}); list holders in order without overlap")));
         }
-        previous_end = h
-            .to
-            .or(h.seen.iter().map(|s| s.date).max())
-            .or(h.from);
+        previous_end = h.to.or(h.seen.iter().map(|s| s.date).max()).or(h.from);
         if h.name.is_empty() {
             problems.push(doc.error(
                 &format!("holders.{i}.name"),

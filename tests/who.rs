@@ -56,7 +56,10 @@ fn before_the_event_the_same_letter_names_berik_asylov() {
     let run = letters(&p, "2025-12-10", "ru");
     let pg = p.read("o/ua-82-18/ru/letter-kz-prosecutor-general.txt");
     assert!(pg.contains("Б. Н. Асылову"), "{pg}");
-    assert!(!run.stderr.contains("kz/prosecutor-general: holder may have changed"));
+    assert!(
+        !run.stderr
+            .contains("kz/prosecutor-general: holder may have changed")
+    );
     let en = {
         letters(&p, "2025-12-10", "en");
         p.read("o/ua-82-18/en/letter-kz-prosecutor-general.txt")
@@ -76,7 +79,8 @@ fn a_seen_date_after_the_event_restores_the_name() {
     let pg = p.read("o/ua-82-18/ru/letter-kz-prosecutor-general.txt");
     assert!(pg.contains("Б. Н. Асылову"), "{pg}");
     assert!(
-        !run.stderr.contains("kz/prosecutor-general: holder may have changed"),
+        !run.stderr
+            .contains("kz/prosecutor-general: holder may have changed"),
         "{}",
         run.stderr
     );
@@ -84,9 +88,19 @@ fn a_seen_date_after_the_event_restores_the_name() {
     let om = p.read("o/ua-82-18/ru/letter-kz-ombudsman.txt");
     assert!(!om.contains("Ластаев"), "{om}");
     let who = p
-        .run(&["who", "--on", "2026-11-22", "--role", "kz/prosecutor-general"])
+        .run(&[
+            "who",
+            "--on",
+            "2026-11-22",
+            "--role",
+            "kz/prosecutor-general",
+        ])
         .ok();
-    assert!(who.stdout.contains("addressee  Berik Asylov"), "{}", who.stdout);
+    assert!(
+        who.stdout.contains("addressee  Berik Asylov"),
+        "{}",
+        who.stdout
+    );
     assert!(who.stdout.contains("basis      seen"), "{}", who.stdout);
 }
 
@@ -162,9 +176,7 @@ fn who_lists_every_role_with_its_basis() {
 fn who_on_earlier_dates_gives_the_holder_and_the_tenure_basis() {
     let p = Project::sample();
     let on = |date: &str, role: &str| {
-        let run = p
-            .run(&["who", "--on", date, "--role", role, "--json"])
-            .ok();
+        let run = p.run(&["who", "--on", date, "--role", role, "--json"]).ok();
         let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
         assert_eq!(rows.as_array().unwrap().len(), 1);
         (
@@ -248,8 +260,18 @@ fn a_holder_change_before_the_deadline_is_warned_and_the_ua_names_nobody() {
     p.write("appeals/cases/fm-2025.yaml", FM_CASE);
     let run = p
         .run(&[
-            "--today", "2025-09-20", "render", "fm-2025", "--lang", "en", "--format", "ua",
-            "--format", "letter", "--out", "o",
+            "--today",
+            "2025-09-20",
+            "render",
+            "fm-2025",
+            "--lang",
+            "en",
+            "--format",
+            "ua",
+            "--format",
+            "letter",
+            "--out",
+            "o",
         ])
         .ok();
     assert!(
@@ -266,7 +288,10 @@ fn a_holder_change_before_the_deadline_is_warned_and_the_ua_names_nobody() {
         "the combined title of 2023–25: {letter}"
     );
     let ua = p.read("o/fm-2025/en/ua.txt");
-    assert!(!ua.contains("Nurtleu") && !ua.contains("Kosherbayev"), "{ua}");
+    assert!(
+        !ua.contains("Nurtleu") && !ua.contains("Kosherbayev"),
+        "{ua}"
+    );
     assert!(ua.contains("Minister of Foreign Affairs"), "{ua}");
     // `who --changes-affect` lists the same target.
     let who = p
@@ -320,9 +345,13 @@ fn month_dates_are_accepted_and_bad_dates_say_what_to_write() {
         "appeals/authorities/kz/test-role.yaml",
         "role: kz/test-role\ntitle: {en: Test}\nholders:\n  - name: {en: A B}\n    gender: male\n    from: 2011-04\n    to: 2019-02\n  - name: {en: C D}\n    gender: male\n    from: 2019-02\n",
     );
-    let run = p.run(&["who", "--on", "2019-01-31", "--role", "kz/test-role"]).ok();
+    let run = p
+        .run(&["who", "--on", "2019-01-31", "--role", "kz/test-role"])
+        .ok();
     assert!(run.stdout.contains("addressee  A B"), "{}", run.stdout);
-    let run = p.run(&["who", "--on", "2019-02-01", "--role", "kz/test-role"]).ok();
+    let run = p
+        .run(&["who", "--on", "2019-02-01", "--role", "kz/test-role"])
+        .ok();
     assert!(run.stdout.contains("addressee  C D"), "{}", run.stdout);
     p.write(
         "appeals/authorities/kz/test-role.yaml",

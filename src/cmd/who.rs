@@ -11,7 +11,7 @@ use crate::error::{Error, Result, suggestion};
 use crate::load::Doc;
 use crate::model::Authority;
 use crate::model::text::pick;
-use crate::resolve::{addressee, addressed_as, display_name};
+use crate::resolve::{addressed_as, addressee, display_name};
 use crate::tenure::Addressee;
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -146,10 +146,11 @@ impl SourceDate {
         }
         let month = text.len() == 7
             && text.as_bytes()[4] == b'-'
-            && text.bytes().enumerate().all(|(i, b)| i == 4 || b.is_ascii_digit());
-        if month
-            && let Ok(d) = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
-        {
+            && text
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| i == 4 || b.is_ascii_digit());
+        if month && let Ok(d) = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d") {
             return Ok(SourceDate {
                 first: d,
                 month_only: true,
@@ -239,7 +240,10 @@ impl<'de> Deserialize<'de> for Seen {
                         "date" => date = Some(map.next_value::<SourceDate>()?),
                         "source" => source = Some(map.next_value::<String>()?),
                         other => {
-                            return Err(serde::de::Error::unknown_field(other, &["date", "source"]));
+                            return Err(serde::de::Error::unknown_field(
+                                other,
+                                &["date", "source"],
+                            ));
                         }
                     }
                 }
