@@ -86,9 +86,13 @@ pub struct WhoArgs {
 pub struct SendArgs {
     /// Case id or path to a case file.
     pub case: String,
-    /// Language(s); all of the case's when not given.
-    #[arg(long = "lang", value_name = "LANG")]
-    pub langs: Vec<String>,
+    /// One language for every target, overriding each authority's own (see `languages` and
+    /// `authority_language` in the README).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Send again to authorities that already got this case's appeal (in any language).
+    #[arg(long)]
+    pub again: bool,
     /// Send for real (otherwise only show what would be sent).
     #[arg(long)]
     pub send: bool,

@@ -23,6 +23,9 @@ pub enum DateForm {
     Long,
     /// A letter's date line: 7 June 2018 / 7 июня 2018 г. / 2018 жылғы 7 маусым.
     Line,
+    /// "Before" the date, in the language's own construction: before 7 June 2018 /
+    /// до 7 июня 2018 г. / 2018 жылғы 7 маусымнан бұрын (the month takes the ablative).
+    Before,
 }
 
 /// A message id with the file and line:column that define it.
@@ -225,6 +228,7 @@ impl Locales {
         let id = match form {
             DateForm::Long => "date-long",
             DateForm::Line => "date-line",
+            DateForm::Before => "date-before",
         };
         self.format(
             lang,

@@ -69,8 +69,16 @@ pub struct CaseView {
     pub update: Option<u32>,
     /// Issue date, ISO.
     pub issued: Option<String>,
+    /// Issue date in the language's running-text form.
+    pub issued_text: Option<String>,
     /// Headline.
     pub title: String,
+    /// The letter's subject (the case's, or built from the person's name).
+    pub subject: String,
+    /// Why the organisation is concerned, as paragraphs (may be empty).
+    pub concern: Vec<String>,
+    /// Whether letters call the person a prisoner of conscience.
+    pub prisoner_of_conscience: bool,
     /// Summary paragraphs.
     pub summary: Vec<String>,
     /// What happened, as paragraphs.
@@ -120,6 +128,11 @@ pub struct DeadlineView {
     pub send_before: String,
     /// Send-before date in the language's running-text form.
     pub send_before_text: String,
+    /// "Before the send-before date", as the language builds it (kk declines the month).
+    pub before_text: String,
+    /// The last day to send (the day before `send_before`), running-text form: where a
+    /// language's "until" reads as inclusive (ru "до"), the text names this day too.
+    pub last_day_text: String,
     /// Days from today to the send-before date.
     pub days_left: i64,
     /// Whether the deadline has passed (days_left <= 0).
@@ -151,6 +164,8 @@ pub struct Recipient {
     pub address: Vec<String>,
     /// Fax, E.164.
     pub fax: Option<String>,
+    /// Fax grouped for people to dial (`+7 7172 50-64-02`).
+    pub fax_display: Option<String>,
     /// Email addresses.
     pub emails: Vec<String>,
     /// Web site.
@@ -219,6 +234,16 @@ pub fn view(
                 send_before: d.send_before.to_string(),
                 send_before_text: locales
                     .date(lang, d.send_before, DateForm::Long)
+                    .map_err(fluent_err)?,
+                before_text: locales
+                    .date(lang, d.send_before, DateForm::Before)
+                    .map_err(fluent_err)?,
+                last_day_text: locales
+                    .date(
+                        lang,
+                        d.send_before.pred_opt().unwrap_or(d.send_before),
+                        DateForm::Long,
+                    )
                     .map_err(fluent_err)?,
                 days_left: left,
                 passed: left <= 0,
@@ -304,11 +329,35 @@ pub fn view(
             kind: c.kind.as_str().to_string(),
             update: c.update,
             issued: c.issued.map(|d| d.to_string()),
+            issued_text: match c.issued {
+                Some(d) => Some(locales.date(lang, d, DateForm::Long).map_err(fluent_err)?),
+                None => None,
+            },
             title: text(&c.title),
+            subject: match pick(&c.subject, lang, &fb) {
+                Some(s) => s.clone(),
+                None => locales
+                    .format(
+                        lang,
+                        "letter-subject-default",
+                        &[(
+                            "name",
+                            Arg::Text(people.first().map(|p| p.name.clone()).unwrap_or_default()),
+                        )],
+                    )
+                    .map_err(fluent_err)?,
+            },
+            concern: paragraphs(&text(&c.concern)),
+            prisoner_of_conscience: c.prisoner_of_conscience,
             summary: paragraphs(&text(&c.summary)),
             story: paragraphs(&text(&c.story)),
             additional: paragraphs(&text(&c.additional)),
-            asks: c.asks.iter().map(text).collect(),
+            // Templates punctuate the list (";" between asks, "." after the last).
+            asks: c
+                .asks
+                .iter()
+                .map(|a| text(a).trim_end_matches(['.', ';', ' ']).to_string())
+                .collect(),
             person: people.first().cloned().unwrap_or(PersonView {
                 name: String::new(),
                 gender: Gender::Other.as_str().into(),
@@ -567,24 +616,59 @@ fn recipient(
     }
     let found = addressed.holder.filter(|_| naming == Naming::Holder);
     let holder = found.map(|(_, h)| h);
-    let name = found.and_then(|(i, h)| {
-        let spelled = pick(&h.name, lang, fb).cloned();
-        if !h.name.contains_key(lang) {
-            warnings.push(authority.warning(
+    // Names fall back only to spellings a reader of the language can use (`name-fallbacks`:
+    // a Kazakh letter may show the Russian form, never the English one).
+    let name_fb: Vec<String> = if locales.has_message(lang, "name-fallbacks") {
+        locales
+            .format(lang, "name-fallbacks", &[])
+            .map_err(fluent_err)?
+            .split(',')
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "none")
+            .map(str::to_string)
+            .collect()
+    } else {
+        fb.iter().map(|l| l.to_string()).collect()
+    };
+    let name_fb: Vec<&str> = name_fb.iter().map(String::as_str).collect();
+    let spelled = found.and_then(|(i, h)| {
+        let spelled = crate::decline::spelling(h, lang, &name_fb);
+        match spelled {
+            Some((l, n)) if l != lang => warnings.push(authority.warning(
                 &format!("holders.{i}.name"),
-                format!(
-                    "no {lang} spelling of {}'s name (`{}`): letters in {lang} use another language's",
-                    spelled.as_deref().unwrap_or("the holder"),
-                    a.role
-                ),
-            ));
+                format!("no sourced {lang} spelling of {n}'s name (`{}`): {lang} letters use the {l} form; add `{lang}:` with its source", a.role),
+            )),
+            None => warnings.push(authority.warning(
+                &format!("holders.{i}.name"),
+                format!("no {lang} spelling of the name of `{}`'s holder that a {lang} letter can use: it addresses the title alone; add `{lang}:` with its source", a.role),
+            )),
+            _ => {}
         }
-        spelled
+        spelled.map(|(l, _)| (i, l))
     });
-    let name_to = holder
-        .and_then(|h| h.name_to.get(lang).cloned())
-        .or_else(|| name.clone());
-    let gender = holder.map_or(Gender::Other, |h| h.gender);
+    let name = found.zip(spelled).map(|((_, h), (_, l))| h.name[l].clone());
+    let style = locales
+        .format(lang, "recipient-style", &[])
+        .map_err(fluent_err)?;
+    let declines = matches!(style.trim(), "dative" | "dative-name");
+    let name_to = match (holder, spelled) {
+        (Some(h), Some((i, l))) => match h.name_to.get(lang) {
+            Some(given) => Some(given.clone()),
+            None if declines => match crate::decline::holder_dative(h, lang, l) {
+                Ok(form) => Some(form),
+                Err(why) => {
+                    warnings.push(authority.warning(
+                        &format!("holders.{i}"),
+                        format!("{why}: {lang} letters to `{}` address the title alone; give `name_to: {{{lang}: …}}` to name the holder", a.role),
+                    ));
+                    None
+                }
+            },
+            None => name.clone(),
+        },
+        _ => None,
+    };
+    let gender = holder.map_or(Gender::Other, |h| h.gender.unwrap_or(Gender::Other));
     // A salutation by name only in the letter's own spelling: "Уважаемый господин Abdrakhmanov!"
     // reads worse than addressing the office.
     let surname = holder.filter(|h| h.name.contains_key(lang)).and_then(|h| {
@@ -629,6 +713,9 @@ fn recipient(
                             ),
                         ),
                         ("title_gender", Arg::Text(a.title_gender.as_str().into())),
+                        // The holder's own gender, when known: a woman holding a title of
+                        // masculine gender is "Уважаемая госпожа Уполномоченный".
+                        ("gender", Arg::Text(gender.as_str().into())),
                     ],
                 )
                 .map_err(fluent_err)?,
@@ -637,9 +724,6 @@ fn recipient(
     // How a recipient block declines: Russian puts title and name in the dative; Kazakh keeps
     // the title nominative before a dative name (and uses the dative title when no name is
     // known); English declines nothing. Each locale says which (`recipient-style`).
-    let style = locales
-        .format(lang, "recipient-style", &[])
-        .map_err(fluent_err)?;
     let dative_title = a
         .title_to
         .get(lang)
@@ -647,12 +731,9 @@ fn recipient(
         .unwrap_or_else(|| title.clone());
     let title_to = match style.trim() {
         "dative" => dative_title,
-        "dative-name" if name.is_none() => dative_title,
+        // Kazakh: a nominative title over a dative name, or the dative title alone.
+        "dative-name" if name_to.is_none() => dative_title,
         _ => title.clone(),
-    };
-    let name_to = match style.trim() {
-        "dative" | "dative-name" => name_to,
-        _ => name.clone(),
     };
     // One form whatever the source (directory, case, Fluent): bare for the UA's "Salutation:"
     // line, with the locale's own punctuation in letters.
@@ -675,6 +756,11 @@ fn recipient(
         gender: gender.as_str().into(),
         address: lines(&a.address, lang, fb),
         fax: target.fax.clone().or_else(|| a.fax.clone()),
+        fax_display: target
+            .fax
+            .as_deref()
+            .or(a.fax.as_deref())
+            .map(crate::dispatch::human_fax),
         emails: target.emails.clone().unwrap_or_else(|| a.emails.clone()),
         web: a.web.clone(),
         salutation,

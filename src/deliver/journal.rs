@@ -43,6 +43,14 @@ impl Hasher for Fnv {
     }
 }
 
+/// Splits a key into (case, kind, address) when it records a delivery to an authority.
+fn authority_line(key: &str) -> Option<(String, String, String)> {
+    let mut parts = key.splitn(3, '\t');
+    let (case, kind, address) = (parts.next()?, parts.next()?, parts.next()?);
+    (kind.starts_with("email:") || kind.starts_with("fax:"))
+        .then(|| (case.to_string(), kind.to_string(), address.to_string()))
+}
+
 struct Pending {
     lines: Vec<String>,
     next_seq: u64,
@@ -55,6 +63,9 @@ struct Pending {
 pub struct Journal {
     path: PathBuf,
     seen: RwLock<HashSet<u64>>,
+    /// Deliveries to authorities (kinds `email:…`, `fax:…`), kept whole: they are few, and
+    /// `send` asks whether a role got a case's appeal in any language, at any address.
+    authorities: RwLock<Vec<(String, String, String)>>,
     /// `None` for a read-only journal (dry runs write nothing).
     file: Mutex<Option<File>>,
     pending: Mutex<Pending>,
@@ -64,7 +75,8 @@ pub struct Journal {
 impl Journal {
     /// Reads the journal at `path` (if any) without ever writing: for dry runs.
     pub fn read_only(path: &Path) -> Result<Journal> {
-        Ok(Journal::with(path, Self::read_keys(path)?, None))
+        let (seen, authorities) = Self::read_keys(path)?;
+        Ok(Journal::with(path, seen, authorities, None))
     }
 
     /// Opens (creating if needed) the journal at `path` and reads what it holds.
@@ -72,7 +84,7 @@ impl Journal {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        let seen = Self::read_keys(path)?;
+        let (seen, authorities) = Self::read_keys(path)?;
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)
@@ -83,13 +95,19 @@ impl Journal {
         if len > 0 && std::fs::read(path).map_err(|e| Error::io(path, e))?.last() != Some(&b'\n') {
             file.write_all(b"\n").map_err(|e| Error::io(path, e))?;
         }
-        Ok(Journal::with(path, seen, Some(file)))
+        Ok(Journal::with(path, seen, authorities, Some(file)))
     }
 
-    fn with(path: &Path, seen: HashSet<u64>, file: Option<File>) -> Journal {
+    fn with(
+        path: &Path,
+        seen: HashSet<u64>,
+        authorities: Vec<(String, String, String)>,
+        file: Option<File>,
+    ) -> Journal {
         Journal {
             path: path.to_path_buf(),
             seen: RwLock::new(seen),
+            authorities: RwLock::new(authorities),
             file: Mutex::new(file),
             pending: Mutex::new(Pending {
                 lines: vec![],
@@ -102,8 +120,10 @@ impl Journal {
         }
     }
 
-    fn read_keys(path: &Path) -> Result<HashSet<u64>> {
+    #[allow(clippy::type_complexity)]
+    fn read_keys(path: &Path) -> Result<(HashSet<u64>, Vec<(String, String, String)>)> {
         let mut seen = HashSet::new();
+        let mut authorities = Vec::new();
         if path.exists() {
             let file = File::open(path).map_err(|e| Error::io(path, e))?;
             for line in BufReader::new(file).lines() {
@@ -113,10 +133,31 @@ impl Journal {
                     && key.matches('\t').count() == 2
                 {
                     seen.insert(fingerprint(key));
+                    if let Some(a) = authority_line(key) {
+                        authorities.push(a);
+                    }
                 }
             }
         }
-        Ok(seen)
+        Ok((seen, authorities))
+    }
+
+    /// The address at which `role` got `case`'s appeal by `channel` (`email` or `fax`), in
+    /// any language: `Some("")` for a line of the older format (`email:<lang>:<role>`, no
+    /// address), `None` when it never did.
+    pub fn authority_received(&self, case: &str, channel: &str, role: &str) -> Option<String> {
+        let list = self.authorities.read().ok()?;
+        list.iter()
+            .rev()
+            .find(|(c, kind, _)| {
+                c == case
+                    && kind.split_once(':').is_some_and(|(ch, rest)| {
+                        ch == channel
+                            && (rest == role
+                                || rest.split_once(':').is_some_and(|(_, r)| r == role))
+                    })
+            })
+            .map(|(_, _, address)| address.clone())
     }
 
     /// Whether a delivery with this key is already recorded.
@@ -172,6 +213,11 @@ impl Journal {
         if let Ok(mut seen) = self.seen.write() {
             seen.insert(fingerprint(key));
         }
+        if let Some(a) = authority_line(key)
+            && let Ok(mut list) = self.authorities.write()
+        {
+            list.push(a);
+        }
         Ok(())
     }
 
@@ -218,6 +264,29 @@ mod tests {
             .unwrap();
         let j = Journal::open(&path).unwrap();
         assert_eq!(j.len(), 1);
+    }
+
+    #[test]
+    fn an_authority_counts_as_served_in_any_language_and_old_lines_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.tsv");
+        std::fs::write(&path, "ua-1\temail:en:kz/ombudsman\t\t<old@x>\n").unwrap();
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(
+            j.authority_received("ua-1", "email", "kz/ombudsman")
+                .as_deref(),
+            Some("")
+        );
+        assert_eq!(j.authority_received("ua-1", "fax", "kz/ombudsman"), None);
+        assert_eq!(j.authority_received("ua-2", "email", "kz/ombudsman"), None);
+        j.record(&key("ua-1", "fax:kz/pg", "7717@fax.example"), "<f@x>")
+            .unwrap();
+        drop(j);
+        let j = Journal::read_only(&path).unwrap();
+        assert_eq!(
+            j.authority_received("ua-1", "fax", "kz/pg").as_deref(),
+            Some("7717@fax.example")
+        );
     }
 
     #[test]

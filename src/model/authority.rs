@@ -22,6 +22,10 @@ pub struct Authority {
     /// to the role when the holder is unknown.
     #[serde(default)]
     pub title_gender: TitleGender,
+    /// Languages the office reads, in order of preference (`[kk, ru]` for Kazakh state
+    /// bodies). Empty: it accepts every language a case is written in.
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// Postal address lines per language; absent = unknown.
     #[serde(default)]
     pub address: LocalizedLines,
@@ -306,9 +310,17 @@ pub struct Holder {
     /// The name in the form used in a recipient block (Russian and Kazakh dative).
     #[serde(default)]
     pub name_to: Localized,
-    /// Gender, for agreement in salutations.
+    /// Patronymic per language ("Ермекович", "Ермекұлы"); optional, for the initials.
     #[serde(default)]
-    pub gender: Gender,
+    pub patronymic: Localized,
+    /// Initials per language as a source gives them ("Б. Н."), for the recipient block
+    /// ("Б. Н. Асылову"); derived from the name and patronymic when absent.
+    #[serde(default)]
+    pub initials: Localized,
+    /// Gender, for agreement in salutations and the dative of the name. Required: `check`
+    /// reports a holder without it (`None` here only so that the error can name the line).
+    #[serde(default)]
+    pub gender: Option<Gender>,
     /// First day in office (`2019-02` = the month's first day); absent = not known (the
     /// tenure then starts at the first `seen` date).
     #[serde(default)]

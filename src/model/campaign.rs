@@ -13,6 +13,10 @@ pub struct Campaign {
     pub default_language: String,
     /// Languages rendered when `--lang` is not given and the case does not restrict them.
     pub languages: Vec<String>,
+    /// The language the organisation writes to authorities in, when the authority reads it
+    /// and the case is written in it (e.g. `ru`); otherwise the authority's first language.
+    #[serde(default)]
+    pub authority_language: Option<String>,
     /// Default IANA time zone for deadlines.
     #[serde(default = "default_time_zone")]
     pub time_zone: String,

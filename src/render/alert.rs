@@ -87,6 +87,7 @@ impl AlertKit {
                 &Sender {
                     name: String::new(),
                     address: vec![],
+                    voice: "i",
                 },
             )?;
             views.insert(lang.clone(), (view, ctx));
@@ -251,6 +252,7 @@ fn render_bodies(
     let signer = Sender {
         name: s.name.clone(),
         address: vec![],
+        voice: "i",
     };
     let cc: Vec<String> = view.copies.iter().flat_map(|c| c.emails.clone()).collect();
     let subject_for_letter = env
@@ -259,7 +261,7 @@ fn render_bodies(
             lang,
             "email-subject",
             &[
-                ("title", view.case.title.as_str().into()),
+                ("subject", view.case.subject.as_str().into()),
                 ("reference", view.case.reference.as_str().into()),
             ],
         )
