@@ -20,6 +20,7 @@ pub mod render;
 pub mod resolve;
 pub mod supporters;
 pub mod templates;
+pub mod tenure;
 pub mod validate;
 
 use cli::{Cli, Command};
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Mail(args) => cmd::mail::run(&cli.root, clock, args),
         Command::Remind(args) => cmd::remind::run(&cli.root, clock, args),
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
+        Command::Who(args) => cmd::who::run(&cli.root, clock, args),
     }
 }
 

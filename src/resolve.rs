@@ -8,6 +8,7 @@ use crate::i18n::{Arg, DateForm, Locales};
 use crate::load::{Doc, Project};
 use crate::model::text::pick;
 use crate::model::{Authority, Case, Gender, Holder, Localized, LocalizedLines, TargetRef};
+use crate::tenure;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -28,6 +29,10 @@ pub struct View {
     pub targets: Vec<Recipient>,
     /// Authorities to send copies to.
     pub copies: Vec<Recipient>,
+    /// Targets and copies as [`View::public`] gives them, when some differ; not part of the
+    /// template context.
+    #[serde(skip)]
+    pub public: Option<Box<(Vec<Recipient>, Vec<Recipient>)>>,
 }
 
 /// The sending organisation in one language.
@@ -216,8 +221,10 @@ pub fn view(
             place: pick(&p.place, lang, &fb).cloned(),
         })
         .collect();
+    let mut last_day = None;
     let deadline = match deadline::resolve(project, case) {
         Ok(Some(d)) => {
+            last_day = d.send_before.pred_opt();
             let explanation = match &d.rule {
                 None => None,
                 Some(rule) => Some(explain(locales, lang, &d, rule).map_err(fluent_err)?),
@@ -247,8 +254,29 @@ pub fn view(
         Ok(None) => None,
         Err((path, message)) => return Err(case.error(&path, message)),
     };
+    // Targets whose addressee changes before the last day to send: letters sent today name
+    // today's holder; the UA and the supporter alerts, used until the deadline, the title alone.
+    let changes = match last_day {
+        Some(last) if last > date => changes_between(project, c, date, last),
+        _ => Vec::new(),
+    };
+    for ch in &changes {
+        let today_letters = if ch.now == TITLE_ALONE {
+            "address the title alone".to_string()
+        } else {
+            format!("name {}", ch.now)
+        };
+        warnings.push(case.warning(
+            &format!("{}.{}.role", ch.field, ch.index),
+            format!(
+                "{}: the addressee changes before the deadline: {} on {date}, {} on {} ({}); letters sent today {today_letters}, the UA and supporter alerts address the title alone",
+                ch.role, ch.now, ch.then, ch.on, ch.basis
+            ),
+        ));
+    }
     let resolve_all = |refs: &[TargetRef],
                        field: &str,
+                       public: bool,
                        warnings: &mut Vec<Problem>|
      -> Result<Vec<Recipient>, Problem> {
         refs.iter()
@@ -260,12 +288,27 @@ pub fn view(
                         format!("unknown role `{}`", r.role),
                     )
                 })?;
-                recipient(locales, authority, r, lang, &fb, date, warnings)
+                let naming = if public && changes.iter().any(|ch| ch.role == r.role) {
+                    Naming::TitleOnly
+                } else {
+                    Naming::Holder
+                };
+                recipient(
+                    project, locales, authority, r, lang, &fb, date, naming, warnings,
+                )
             })
             .collect()
     };
-    let targets = resolve_all(&c.targets, "targets", warnings)?;
-    let copies = resolve_all(&c.copies, "copies", warnings)?;
+    let targets = resolve_all(&c.targets, "targets", false, warnings)?;
+    let copies = resolve_all(&c.copies, "copies", false, warnings)?;
+    let public = if changes.is_empty() {
+        None
+    } else {
+        Some(Box::new((
+            resolve_all(&c.targets, "targets", true, warnings)?,
+            resolve_all(&c.copies, "copies", true, warnings)?,
+        )))
+    };
     let org = &campaign.organisation;
     Ok(View {
         lang: lang.to_string(),
@@ -336,7 +379,82 @@ pub fn view(
         deadline,
         targets,
         copies,
+        public,
     })
+}
+
+/// A case target (or copy) whose addressee differs between two days.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// The role.
+    pub role: String,
+    /// `targets` or `copies`.
+    pub field: &'static str,
+    /// Index in that list.
+    pub index: usize,
+    /// Who is addressed on the first day ("Murat Nurtleu", or "the title alone").
+    pub now: String,
+    /// Who is addressed on the later day.
+    pub then: String,
+    /// The later day.
+    pub on: NaiveDate,
+    /// The basis on the later day (`from-to`, `seen`, `unattested-since:…`, `ended-by:…`).
+    pub basis: String,
+}
+
+/// How [`addressed_as`] describes a letter without a name.
+pub const TITLE_ALONE: &str = "the title alone";
+
+/// How a letter on `date` addresses the role: the holder's name, or "the title alone".
+pub fn addressed_as(found: &tenure::Addressee) -> String {
+    found
+        .holder
+        .map_or_else(|| TITLE_ALONE.to_string(), |(_, h)| display_name(h))
+}
+
+/// The case's targets and copies whose addressee on `later` differs from that on `date`.
+pub fn changes_between(
+    project: &Project,
+    case: &Case,
+    date: NaiveDate,
+    later: NaiveDate,
+) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for (field, refs) in [("targets", &case.targets), ("copies", &case.copies)] {
+        for (index, r) in refs.iter().enumerate() {
+            let Some(authority) = project.authorities.get(&r.role) else {
+                continue;
+            };
+            let now = addressee(project, &authority.value, date);
+            let then = addressee(project, &authority.value, later);
+            if now.index() != then.index() && !out.iter().any(|c| c.role == r.role) {
+                out.push(Change {
+                    role: r.role.clone(),
+                    field,
+                    index,
+                    now: addressed_as(&now),
+                    then: addressed_as(&then),
+                    on: later,
+                    basis: then.basis.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+impl View {
+    /// The view as the UA and the supporter alerts use it: a target whose holder changes
+    /// before the deadline is addressed by title alone.
+    pub fn public(&self) -> View {
+        let mut v = self.clone();
+        if let Some(p) = v.public.take() {
+            let (targets, copies) = *p;
+            v.targets = targets;
+            v.copies = copies;
+        }
+        v
+    }
 }
 
 fn explain(
@@ -398,48 +516,111 @@ fn lines(map: &LocalizedLines, lang: &str, fb: &[&str]) -> Vec<String> {
     pick(map, lang, fb).cloned().unwrap_or_default()
 }
 
-/// Who held `authority`'s role on `date`: the holder whose known or attested tenure covers it.
-/// A holder's tenure runs from `from` (else the first date a source shows them in office) to
-/// `to` (else the last such date; open-ended for the last holder listed). Outside what the
-/// sources show, the holder is unknown rather than guessed.
-pub fn holder_on(authority: &Authority, date: NaiveDate) -> Option<(usize, &Holder)> {
-    let last = authority.holders.len().checked_sub(1)?;
-    authority.holders.iter().enumerate().find(|(i, h)| {
-        let start = h.from.or_else(|| h.seen.iter().min().copied());
-        let end = h.to.or_else(|| {
-            if *i == last {
-                None
-            } else {
-                h.seen.iter().max().copied()
-            }
-        });
-        let open_end = h.to.is_none() && *i == last;
-        start.is_some_and(|s| s <= date) && (open_end || end.is_some_and(|e| date <= e))
-    })
+/// Who a letter dated `date` addresses for `authority`, by the tenure rule (see
+/// [`crate::tenure`]), with the project's events and attestation window.
+pub fn addressee<'a>(
+    project: &'a Project,
+    authority: &'a Authority,
+    date: NaiveDate,
+) -> tenure::Addressee<'a> {
+    tenure::addressee(
+        authority,
+        project.events(),
+        project.campaign.value.attestation_months,
+        date,
+    )
 }
 
+/// A holder's name for messages: English, else any spelling.
+pub fn display_name(h: &Holder) -> String {
+    h.name
+        .get("en")
+        .or_else(|| h.name.values().next())
+        .cloned()
+        .unwrap_or_else(|| "the holder".into())
+}
+
+/// The warning for a letter that addresses `authority` by title alone on `date`: it cites the
+/// event, or the last attestation and its source.
+pub fn unnamed_warning(
+    authority: &Doc<Authority>,
+    found: &tenure::Addressee,
+    date: NaiveDate,
+) -> Problem {
+    let role = &authority.value.role;
+    let at = found
+        .previous
+        .map_or_else(|| "holders".to_string(), |(i, _)| format!("holders.{i}"));
+    let name = found.previous.map(|(_, h)| display_name(h));
+    let message = match (&found.basis, found.event, found.previous) {
+        (tenure::Basis::EndedBy(_), Some(e), _) => format!(
+            "{role}: holder may have changed since {} ({}, {}): the letter dated {date} addresses the title alone; a `seen` date after {} restores {}'s name",
+            e.describe("en"),
+            e.date,
+            e.first_source(),
+            e.date,
+            name.as_deref().unwrap_or("the holder"),
+        ),
+        (tenure::Basis::UnattestedSince(_), _, Some((_, h)))
+            if h.to.is_some_and(|t| t.last() < date) =>
+        {
+            format!(
+                "{role}: {} left office on {}, and no source shows who held it on {date}: the letter addresses the title alone",
+                display_name(h),
+                h.to.map(|t| t.last()).unwrap_or(date),
+            )
+        }
+        (tenure::Basis::UnattestedSince(_), _, Some(_)) => match &found.attested {
+            Some(att) => format!(
+                "{role}: holder may have changed: {} last attested {} ({}); the letter dated {date} addresses the title alone; add a newer `seen` date if a source shows them in office",
+                name.as_deref().unwrap_or("the holder"),
+                att.date,
+                att.source,
+            ),
+            None => format!(
+                "{role}: no source shows who held it on {date}: the letter addresses the title alone"
+            ),
+        },
+        _ => format!(
+            "who held `{role}` on {date} is not known from the sources; the letter addresses the role alone"
+        ),
+    };
+    authority.warning(&at, message)
+}
+
+/// How a recipient is addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Naming {
+    /// The holder on the letter's date, when one is attested.
+    Holder,
+    /// The title alone (the holder changes before the deadline, for documents used until then).
+    TitleOnly,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn recipient(
+    project: &Project,
     locales: &Locales,
     authority: &Doc<Authority>,
     target: &TargetRef,
     lang: &str,
     fb: &[&str],
     date: NaiveDate,
+    naming: Naming,
     warnings: &mut Vec<Problem>,
 ) -> Result<Recipient, Problem> {
-    let a = &authority.value;
+    // The title in force on the letter's date.
+    let a = &authority.value.titled_on(date);
     let fluent_err = |e: String| authority.error("", e);
     let title = pick(&a.title, lang, fb)
         .cloned()
         .unwrap_or_else(|| a.role.clone());
-    let found = holder_on(a, date);
-    let holder = found.map(|(_, h)| h);
-    if holder.is_none() {
-        warnings.push(authority.warning(
-            "holders",
-            format!("who held `{}` on {date} is not known from the sources; the letter addresses the role alone", a.role),
-        ));
+    let addressed = addressee(project, &authority.value, date);
+    if addressed.holder.is_none() {
+        warnings.push(unnamed_warning(authority, &addressed, date));
     }
+    let found = addressed.holder.filter(|_| naming == Naming::Holder);
+    let holder = found.map(|(_, h)| h);
     // Names fall back only to spellings a reader of the language can use (`name-fallbacks`:
     // a Kazakh letter may show the Russian form, never the English one).
     let name_fb: Vec<String> = if locales.has_message(lang, "name-fallbacks") {
@@ -590,60 +771,4 @@ fn recipient(
         salutation,
         salutation_line,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    fn holder(
-        name: &str,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-        seen: Vec<NaiveDate>,
-    ) -> Holder {
-        Holder {
-            name: [("en".to_string(), name.to_string())].into(),
-            surname: Default::default(),
-            name_to: Default::default(),
-            patronymic: Default::default(),
-            initials: Default::default(),
-            gender: Some(Gender::Male),
-            from,
-            to,
-            seen,
-            salutation: Default::default(),
-            sources: vec![],
-        }
-    }
-
-    #[test]
-    fn picks_the_holder_in_office_and_leaves_gaps_unknown() {
-        let a: Authority = serde_yaml::from_str("role: kz/x\ntitle: {en: X}\n").unwrap();
-        let a = Authority {
-            holders: vec![
-                holder("A", None, None, vec![ymd(2012, 3, 13)]),
-                holder("B", Some(ymd(2017, 12, 11)), Some(ymd(2019, 3, 18)), vec![]),
-                holder("C", None, None, vec![ymd(2023, 2, 8)]),
-            ],
-            ..a
-        };
-        let who = |d| holder_on(&a, d).map(|(_, h)| h.name["en"].clone());
-        assert_eq!(who(ymd(2012, 3, 13)).as_deref(), Some("A"));
-        assert_eq!(
-            who(ymd(2014, 8, 20)),
-            None,
-            "between attested dates nobody is assumed"
-        );
-        assert_eq!(who(ymd(2018, 5, 20)).as_deref(), Some("B"));
-        assert_eq!(
-            who(ymd(2025, 6, 1)).as_deref(),
-            Some("C"),
-            "the last holder stays in office"
-        );
-    }
 }

@@ -58,6 +58,9 @@ pub fn validate(
             known_language(doc, &format!("languages.{i}"), lang, locales, &mut problems);
         }
     }
+    if let Some(doc) = &project.events {
+        events(project, doc, &mut problems);
+    }
     for m in &project.missions {
         if let Some(fax) = &m.value.fax {
             check_fax(m, "fax", fax, &mut problems);
@@ -382,22 +385,27 @@ fn authority(
             }
         }
     }
-    let mut previous_end: Option<chrono::NaiveDate> = None;
+    let mut previous_end: Option<crate::model::SourceDate> = None;
     for (i, h) in a.holders.iter().enumerate() {
         if let (Some(from), Some(to)) = (h.from, h.to)
-            && from > to
+            && from.first() > to.last()
         {
             problems.push(doc.error(
                 &format!("holders.{i}.to"),
                 format!("`to` ({to}) is before `from` ({from})"),
             ));
         }
+        // Two dates in the same month, one of them given by month only, do not say who came
+        // first: the tenure rule ends the earlier holder the day before the next one's `from`.
         if let (Some(prev), Some(from)) = (previous_end, h.from)
-            && from <= prev
+            && from.first() <= prev.last()
+            && !((prev.is_month() || from.is_month())
+                && prev.last().format("%Y-%m").to_string()
+                    == from.first().format("%Y-%m").to_string())
         {
             problems.push(doc.error(&format!("holders.{i}.from"), format!("starts on {from}, before the previous holder left ({prev}); list holders in order without overlap")));
         }
-        previous_end = h.to.or(h.seen.iter().max().copied()).or(h.from);
+        previous_end = h.to.or(h.seen.iter().map(|s| s.date).max()).or(h.from);
         if h.name.is_empty() {
             problems.push(doc.error(
                 &format!("holders.{i}.name"),
@@ -450,6 +458,40 @@ fn holder_names(doc: &Doc<Authority>, i: usize, h: &Holder, problems: &mut Vec<P
             problems.push(doc.error(
                 &format!("holders.{i}.initials.{lang}"),
                 format!("`{value}` is not initials: write capital letters with full stops, e.g. \"Б. Н.\""),
+            ));
+        }
+    }
+}
+
+/// Directory events: known roles, unique ids, and a source for each.
+fn events(project: &Project, doc: &Doc<crate::model::Events>, problems: &mut Vec<Problem>) {
+    let roles = || project.authorities.keys().map(String::as_str);
+    let mut ids = BTreeSet::new();
+    for (i, e) in doc.value.events.iter().enumerate() {
+        if !ids.insert(e.id.as_str()) {
+            problems.push(doc.error(
+                &format!("events.{i}.id"),
+                format!("duplicate event id `{}`: give each event its own", e.id),
+            ));
+        }
+        for (j, role) in e.ends_tenure_of.iter().enumerate() {
+            if !project.authorities.contains_key(role) {
+                problems.push(doc.error(
+                    &format!("events.{i}.ends_tenure_of.{j}"),
+                    format!(
+                        "unknown role `{role}`{}; roles are files under appeals/authorities/",
+                        suggestion(role, roles())
+                    ),
+                ));
+            }
+        }
+        if e.sources.is_empty() {
+            problems.push(doc.warning(
+                &format!("events.{i}.sources"),
+                format!(
+                    "event `{}` cites no source: add the publication, URL and date",
+                    e.id
+                ),
             ));
         }
     }

@@ -78,7 +78,9 @@ impl AlertKit {
         let today = env.today_for(&case.value);
         let mut views = BTreeMap::new();
         for lang in &case.value.languages {
-            let view = resolve::view(&env.project, &env.locales, case, lang, today, warnings)?;
+            // Supporters write until the deadline: a holder who changes before it is not named.
+            let view =
+                resolve::view(&env.project, &env.locales, case, lang, today, warnings)?.public();
             let ctx = context(
                 &view,
                 None,
