@@ -5,13 +5,13 @@
 use crate::cli::SendArgs;
 use crate::clock::Clock;
 use crate::deliver::journal::{self, Journal};
+use crate::deliver::lock::RunLock;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
 use crate::env::Env;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render::{email, fax};
 use crate::resolve;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 
 /// Runs `send`.
 pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
@@ -83,14 +83,16 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
         println!("dry run: {} message(s); add --send to send", outgoing.len());
         return Ok(());
     }
-    let cfg = SendConfig::from_settings(mail, args.smtp.as_deref(), None, None, None)?;
+    let cfg = SendConfig::from_settings(mail, args.smtp.as_deref(), None, None, None)?
+        .with_timeout(args.timeout);
+    let journal_path = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| super::mailing::default_journal(root));
+    // Held for the whole run: a second sending run on this journal stops here, with exit 2.
+    let _lock = RunLock::acquire(&journal_path, &env.clock)?;
     let mut connection = smtp::preflight(&cfg.target()?)?;
-    let journal = Journal::open(
-        &args
-            .journal
-            .clone()
-            .unwrap_or_else(|| super::mailing::default_journal(root)),
-    )?;
+    let journal = Journal::open(&journal_path)?;
     let limiter = RateLimiter::new(cfg.per_second, cfg.per_hour);
     let tally = Tally::default();
     for m in &outgoing {
@@ -100,17 +102,19 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
                 println!("accepted after {attempts} attempts: {}", m.label)
             }
             Outcome::AlreadySent => println!("already sent: {}", m.label),
+            Outcome::AlreadyUnknown => println!(
+                "already sent, outcome unknown (journal): {}; check it arrived",
+                m.label
+            ),
+            Outcome::Unknown { reason } => println!("unknown: {}: {reason}", m.label),
+            Outcome::NotAttempted => println!("not attempted: {}", m.label),
             Outcome::Failed { reason, .. } => println!("not delivered: {}: {reason}", m.label),
         }
     }
-    let failed = tally.failed.load(Ordering::Relaxed);
-    if failed > 0 {
-        return Err(Error::Delivery {
-            failed,
-            total: outgoing.len(),
-        });
+    match tally.error(outgoing.len()) {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn outgoing_of(case: &str, kind: &str, message: lettre::Message, label: String) -> Outgoing {
