@@ -58,9 +58,7 @@ pub fn parse(address: &str) -> Result<lettre::Address, Invalid> {
     if address.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(Invalid("it contains spaces or control characters"));
     }
-    let (local, domain) = address
-        .rsplit_once('@')
-        .ok_or(Invalid("it has no `@`"))?;
+    let (local, domain) = address.rsplit_once('@').ok_or(Invalid("it has no `@`"))?;
     if local.is_empty() || domain.is_empty() {
         return Err(Invalid("it needs a name before `@` and a domain after it"));
     }
@@ -82,7 +80,9 @@ pub fn parse(address: &str) -> Result<lettre::Address, Invalid> {
         .chars()
         .all(|c| c.is_alphanumeric() || c == '.' || ATEXT.contains(c) || !c.is_ascii())
     {
-        return Err(Invalid("the part before `@` has a character not allowed there"));
+        return Err(Invalid(
+            "the part before `@` has a character not allowed there",
+        ));
     }
     let domain = if domain.is_ascii() {
         domain.to_ascii_lowercase()
@@ -116,7 +116,10 @@ mod tests {
     fn normal_forms_compare_case_and_idn_insensitively() {
         assert_eq!(normalize("  Alice@Example.ORG "), "alice@example.org");
         assert_eq!(normalize("a@Пример.РФ"), "a@xn--e1afmkfd.xn--p1ai");
-        assert_eq!(normalize("a@xn--e1afmkfd.xn--p1ai"), normalize("A@пример.рф"));
+        assert_eq!(
+            normalize("a@xn--e1afmkfd.xn--p1ai"),
+            normalize("A@пример.рф")
+        );
     }
 
     #[test]

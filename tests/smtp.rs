@@ -801,7 +801,8 @@ fn a_server_that_never_greets_ends_the_run_within_the_bound_with_exit_4() {
     let took = started.elapsed();
     assert!(took < SILENT_BOUND, "took {took:?}");
     assert!(
-        run.stderr.contains("timeout: no answer to the greeting within 1s"),
+        run.stderr
+            .contains("timeout: no answer to the greeting within 1s"),
         "{}",
         run.stderr
     );
@@ -811,7 +812,8 @@ fn a_server_that_never_greets_ends_the_run_within_the_bound_with_exit_4() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("not attempted: 4 (the server stopped answering"),
+        run.stdout
+            .contains("not attempted: 4 (the server stopped answering"),
         "{}",
         run.stdout
     );
@@ -843,8 +845,7 @@ fn a_server_silent_after_the_final_dot_gives_unknown_journal_lines_never_resent(
     assert!(took < SILENT_BOUND, "took {took:?}");
     assert_eq!(fake.dots(), 3, "each message sent once, none retried");
     assert!(
-        run.stdout
-            .contains("3 unknown: may have been delivered"),
+        run.stdout.contains("3 unknown: may have been delivered"),
         "{}",
         run.stdout
     );
@@ -856,7 +857,10 @@ fn a_server_silent_after_the_final_dot_gives_unknown_journal_lines_never_resent(
     let journal = p.read(".appeal/journal.tsv");
     assert!(journal.starts_with("# appeal journal v2\n"), "{journal}");
     assert_eq!(
-        journal.lines().filter(|l| l.contains("\tunknown\t")).count(),
+        journal
+            .lines()
+            .filter(|l| l.contains("\tunknown\t"))
+            .count(),
         3,
         "{journal}"
     );
@@ -888,7 +892,11 @@ fn a_server_silent_after_the_final_dot_gives_unknown_journal_lines_never_resent(
         .fails_with(4);
     assert!(started.elapsed() < SILENT_BOUND, "{:?}", started.elapsed());
     assert!(run.stdout.contains("unknown: "), "{}", run.stdout);
-    assert!(run.stderr.contains("may have been delivered"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("may have been delivered"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -901,13 +909,7 @@ fn two_concurrent_sending_runs_deliver_each_message_once() {
         Command::new(env!("CARGO_BIN_EXE_appeal"))
             .arg("--root")
             .arg(p.root())
-            .args([
-                "--today",
-                "2018-05-20",
-                "mail",
-                "ua-82-18",
-                "--supporters",
-            ])
+            .args(["--today", "2018-05-20", "mail", "ua-82-18", "--supporters"])
             .arg(p.path("supporters.csv"))
             .args(["--send", "--smtp", &sink.url(), "--per-second", "30"])
             .stdout(Stdio::piped())
@@ -928,16 +930,19 @@ fn two_concurrent_sending_runs_deliver_each_message_once() {
     let loser = codes.iter().position(|c| *c == 2).unwrap();
     let winner_pid = pids[1 - loser];
     assert!(
-        runs[loser].stderr.contains(&format!(
-            "another appeal run (pid {winner_pid}, started "
-        )) && runs[loser].stderr.contains("journal.tsv.lock"),
+        runs[loser]
+            .stderr
+            .contains(&format!("another appeal run (pid {winner_pid}, started "))
+            && runs[loser].stderr.contains("journal.tsv.lock"),
         "{}",
         runs[loser].stderr
     );
     let messages = sink.messages();
     let mut counts = std::collections::BTreeMap::new();
     for m in &messages {
-        *counts.entry(m["rcpt"].as_str().unwrap().to_string()).or_insert(0) += 1;
+        *counts
+            .entry(m["rcpt"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
     }
     assert_eq!(counts.len(), ROWS);
     assert!(counts.values().all(|n| *n == 1), "{counts:?}");
@@ -945,7 +950,9 @@ fn two_concurrent_sending_runs_deliver_each_message_once() {
     assert!(p.path(".appeal/journal.tsv.lock").exists());
     let rerun = send_mail(&p, &sink.url()).ok();
     assert!(
-        rerun.stdout.contains(&format!("already sent (journal): {ROWS}")),
+        rerun
+            .stdout
+            .contains(&format!("already sent (journal): {ROWS}")),
         "{}",
         rerun.stdout
     );
@@ -967,7 +974,8 @@ fn the_same_supporter_on_three_lines_is_sent_once_and_the_repeats_are_named() {
     std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
     let run = send_mail(&p, &sink.url()).ok();
     assert!(
-        run.stdout.contains("duplicate rows (one message per address): 2"),
+        run.stdout
+            .contains("duplicate rows (one message per address): 2"),
         "{}",
         run.stdout
     );
@@ -985,7 +993,11 @@ fn the_same_supporter_on_three_lines_is_sent_once_and_the_repeats_are_named() {
     assert_eq!(
         messages
             .iter()
-            .filter(|m| m["rcpt"].as_str().unwrap().to_lowercase().contains("s0@example.net"))
+            .filter(|m| m["rcpt"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("s0@example.net"))
             .count(),
         1
     );
@@ -1006,8 +1018,9 @@ fn a_permanent_refusal_is_not_retried() {
         run.stdout
     );
     assert!(
-        run.stderr
-            .contains("permanent failure: the address is not ASCII and the server does not support SMTPUTF8"),
+        run.stderr.contains(
+            "permanent failure: the address is not ASCII and the server does not support SMTPUTF8"
+        ),
         "{}",
         run.stderr
     );

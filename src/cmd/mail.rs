@@ -38,14 +38,16 @@ pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
 pub fn options(env: &Env, root: &Path, d: &crate::cli::DeliveryArgs) -> Result<Options> {
     let mail = env.project.campaign.value.mail.as_ref();
     let smtp = if d.send {
-        Some(SendConfig::from_settings(
-            mail,
-            d.smtp.as_deref(),
-            d.concurrency,
-            d.per_second,
-            d.per_hour,
-        )?
-        .with_timeout(d.timeout))
+        Some(
+            SendConfig::from_settings(
+                mail,
+                d.smtp.as_deref(),
+                d.concurrency,
+                d.per_second,
+                d.per_hour,
+            )?
+            .with_timeout(d.timeout),
+        )
     } else {
         None
     };

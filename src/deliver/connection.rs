@@ -405,7 +405,12 @@ async fn open(t: &Target) -> Result<Session, SendError> {
             // let us set keepalive or watch reads).
             #[allow(deprecated)]
             let mut tls_stream = AsyncNetworkStream::use_existing_tokio1(Box::new(watched));
-            step(t.timeout, "the TLS handshake", tls_stream.upgrade_tls(tls()?)).await?;
+            step(
+                t.timeout,
+                "the TLS handshake",
+                tls_stream.upgrade_tls(tls()?),
+            )
+            .await?;
             greeting(t.timeout, Box::new(Compat(tls_stream)), &hello).await?
         }
         Security::Plain | Security::StartTls => {

@@ -188,7 +188,7 @@ struct Scan {
 impl Journal {
     /// Reads the journal at `path` (if any) without ever writing: for dry runs.
     pub fn read_only(path: &Path) -> Result<Journal> {
-        let journal = Journal::with(path, None);
+        let mut journal = Journal::with(path, None);
         if path.exists() {
             let file = File::open(path).map_err(|e| Error::io(path, e))?;
             journal.scan(file, None)?;
@@ -222,7 +222,9 @@ impl Journal {
                 let migrated = out.is_some();
                 if let Some(out) = out {
                     // Migrated: the new file is complete and on disk; swap it in.
-                    let file = out.into_inner().map_err(|e| Error::io(&tmp, e.into_error()))?;
+                    let file = out
+                        .into_inner()
+                        .map_err(|e| Error::io(&tmp, e.into_error()))?;
                     file.sync_all().map_err(|e| Error::io(&tmp, e))?;
                     drop(file);
                     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
@@ -292,7 +294,8 @@ impl Journal {
         let mut version = None;
         let mut offset = 0u64;
         let mut complete_len = 0u64;
-        let index = self.index.get_mut().map_err(|_| self.poisoned())?;
+        let poisoned = self.poisoned();
+        let index = self.index.get_mut().map_err(|_| poisoned)?;
         loop {
             buf.clear();
             let n = reader
@@ -315,9 +318,8 @@ impl Journal {
                     if v == 1
                         && let Some((tmp, out)) = migrate.as_mut()
                     {
-                        let mut w = BufWriter::new(
-                            File::create(tmp).map_err(|e| Error::io(*tmp, e))?,
-                        );
+                        let mut w =
+                            BufWriter::new(File::create(*tmp).map_err(|e| Error::io(*tmp, e))?);
                         writeln!(w, "{HEADER}").map_err(|e| Error::io(*tmp, e))?;
                         **out = Some(w);
                     }
@@ -342,7 +344,9 @@ impl Journal {
                     record.address.clone(),
                 );
             }
-            if let Some((tmp, Some(w))) = migrate.as_mut() {
+            if let Some((tmp, out)) = migrate.as_mut()
+                && let Some(w) = out.as_mut()
+            {
                 w.write_all(record.to_v2().as_bytes())
                     .map_err(|e| Error::io(*tmp, e))?;
             }
@@ -375,11 +379,12 @@ impl Journal {
     /// `channel` (`"email"` or `"fax"`), in any language: the address it went to, or `""`
     /// for a line written by an older version, which did not record it.
     pub fn authority_received(&self, case: &str, channel: &str, role: &str) -> Option<String> {
-        self.index.read().ok()?.authorities.get(&(
-            case.to_string(),
-            channel.to_string(),
-            role.to_string(),
-        )).cloned()
+        self.index
+            .read()
+            .ok()?
+            .authorities
+            .get(&(case.to_string(), channel.to_string(), role.to_string()))
+            .cloned()
     }
 
     /// How many deliveries are recorded.
@@ -583,8 +588,11 @@ mod tests {
             j.authority_received("ua-82-18", "email", "kz/ombudsman"),
             None
         );
-        j.record(&key("ua-82-18", "email:kz/ombudsman", "Info@Ombudsman.kz"), "<d@x>")
-            .unwrap();
+        j.record(
+            &key("ua-82-18", "email:kz/ombudsman", "Info@Ombudsman.kz"),
+            "<d@x>",
+        )
+        .unwrap();
         assert_eq!(
             j.authority_received("ua-82-18", "email", "kz/ombudsman")
                 .as_deref(),

@@ -68,8 +68,7 @@ impl SendConfig {
             attempts: 4,
             backoff: Duration::from_millis(200),
             timeout: Duration::from_secs(
-                mail.and_then(|m| m.timeout)
-                    .unwrap_or(DEFAULT_TIMEOUT_SECS),
+                mail.and_then(|m| m.timeout).unwrap_or(DEFAULT_TIMEOUT_SECS),
             ),
         })
     }
@@ -104,15 +103,16 @@ impl SendConfig {
                  mail.smtp.username and mail.smtp.password_env (or password_command) instead"
             )));
         }
-        let (host, port) = match rest.rsplit_once(':') {
-            Some((h, p)) => (
-                h,
-                Some(p.parse::<u16>().map_err(|_| {
-                    Error::Config(format!("SMTP url `{shown}`: bad port `{p}`"))
-                })?),
-            ),
-            None => (rest, None),
-        };
+        let (host, port) =
+            match rest.rsplit_once(':') {
+                Some((h, p)) => (
+                    h,
+                    Some(p.parse::<u16>().map_err(|_| {
+                        Error::Config(format!("SMTP url `{shown}`: bad port `{p}`"))
+                    })?),
+                ),
+                None => (rest, None),
+            };
         let host = host
             .trim_start_matches('[')
             .trim_end_matches(']')
