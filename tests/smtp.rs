@@ -1050,3 +1050,35 @@ fn credentials_in_the_smtp_url_are_never_echoed() {
         assert!(!run.stderr.contains("s3cret") && !run.stdout.contains("s3cret"));
     }
 }
+
+#[test]
+fn timeout_values_are_bounded_on_the_command_line_and_in_the_settings() {
+    let p = Project::sample();
+    write_supporters(&p, 1);
+    let run = p
+        .run(&[
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "supporters.csv",
+            "--timeout",
+            "0",
+        ])
+        .fails_with(2);
+    assert!(run.stderr.contains("--timeout"), "{}", run.stderr);
+    p.edit(
+        "appeals/campaign.yaml",
+        "  per_second: 200",
+        "  per_second: 200\n  timeout: 100000",
+    );
+    let run = p.run(&["check"]).fails_with(1);
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("the SMTP step timeout is in seconds, from 1 to 3600"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        line.starts_with("appeals/campaign.yaml:") && line.contains(": error: `100000`"),
+        "{line}"
+    );
+}
