@@ -102,6 +102,9 @@ pub struct SendArgs {
     /// Journal of sent messages (default .appeal/journal.tsv under the root).
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+    /// Seconds each SMTP step may take (default: mail.timeout, else 30).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: Option<u64>,
 }
 
 /// Delivery flags shared by `mail` and `remind`.
@@ -131,6 +134,9 @@ pub struct DeliveryArgs {
     /// Journal of sent messages (default .appeal/journal.tsv under the root).
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+    /// Seconds each SMTP step may take (default: mail.timeout, else 30).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: Option<u64>,
 }
 
 /// Arguments of `mail`.

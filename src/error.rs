@@ -123,6 +123,22 @@ pub enum Error {
         /// Messages attempted.
         total: usize,
     },
+    /// Delivering left messages failed, of unknown outcome, or not tried (each reported).
+    #[error(
+        "{failed} of {total} message(s) were not delivered, {unknown} may have been delivered \
+         (unknown: the server went silent after the end of the message; not sent again), \
+         {not_attempted} were not tried (the server stopped answering; run again to send them)"
+    )]
+    Undelivered {
+        /// Messages that failed permanently or ran out of retries.
+        failed: usize,
+        /// Messages whose outcome is unknown (journaled as such).
+        unknown: usize,
+        /// Messages not tried.
+        not_attempted: usize,
+        /// Messages in the run.
+        total: usize,
+    },
     /// A setup problem (SMTP settings, password command) that is not tied to a file location.
     #[error("{0}")]
     Config(String),
@@ -142,7 +158,7 @@ impl Error {
             Error::Invalid(_) => exit::INVALID_INPUT,
             Error::Usage(_) | Error::Config(_) => exit::USAGE,
             Error::Io { .. } => exit::IO,
-            Error::Delivery { .. } => exit::DELIVERY,
+            Error::Delivery { .. } | Error::Undelivered { .. } => exit::DELIVERY,
             Error::Overdue(_) => exit::OVERDUE,
         }
     }

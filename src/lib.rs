@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod address;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

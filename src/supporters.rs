@@ -122,10 +122,12 @@ fn parse_row(
 ) -> std::result::Result<Supporter, Rejected> {
     let get = |i: usize| record.get(i).unwrap_or("").to_string();
     let email = get(s.email);
-    if email.parse::<lettre::Address>().is_err() {
+    // The same rules as message building (`address::parse`), so an address that passes here
+    // cannot fail later, far from its line.
+    if let Err(why) = crate::address::parse(&email) {
         return Err(Rejected {
             line,
-            reason: format!("`{email}` is not a valid email address"),
+            reason: format!("`{email}` is not a valid email address: {why}"),
         });
     }
     let language = get(s.language).to_lowercase().replace('_', "-");

@@ -162,8 +162,16 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
                 "mail.smtp.url",
                 format!(
                     "`{}`: use smtp://host:port (STARTTLS) or smtps://host:port",
-                    smtp.url
+                    crate::deliver::smtp::redact_url(&smtp.url)
                 ),
+            ));
+        }
+        if let Some(t) = mail.timeout
+            && !(1..=3600).contains(&t)
+        {
+            problems.push(doc.error(
+                "mail.timeout",
+                format!("`{t}`: the SMTP step timeout is in seconds, from 1 to 3600"),
             ));
         }
         if let Some(pattern) = &mail.fax_gateway

@@ -29,6 +29,8 @@ pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
     }
     super::print_warnings(&warnings);
     let opts = options(&env, root, &args.delivery)?;
+    // Held until the mailing ends: a second sending run on this journal stops here.
+    let _lock = mailing::lock(&env, &opts)?;
     mailing::run(&env, &kit, &case.value.id, &opts).map(|_| ())
 }
 
@@ -36,13 +38,16 @@ pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
 pub fn options(env: &Env, root: &Path, d: &crate::cli::DeliveryArgs) -> Result<Options> {
     let mail = env.project.campaign.value.mail.as_ref();
     let smtp = if d.send {
-        Some(SendConfig::from_settings(
-            mail,
-            d.smtp.as_deref(),
-            d.concurrency,
-            d.per_second,
-            d.per_hour,
-        )?)
+        Some(
+            SendConfig::from_settings(
+                mail,
+                d.smtp.as_deref(),
+                d.concurrency,
+                d.per_second,
+                d.per_hour,
+            )?
+            .with_timeout(d.timeout),
+        )
     } else {
         None
     };

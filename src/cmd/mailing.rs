@@ -3,7 +3,8 @@
 //! through the SMTP pool with the journal, then report.
 
 use crate::deliver::connection::Connection;
-use crate::deliver::journal::{self, Journal};
+use crate::deliver::journal::{self, Journal, Status};
+use crate::deliver::lock::RunLock;
 use crate::deliver::pool;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
 use crate::env::Env;
@@ -50,6 +51,88 @@ pub struct Report {
     pub written: u64,
     /// Rendering errors (a template or locale problem), by line.
     pub render_errors: Vec<(u64, String)>,
+    /// Rows whose address repeats an earlier row's: (line, first line), the first
+    /// [`LISTED`] of them.
+    pub duplicates: Vec<(u64, u64)>,
+    /// How many rows repeated an earlier row's address (each supporter is sent once).
+    pub duplicate_count: u64,
+    /// In the journal with an unknown outcome from an earlier run (not sent again).
+    pub already_unknown: u64,
+}
+
+/// How many problems of one kind are listed one by one before only their count is given.
+pub const LISTED: usize = 20;
+
+/// Finds rows whose address (in normal form) an earlier row already has. Runs in the one
+/// thread that reads the file, so "earlier" is file order whatever the workers do.
+///
+/// Memory: a map of every address seen would cost about 27 MB for a million supporters, a
+/// large part of the 64 MB budget. So a first pass over the file collects one keyed 64-bit
+/// fingerprint per row (8 MB for a million, freed before sending), sorts them and keeps only
+/// the fingerprints that occur twice; the sending pass then tracks only those.
+struct Duplicates {
+    hasher: std::hash::RandomState,
+    /// Fingerprints that occur more than once; `None`: track every address (the file could
+    /// not be read twice, e.g. a pipe).
+    repeated: Option<std::collections::HashSet<u64>>,
+    /// Keyed 64-bit fingerprint of the normal address → first line.
+    first: std::collections::HashMap<u64, u32>,
+    listed: Vec<(u64, u64)>,
+    count: u64,
+}
+
+impl Duplicates {
+    /// Prepares duplicate detection for the supporters file at `path` (the first pass).
+    fn for_file(path: &Path) -> Result<Duplicates> {
+        use std::hash::BuildHasher;
+        let hasher = std::hash::RandomState::new();
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let repeated = if regular {
+            let mut fingerprints = Vec::with_capacity(line_count(path)?);
+            for s in Supporters::open(path)?.flatten() {
+                fingerprints.push(hasher.hash_one(crate::address::normalize(&s.email)));
+            }
+            fingerprints.sort_unstable();
+            Some(
+                fingerprints
+                    .windows(2)
+                    .filter(|w| w[0] == w[1])
+                    .map(|w| w[0])
+                    .collect(),
+            )
+        } else {
+            None
+        };
+        Ok(Duplicates {
+            hasher,
+            repeated,
+            first: std::collections::HashMap::new(),
+            listed: vec![],
+            count: 0,
+        })
+    }
+
+    /// Whether this row is the first with its address; notes it if not.
+    fn first_time(&mut self, s: &crate::supporters::Supporter) -> bool {
+        use std::hash::BuildHasher;
+        let fp = self.hasher.hash_one(crate::address::normalize(&s.email));
+        if self.repeated.as_ref().is_some_and(|r| !r.contains(&fp)) {
+            return true;
+        }
+        match self.first.entry(fp) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(u32::try_from(s.line).unwrap_or(u32::MAX));
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                self.count += 1;
+                if self.listed.len() < LISTED {
+                    self.listed.push((s.line, u64::from(*o.get())));
+                }
+                false
+            }
+        }
+    }
 }
 
 /// Per-run counters, updated without locks.
@@ -101,6 +184,15 @@ const PLAIN_EVERY: u64 = 10_000;
 /// The journal file under the project root, unless given.
 pub fn default_journal(root: &Path) -> PathBuf {
     root.join(".appeal").join("journal.tsv")
+}
+
+/// Takes the run lock on the journal for a sending run; a dry run takes none.
+pub fn lock(env: &Env, opts: &Options) -> Result<Option<RunLock>> {
+    if opts.send {
+        RunLock::acquire(&opts.journal, &env.clock).map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 /// Runs one mailing for one case.
@@ -156,9 +248,13 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     };
     let counters = Counters::new(kit.views.keys());
-    let rows = supporters.inspect(|_| {
-        counters.rows.fetch_add(1, Ordering::Relaxed);
-    });
+    let mut duplicates = Duplicates::for_file(&opts.supporters)?;
+    let rows = supporters
+        .inspect(|_| {
+            counters.rows.fetch_add(1, Ordering::Relaxed);
+        })
+        // The same supporter twice in one file gets one message: the first row's.
+        .filter(|row| row.as_ref().map_or(true, |s| duplicates.first_time(s)));
     // Off a terminal, a plain line every PLAIN_EVERY rows stands in for the progress bar.
     let plain = progress.is_hidden();
     let seen_rows = std::sync::atomic::AtomicU64::new(0);
@@ -190,9 +286,17 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             }
         };
         let key = journal::key(case_id, &journal_kind, &s.email);
-        if journal.contains(&key) {
-            counters.already_sent.fetch_add(1, Ordering::Relaxed);
-            return;
+        match journal.status(&key) {
+            Some(Status::Accepted) => {
+                counters.already_sent.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            Some(Status::Unknown) => {
+                counters.already_sent.fetch_add(1, Ordering::Relaxed);
+                tally.already_unknown.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            None => {}
         }
         let (lang, fallback) = kit.language_for(&s);
         let built = match alert::build(env, kit, &s) {
@@ -250,6 +354,9 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     Ok(Outcome::Failed { reason, .. }) => {
                         progress.suspend(|| eprintln!("{}: not delivered: {reason}", msg.label))
                     }
+                    Ok(Outcome::Unknown { reason }) => {
+                        progress.suspend(|| eprintln!("{}: {reason}", msg.label))
+                    }
                     Ok(_) => {}
                     Err(e) => fail(e),
                 }
@@ -269,8 +376,10 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     let mut report = report.into_inner().unwrap_or_default();
     counters.into_report(&mut report);
     report.already_sent += tally.already_sent.load(Ordering::Relaxed) as u64;
+    report.already_unknown = tally.already_unknown.load(Ordering::Relaxed) as u64;
+    report.duplicates = std::mem::take(&mut duplicates.listed);
+    report.duplicate_count = duplicates.count;
     print_report(case_id, &report, opts, &tally);
-    let failed = tally.failed.load(Ordering::Relaxed);
     if !report.render_errors.is_empty() {
         return Err(Error::Invalid(vec![crate::error::Problem::error(
             &opts.supporters,
@@ -281,11 +390,33 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             ),
         )]));
     }
-    if failed > 0 {
-        let total = failed + tally.accepted.load(Ordering::Relaxed);
-        return Err(Error::Delivery { failed, total });
+    if opts.send {
+        let n = |a: &std::sync::atomic::AtomicUsize| a.load(Ordering::Relaxed);
+        let total = n(&tally.accepted)
+            + n(&tally.failed)
+            + n(&tally.unknown)
+            + n(&tally.already_unknown)
+            + n(&tally.not_attempted);
+        if let Some(e) = tally.error(total) {
+            return Err(e);
+        }
     }
     Ok(report)
+}
+
+/// Newlines in a file: an upper bound on its rows, read in blocks (constant memory).
+fn line_count(path: &Path) -> Result<usize> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut block = vec![0u8; 1 << 16];
+    let mut lines = 0;
+    loop {
+        let n = file.read(&mut block).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += memchr::memchr_iter(b'\n', &block[..n]).count();
+    }
 }
 
 fn progress_bar(path: &Path) -> ProgressBar {
@@ -323,7 +454,33 @@ fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
         langs.join(", ")
     );
     println!("  language fallbacks: {}", r.fallbacks);
-    println!("  already sent (journal): {}", r.already_sent);
+    if r.already_unknown > 0 {
+        println!(
+            "  already sent (journal): {} ({} of unknown outcome: check they arrived, then mark \
+             them `accepted` in the journal, or delete their lines to send them again)",
+            r.already_sent, r.already_unknown
+        );
+    } else {
+        println!("  already sent (journal): {}", r.already_sent);
+    }
+    if r.duplicate_count > 0 {
+        println!(
+            "  duplicate rows (one message per address): {}",
+            r.duplicate_count
+        );
+        for (line, first) in &r.duplicates {
+            println!(
+                "    {}:{line}: warning: the address of line {first} again: sent once",
+                opts.supporters.display()
+            );
+        }
+        if r.duplicate_count > r.duplicates.len() as u64 {
+            println!(
+                "    ... and {} more duplicate row(s)",
+                r.duplicate_count - r.duplicates.len() as u64
+            );
+        }
+    }
     println!("  skipped rows: {}", r.rejected.len());
     let mut rejected: Vec<&Rejected> = r.rejected.iter().collect();
     rejected.sort_by_key(|x| x.line);
@@ -340,6 +497,20 @@ fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
             tally.retries.load(Ordering::Relaxed),
             tally.failed.load(Ordering::Relaxed)
         );
+        let unknown = tally.unknown.load(Ordering::Relaxed);
+        if unknown > 0 {
+            println!(
+                "  {unknown} unknown: may have been delivered (the server went silent after the \
+                 end of the message); journaled as `unknown`, not sent again"
+            );
+        }
+        let not_attempted = tally.not_attempted.load(Ordering::Relaxed);
+        if not_attempted > 0 {
+            println!(
+                "  not attempted: {not_attempted} (the server stopped answering; run again to \
+                 send them)"
+            );
+        }
     } else if to_stdout {
         println!("  written: {} to standard output (mbox)", r.written);
     } else if let Some(out) = &opts.out {

@@ -19,6 +19,9 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
         .unwrap_or(env.project.campaign.value.closing_soon_days);
     let mut warnings = env.warnings.clone();
     let opts = super::mail::options(&env, root, &args.delivery)?;
+    // One lock for every case's mailing: the lock is per open file, so one per case would
+    // refuse itself.
+    let _lock = mailing::lock(&env, &opts)?;
     let mut due = 0;
     let mut failure = None;
     for case in &env.project.cases {

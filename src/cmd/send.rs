@@ -8,13 +8,13 @@
 use crate::cli::SendArgs;
 use crate::clock::Clock;
 use crate::deliver::journal::{self, Journal};
+use crate::deliver::lock::RunLock;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
 use crate::dispatch::{self, Channel, Delivery, human_fax};
 use crate::env::Env;
 use crate::error::{Error, Problem, Result};
 use crate::render::{email, fax};
 use std::path::Path;
-use std::sync::atomic::Ordering;
 
 /// What to do with one email or fax, given the journal.
 enum Decision {
@@ -60,6 +60,12 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
         .journal
         .clone()
         .unwrap_or_else(|| super::mailing::default_journal(root));
+    // Held for the whole run, from before the journal is read, so what it says cannot go
+    // stale: a second sending run on this journal stops here, with exit 2. Dry runs take none.
+    let _lock = match args.send {
+        true => Some(RunLock::acquire(&journal_path, &env.clock)?),
+        false => None,
+    };
     let seen = Journal::read_only(&journal_path)?;
     let case_id = &case.value.id;
     let mut planned = Vec::new();
@@ -144,7 +150,8 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
         println!("nothing to send");
         return Ok(());
     }
-    let cfg = SendConfig::from_settings(mail, args.smtp.as_deref(), None, None, None)?;
+    let cfg = SendConfig::from_settings(mail, args.smtp.as_deref(), None, None, None)?
+        .with_timeout(args.timeout);
     let mut connection = smtp::preflight(&cfg.target()?)?;
     let journal = Journal::open(&journal_path)?;
     let limiter = RateLimiter::new(cfg.per_second, cfg.per_hour);
@@ -157,17 +164,19 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
                 println!("accepted after {attempts} attempts: {}", m.label)
             }
             Outcome::AlreadySent => println!("already sent: {}", m.label),
+            Outcome::AlreadyUnknown => println!(
+                "already sent, outcome unknown (journal): {}; check it arrived",
+                m.label
+            ),
+            Outcome::Unknown { reason } => println!("unknown: {}: {reason}", m.label),
+            Outcome::NotAttempted => println!("not attempted: {}", m.label),
             Outcome::Failed { reason, .. } => println!("not delivered: {}: {reason}", m.label),
         }
     }
-    let failed = tally.failed.load(Ordering::Relaxed);
-    if failed > 0 {
-        return Err(Error::Delivery {
-            failed,
-            total: to_send.len(),
-        });
+    match tally.error(to_send.len()) {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// "email [ru] to kz/ombudsman": what and to whom, for every report line.

@@ -1,54 +1,65 @@
-//! The delivery journal: an append-only file with one line per message a server accepted,
-//! keyed by case, message kind and recipient address. A message is in the journal only after
-//! the line is on disk (fdatasync), and the sender waits for that before taking its next
-//! message. Concurrent senders share one fsync (group commit), so durability costs one disk
-//! flush per batch, not per message.
+//! The delivery journal: an append-only file with one line per message a server accepted (or
+//! may have accepted), keyed by case, message kind and recipient address. A message is in the
+//! journal only after the line is on disk (fdatasync), and the sender waits for that before
+//! taking its next message. Concurrent senders share one fsync (group commit), so durability
+//! costs one disk flush per batch, not per message.
+//!
+//! Format (version 2): the first line is [`HEADER`]; then one line per message,
+//! `case <TAB> kind <TAB> address <TAB> status <TAB> message-id`, where the address is in
+//! normal form ([`crate::address::normalize`]) and the status is `accepted`, or `unknown` when
+//! the server went silent after the end of the message (it may have been delivered, so it is
+//! not sent again). Authority messages written by older versions have an empty address and a
+//! kind `email:<lang>:<role>` or `fax:<lang>:<role>`; they still count (see
+//! [`Journal::authority_received`]). A journal without the header (version 1: no status
+//! column) is migrated in place, atomically, by the first sending run that opens it.
 //!
 //! Crash bound: after a crash or `kill -9`, a message can be sent again only if the server
 //! accepted it and its line was not yet on disk. Each sending worker holds at most one such
-//! message, so at most `concurrency` messages repeat. The journal never holds passwords.
+//! message, so at most `concurrency` messages repeat. A line cut short by a crash (even inside
+//! a UTF-8 character) is ignored when read and cut off when the journal is next opened for
+//! writing. The journal never holds passwords.
 
 use crate::error::{Error, Result};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
-use std::hash::{Hash, Hasher};
-use std::io::{BufRead, BufReader, Write};
+use std::hash::{BuildHasher, RandomState};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, RwLock};
 
-/// What identifies one delivery: never send the same key twice.
+/// The first line of a version-2 journal.
+pub const HEADER: &str = "# appeal journal v2";
+
+/// What identifies one delivery: never send the same key twice. The address is compared in
+/// normal form (case-insensitive, IDN domains in punycode).
 pub fn key(case: &str, kind: &str, address: &str) -> String {
-    format!("{case}\t{kind}\t{}", address.trim().to_lowercase())
+    format!("{case}\t{kind}\t{}", crate::address::normalize(address))
 }
 
-/// A 64-bit fingerprint of a key: keeps memory at 8 bytes per journaled message.
-fn fingerprint(key: &str) -> u64 {
-    // FNV-1a: stable across runs and Rust versions, unlike the std hasher.
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    key.hash(&mut h);
-    h.finish()
+/// What the journal knows of a delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The server accepted the message.
+    Accepted,
+    /// The server went silent after the end of the message: it may have been delivered.
+    Unknown,
 }
 
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+impl Status {
+    fn as_str(self) -> &'static str {
+        match self {
+            Status::Accepted => "accepted",
+            Status::Unknown => "unknown",
         }
     }
-}
 
-/// Splits a key into (case, kind, address) when it records a delivery to an authority.
-fn authority_line(key: &str) -> Option<(String, String, String)> {
-    let mut parts = key.splitn(3, '\t');
-    let (case, kind, address) = (parts.next()?, parts.next()?, parts.next()?);
-    (kind.starts_with("email:") || kind.starts_with("fax:"))
-        .then(|| (case.to_string(), kind.to_string(), address.to_string()))
+    fn parse(s: &str) -> Option<Status> {
+        match s {
+            "accepted" => Some(Status::Accepted),
+            "unknown" => Some(Status::Unknown),
+            _ => None,
+        }
+    }
 }
 
 struct Pending {
@@ -59,55 +70,204 @@ struct Pending {
     failed: Option<String>,
 }
 
+/// What reading a journal found; kept in memory as 64-bit fingerprints (8 bytes a message).
+struct Index {
+    /// Fingerprints of every key, accepted or unknown.
+    seen: HashSet<u64>,
+    /// Fingerprints of the keys whose outcome is unknown (few).
+    unknown: HashSet<u64>,
+    /// Authority deliveries: (case, channel, role) → address ("" for old lines).
+    authorities: HashMap<(String, String, String), String>,
+}
+
 /// An open journal.
 pub struct Journal {
     path: PathBuf,
-    seen: RwLock<HashSet<u64>>,
-    /// Deliveries to authorities (kinds `email:…`, `fax:…`), kept whole: they are few, and
-    /// `send` asks whether a role got a case's appeal in any language, at any address.
-    authorities: RwLock<Vec<(String, String, String)>>,
+    /// A per-process random key for the fingerprints: SipHash keyed so that no crafted
+    /// address can collide with another supporter's key and make it look already sent.
+    hasher: RandomState,
+    index: RwLock<Index>,
     /// `None` for a read-only journal (dry runs write nothing).
     file: Mutex<Option<File>>,
     pending: Mutex<Pending>,
     committed: Condvar,
 }
 
+/// One parsed line: the key (case, kind, normal address), its status, and the parts the
+/// authority map needs.
+struct Line<'a> {
+    case: &'a str,
+    kind: &'a str,
+    address: String,
+    status: Status,
+    message_id: &'a str,
+}
+
+impl Line<'_> {
+    fn key(&self) -> String {
+        format!("{}\t{}\t{}", self.case, self.kind, self.address)
+    }
+
+    fn to_v2(&self) -> String {
+        format!(
+            "{}\t{}\t{}\t{}\t{}\n",
+            self.case,
+            self.kind,
+            self.address,
+            self.status.as_str(),
+            self.message_id
+        )
+    }
+}
+
+/// Parses one complete line (without its newline) of a journal of `version` 1 or 2; `None`
+/// for a comment, a blank line or a line that is not a record (a torn write).
+fn parse_line(bytes: &[u8], version: u32) -> Option<Line<'_>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    if text.starts_with('#') || text.is_empty() {
+        return None;
+    }
+    let mut fields = text.split('\t');
+    let case = fields.next().filter(|c| !c.is_empty())?;
+    let kind = fields.next().filter(|k| !k.is_empty())?;
+    let address = crate::address::normalize(fields.next()?);
+    let (status, message_id) = if version >= 2 {
+        (Status::parse(fields.next()?)?, fields.next().unwrap_or(""))
+    } else {
+        // Version 1: `case kind address message-id`, every line an accepted message.
+        let id = fields.next()?;
+        if fields.next().is_some() {
+            return None;
+        }
+        (Status::Accepted, id)
+    };
+    Some(Line {
+        case,
+        kind,
+        address,
+        status,
+        message_id,
+    })
+}
+
+/// `email:<lang>:<role>` → ("email", role); `fax:<role>` → ("fax", role).
+fn authority_kind(kind: &str) -> Option<(&str, &str)> {
+    let (channel, rest) = kind.split_once(':')?;
+    if channel != "email" && channel != "fax" {
+        return None;
+    }
+    let role = rest.rsplit(':').next().filter(|r| !r.is_empty())?;
+    Some((channel, role))
+}
+
+/// The version a journal's first line declares: 2 for [`HEADER`], 1 for a journal written
+/// before there was a header; an error for a header this program does not know.
+fn version_of(first: &[u8], path: &Path) -> Result<u32> {
+    if first == HEADER.as_bytes() || first == format!("{HEADER}\r").as_bytes() {
+        Ok(2)
+    } else if first.starts_with(b"# appeal journal") {
+        Err(Error::Config(format!(
+            "{}: `{}` is a journal version this appeal does not know; use a newer appeal",
+            path.display(),
+            String::from_utf8_lossy(first).trim()
+        )))
+    } else {
+        Ok(1)
+    }
+}
+
+/// What one pass over a journal file found.
+struct Scan {
+    /// Bytes up to the end of the last complete line: what remains after a torn tail is cut.
+    complete_len: u64,
+    /// The file's length.
+    len: u64,
+}
+
 impl Journal {
     /// Reads the journal at `path` (if any) without ever writing: for dry runs.
     pub fn read_only(path: &Path) -> Result<Journal> {
-        let (seen, authorities) = Self::read_keys(path)?;
-        Ok(Journal::with(path, seen, authorities, None))
+        let mut journal = Journal::with(path, None);
+        if path.exists() {
+            let file = File::open(path).map_err(|e| Error::io(path, e))?;
+            journal.scan(file, None)?;
+        }
+        Ok(journal)
     }
 
-    /// Opens (creating if needed) the journal at `path` and reads what it holds.
+    /// Opens (creating if needed) the journal at `path` and reads what it holds, once. A
+    /// version-1 journal is migrated to version 2 first (written beside it, then renamed over
+    /// it, so a crash leaves one or the other whole); a torn last line is cut off.
+    ///
+    /// Call it only under the run lock ([`super::lock::RunLock`]): it may rewrite the file.
     pub fn open(path: &Path) -> Result<Journal> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        let (seen, authorities) = Self::read_keys(path)?;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let mut journal = Journal::with(path, None);
+        let file = match File::open(path) {
+            Ok(f) => Some(f),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let created = match file {
+            None => true,
+            Some(f) => {
+                let tmp = tmp_path(path);
+                let mut out = None;
+                let scan = journal.scan(f, Some((&tmp, &mut out)))?;
+                let migrated = out.is_some();
+                if let Some(out) = out {
+                    // Migrated: the new file is complete and on disk; swap it in.
+                    let file = out
+                        .into_inner()
+                        .map_err(|e| Error::io(&tmp, e.into_error()))?;
+                    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+                    drop(file);
+                    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+                    sync_dir(dir)?;
+                } else if scan.complete_len < scan.len {
+                    // Cut a torn last line so the next record starts on a line of its own.
+                    let f = OpenOptions::new()
+                        .write(true)
+                        .open(path)
+                        .map_err(|e| Error::io(path, e))?;
+                    f.set_len(scan.complete_len)
+                        .and_then(|()| f.sync_all())
+                        .map_err(|e| Error::io(path, e))?;
+                }
+                // Empty, or nothing but a torn first line (now cut): it needs its header.
+                scan.complete_len == 0 && !migrated
+            }
+        };
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)
             .open(path)
             .map_err(|e| Error::io(path, e))?;
-        // After a torn write, start on a fresh line so the next record stays whole.
-        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-        if len > 0 && std::fs::read(path).map_err(|e| Error::io(path, e))?.last() != Some(&b'\n') {
-            file.write_all(b"\n").map_err(|e| Error::io(path, e))?;
+        if created {
+            // A new journal: header, then make its directory entry durable too.
+            file.write_all(format!("{HEADER}\n").as_bytes())
+                .and_then(|()| file.sync_all())
+                .map_err(|e| Error::io(path, e))?;
+            sync_dir(dir)?;
         }
-        Ok(Journal::with(path, seen, authorities, Some(file)))
+        journal.file = Mutex::new(Some(file));
+        Ok(journal)
     }
 
-    fn with(
-        path: &Path,
-        seen: HashSet<u64>,
-        authorities: Vec<(String, String, String)>,
-        file: Option<File>,
-    ) -> Journal {
+    fn with(path: &Path, file: Option<File>) -> Journal {
         Journal {
             path: path.to_path_buf(),
-            seen: RwLock::new(seen),
-            authorities: RwLock::new(authorities),
+            hasher: RandomState::new(),
+            index: RwLock::new(Index {
+                seen: HashSet::new(),
+                unknown: HashSet::new(),
+                authorities: HashMap::new(),
+            }),
             file: Mutex::new(file),
             pending: Mutex::new(Pending {
                 lines: vec![],
@@ -120,56 +280,116 @@ impl Journal {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn read_keys(path: &Path) -> Result<(HashSet<u64>, Vec<(String, String, String)>)> {
-        let mut seen = HashSet::new();
-        let mut authorities = Vec::new();
-        if path.exists() {
-            let file = File::open(path).map_err(|e| Error::io(path, e))?;
-            for line in BufReader::new(file).lines() {
-                let line = line.map_err(|e| Error::io(path, e))?;
-                // A torn last line (crash mid-write) has no tab-separated key: skip it.
-                if let Some((key, _)) = line.rsplit_once('\t')
-                    && key.matches('\t').count() == 2
-                {
-                    seen.insert(fingerprint(key));
-                    if let Some(a) = authority_line(key) {
-                        authorities.push(a);
+    /// Reads every complete line of `file` into the index, in one pass with constant memory
+    /// besides the index. With `migrate`, a version-1 journal is also written out as version 2
+    /// to the given temporary path (the writer is left in the `Option`).
+    fn scan(
+        &mut self,
+        file: File,
+        mut migrate: Option<(&Path, &mut Option<BufWriter<File>>)>,
+    ) -> Result<Scan> {
+        let path = self.path.clone();
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let mut buf = Vec::with_capacity(256);
+        let mut version = None;
+        let mut offset = 0u64;
+        let mut complete_len = 0u64;
+        let poisoned = self.poisoned();
+        let index = self.index.get_mut().map_err(|_| poisoned)?;
+        loop {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::io(&path, e))?;
+            if n == 0 {
+                break;
+            }
+            offset += n as u64;
+            // A line without its newline is a torn write: ignore it, whatever bytes it holds.
+            let Some(line) = buf.strip_suffix(b"\n") else {
+                break;
+            };
+            complete_len = offset;
+            let v = match version {
+                Some(v) => v,
+                None => {
+                    let v = version_of(line, &path)?;
+                    version = Some(v);
+                    if v == 1
+                        && let Some((tmp, out)) = migrate.as_mut()
+                    {
+                        let mut w =
+                            BufWriter::new(File::create(*tmp).map_err(|e| Error::io(*tmp, e))?);
+                        writeln!(w, "{HEADER}").map_err(|e| Error::io(*tmp, e))?;
+                        **out = Some(w);
                     }
+                    if v == 2 {
+                        continue;
+                    }
+                    v
                 }
+            };
+            let Some(record) = parse_line(line, v) else {
+                continue;
+            };
+            let key = record.key();
+            let fp = self.hasher.hash_one(&key);
+            index.seen.insert(fp);
+            if record.status == Status::Unknown {
+                index.unknown.insert(fp);
+            }
+            if let Some((channel, role)) = authority_kind(record.kind) {
+                index.authorities.insert(
+                    (record.case.into(), channel.into(), role.into()),
+                    record.address.clone(),
+                );
+            }
+            if let Some((tmp, out)) = migrate.as_mut()
+                && let Some(w) = out.as_mut()
+            {
+                w.write_all(record.to_v2().as_bytes())
+                    .map_err(|e| Error::io(*tmp, e))?;
             }
         }
-        Ok((seen, authorities))
+        Ok(Scan {
+            complete_len,
+            len: offset,
+        })
     }
 
-    /// The address at which `role` got `case`'s appeal by `channel` (`email` or `fax`), in
-    /// any language: `Some("")` for a line of the older format (`email:<lang>:<role>`, no
-    /// address), `None` when it never did.
-    pub fn authority_received(&self, case: &str, channel: &str, role: &str) -> Option<String> {
-        let list = self.authorities.read().ok()?;
-        list.iter()
-            .rev()
-            .find(|(c, kind, _)| {
-                c == case
-                    && kind.split_once(':').is_some_and(|(ch, rest)| {
-                        ch == channel
-                            && (rest == role
-                                || rest.split_once(':').is_some_and(|(_, r)| r == role))
-                    })
-            })
-            .map(|(_, _, address)| address.clone())
-    }
-
-    /// Whether a delivery with this key is already recorded.
+    /// Whether a delivery with this key is already recorded (accepted or unknown).
     pub fn contains(&self, key: &str) -> bool {
-        self.seen
+        self.status(key).is_some()
+    }
+
+    /// What is recorded for this key, if anything.
+    pub fn status(&self, key: &str) -> Option<Status> {
+        let fp = self.hasher.hash_one(key);
+        let index = self.index.read().ok()?;
+        if index.unknown.contains(&fp) {
+            Some(Status::Unknown)
+        } else if index.seen.contains(&fp) {
+            Some(Status::Accepted)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the authority with this `role` already received the case's appeal on
+    /// `channel` (`"email"` or `"fax"`), in any language: the address it went to, or `""`
+    /// for a line written by an older version, which did not record it.
+    pub fn authority_received(&self, case: &str, channel: &str, role: &str) -> Option<String> {
+        self.index
             .read()
-            .is_ok_and(|s| s.contains(&fingerprint(key)))
+            .ok()?
+            .authorities
+            .get(&(case.to_string(), channel.to_string(), role.to_string()))
+            .cloned()
     }
 
     /// How many deliveries are recorded.
     pub fn len(&self) -> usize {
-        self.seen.read().map_or(0, |s| s.len())
+        self.index.read().map_or(0, |s| s.seen.len())
     }
 
     /// Whether nothing is recorded.
@@ -179,7 +399,16 @@ impl Journal {
 
     /// Records an accepted delivery and returns once it is on disk.
     pub fn record(&self, key: &str, message_id: &str) -> Result<()> {
-        let line = format!("{key}\t{}\n", message_id.replace(['\t', '\n', '\r'], " "));
+        self.record_as(key, message_id, Status::Accepted)
+    }
+
+    /// Records a delivery with its status and returns once it is on disk.
+    pub fn record_as(&self, key: &str, message_id: &str, status: Status) -> Result<()> {
+        let line = format!(
+            "{key}\t{}\t{}\n",
+            status.as_str(),
+            message_id.replace(['\t', '\n', '\r'], " ")
+        );
         let mut state = self.pending.lock().map_err(|_| self.poisoned())?;
         state.next_seq += 1;
         let my_seq = state.next_seq;
@@ -210,13 +439,21 @@ impl Journal {
             }
         }
         drop(state);
-        if let Ok(mut seen) = self.seen.write() {
-            seen.insert(fingerprint(key));
-        }
-        if let Some(a) = authority_line(key)
-            && let Ok(mut list) = self.authorities.write()
-        {
-            list.push(a);
+        let fp = self.hasher.hash_one(key);
+        if let Ok(mut index) = self.index.write() {
+            index.seen.insert(fp);
+            if status == Status::Unknown {
+                index.unknown.insert(fp);
+            }
+            let mut parts = key.split('\t');
+            if let (Some(case), Some(kind), Some(address)) =
+                (parts.next(), parts.next(), parts.next())
+                && let Some((channel, role)) = authority_kind(kind)
+            {
+                index
+                    .authorities
+                    .insert((case.into(), channel.into(), role.into()), address.into());
+            }
         }
         Ok(())
     }
@@ -242,9 +479,32 @@ impl Journal {
     }
 }
 
+/// Where a migration writes the new journal before renaming it over the old one.
+fn tmp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".migrating");
+    path.with_file_name(name)
+}
+
+/// Makes a directory's entries (a new or renamed file) durable.
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn append(path: &Path, bytes: &[u8]) {
+        OpenOptions::new()
+            .append(true)
+            .open(path)
+            .unwrap()
+            .write_all(bytes)
+            .unwrap();
+    }
 
     #[test]
     fn records_survive_reopening_and_torn_lines_are_ignored() {
@@ -256,37 +516,129 @@ mod tests {
         j.record(&k, "<id@x>").unwrap();
         assert!(j.contains(&key("ua-1", "alert", "a@example.org")));
         drop(j);
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap()
-            .write_all(b"ua-1\talert\tb@ex")
-            .unwrap();
+        append(&path, b"ua-1\talert\tb@ex");
         let j = Journal::open(&path).unwrap();
         assert_eq!(j.len(), 1);
+        drop(j);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            format!("{HEADER}\nua-1\talert\ta@example.org\taccepted\t<id@x>\n"),
+            "the torn tail is cut off when the journal is opened for writing"
+        );
     }
 
     #[test]
-    fn an_authority_counts_as_served_in_any_language_and_old_lines_count() {
+    fn a_line_torn_inside_a_utf8_character_is_skipped() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.tsv");
-        std::fs::write(&path, "ua-1\temail:en:kz/ombudsman\t\t<old@x>\n").unwrap();
         let j = Journal::open(&path).unwrap();
+        j.record(&key("ua-1", "alert", "алия@example.kz"), "<1@x>")
+            .unwrap();
+        drop(j);
+        // "айгүл@" cut in the middle of "ү" (two bytes in UTF-8): a disk full mid-write.
+        let full = "ua-1\talert\tайгүл@example.kz\taccepted\t<2@x>\n".as_bytes();
+        let cut = full.iter().position(|b| *b == 0xd2).unwrap() + 1;
+        append(&path, &full[..cut]);
+        let ro = Journal::read_only(&path).unwrap();
+        assert_eq!(ro.len(), 1, "a dry run reads past the torn line");
+        assert!(ro.contains(&key("ua-1", "alert", "АЛИЯ@example.kz")));
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.len(), 1);
+        j.record(&key("ua-1", "alert", "айгүл@example.kz"), "<2@x>")
+            .unwrap();
+        drop(j);
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.len(), 2);
+        assert!(std::str::from_utf8(&std::fs::read(&path).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn a_version_1_journal_is_migrated_in_place_and_old_authority_lines_still_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.tsv");
+        // As written by the previous version: no header, no status, authority lines keyed
+        // by language and role with an empty address.
+        let old = "ua-82-18\temail:ru:kz/prosecutor-general\t\t<a@example.org>\n\
+                   ua-82-18\tfax:kk:kz/ombudsman\t\t<b@example.org>\n\
+                   ua-82-18\talert\tOlga@Example.NET\t<c@example.org>\n";
+        std::fs::write(&path, old).unwrap();
+        let ro = Journal::read_only(&path).unwrap();
+        assert_eq!(ro.len(), 3);
         assert_eq!(
-            j.authority_received("ua-1", "email", "kz/ombudsman")
+            std::fs::read_to_string(&path).unwrap(),
+            old,
+            "a dry run never rewrites"
+        );
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.len(), 3);
+        assert!(j.contains(&key("ua-82-18", "alert", "olga@example.net")));
+        assert!(j.contains(&key("ua-82-18", "email:ru:kz/prosecutor-general", "")));
+        assert_eq!(
+            j.authority_received("ua-82-18", "email", "kz/prosecutor-general")
                 .as_deref(),
             Some("")
         );
-        assert_eq!(j.authority_received("ua-1", "fax", "kz/ombudsman"), None);
-        assert_eq!(j.authority_received("ua-2", "email", "kz/ombudsman"), None);
-        j.record(&key("ua-1", "fax:kz/pg", "7717@fax.example"), "<f@x>")
-            .unwrap();
+        assert_eq!(
+            j.authority_received("ua-82-18", "fax", "kz/ombudsman")
+                .as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            j.authority_received("ua-82-18", "email", "kz/ombudsman"),
+            None
+        );
+        j.record(
+            &key("ua-82-18", "email:kz/ombudsman", "Info@Ombudsman.kz"),
+            "<d@x>",
+        )
+        .unwrap();
+        assert_eq!(
+            j.authority_received("ua-82-18", "email", "kz/ombudsman")
+                .as_deref(),
+            Some("info@ombudsman.kz")
+        );
+        drop(j);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "{HEADER}\n\
+                 ua-82-18\temail:ru:kz/prosecutor-general\t\taccepted\t<a@example.org>\n\
+                 ua-82-18\tfax:kk:kz/ombudsman\t\taccepted\t<b@example.org>\n\
+                 ua-82-18\talert\tolga@example.net\taccepted\t<c@example.org>\n\
+                 ua-82-18\temail:kz/ombudsman\tinfo@ombudsman.kz\taccepted\t<d@x>\n"
+            )
+        );
+        assert!(!tmp_path(&path).exists());
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.len(), 4);
+    }
+
+    #[test]
+    fn unknown_outcomes_are_kept_apart_and_block_a_resend() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.tsv");
+        let j = Journal::open(&path).unwrap();
+        let k = key("c", "alert", "x@example.org");
+        j.record_as(&k, "<1@x>", Status::Unknown).unwrap();
         drop(j);
         let j = Journal::read_only(&path).unwrap();
-        assert_eq!(
-            j.authority_received("ua-1", "fax", "kz/pg").as_deref(),
-            Some("7717@fax.example")
+        assert_eq!(j.status(&k), Some(Status::Unknown));
+        assert_eq!(j.status(&key("c", "alert", "y@example.org")), None);
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("\tx@example.org\tunknown\t<1@x>\n")
         );
+    }
+
+    #[test]
+    fn a_newer_version_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.tsv");
+        std::fs::write(&path, "# appeal journal v3\n").unwrap();
+        assert!(matches!(Journal::open(&path), Err(Error::Config(_))));
     }
 
     #[test]
@@ -306,6 +658,7 @@ mod tests {
             }
         });
         let lines = std::fs::read_to_string(&path).unwrap().lines().count();
-        assert_eq!(lines, 400);
+        assert_eq!(lines, 401, "the header and 400 records");
+        assert_eq!(Journal::open(&path).unwrap().len(), 400);
     }
 }

@@ -3,5 +3,6 @@
 pub mod connection;
 pub mod files;
 pub mod journal;
+pub mod lock;
 pub mod pool;
 pub mod smtp;

@@ -3,7 +3,7 @@
 //! with backoff on temporary failures, and the journal so nothing is sent twice.
 
 use super::connection::{Connection, Security, Target};
-use super::journal::Journal;
+use super::journal::{Journal, Status};
 use crate::error::{Error, Result};
 use crate::model::campaign::{MailSettings, SmtpSettings};
 use lettre::address::Envelope;
@@ -33,7 +33,12 @@ pub struct SendConfig {
     pub attempts: u32,
     /// First retry delay; doubles each time.
     pub backoff: Duration,
+    /// The deadline of each SMTP step (`--timeout`, `mail.timeout`; 30 s by default).
+    pub timeout: Duration,
 }
+
+/// The SMTP step deadline when neither `--timeout` nor `mail.timeout` sets one.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
 impl SendConfig {
     /// Merges campaign settings with command-line overrides.
@@ -62,28 +67,52 @@ impl SendConfig {
             per_hour: per_hour.or(mail.and_then(|m| m.per_hour)),
             attempts: 4,
             backoff: Duration::from_millis(200),
+            timeout: Duration::from_secs(
+                mail.and_then(|m| m.timeout).unwrap_or(DEFAULT_TIMEOUT_SECS),
+            ),
         })
+    }
+
+    /// Applies `--timeout SECS` when given (it wins over `mail.timeout`).
+    pub fn with_timeout(mut self, secs: Option<u64>) -> SendConfig {
+        if let Some(secs) = secs {
+            self.timeout = Duration::from_secs(secs);
+        }
+        self
+    }
+
+    /// The URL as it may be shown: any `user:password@` part is replaced by `***@`.
+    pub fn shown_url(&self) -> String {
+        redact_url(&self.url)
     }
 
     /// Resolves where and how to connect. The password is read here, kept in memory, and
     /// never printed.
     pub fn target(&self) -> Result<Target> {
+        let shown = self.shown_url();
         let (scheme, rest) = self.url.split_once("://").ok_or_else(|| {
             Error::Config(format!(
-                "SMTP url `{}`: write smtp://host:port or smtps://host:port",
-                self.url
+                "SMTP url `{shown}`: write smtp://host:port or smtps://host:port"
             ))
         })?;
         let rest = rest.trim_end_matches('/');
-        let (host, port) = match rest.rsplit_once(':') {
-            Some((h, p)) => (
-                h,
-                Some(p.parse::<u16>().map_err(|_| {
-                    Error::Config(format!("SMTP url `{}`: bad port `{p}`", self.url))
-                })?),
-            ),
-            None => (rest, None),
-        };
+        if rest.contains('@') {
+            // Never echoed: a password in a URL would also show in the process list.
+            return Err(Error::Config(format!(
+                "SMTP url `{shown}`: a login in the URL is not accepted; set \
+                 mail.smtp.username and mail.smtp.password_env (or password_command) instead"
+            )));
+        }
+        let (host, port) =
+            match rest.rsplit_once(':') {
+                Some((h, p)) => (
+                    h,
+                    Some(p.parse::<u16>().map_err(|_| {
+                        Error::Config(format!("SMTP url `{shown}`: bad port `{p}`"))
+                    })?),
+                ),
+                None => (rest, None),
+            };
         let host = host
             .trim_start_matches('[')
             .trim_end_matches(']')
@@ -111,7 +140,7 @@ impl SendConfig {
             port: port.unwrap_or(default_port),
             security,
             credentials,
-            timeout: Duration::from_secs(30),
+            timeout: self.timeout,
         })
     }
 
@@ -146,6 +175,20 @@ impl SendConfig {
     }
 }
 
+/// `scheme://user:secret@host` → `scheme://***@host`; other URLs unchanged.
+pub fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((_, host)) => format!("{scheme}://***@{host}"),
+            None => url.to_string(),
+        },
+        None => match url.rsplit_once('@') {
+            Some((_, host)) => format!("***@{host}"),
+            None => url.to_string(),
+        },
+    }
+}
+
 /// One message to deliver.
 pub struct Outgoing {
     /// Journal key (case, kind, address).
@@ -170,6 +213,17 @@ pub enum Outcome {
     },
     /// Already in the journal: not sent again.
     AlreadySent,
+    /// In the journal with an unknown outcome (an earlier run timed out after the end of the
+    /// message): not sent again, and reported.
+    AlreadyUnknown,
+    /// Sent, but the server went silent after the end of the message: it may have been
+    /// delivered. Journaled as `unknown`, so it is never sent again.
+    Unknown {
+        /// What happened.
+        reason: String,
+    },
+    /// Not tried: the run stopped because the server stopped answering.
+    NotAttempted,
     /// Rejected permanently (5xx) or out of retries; the server's reply.
     Failed {
         /// The reply or the error.
@@ -233,10 +287,82 @@ pub struct Tally {
     pub retries: AtomicUsize,
     /// Failed for good.
     pub failed: AtomicUsize,
+    /// Sent, outcome unknown (the server went silent after the end of the message).
+    pub unknown: AtomicUsize,
+    /// Skipped because the journal records an unknown outcome from an earlier run.
+    pub already_unknown: AtomicUsize,
+    /// Not tried because the run stopped (the server stopped answering).
+    pub not_attempted: AtomicUsize,
+    /// Sends in a row that met silence (no connection, or a timeout) with no reply between.
+    silent_in_a_row: AtomicUsize,
+    /// Set once the server is taken for gone: no further message is tried.
+    stopped: std::sync::atomic::AtomicBool,
+}
+
+impl Tally {
+    /// Whether the run stopped because the server stopped answering.
+    pub fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Whether anything ended other than accepted or already sent: the run exits 4.
+    pub fn incomplete(&self) -> bool {
+        [
+            &self.failed,
+            &self.unknown,
+            &self.already_unknown,
+            &self.not_attempted,
+        ]
+        .iter()
+        .any(|n| n.load(Ordering::Relaxed) > 0)
+    }
+
+    /// The error that ends an incomplete run (exit 4), or `None`.
+    pub fn error(&self, total: usize) -> Option<Error> {
+        if !self.incomplete() {
+            return None;
+        }
+        let n = |a: &AtomicUsize| a.load(Ordering::Relaxed);
+        let (unknown, not_attempted) = (
+            n(&self.unknown) + n(&self.already_unknown),
+            n(&self.not_attempted),
+        );
+        if unknown == 0 && not_attempted == 0 {
+            return Some(Error::Delivery {
+                failed: n(&self.failed),
+                total,
+            });
+        }
+        Some(Error::Undelivered {
+            failed: n(&self.failed),
+            unknown,
+            not_attempted,
+            total,
+        })
+    }
+
+    /// Notes a send that met silence; after `limit` in a row the server is taken for gone.
+    fn silence(&self, limit: u32) {
+        let n = self.silent_in_a_row.fetch_add(1, Ordering::SeqCst) + 1;
+        if n >= limit.max(1) as usize {
+            self.stopped.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// Notes a reply from the server: it is alive.
+    fn answered(&self) {
+        self.silent_in_a_row.store(0, Ordering::SeqCst);
+    }
 }
 
 /// Sends one message, retrying temporary failures with exponential backoff, and records an
 /// accepted message in the journal before returning.
+///
+/// Permanent failures (5xx, or a message the server cannot take) are not retried. A timeout
+/// after the end of the message is journaled as `unknown` and not retried either: the server
+/// may have accepted it. After `attempts` sends in a row meet silence (across all workers),
+/// the server is taken for gone and the remaining messages are not tried, so a dead server
+/// ends the run within about `attempts × timeout` plus the backoff.
 pub fn deliver(
     connection: &mut Connection,
     config: &SendConfig,
@@ -245,20 +371,48 @@ pub fn deliver(
     tally: &Tally,
     msg: &Outgoing,
 ) -> Result<Outcome> {
-    if journal.contains(&msg.key) {
-        tally.already_sent.fetch_add(1, Ordering::Relaxed);
-        return Ok(Outcome::AlreadySent);
+    match journal.status(&msg.key) {
+        Some(Status::Accepted) => {
+            tally.already_sent.fetch_add(1, Ordering::Relaxed);
+            return Ok(Outcome::AlreadySent);
+        }
+        Some(Status::Unknown) => {
+            tally.already_unknown.fetch_add(1, Ordering::Relaxed);
+            return Ok(Outcome::AlreadyUnknown);
+        }
+        None => {}
     }
     let mut delay = config.backoff;
     for attempt in 1..=config.attempts {
+        if tally.stopped() {
+            if attempt == 1 {
+                tally.not_attempted.fetch_add(1, Ordering::Relaxed);
+                return Ok(Outcome::NotAttempted);
+            }
+            tally.failed.fetch_add(1, Ordering::Relaxed);
+            return Ok(Outcome::Failed {
+                reason: "the server stopped answering".into(),
+                permanent: false,
+            });
+        }
         limiter.wait();
         match connection.send(&msg.envelope, &msg.bytes) {
             Ok(_) => {
+                tally.answered();
                 journal.record(&msg.key, &msg.message_id)?;
                 tally.accepted.fetch_add(1, Ordering::Relaxed);
                 return Ok(Outcome::Accepted { attempts: attempt });
             }
+            Err(e) if e.is_unknown() => {
+                tally.silence(config.attempts);
+                journal.record_as(&msg.key, &msg.message_id, Status::Unknown)?;
+                tally.unknown.fetch_add(1, Ordering::Relaxed);
+                return Ok(Outcome::Unknown {
+                    reason: e.describe(),
+                });
+            }
             Err(e) if e.is_permanent() => {
+                tally.answered();
                 tally.failed.fetch_add(1, Ordering::Relaxed);
                 return Ok(Outcome::Failed {
                     reason: e.describe(),
@@ -266,8 +420,13 @@ pub fn deliver(
                 });
             }
             Err(e) => {
+                if e.is_silence() {
+                    tally.silence(config.attempts);
+                } else {
+                    tally.answered();
+                }
                 // 4xx replies, dropped connections and timeouts: worth another try.
-                if attempt == config.attempts {
+                if attempt == config.attempts || tally.stopped() {
                     tally.failed.fetch_add(1, Ordering::Relaxed);
                     return Ok(Outcome::Failed {
                         reason: e.describe(),

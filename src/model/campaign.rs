@@ -90,6 +90,9 @@ pub struct MailSettings {
     /// At most this many messages per hour.
     #[serde(default)]
     pub per_hour: Option<u32>,
+    /// Seconds each SMTP step may take before it counts as a timeout (default 30).
+    #[serde(default)]
+    pub timeout: Option<u64>,
     /// Email-to-fax gateway address pattern, e.g. `{number}@fax.example.org`.
     #[serde(default)]
     pub fax_gateway: Option<String>,

@@ -548,9 +548,7 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .from
         .parse()
         .map_err(|e| settings_err(format!("mail.from: {e}")))?;
-    let to_addr: Address = s
-        .email
-        .parse()
+    let to_addr: Address = crate::address::parse(&s.email)
         .map_err(|e| Problem::error("supporters", (s.line as usize, 1), format!("{e}")))?;
     let id = stable_id(&[
         &view.case.id,
