@@ -157,6 +157,20 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
                 ),
             ));
         }
+        if let Some(rate) = mail
+            .per_second
+            .filter(|r| !crate::model::campaign::PER_SECOND.contains(r))
+        {
+            let range = crate::model::campaign::PER_SECOND;
+            problems.push(doc.error(
+                "mail.per_second",
+                format!(
+                    "{rate} is out of range: give from {} to {} messages a second",
+                    range.start(),
+                    range.end()
+                ),
+            ));
+        }
         if let Some(pattern) = &mail.fax_gateway
             && (!pattern.contains("{number}")
                 || pattern

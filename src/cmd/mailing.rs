@@ -5,6 +5,7 @@
 use crate::deliver::connection::Connection;
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::pool;
+use crate::deliver::staged::Staged;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -135,11 +136,14 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         .map_or(opts.render_threads, |(_, c, _)| c.concurrency);
     // `--out -` streams an mbox to standard output; `--out DIR` writes one .eml per message.
     let to_stdout = opts.out.as_deref() == Some(Path::new("-"));
-    let out_dir = opts
+    // Messages are written into a staging folder, moved into place only when all are written.
+    let staged = opts
         .out
         .as_ref()
-        .filter(|_| !to_stdout)
-        .map(|o| o.join(case_id).join("mail"));
+        .filter(|_| !to_stdout && !opts.send)
+        .map(|o| Staged::new(&o.join(case_id).join("mail")))
+        .transpose()?;
+    let out_dir = staged.as_ref().map(|s| s.path().to_path_buf());
     let mbox = to_stdout.then(|| {
         Mutex::new(std::io::BufWriter::with_capacity(
             1 << 20,
@@ -268,6 +272,14 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     }
     let mut report = report.into_inner().unwrap_or_default();
     counters.into_report(&mut report);
+    if let Some(staged) = staged {
+        if report.render_errors.is_empty() {
+            staged.commit()?;
+        } else {
+            // A failed run writes nothing: the staging folder goes when dropped.
+            report.written = 0;
+        }
+    }
     report.already_sent += tally.already_sent.load(Ordering::Relaxed) as u64;
     print_report(case_id, &report, opts, &tally);
     let failed = tally.failed.load(Ordering::Relaxed);

@@ -5,3 +5,4 @@ pub mod files;
 pub mod journal;
 pub mod pool;
 pub mod smtp;
+pub mod staged;
