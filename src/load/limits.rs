@@ -59,7 +59,7 @@ pub fn too_deep(text: &str) -> Option<((usize, usize), String)> {
                 return Some(deep(n, indent));
             }
         }
-        let mut chars = line.char_indices().peekable();
+        let mut chars = line.char_indices();
         while let Some((col, c)) = chars.next() {
             if let Some(q) = quote {
                 if c == '\\' && q == '"' {

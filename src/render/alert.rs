@@ -412,7 +412,7 @@ fn url_encode(text: &str) -> String {
 
 /// Stand-ins the compiled bodies are proved against: awkward values, then empty ones.
 fn proofs(like: &Supporter) -> [Supporter; 2] {
-    let with_extra = |f: &dyn Fn(usize) -> String| {
+    let with_extra = |f: &dyn Fn(usize) -> String| -> BTreeMap<String, String> {
         like.extra
             .keys()
             .enumerate()
@@ -486,17 +486,7 @@ impl Compiled {
             .iter()
             .map(|k| s.extra.get(k).map_or("", String::as_str))
             .collect();
-        let raw = |m: Marker| -> &str {
-            match m {
-                Marker::Name => &s.name,
-                Marker::NameUrl => &url_name,
-                Marker::Email => &s.email,
-                Marker::Line => &line,
-                Marker::Language => &s.language,
-                Marker::Country => s.country.as_deref().unwrap_or(""),
-                Marker::Extra(i) => extra.get(i).copied().unwrap_or(""),
-            }
-        };
+        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra);
         let text = fill_markers(&self.text, |m| raw(m).to_string());
         let html = fill_markers(&self.html, |m| match m {
             Marker::NameUrl => url_name.clone(),
@@ -519,6 +509,25 @@ impl Compiled {
             },
             html,
         )
+    }
+}
+
+/// The value a marker stands for, for supporter `s`.
+fn field_value<'a>(
+    m: Marker,
+    s: &'a Supporter,
+    line: &'a str,
+    url_name: &'a str,
+    extra: &[&'a str],
+) -> &'a str {
+    match m {
+        Marker::Name => &s.name,
+        Marker::NameUrl => url_name,
+        Marker::Email => &s.email,
+        Marker::Line => line,
+        Marker::Language => &s.language,
+        Marker::Country => s.country.as_deref().unwrap_or(""),
+        Marker::Extra(i) => extra.get(i).copied().unwrap_or(""),
     }
 }
 
@@ -936,7 +945,7 @@ mod tests {
             (40, "carol@example.org", "", "en", "GB", "", ""),
             (41, "dan@example.org", "Dan", "EN", "", "London", " "),
             (90, "ольга@example.org", "Ольга Петрова", "ru", "DE", "Berlin", "x"),
-            (91, "oleg@example.org", "Олег", "ru-RU", "DE", "Köln", "100% +1"),
+            (91, "oleg@example.org", "Олег", "ru-RU", "DE", "Köln", "100% +1\r\ntwo lines\n"),
             (92, "a@example.org", "Айгерім", "kk", "", "Алматы", "\"q\""),
             (93, "b@example.org", "", "de", "US", "", ""),
         ];
