@@ -107,7 +107,10 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
             "a counted deadline needs the case's `issued` date".to_string(),
         )
     })?;
-    for (field, count) in [("days", deadline.days), ("working_days", deadline.working_days)] {
+    for (field, count) in [
+        ("days", deadline.days),
+        ("working_days", deadline.working_days),
+    ] {
         if let Some(n) = count.filter(|n| *n > MAX_DAYS) {
             return Err((
                 format!("deadline.{field}"),
@@ -156,8 +159,8 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
         .saturating_add(2)
         .saturating_add((count / 200) as i32);
     let days_off = DaysOff::new(&calendar.value, from.year(), last_year);
-    let (send_before, skipped) =
-        add_working_days(&days_off, from, count).ok_or_else(|| out_of_range("working-day count"))?;
+    let (send_before, skipped) = add_working_days(&days_off, from, count)
+        .ok_or_else(|| out_of_range("working-day count"))?;
     let rule = RuleTrace {
         count,
         working: true,

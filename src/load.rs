@@ -202,10 +202,7 @@ fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Doc<T>, P
     if let Some((at, message)) = spans.bad_dates.first() {
         return Err(Problem::error(&shown, *at, message.clone()));
     }
-    let file = Arc::new(SourceFile {
-        path: shown,
-        spans,
-    });
+    let file = Arc::new(SourceFile { path: shown, spans });
     Ok(Doc { value, file })
 }
 
@@ -220,17 +217,15 @@ fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
     if bytes.len() as u64 > limits::MAX_FILE_BYTES {
         return Ok(None);
     }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "not UTF-8 text (byte {}): save it as UTF-8",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-        })
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (byte {}): save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// Parses YAML text, returning a located, reworded message on failure.

@@ -58,9 +58,8 @@ impl Supporters {
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(Guard::new(file));
-        let header_error = |message: String| {
-            Error::Invalid(vec![Problem::error(path, (1, 1), message)])
-        };
+        let header_error =
+            |message: String| Error::Invalid(vec![Problem::error(path, (1, 1), message)]);
         let headers = reader
             .headers()
             .map_err(|e| header_error(format!("cannot read the header row: {e}")))?
@@ -446,13 +445,13 @@ mod tests {
 
     #[test]
     fn crlf_and_cr_files_number_lines_like_lf_files() {
-        let lf = "email,name,language\na@x.org,A,en\n\nb@x.org,\"B\nsecond line\",en\nc@x.org,C,en\n";
+        let lf = "email,name,language,note\na@x.org,A,en,\n\nb@x.org,B,en,\"first\nsecond line\"\nc@x.org,C,en,\n";
         let rows = read(lf.as_bytes());
         assert_eq!(lines(&rows), [2, 4, 6]);
         assert_eq!(lines(&read(lf.replace('\n', "\r\n").as_bytes())), [2, 4, 6]);
         assert_eq!(lines(&read(lf.replace('\n', "\r").as_bytes())), [2, 4, 6]);
         let b = rows[1].as_ref().unwrap();
-        assert_eq!(b.name, "B\nsecond line");
+        assert_eq!(b.extra["note"], "first\nsecond line");
     }
 
     #[test]
@@ -464,9 +463,21 @@ mod tests {
         text.extend(b",en\r\ne@x.org,E,en\r\n");
         let rows = read(&text);
         assert_eq!(lines(&rows), [2, 3, 4, 5, 6]);
-        assert!(rows[1].as_ref().unwrap_err().reason.contains("longer than 64 KiB"));
+        assert!(
+            rows[1]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("longer than 64 KiB")
+        );
         assert_eq!(rows[2].as_ref().unwrap().email, "c@x.org");
-        assert!(rows[3].as_ref().unwrap_err().reason.contains("longer than 64 KiB"));
+        assert!(
+            rows[3]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("longer than 64 KiB")
+        );
         assert_eq!(rows[4].as_ref().unwrap().email, "e@x.org");
         // A long unquoted field at the very end, without a line end.
         let mut tail = b"email,name,language\na@x.org,\"".to_vec();
@@ -478,12 +489,18 @@ mod tests {
 
     #[test]
     fn echoed_text_is_escaped_and_cut() {
-        let rows = read("email,name,language\n\"a\u{1b}[2Jb\u{202e}@x\",A,en\nb@x.org,B,\"e\u{7}\"\n".as_bytes());
+        let rows = read(
+            "email,name,language\n\"a\u{1b}[2Jb\u{202e}@x\",A,en\nb@x.org,B,\"e\u{7}\"\n"
+                .as_bytes(),
+        );
         let first = &rows[0].as_ref().unwrap_err().reason;
         assert!(first.contains("a\\u{1b}[2Jb\\u{202e}@x"), "{first}");
         let second = &rows[1].as_ref().unwrap_err().reason;
         assert!(second.contains("e\\u{7}"), "{second}");
         let long = shown(&"é".repeat(5000));
-        assert!(long.chars().count() < 100 && long.ends_with("(5000 characters)"), "{long}");
+        assert!(
+            long.chars().count() < 100 && long.ends_with("(5000 characters)"),
+            "{long}"
+        );
     }
 }

@@ -352,7 +352,11 @@ fn a_deadline_of_four_billion_days_is_refused() {
 #[test]
 fn four_billion_working_days_are_refused_without_counting_them() {
     let p = Project::sample();
-    case_with(&p, "  send_before: 2026-02-01", "  working_days: 4000000000");
+    case_with(
+        &p,
+        "  send_before: 2026-02-01",
+        "  working_days: 4000000000",
+    );
     expect(
         &p,
         "appeals/cases/test-case.yaml:19:17",
@@ -394,8 +398,16 @@ fn a_date_far_in_the_past_is_refused_by_check_and_deadlines() {
 fn years_outside_1900_to_2199_are_refused_in_every_date() {
     for (from, to, at) in [
         ("issued: 2026-01-05", "issued: 1899-12-31", "5:9"),
-        ("send_before: 2026-02-01", "send_before: 2200-01-01", "19:16"),
-        ("send_before: 2026-02-01", "send_before: +12026-02-01", "19:16"),
+        (
+            "send_before: 2026-02-01",
+            "send_before: 2200-01-01",
+            "19:16",
+        ),
+        (
+            "send_before: 2026-02-01",
+            "send_before: +12026-02-01",
+            "19:16",
+        ),
     ] {
         let p = Project::sample();
         case_with(&p, from, to);
@@ -413,11 +425,18 @@ fn years_outside_1900_to_2199_are_refused_in_every_date() {
 #[test]
 fn a_sending_rate_out_of_range_in_the_settings_is_located() {
     let p = Project::sample();
-    p.edit("appeals/campaign.yaml", "per_second: 200", "per_second: 1e-30");
+    p.edit(
+        "appeals/campaign.yaml",
+        "per_second: 200",
+        "per_second: 1e-30",
+    );
     let run = p.run(&["check"]).fails_with(1);
     assert!(
-        run.stderr.contains("appeals/campaign.yaml:43:15: error: 1e-30 is out of range")
-            || run.stderr.contains("appeals/campaign.yaml:43:15: error: 0.000"),
+        run.stderr
+            .contains("appeals/campaign.yaml:43:15: error: 1e-30 is out of range")
+            || run
+                .stderr
+                .contains("appeals/campaign.yaml:43:15: error: 0.000"),
         "{}",
         run.stderr
     );
@@ -441,7 +460,11 @@ fn a_sending_rate_out_of_range_on_the_command_line_names_the_flag() {
                 rate,
             ])
             .fails_with(2);
-        assert!(run.stderr.contains("--per-second"), "{rate}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("--per-second"),
+            "{rate}: {}",
+            run.stderr
+        );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
 }
@@ -449,7 +472,9 @@ fn a_sending_rate_out_of_range_on_the_command_line_names_the_flag() {
 #[test]
 fn a_today_out_of_range_is_a_usage_error() {
     let p = Project::sample();
-    let run = p.run(&["--today", "-262143-01-01", "deadlines"]).fails_with(2);
+    let run = p
+        .run(&["--today", "-262143-01-01", "deadlines"])
+        .fails_with(2);
     assert!(run.stderr.contains("--today"), "{}", run.stderr);
 }
 
@@ -469,9 +494,8 @@ fn deeply_nested_yaml_is_refused_before_parsing() {
     let started = std::time::Instant::now();
     let run = p.run(&["check"]).fails_with(1);
     assert!(
-        run.stderr.contains(
-            "appeals/cases/test-case.yaml:20:69: error: nested more than 64 levels deep"
-        ),
+        run.stderr
+            .contains("appeals/cases/test-case.yaml:20:69: error: nested more than 64 levels deep"),
         "{}",
         run.stderr
     );
@@ -507,7 +531,12 @@ fn linked_folders_are_not_followed() {
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
     let list = p.run(&["list"]).ok();
     // Each case once: the link `up` did not bring appeals/ in a second time.
-    assert_eq!(list.stdout.matches("test-case").count(), 1, "{}", list.stdout);
+    assert_eq!(
+        list.stdout.matches("test-case").count(),
+        1,
+        "{}",
+        list.stdout
+    );
 }
 
 // "Nothing is written on error" holds for I/O errors too: output is staged, then moved.
@@ -550,7 +579,14 @@ fn run_limited(p: &Project, blocks: u32, args: &[&str]) -> common::Run {
 #[test]
 fn a_file_size_limit_during_render_leaves_the_earlier_output_as_it_was() {
     let p = Project::sample();
-    let args = ["--today", "2018-05-20", "render", "ua-82-18", "--out", "out"];
+    let args = [
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--out",
+        "out",
+    ];
     p.run(&args).ok();
     let before = snapshot(&p.path("out"));
     assert!(before.len() > 10, "{:?}", before.keys());
@@ -563,7 +599,11 @@ fn a_file_size_limit_during_render_leaves_the_earlier_output_as_it_was() {
     let run = run_limited(&p, 16, &args);
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.contains("File too large"), "{}", run.stderr);
-    assert_eq!(snapshot(&p.path("out")), before, "the output folder changed");
+    assert_eq!(
+        snapshot(&p.path("out")),
+        before,
+        "the output folder changed"
+    );
     // And without the limit the new output replaces the old.
     p.run(&args).ok();
     assert_ne!(snapshot(&p.path("out")), before);
@@ -595,7 +635,20 @@ fn a_file_size_limit_during_mail_out_leaves_the_earlier_messages_as_they_were() 
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert_eq!(snapshot(&p.path("o")), before, "the output folder changed");
     // A first run that fails leaves no folder at all.
-    let run = run_limited(&p, 16, &["--today", "2018-05-20", "mail", "ua-82-18", "--supporters", "s.csv", "--out", "fresh"]);
+    let run = run_limited(
+        &p,
+        16,
+        &[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "fresh",
+        ],
+    );
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(!p.path("fresh").exists());
 }

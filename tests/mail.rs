@@ -158,7 +158,10 @@ fn hostile_csv_rows_are_cut_escaped_and_summarised() {
         // An escape sequence that would clear the screen if echoed raw.
         csv.push_str(&format!("bad{i}\u{1b}[2J{},B,en\r\n", "x".repeat(3000)));
     }
-    csv.push_str(&format!("long@example.net,\"{}\",en\r\n", "y".repeat(1 << 20)));
+    csv.push_str(&format!(
+        "long@example.net,\"{}\",en\r\n",
+        "y".repeat(1 << 20)
+    ));
     csv.push_str("ok2@example.net,Two,en\r\n");
     p.write("s.csv", &csv);
     let run = p
@@ -178,10 +181,17 @@ fn hostile_csv_rows_are_cut_escaped_and_summarised() {
     assert!(out.contains("skipped rows: 31"), "{out}");
     // CRLF line ends: the numbers are the editor's.
     assert!(out.contains("s.csv:3: `bad0\\u{1b}[2Jxxx"), "{out}");
-    assert!(out.contains("s.csv:33: the row is longer than 64 KiB"), "{out}");
+    assert!(
+        out.contains("s.csv:33: the row is longer than 64 KiB"),
+        "{out}"
+    );
     assert!(!out.contains('\u{1b}'), "raw escape echoed");
     // 20 listed, the rest counted; the text is cut.
-    assert_eq!(out.matches("is not a valid email address").count(), 21, "{out}");
+    assert_eq!(
+        out.matches("is not a valid email address").count(),
+        21,
+        "{out}"
+    );
     assert!(out.contains("… and 10 more row(s) of this kind"), "{out}");
     assert!(out.len() < 10_000, "{} bytes printed", out.len());
     let mut names: Vec<String> = std::fs::read_dir(p.path("o/ua-82-18/mail"))

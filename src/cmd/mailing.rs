@@ -5,8 +5,8 @@
 use crate::deliver::connection::Connection;
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::pool;
-use crate::deliver::staged::Staged;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
+use crate::deliver::staged::Staged;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::render::alert::{self, AlertKit};

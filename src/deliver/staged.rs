@@ -72,8 +72,7 @@ impl Staged {
     /// Moves everything written into the target folder.
     pub fn commit(mut self) -> Result<()> {
         if !self.target.exists() {
-            std::fs::rename(&self.staging, &self.target)
-                .map_err(|e| Error::io(&self.target, e))?;
+            std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
         } else {
             move_into(&self.staging, &self.target)?;
             std::fs::remove_dir_all(&self.staging).map_err(|e| Error::io(&self.staging, e))?;
@@ -104,7 +103,10 @@ fn move_into(from: &Path, to: &Path) -> Result<()> {
         let entry = entry.map_err(|e| Error::io(from, e))?;
         let source = entry.path();
         let dest = to.join(entry.file_name());
-        let is_dir = entry.file_type().map_err(|e| Error::io(&source, e))?.is_dir();
+        let is_dir = entry
+            .file_type()
+            .map_err(|e| Error::io(&source, e))?
+            .is_dir();
         if is_dir && dest.is_dir() {
             move_into(&source, &dest)?;
         } else {
@@ -131,7 +133,10 @@ mod tests {
             std::fs::write(staged.map(&target.join("en/old.txt")), "new").unwrap();
             // Dropped without commit: an error happened.
         }
-        assert_eq!(std::fs::read_to_string(target.join("en/old.txt")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(target.join("en/old.txt")).unwrap(),
+            "old"
+        );
         let listing: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
         assert_eq!(listing.len(), 1, "the staging folder is gone");
         let staged = Staged::new(&target).unwrap();
@@ -140,10 +145,22 @@ mod tests {
         std::fs::write(staged.map(&target.join("en/old.txt")), "new").unwrap();
         std::fs::write(staged.map(&target.join("ru/a.txt")), "a").unwrap();
         staged.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(target.join("en/old.txt")).unwrap(), "new");
-        assert_eq!(std::fs::read_to_string(target.join("en/kept.txt")).unwrap(), "kept");
-        assert_eq!(std::fs::read_to_string(target.join("ru/a.txt")).unwrap(), "a");
-        assert_eq!(std::fs::read_dir(dir.path().join("out")).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_to_string(target.join("en/old.txt")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("en/kept.txt")).unwrap(),
+            "kept"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("ru/a.txt")).unwrap(),
+            "a"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+            1
+        );
     }
 
     #[test]

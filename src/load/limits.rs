@@ -70,7 +70,13 @@ pub fn too_deep(text: &str) -> Option<((usize, usize), String)> {
                 last = Some(c);
                 continue;
             }
-            let opens_value = matches!(last, None | Some(':' | '-' | '[' | '{' | ',' | '?'));
+            // A bracket or quote begins a value after an indicator; elsewhere in a plain
+            // scalar it is text. Inside brackets, `[`, `{` and `,` are indicators too.
+            let opens_value = if flow == 0 {
+                matches!(last, None | Some(':' | '-' | '?'))
+            } else {
+                matches!(last, None | Some(':' | '-' | '?' | '[' | '{' | ','))
+            };
             match c {
                 ' ' | '\t' => continue,
                 '#' if line[..col].ends_with([' ', '\t']) || col == 0 => break,
@@ -122,7 +128,10 @@ mod tests {
         let block: String = (0..100)
             .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
             .collect();
-        assert_eq!(too_deep(&block).unwrap().0, (MAX_DEPTH + 1, 2 * MAX_DEPTH + 1));
+        assert_eq!(
+            too_deep(&block).unwrap().0,
+            (MAX_DEPTH + 1, 2 * MAX_DEPTH + 1)
+        );
         let dashes = format!("{}x\n", "- ".repeat(70));
         assert!(too_deep(&dashes).is_some());
         let mixed = format!("{}\n", "{a: [".repeat(40));
@@ -137,7 +146,9 @@ mod tests {
             "[".repeat(100),
             "{".repeat(100),
             "[".repeat(100),
-            (0..100).map(|i| " ".repeat(i) + "x\n  ").collect::<String>(),
+            (0..100)
+                .map(|i| " ".repeat(i) + "x\n  ")
+                .collect::<String>(),
             "[".repeat(100)
         );
         assert_eq!(too_deep(&text), None);

@@ -387,6 +387,8 @@ pub struct Compiled {
     extra: Vec<String>,
     /// The markers present in the text body: only their values can call for tidying.
     in_text: Vec<Marker>,
+    /// The markers present in either body.
+    used: Vec<Marker>,
 }
 
 const NAME: &str = "QzxNameQz";
@@ -428,10 +430,11 @@ fn proofs(like: &Supporter) -> [Supporter; 2] {
             country: Some("G<&>B".into()),
             extra: with_extra(&|i| format!("<x{i}> & \"y\" %")),
         },
+        // Every field empty but the name: an empty name is never filled in (see `fill`).
         Supporter {
             line: 0,
             email: String::new(),
-            name: String::new(),
+            name: "N".into(),
             language: String::new(),
             country: None,
             extra: with_extra(&|_| String::new()),
@@ -458,11 +461,15 @@ impl Compiled {
         let in_text = all_markers(marked.extra.len())
             .filter(|m| text.contains(m.text().as_str()))
             .collect();
+        let used = all_markers(marked.extra.len())
+            .filter(|m| text.contains(m.text().as_str()) || html.contains(m.text().as_str()))
+            .collect();
         let compiled = Compiled {
             text,
             html: crlf(&html),
             extra: marked.extra.keys().cloned().collect(),
             in_text,
+            used,
         };
         for proof in proofs(like) {
             let Ok((text, html)) =
@@ -470,15 +477,18 @@ impl Compiled {
             else {
                 return Ok(None);
             };
-            if compiled.fill(&proof) != (crlf(&text), crlf(&html)) {
+            if compiled.fill(&proof) != Some((crlf(&text), crlf(&html))) {
                 return Ok(None);
             }
         }
         Ok(Some(compiled))
     }
 
-    /// The bodies for `s`, with CRLF line ends.
-    fn fill(&self, s: &Supporter) -> (String, String) {
+    /// The bodies for `s`, with CRLF line ends; `None` when `s` needs a full render:
+    /// - a name that is empty, or starts or ends with a space, changes how the letter it signs
+    ///   is tidied, and the letter is also in the HTML part, which no tidying repairs;
+    /// - a line break in a value would need the line-end conversion the body had.
+    fn fill(&self, s: &Supporter) -> Option<(String, String)> {
         let url_name = url_encode(&s.name);
         let line = s.line.to_string();
         let extra: Vec<&str> = self
@@ -487,6 +497,9 @@ impl Compiled {
             .map(|k| s.extra.get(k).map_or("", String::as_str))
             .collect();
         let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra);
+        if untidy(&s.name) || self.used.iter().any(|m| raw(*m).contains(['\n', '\r'])) {
+            return None;
+        }
         let text = fill_markers(&self.text, |m| raw(m).to_string());
         let html = fill_markers(&self.html, |m| match m {
             Marker::NameUrl => url_name.clone(),
@@ -494,22 +507,25 @@ impl Compiled {
         });
         // A full render tidies the text (trailing spaces, blank lines): a value that is empty,
         // starts or ends with a space, or breaks a line can leave lines it would have tidied.
-        let untidy = self.in_text.iter().any(|m| {
-            let v = raw(*m);
-            v.is_empty()
-                || v.starts_with(char::is_whitespace)
-                || v.ends_with(char::is_whitespace)
-                || v.contains(['\n', '\r'])
-        });
-        (
-            if untidy {
+        let retidy = self.in_text.iter().any(|m| untidy(raw(*m)));
+        Some((
+            if retidy {
                 crlf(&crate::templates::tidy(&text.replace("\r\n", "\n")))
             } else {
                 text
             },
             html,
-        )
+        ))
     }
+}
+
+/// Whether a value, put in place of a marker, can leave text a full render would have tidied
+/// (trailing spaces, blank lines).
+fn untidy(value: &str) -> bool {
+    value.is_empty()
+        || value.starts_with(char::is_whitespace)
+        || value.ends_with(char::is_whitespace)
+        || value.contains(['\n', '\r'])
 }
 
 /// The value a marker stands for, for supporter `s`.
@@ -669,8 +685,8 @@ fn mentions(code: &str) -> Vec<Mention> {
             }
             let (path, end) = path_after(code, end);
             let kind = match (word, path.as_slice()) {
-                ("supporter", [f]) if ["line", "email", "name", "language", "country"]
-                    .contains(&f.as_str()) =>
+                ("supporter", [f])
+                    if ["line", "email", "name", "language", "country"].contains(&f.as_str()) =>
                 {
                     MentionKind::Field
                 }
@@ -809,8 +825,9 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .as_ref()
         .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
     let embassy = embassy_index(kit, s);
-    let (text, html) = match kit.compiled(env, lang, embassy, s)? {
-        Some(c) => c.fill(s),
+    let filled = kit.compiled(env, lang, embassy, s)?.and_then(|c| c.fill(s));
+    let (text, html) = match filled {
+        Some(bodies) => bodies,
         None => {
             let (text, html) = render_bodies(env, kit, lang, embassy, &Fields::of(s), None)?;
             (crlf(&text), crlf(&html))
@@ -940,12 +957,44 @@ mod tests {
     /// Supporters that share groups (language, embassy) but differ in every field, some empty.
     fn supporters() -> Vec<Supporter> {
         let rows = [
-            (2, "alice@example.org", "Alice", "en", "GB", "London", "first"),
-            (3, "bob@example.org", "Bob", "en-gb", "GB", "Leeds", "second & <b>"),
+            (
+                2,
+                "alice@example.org",
+                "Alice",
+                "en",
+                "GB",
+                "London",
+                "first",
+            ),
+            (
+                3,
+                "bob@example.org",
+                "Bob",
+                "en-gb",
+                "GB",
+                "Leeds",
+                "second & <b>",
+            ),
             (40, "carol@example.org", "", "en", "GB", "", ""),
             (41, "dan@example.org", "Dan", "EN", "", "London", " "),
-            (90, "ольга@example.org", "Ольга Петрова", "ru", "DE", "Berlin", "x"),
-            (91, "oleg@example.org", "Олег", "ru-RU", "DE", "Köln", "100% +1\r\ntwo lines\n"),
+            (
+                90,
+                "ольга@example.org",
+                "Ольга Петрова",
+                "ru",
+                "DE",
+                "Berlin",
+                "x",
+            ),
+            (
+                91,
+                "oleg@example.org",
+                "Олег",
+                "ru-RU",
+                "DE",
+                "Köln",
+                "100% +1\r\ntwo lines\n",
+            ),
             (92, "a@example.org", "Айгерім", "kk", "", "Алматы", "\"q\""),
             (93, "b@example.org", "", "de", "US", "", ""),
         ];
@@ -966,7 +1015,7 @@ mod tests {
         let full = render_bodies(env, kit, lang, embassy, &Fields::of(s), None).unwrap();
         let full = (crlf(&full.0), crlf(&full.1));
         let fast = match kit.compiled(env, lang, embassy, s).unwrap() {
-            Some(c) => c.fill(s),
+            Some(c) => c.fill(s).unwrap_or_else(|| full.clone()),
             None => full.clone(),
         };
         (fast, full)
@@ -1000,14 +1049,18 @@ mod tests {
             assert!(fast.0.contains(&format!("lang {} country", s.language)));
             assert!(!fast.0.contains("Qzx") && !fast.1.contains("Qzx"));
         }
-        // The fast path was taken for these groups, not bypassed.
-        let alice = &supporters()[0];
-        let (lang, _) = kit.language_for(alice);
-        assert!(
-            kit.compiled(&env, lang, embassy_index(&kit, alice), alice)
-                .unwrap()
-                .is_some()
-        );
+        // The fast path was taken, not bypassed: all but the empty names and the line breaks.
+        let filled = supporters()
+            .iter()
+            .filter(|s| {
+                let (lang, _) = kit.language_for(s);
+                kit.compiled(&env, lang, embassy_index(&kit, s), s)
+                    .unwrap()
+                    .and_then(|c| c.fill(s))
+                    .is_some()
+            })
+            .count();
+        assert_eq!(filled, 5);
     }
 
     #[test]
@@ -1016,7 +1069,7 @@ mod tests {
             "{EVERY_FIELD_TXT}\
              {{% if supporter.extra.city == \"London\" %}}LONDON GROUP\n{{% endif %}}\
              {{% if not supporter.name %}}Dear friend\n{{% endif %}}\
-             {{% if supporter.country %}}from {{{{ supporter.country | lower }}}}\n{{% endif %}}\
+             {{% if supporter.country %}}COUNTRY IS {{{{ supporter.country | lower }}}}\n{{% endif %}}\
              next {{{{ supporter.line + 1 }}}} {{{{ supporter.language | upper }}}}\n\
              {{% if \"ольга\" in supporter.email %}}ОЛЬГА\n{{% endif %}}"
         );
@@ -1036,7 +1089,7 @@ mod tests {
             assert_eq!(fast.0.contains("Dear friend"), s.name.is_empty());
             assert!(fast.0.contains(&format!("next {}", s.line + 1)));
             assert_eq!(
-                fast.0.contains("from "),
+                fast.0.contains("COUNTRY IS "),
                 s.country.is_some(),
                 "line {}",
                 s.line
