@@ -30,7 +30,7 @@ pub struct Cli {
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Fix "today" (YYYY-MM-DD, or an RFC 3339 instant) for reproducible output.
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, value_name = "DATE", allow_hyphen_values = true)]
     pub today: Option<String>,
     /// The command.
     #[command(subcommand)]
@@ -98,7 +98,7 @@ pub struct DeliveryArgs {
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
     /// At most this many messages per second (0.001 to 100000).
-    #[arg(long, value_name = "RATE", value_parser = per_second)]
+    #[arg(long, value_name = "RATE", value_parser = per_second, allow_negative_numbers = true)]
     pub per_second: Option<f64>,
     /// At most this many messages per hour.
     #[arg(long, value_name = "N")]

@@ -165,7 +165,12 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
             problems.push(doc.error(
                 "mail.per_second",
                 format!(
-                    "{rate} is out of range: give from {} to {} messages a second",
+                    "{} is out of range: give from {} to {} messages a second",
+                    if rate.abs() < 1e-3 && rate != 0.0 {
+                        format!("{rate:e}")
+                    } else {
+                        rate.to_string()
+                    },
                     range.start(),
                     range.end()
                 ),
