@@ -351,7 +351,7 @@ fn progress_bar(path: &Path) -> ProgressBar {
     }
     // Counted in a streaming pass: reading the file whole cost its size in memory.
     let rows = count_lines(path).saturating_sub(1);
-    let bar = ProgressBar::new(rows as u64);
+    let bar = ProgressBar::new(rows);
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}") {
         bar.set_style(style);
     }
