@@ -46,8 +46,10 @@ impl Staged {
         let name = target
             .file_name()
             .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        // A folder left by a process that was killed (same pid, reused): start afresh.
+        let prefix = format!(".{name}.staging-");
+        remove_abandoned(&parent, &prefix);
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        // A folder left by a killed process whose id this one reuses: start afresh.
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
@@ -93,6 +95,44 @@ impl Drop for Staged {
             let _ = std::fs::remove_dir(dir);
         }
     }
+}
+
+/// Removes staging folders `<prefix><pid>` in `dir` whose process is gone (killed before it
+/// could clean up). A folder whose process still runs belongs to a concurrent run: kept.
+fn remove_abandoned(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_exists(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists.
+#[cfg(unix)]
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 sends nothing; it only checks that the process exists.
+    let alive = unsafe { libc::kill(pid, 0) } == 0;
+    alive || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Whether a process with this id exists (unknown off Unix: assume it does).
+#[cfg(not(unix))]
+fn process_exists(_pid: u32) -> bool {
+    true
 }
 
 /// Renames every file under `from` to the same place under `to`, making folders as needed.
@@ -161,6 +201,18 @@ mod tests {
             std::fs::read_dir(dir.path().join("out")).unwrap().count(),
             1
         );
+    }
+
+    #[test]
+    fn a_staging_folder_left_by_a_killed_run_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has id 2^22 + 1 (above Linux's pid_max default of 2^22).
+        let abandoned = dir.path().join(".case.staging-4194305");
+        std::fs::create_dir_all(abandoned.join("en")).unwrap();
+        let staged = Staged::new(&dir.path().join("case")).unwrap();
+        assert!(!abandoned.exists());
+        staged.commit().unwrap();
+        assert!(dir.path().join("case").is_dir());
     }
 
     #[test]
