@@ -649,3 +649,29 @@ fn a_file_size_limit_during_mail_out_leaves_the_earlier_messages_as_they_were() 
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(!p.path("fresh").exists());
 }
+
+#[test]
+fn after_twenty_errors_of_one_kind_the_rest_are_counted() {
+    let p = Project::sample();
+    let targets: String = (0..50)
+        .map(|i| format!("  - role: zz/nobody-{i}\n"))
+        .collect();
+    case_with(
+        &p,
+        "  - role: kz/prosecutor-general\n",
+        &format!("  - role: kz/prosecutor-general\n{targets}"),
+    );
+    let run = p.run(&["check"]).fails_with(1);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("unknown authority role `zz/nobody"))
+        .collect();
+    assert_eq!(errors.len(), 20, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("… and 30 more like this: unknown authority role"),
+        "{}",
+        run.stderr
+    );
+}

@@ -67,7 +67,7 @@ impl Report {
     fn reject(&mut self, rejected: Rejected) {
         let n = self
             .rejected_by_kind
-            .entry(kind_of(&rejected.reason))
+            .entry(crate::error::kind_of(&rejected.reason))
             .or_insert(0);
         *n += 1;
         if *n <= EXAMPLES_PER_KIND {
@@ -79,20 +79,6 @@ impl Report {
     pub fn rejected_count(&self) -> u64 {
         self.rejected_by_kind.values().sum()
     }
-}
-
-/// The kind of a rejection: its reason without the quoted text and numbers that vary by row.
-fn kind_of(reason: &str) -> String {
-    let mut kind = String::new();
-    for (i, part) in reason.split('`').enumerate() {
-        // Odd parts are inside backticks: the row's own text.
-        if i % 2 == 0 {
-            kind.extend(part.chars().filter(|c| !c.is_ascii_digit()));
-        } else {
-            kind.push('…');
-        }
-    }
-    kind
 }
 
 /// Per-run counters, updated without locks.
