@@ -59,10 +59,13 @@ pub fn too_deep(text: &str) -> Option<((usize, usize), String)> {
                 return Some(deep(n, indent));
             }
         }
-        let mut chars = line.char_indices();
+        let mut chars = line.char_indices().peekable();
         while let Some((col, c)) = chars.next() {
             if let Some(q) = quote {
                 if c == '\\' && q == '"' {
+                    chars.next();
+                } else if c == '\'' && q == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                    // `''` is a quote inside a single-quoted scalar.
                     chars.next();
                 } else if c == q {
                     quote = None;
@@ -141,7 +144,7 @@ mod tests {
     #[test]
     fn brackets_in_text_quotes_and_block_scalars_do_not_count() {
         let text = format!(
-            "title: Plain text with [{}] brackets\nq: '{}'\nd: \"{}\"\nstory: |\n  {}\n  {}\n# {}\n",
+            "title: Plain text with [{}] brackets\nq: 'it''s {}'\nd: \"{}\"\nstory: |\n  {}\n  {}\n# {}\n",
             "[".repeat(100),
             "[".repeat(100),
             "{".repeat(100),
@@ -152,5 +155,11 @@ mod tests {
             "[".repeat(100)
         );
         assert_eq!(too_deep(&text), None);
+        let flow = format!(
+            "l: ['it''s {}', \"{}\", b]\n",
+            "[".repeat(100),
+            "[".repeat(100)
+        );
+        assert_eq!(too_deep(&flow), None);
     }
 }
