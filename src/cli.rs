@@ -31,7 +31,7 @@ pub struct Cli {
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Fix "today" (YYYY-MM-DD, or an RFC 3339 instant) for reproducible output.
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, value_name = "DATE", allow_hyphen_values = true)]
     pub today: Option<String>,
     /// The command.
     #[command(subcommand)]
@@ -125,8 +125,8 @@ pub struct DeliveryArgs {
     /// Parallel SMTP connections.
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
-    /// At most this many messages per second.
-    #[arg(long, value_name = "RATE")]
+    /// At most this many messages per second (0.001 to 100000).
+    #[arg(long, value_name = "RATE", value_parser = per_second, allow_negative_numbers = true)]
     pub per_second: Option<f64>,
     /// At most this many messages per hour.
     #[arg(long, value_name = "N")]
@@ -197,6 +197,23 @@ pub struct RenderArgs {
     /// Output folder; files go under OUT/<case>/<lang>/.
     #[arg(long, default_value = "out", value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// `--per-second`: a rate within [`PER_SECOND`](crate::model::campaign::PER_SECOND).
+fn per_second(value: &str) -> Result<f64, String> {
+    let range = crate::model::campaign::PER_SECOND;
+    let rate: f64 = value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number"))?;
+    if range.contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!(
+            "{value} is out of range: give from {} to {} messages a second",
+            range.start(),
+            range.end()
+        ))
+    }
 }
 
 #[cfg(test)]

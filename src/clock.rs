@@ -23,6 +23,14 @@ impl Clock {
     /// A clock fixed by `--today`: a date (`2018-05-20`, the same in every time zone) or an
     /// instant (`2024-02-29T18:30:00Z`, whose date depends on the time zone).
     pub fn parse(value: &str) -> Result<Self, String> {
+        let years = crate::load::spans::YEARS;
+        if crate::load::spans::date_year(value).is_some_and(|y| !years.contains(&y)) {
+            return Err(format!(
+                "--today: `{value}` is out of range; give a date between {} and {}",
+                years.start(),
+                years.end()
+            ));
+        }
         if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             let now = Utc.from_utc_datetime(&date.and_hms_opt(12, 0, 0).unwrap_or_default());
             return Ok(Clock {

@@ -110,8 +110,27 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
             "a counted deadline needs the case's `issued` date".to_string(),
         )
     })?;
+    for (field, count) in [
+        ("days", deadline.days),
+        ("working_days", deadline.working_days),
+    ] {
+        if let Some(n) = count.filter(|n| *n > MAX_DAYS) {
+            return Err((
+                format!("deadline.{field}"),
+                format!("{n} days is too far: at most {MAX_DAYS} (ten years)"),
+            ));
+        }
+    }
+    let out_of_range = |what: &str| {
+        (
+            "deadline".to_string(),
+            format!("the {what} falls outside the dates this program handles"),
+        )
+    };
     if let Some(days) = deadline.days {
-        let send_before = from + Days::new(u64::from(days));
+        let send_before = from
+            .checked_add_days(Days::new(u64::from(days)))
+            .ok_or_else(|| out_of_range("send-before date"))?;
         let rule = RuleTrace {
             count: days,
             working: false,
@@ -138,8 +157,14 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
             ),
         )
     })?;
-    let days_off = DaysOff::new(&calendar.value, from.year(), from.year() + 2);
-    let (send_before, skipped) = add_working_days(&days_off, from, count);
+    // Enough years of holidays for the count: about 250 working days a year, plus a margin.
+    let last_year = from
+        .year()
+        .saturating_add(2)
+        .saturating_add((count / 200) as i32);
+    let days_off = DaysOff::new(&calendar.value, from.year(), last_year);
+    let (send_before, skipped) = add_working_days(&days_off, from, count)
+        .ok_or_else(|| out_of_range("working-day count"))?;
     let (moved, skipped) = skipped.into_iter().partition(|d| days_off.is_moved(*d));
     let rule = RuleTrace {
         count,
@@ -154,6 +179,10 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
         rule: Some(rule),
     }))
 }
+
+/// The largest `days` or `working_days` a deadline may count: ten years. Larger counts are
+/// typing mistakes, and bounding them bounds the work of counting.
+pub const MAX_DAYS: u32 = 3660;
 
 /// The non-working days of a calendar over a range of years.
 pub struct DaysOff {
@@ -192,12 +221,14 @@ impl DaysOff {
         moved.sort();
         let mut moved_days = BTreeSet::new();
         for date in moved {
-            let mut next = date + Days::new(1);
-            while is_weekend(next) || holidays.contains(&next) {
-                next = next + Days::new(1);
+            let mut next = date.succ_opt();
+            while let Some(day) = next.filter(|d| is_weekend(*d) || holidays.contains(d)) {
+                next = day.succ_opt();
             }
-            holidays.insert(next);
-            moved_days.insert(next);
+            if let Some(day) = next {
+                holidays.insert(day);
+                moved_days.insert(day);
+            }
         }
         let mut working_weekend_days = BTreeSet::new();
         for t in &calendar.transfers {
@@ -236,24 +267,33 @@ fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// The `count`-th working day after `from`, and the weekday holidays skipped on the way.
+/// The `count`-th working day after `from`, and the weekday holidays skipped on the way; `None`
+/// past the last date chrono knows, or when a calendar leaves no working day for a year.
 pub fn add_working_days(
     days_off: &DaysOff,
     from: NaiveDate,
     count: u32,
-) -> (NaiveDate, Vec<NaiveDate>) {
+) -> Option<(NaiveDate, Vec<NaiveDate>)> {
     let mut date = from;
     let mut counted = 0;
     let mut skipped = Vec::new();
+    let mut idle = 0;
     while counted < count {
-        date = date + Days::new(1);
+        date = date.succ_opt()?;
         if days_off.is_working(date) {
             counted += 1;
-        } else if days_off.is_weekday_holiday(date) {
-            skipped.push(date);
+            idle = 0;
+        } else {
+            idle += 1;
+            if idle > 366 {
+                return None;
+            }
+            if days_off.is_weekday_holiday(date) {
+                skipped.push(date);
+            }
         }
     }
-    (date, skipped)
+    Some((date, skipped))
 }
 
 /// Days from `today` to the send-before date (0 on the date itself, negative after).
@@ -370,7 +410,7 @@ mod tests {
         };
         let off = DaysOff::new(&cal, 2018, 2018);
         // Thursday 26 April 2018 + 5 working days: 27, 30 Apr, (1 May off), 2, 3, 4 May.
-        let (date, skipped) = add_working_days(&off, ymd(2018, 4, 26), 5);
+        let (date, skipped) = add_working_days(&off, ymd(2018, 4, 26), 5).unwrap();
         assert_eq!(date, ymd(2018, 5, 4));
         assert_eq!(skipped, vec![ymd(2018, 5, 1)]);
     }

@@ -200,8 +200,81 @@ pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>)
         .unwrap_or_default()
 }
 
+/// How many problems of one kind are printed; the rest are counted. A hostile or broken file
+/// can produce thousands of the same error, which would bury the others.
+pub const SHOWN_PER_KIND: u64 = 20;
+
+/// The kind of a message: the message without the quoted text and the numbers that vary from one
+/// instance to the next (`` `x@y` is not a valid email address `` → `` `…` is not … ``).
+pub fn kind_of(message: &str) -> String {
+    let mut kind = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        // Odd parts are inside backticks: the input's own text.
+        if i % 2 == 0 {
+            kind.extend(part.chars().filter(|c| !c.is_ascii_digit()));
+        } else {
+            kind.push_str("`…`");
+        }
+    }
+    kind
+}
+
+/// The lines to print for `problems`, in order: each problem, but after [`SHOWN_PER_KIND`] of one
+/// kind and severity only a count of the rest, after the last one shown.
+pub fn capped_lines(problems: &[Problem]) -> Vec<String> {
+    let mut seen: std::collections::BTreeMap<(Severity, String), u64> = Default::default();
+    let mut lines = Vec::new();
+    let mut hidden: Vec<(usize, Severity, String)> = Vec::new();
+    for p in problems {
+        let key = (p.severity, kind_of(&p.message));
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        if *n <= SHOWN_PER_KIND {
+            lines.push(p.to_string());
+            if *n == SHOWN_PER_KIND {
+                hidden.push((lines.len(), key.0, key.1));
+            }
+        }
+    }
+    // Counts go in after the last line of their kind, from the end so positions hold.
+    for (at, severity, kind) in hidden.into_iter().rev() {
+        let more = seen[&(severity, kind.clone())] - SHOWN_PER_KIND;
+        if more > 0 {
+            lines.insert(at, format!("… and {more} more like this: {}", kind.trim()));
+        }
+    }
+    lines
+}
+
 impl From<Problem> for Error {
     fn from(problem: Problem) -> Self {
         Error::Invalid(vec![problem])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_twenty_of_a_kind_the_rest_are_counted() {
+        let mut problems: Vec<Problem> = (1..=50)
+            .map(|i| {
+                Problem::error(
+                    "s.yaml",
+                    (i, 1),
+                    format!("`x{i}` is not a valid email address"),
+                )
+            })
+            .collect();
+        problems.push(Problem::error("s.yaml", (60, 1), "another kind"));
+        let lines = capped_lines(&problems);
+        assert_eq!(lines.len(), 22);
+        assert!(lines[19].starts_with("s.yaml:20:1: error: `x20`"));
+        assert_eq!(
+            lines[20],
+            "… and 30 more like this: `…` is not a valid email address"
+        );
+        assert_eq!(lines[21], "s.yaml:60:1: error: another kind");
     }
 }

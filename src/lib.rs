@@ -48,8 +48,8 @@ pub fn run(cli: Cli) -> Result<()> {
 /// Prints an error to standard error: every located problem, then a summary line.
 pub fn report(error: &Error) {
     if let Error::Invalid(problems) = error {
-        for p in problems {
-            eprintln!("{p}");
+        for line in error::capped_lines(problems) {
+            eprintln!("{line}");
         }
     }
     eprintln!("appeal: {error}");

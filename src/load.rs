@@ -2,6 +2,7 @@
 //! broken file does not hide the problems of the others; each value keeps the file it came from
 //! and an index of where its fields stand, for located messages later.
 
+pub mod limits;
 pub mod spans;
 
 use crate::error::{Problem, suggestion};
@@ -138,6 +139,8 @@ fn load_all<T: DeserializeOwned>(
 }
 
 /// Every `.yaml`/`.yml` file below `dir`, sorted, so output order never depends on the file system.
+/// Symbolic links to folders are not followed (two links to each other would walk forever); a
+/// link to a regular file is read like the file.
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -147,7 +150,10 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            let Some(kind) = walk_kind(&entry) else {
+                continue;
+            };
+            if kind == WalkKind::Dir {
                 pending.push(path);
             } else if matches!(
                 path.extension().and_then(|e| e.to_str()),
@@ -161,6 +167,28 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// What a folder walk does with an entry.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WalkKind {
+    /// A real folder (not a link to one): walk into it.
+    Dir,
+    /// A regular file, or a link to one: read it.
+    File,
+}
+
+/// How to treat a folder entry without following links to folders; `None` to skip it (a link to
+/// a folder, a broken link, a device, a FIFO).
+pub fn walk_kind(entry: &std::fs::DirEntry) -> Option<WalkKind> {
+    let kind = entry.file_type().ok()?;
+    if kind.is_dir() {
+        Some(WalkKind::Dir)
+    } else if kind.is_file() || (kind.is_symlink() && entry.path().metadata().ok()?.is_file()) {
+        Some(WalkKind::File)
+    } else {
+        None
+    }
+}
+
 /// `path` relative to `root` when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
@@ -170,14 +198,50 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 
 fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Doc<T>, Problem> {
     let shown = display_path(root, path);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Problem::error(&shown, (0, 0), format!("cannot read the file: {e}")))?;
+    let text = read_bounded(path)
+        .map_err(|e| Problem::error(&shown, (0, 0), format!("cannot read the file: {e}")))?
+        .ok_or_else(|| {
+            Problem::error(
+                &shown,
+                (1, 1),
+                format!(
+                    "the file is larger than {} KiB: case and directory files are a few KiB; split it or remove what does not belong",
+                    limits::MAX_FILE_BYTES / 1024
+                ),
+            )
+        })?;
+    if let Some((at, message)) = limits::too_deep(&text) {
+        return Err(Problem::error(&shown, at, message));
+    }
     let value = parse_str(&text).map_err(|(at, message)| Problem::error(&shown, at, message))?;
-    let file = Arc::new(SourceFile {
-        path: shown,
-        spans: Spans::index(&text),
-    });
+    let spans = Spans::index(&text);
+    if let Some((at, message)) = spans.bad_dates.first() {
+        return Err(Problem::error(&shown, *at, message.clone()));
+    }
+    let file = Arc::new(SourceFile { path: shown, spans });
     Ok(Doc { value, file })
+}
+
+/// The text of `path`, or `None` when it is larger than [`limits::MAX_FILE_BYTES`]. Reads at
+/// most one byte more than the limit, whatever the file's size.
+fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (byte {}): save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// Parses YAML text, returning a located, reworded message on failure.

@@ -4,8 +4,9 @@
 
 use crate::error::{Error, Problem, Result};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
 /// One valid row.
@@ -36,13 +37,15 @@ pub struct Rejected {
 
 /// Streaming reader over a supporters file.
 pub struct Supporters {
-    reader: csv::Reader<File>,
+    reader: csv::Reader<Guard<File>>,
     columns: Vec<String>,
     email: usize,
     name: usize,
     language: usize,
     country: Option<usize>,
     record: csv::StringRecord,
+    /// The file could not be read further: the stream has ended.
+    failed: bool,
 }
 
 const REQUIRED: [&str; 3] = ["email", "name", "language"];
@@ -54,14 +57,19 @@ impl Supporters {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(file);
-        let headers = reader.headers().map_err(|e| {
-            Error::Invalid(vec![Problem::error(
-                path,
-                (1, 1),
-                format!("cannot read the header row: {e}"),
-            )])
-        })?;
+            .from_reader(Guard::new(file));
+        let header_error =
+            |message: String| Error::Invalid(vec![Problem::error(path, (1, 1), message)]);
+        let headers = reader
+            .headers()
+            .map_err(|e| header_error(format!("cannot read the header row: {e}")))?
+            .clone();
+        if reader.get_mut().next_record().is_some_and(|r| r.too_long) {
+            return Err(header_error(format!(
+                "the header row is longer than {} KiB: is this a supporters file?",
+                MAX_LINE / 1024
+            )));
+        }
         let columns: Vec<String> = headers
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
@@ -90,6 +98,7 @@ impl Supporters {
             columns,
             reader,
             record: csv::StringRecord::new(),
+            failed: false,
         })
     }
 }
@@ -98,20 +107,204 @@ impl Iterator for Supporters {
     type Item = std::result::Result<Supporter, Rejected>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
         let read = self.reader.read_record(&mut self.record);
-        let line = self.record.position().map_or(0, |p| p.line());
+        if let Ok(false) = read {
+            return None;
+        }
+        // The guard saw every record the parser did, in order: it knows the true line.
+        let info = self.reader.get_mut().next_record();
+        let line = info.as_ref().map_or_else(
+            || self.record.position().map_or(0, |p| p.line()),
+            |r| r.line,
+        );
+        if info.is_some_and(|r| r.too_long) {
+            return Some(Err(Rejected {
+                line,
+                reason: format!(
+                    "the row is longer than {} KiB: skipped unread",
+                    MAX_LINE / 1024
+                ),
+            }));
+        }
         match read {
             Ok(false) => None,
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
                 // A broken row is skipped; the reader resynchronises at the next line.
-                Some(Err(Rejected {
-                    line,
-                    reason: format!("unreadable row: {e}"),
-                }))
+                let reason = match e.kind() {
+                    csv::ErrorKind::Utf8 { err, .. } => {
+                        format!("column {} is not UTF-8 text", err.field() + 1)
+                    }
+                    csv::ErrorKind::Io(io) => {
+                        // Reading again would fail again: stop here, and say so.
+                        self.failed = true;
+                        format!("cannot read the file from here on: {io}")
+                    }
+                    _ => "unreadable row".to_string(),
+                };
+                Some(Err(Rejected { line, reason }))
             }
             Ok(true) => Some(parse_row(&self.record, line, self)),
         }
+    }
+}
+
+/// The longest row read, in bytes; a longer one is cut there (memory stays bounded whatever
+/// the file holds) and rejected.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// Where a record starts, and whether it was cut.
+#[derive(Debug, Clone, Copy)]
+struct RecordInfo {
+    /// 1-based line of its first byte, counting LF, CRLF and CR line ends alike.
+    line: u64,
+    /// Longer than [`MAX_LINE`]: the parser saw only its beginning.
+    too_long: bool,
+}
+
+/// Where the guard is within a CSV record (RFC 4180 quoting, as the `csv` crate reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum At {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: the end of the quotes, or the first of `""`.
+    QuoteInQuoted,
+}
+
+/// A reader between the file and the CSV parser. It follows records as the parser will, counts
+/// lines (so CRLF files get the right numbers), and cuts each record after [`MAX_LINE`] bytes,
+/// closing an open quote so the parser ends the record where the file does.
+struct Guard<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    end: usize,
+    at: At,
+    line: u64,
+    after_cr: bool,
+    in_record: bool,
+    record_len: usize,
+    /// Bytes of the current record are being dropped.
+    cutting: bool,
+    /// The cut fell inside quotes: a `"` is owed to the parser before the record ends.
+    owe_quote: bool,
+    /// Records read ahead of the parser (at most one buffer's worth).
+    records: VecDeque<RecordInfo>,
+}
+
+impl<R: Read> Guard<R> {
+    fn new(inner: R) -> Guard<R> {
+        Guard {
+            inner,
+            buf: vec![0; 64 * 1024].into_boxed_slice(),
+            pos: 0,
+            end: 0,
+            at: At::FieldStart,
+            line: 1,
+            after_cr: false,
+            in_record: false,
+            record_len: 0,
+            cutting: false,
+            owe_quote: false,
+            records: VecDeque::new(),
+        }
+    }
+
+    /// The next record the parser has returned, in order.
+    fn next_record(&mut self) -> Option<RecordInfo> {
+        self.records.pop_front()
+    }
+}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n < out.len() {
+            if self.pos == self.end {
+                if n > 0 {
+                    break;
+                }
+                self.end = self.inner.read(&mut self.buf)?;
+                self.pos = 0;
+                if self.end == 0 {
+                    if std::mem::take(&mut self.owe_quote) {
+                        out[0] = b'"';
+                        return Ok(1);
+                    }
+                    return Ok(0);
+                }
+            }
+            let b = self.buf[self.pos];
+            let ends_line = b == b'\n' || b == b'\r';
+            if ends_line && self.at != At::Quoted {
+                if std::mem::take(&mut self.owe_quote) {
+                    out[n] = b'"';
+                    n += 1;
+                    continue;
+                }
+                self.count_line(b);
+                self.at = At::FieldStart;
+                self.in_record = false;
+                self.cutting = false;
+                self.record_len = 0;
+                out[n] = b;
+                n += 1;
+                self.pos += 1;
+                continue;
+            }
+            if ends_line {
+                self.count_line(b);
+            } else {
+                self.after_cr = false;
+            }
+            if !self.in_record {
+                self.in_record = true;
+                self.records.push_back(RecordInfo {
+                    line: self.line,
+                    too_long: false,
+                });
+            }
+            let before = self.at;
+            self.at = match (self.at, b) {
+                (At::FieldStart, b'"') => At::Quoted,
+                (At::FieldStart | At::Unquoted | At::QuoteInQuoted, b',') => At::FieldStart,
+                (At::FieldStart | At::Unquoted | At::QuoteInQuoted, _) => At::Unquoted,
+                (At::Quoted, b'"') => At::QuoteInQuoted,
+                (At::Quoted, _) => At::Quoted,
+            };
+            // `""` inside quotes is an escaped quote: back inside the quotes.
+            if before == At::QuoteInQuoted && b == b'"' {
+                self.at = At::Quoted;
+            }
+            self.record_len += 1;
+            self.pos += 1;
+            if self.record_len > MAX_LINE {
+                if !self.cutting {
+                    self.cutting = true;
+                    self.owe_quote = before == At::Quoted;
+                    if let Some(r) = self.records.back_mut() {
+                        r.too_long = true;
+                    }
+                }
+                continue;
+            }
+            out[n] = b;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+impl<R> Guard<R> {
+    /// Counts a line end: LF, CR, and CRLF as one.
+    fn count_line(&mut self, b: u8) {
+        if !(b == b'\n' && self.after_cr) {
+            self.line += 1;
+        }
+        self.after_cr = b == b'\r';
     }
 }
 
@@ -127,14 +320,17 @@ fn parse_row(
     if let Err(why) = crate::address::parse(&email) {
         return Err(Rejected {
             line,
-            reason: format!("`{email}` is not a valid email address: {why}"),
+            reason: format!("`{}` is not a valid email address: {why}", shown(&email)),
         });
     }
     let language = get(s.language).to_lowercase().replace('_', "-");
     if !language.is_empty() && !is_language_tag(&language) {
         return Err(Rejected {
             line,
-            reason: format!("`{language}` is not a language code (write e.g. en, ru, kk)"),
+            reason: format!(
+                "`{}` is not a language code (write e.g. en, ru, kk)",
+                shown(&language)
+            ),
         });
     }
     let name = get(s.name);
@@ -164,6 +360,29 @@ fn parse_row(
         country,
         extra,
     })
+}
+
+/// The longest piece of a row echoed in a message, in characters.
+const SHOWN_CHARS: usize = 60;
+
+/// Text from the file as it may be echoed to a terminal: control and bidirectional-override
+/// characters escaped (they could rewrite what the terminal shows), and cut after
+/// [`SHOWN_CHARS`] characters (a rejected row's text is not kept whole).
+pub fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == SHOWN_CHARS {
+            out.push_str(&format!("… ({} characters)", text.chars().count()));
+            break;
+        }
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+        if c.is_control() || bidi {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `ru`, `kk`, `en-GB`: two or three letters, optionally a region.
@@ -208,5 +427,82 @@ mod tests {
             panic!()
         };
         assert!(p[0].message.contains("email, language"));
+    }
+
+    fn read(text: &[u8]) -> Vec<std::result::Result<Supporter, Rejected>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.csv");
+        std::fs::write(&path, text).unwrap();
+        Supporters::open(&path).unwrap().collect()
+    }
+
+    fn lines(rows: &[std::result::Result<Supporter, Rejected>]) -> Vec<u64> {
+        rows.iter()
+            .map(|r| match r {
+                Ok(s) => s.line,
+                Err(r) => r.line,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn crlf_and_cr_files_number_lines_like_lf_files() {
+        let lf = "email,name,language,note\na@x.org,A,en,\n\nb@x.org,B,en,\"first\nsecond line\"\nc@x.org,C,en,\n";
+        let rows = read(lf.as_bytes());
+        assert_eq!(lines(&rows), [2, 4, 6]);
+        assert_eq!(lines(&read(lf.replace('\n', "\r\n").as_bytes())), [2, 4, 6]);
+        assert_eq!(lines(&read(lf.replace('\n', "\r").as_bytes())), [2, 4, 6]);
+        let b = rows[1].as_ref().unwrap();
+        assert_eq!(b.extra["note"], "first\nsecond line");
+    }
+
+    #[test]
+    fn a_long_row_is_cut_rejected_and_the_next_rows_read() {
+        let mut text = b"email,name,language\na@x.org,A,en\nb@x.org,\"".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 3 * MAX_LINE));
+        text.extend(b"\",en\nc@x.org,C,en\nd@x.org,");
+        text.extend(std::iter::repeat_n(b'y', 2 * MAX_LINE));
+        text.extend(b",en\r\ne@x.org,E,en\r\n");
+        let rows = read(&text);
+        assert_eq!(lines(&rows), [2, 3, 4, 5, 6]);
+        assert!(
+            rows[1]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("longer than 64 KiB")
+        );
+        assert_eq!(rows[2].as_ref().unwrap().email, "c@x.org");
+        assert!(
+            rows[3]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("longer than 64 KiB")
+        );
+        assert_eq!(rows[4].as_ref().unwrap().email, "e@x.org");
+        // A long unquoted field at the very end, without a line end.
+        let mut tail = b"email,name,language\na@x.org,\"".to_vec();
+        tail.extend(std::iter::repeat_n(b'z', 2 * MAX_LINE));
+        let rows = read(&tail);
+        assert_eq!(lines(&rows), [2]);
+        assert!(rows[0].is_err());
+    }
+
+    #[test]
+    fn echoed_text_is_escaped_and_cut() {
+        let rows = read(
+            "email,name,language\n\"a\u{1b}[2Jb\u{202e}@x\",A,en\nb@x.org,B,\"e\u{7}\"\n"
+                .as_bytes(),
+        );
+        let first = &rows[0].as_ref().unwrap_err().reason;
+        assert!(first.contains("a\\u{1b}[2Jb\\u{202e}@x"), "{first}");
+        let second = &rows[1].as_ref().unwrap_err().reason;
+        assert!(second.contains("e\\u{7}"), "{second}");
+        let long = shown(&"é".repeat(5000));
+        assert!(
+            long.chars().count() < 100 && long.ends_with("(5000 characters)"),
+            "{long}"
+        );
     }
 }

@@ -19,6 +19,8 @@ const TERA_EXTENSIONS: [&str; 3] = ["txt", "html", "md"];
 pub struct Templates {
     tera: Tera,
     root: PathBuf,
+    /// Each template's name and text, for checks Tera cannot answer (see [`Templates::sources`]).
+    sources: Vec<(String, String)>,
 }
 
 impl Templates {
@@ -28,6 +30,7 @@ impl Templates {
         tera.autoescape_on(vec![".html"]);
         register_functions(&mut tera, locales);
         let mut problems = Vec::new();
+        let mut sources = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
         // Partials in subfolders first, so `include` finds them when their users are added.
         let mut files = template_files(&dir);
@@ -57,11 +60,13 @@ impl Templates {
             if let Err(e) = tera.add_raw_template(&name, &text) {
                 problems.push(located(&e, &name));
             }
+            sources.push((name, text));
         }
         (
             Templates {
                 tera,
                 root: root.to_path_buf(),
+                sources,
             },
             problems,
         )
@@ -70,6 +75,12 @@ impl Templates {
     /// Whether a template called `name` (e.g. `letter.txt`) exists.
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// Every template's name and source text. Tera 2 keeps its syntax tree private; the alert
+    /// fast path reads the sources to see how supporter fields are used.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))
     }
 
     /// The project root the templates came from.
@@ -103,7 +114,11 @@ pub fn template_files(dir: &Path) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            // Links to folders are not followed: two linked to each other would loop.
+            let Some(kind) = crate::load::walk_kind(&entry) else {
+                continue;
+            };
+            if kind == crate::load::WalkKind::Dir {
                 pending.push(path);
             } else if path
                 .extension()

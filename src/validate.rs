@@ -174,6 +174,25 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
                 format!("`{t}`: the SMTP step timeout is in seconds, from 1 to 3600"),
             ));
         }
+        if let Some(rate) = mail
+            .per_second
+            .filter(|r| !crate::model::campaign::PER_SECOND.contains(r))
+        {
+            let range = crate::model::campaign::PER_SECOND;
+            problems.push(doc.error(
+                "mail.per_second",
+                format!(
+                    "{} is out of range: give from {} to {} messages a second",
+                    if rate.abs() < 1e-3 && rate != 0.0 {
+                        format!("{rate:e}")
+                    } else {
+                        rate.to_string()
+                    },
+                    range.start(),
+                    range.end()
+                ),
+            ));
+        }
         if let Some(pattern) = &mail.fax_gateway
             && (!pattern.contains("{number}")
                 || pattern

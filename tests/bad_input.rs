@@ -335,3 +335,343 @@ fn all_problems_are_reported_at_once() {
         run.stderr
     );
 }
+
+// Numbers and dates that once panicked (exit 101) or looped: each is now a located error.
+
+#[test]
+fn a_deadline_of_four_billion_days_is_refused() {
+    let p = Project::sample();
+    case_with(&p, "  send_before: 2026-02-01", "  days: 4000000000");
+    expect(
+        &p,
+        "appeals/cases/test-case.yaml:19:3",
+        "4000000000 days is too far: at most 3660",
+    );
+}
+
+#[test]
+fn four_billion_working_days_are_refused_without_counting_them() {
+    let p = Project::sample();
+    case_with(
+        &p,
+        "  send_before: 2026-02-01",
+        "  working_days: 4000000000",
+    );
+    expect(
+        &p,
+        "appeals/cases/test-case.yaml:19:3",
+        "4000000000 days is too far: at most 3660",
+    );
+}
+
+#[test]
+fn the_largest_working_day_count_resolves() {
+    let p = Project::sample();
+    case_with(&p, "  send_before: 2026-02-01", "  working_days: 3660");
+    p.run(&["check"]).ok();
+    let run = p
+        .run(&["--today", "2026-01-06", "deadlines", "--json"])
+        .ok();
+    // 3,660 working days from 2026-01-05 end in the 2040s, holidays of those years skipped.
+    assert!(run.stdout.contains("\"204"), "{}", run.stdout);
+}
+
+#[test]
+fn a_date_far_in_the_past_is_refused_by_check_and_deadlines() {
+    let p = Project::sample();
+    case_with(&p, "send_before: 2026-02-01", "send_before: -262143-01-01");
+    expect(
+        &p,
+        "appeals/cases/test-case.yaml:19:16",
+        "the year -262143 is out of range; dates must fall between 1900 and 2199",
+    );
+    let run = p.run(&["deadlines"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("appeals/cases/test-case.yaml:19:16: error:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn years_outside_1900_to_2199_are_refused_in_every_date() {
+    for (from, to, at) in [
+        ("issued: 2026-01-05", "issued: 1899-12-31", "5:9"),
+        (
+            "send_before: 2026-02-01",
+            "send_before: 2200-01-01",
+            "19:16",
+        ),
+        (
+            "send_before: 2026-02-01",
+            "send_before: +12026-02-01",
+            "19:16",
+        ),
+    ] {
+        let p = Project::sample();
+        case_with(&p, from, to);
+        let run = p.run(&["check"]).fails_with(1);
+        assert!(
+            run.stderr
+                .contains(&format!("appeals/cases/test-case.yaml:{at}: error:"))
+                && run.stderr.contains("out of range"),
+            "{to}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_sending_rate_out_of_range_in_the_settings_is_located() {
+    let p = Project::sample();
+    p.edit(
+        "appeals/campaign.yaml",
+        "per_second: 200",
+        "per_second: 1e-30",
+    );
+    let run = p.run(&["check"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("appeals/campaign.yaml:43:3: error: 1e-30 is out of range: give from 0.001"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_sending_rate_out_of_range_on_the_command_line_names_the_flag() {
+    let p = Project::sample();
+    p.write("s.csv", "email,name,language\na@example.org,A,en\n");
+    for rate in ["1e-30", "0", "-1", "1e9", "NaN", "fast"] {
+        let run = p
+            .run(&[
+                "mail",
+                "ua-82-18",
+                "--supporters",
+                "s.csv",
+                "--send",
+                "--smtp",
+                "smtp://127.0.0.1:9",
+                "--per-second",
+                rate,
+            ])
+            .fails_with(2);
+        assert!(
+            run.stderr.contains("--per-second"),
+            "{rate}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_today_out_of_range_is_a_usage_error() {
+    let p = Project::sample();
+    let run = p
+        .run(&["--today", "-262143-01-01", "deadlines"])
+        .fails_with(2);
+    assert!(run.stderr.contains("--today"), "{}", run.stderr);
+}
+
+// Files too big or too deep to parse safely are refused before the YAML parser sees them.
+
+#[test]
+fn deeply_nested_yaml_is_refused_before_parsing() {
+    let p = Project::sample();
+    // 100,000 levels: the parser alone took 27 s on these 200 KB.
+    let deep = format!(
+        "{}\nbad: {}{}\n",
+        CASE.trim_end(),
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    p.write(CASE_PATH, &deep);
+    let started = std::time::Instant::now();
+    let run = p.run(&["check"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("appeals/cases/test-case.yaml:20:69: error: nested more than 64 levels deep"),
+        "{}",
+        run.stderr
+    );
+    // Not a timing test: a generous bound only catches the quadratic parse coming back.
+    assert!(started.elapsed().as_secs() < 20);
+}
+
+#[test]
+fn a_yaml_file_over_one_mebibyte_is_refused() {
+    let p = Project::sample();
+    let big = format!("{CASE}# {}\n", "x".repeat(1 << 20));
+    p.write(CASE_PATH, &big);
+    let run = p.run(&["check"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("appeals/cases/test-case.yaml:1:1: error: the file is larger than 1024 KiB"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_folders_are_not_followed() {
+    let p = Project::sample();
+    p.write(CASE_PATH, CASE);
+    // Two links to each other, and one to a folder above: any of them would walk forever.
+    std::os::unix::fs::symlink("b", p.path("appeals/cases/a")).unwrap();
+    std::os::unix::fs::symlink("a", p.path("appeals/cases/b")).unwrap();
+    std::os::unix::fs::symlink("..", p.path("appeals/cases/up")).unwrap();
+    std::os::unix::fs::symlink("..", p.path("templates/partials/up")).unwrap();
+    let run = p.run(&["check"]).ok();
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    let list = p.run(&["list"]).ok();
+    // Each case once: the link `up` did not bring appeals/ in a second time.
+    assert_eq!(
+        list.stdout.matches("test-case").count(),
+        1,
+        "{}",
+        list.stdout
+    );
+}
+
+// "Nothing is written on error" holds for I/O errors too: output is staged, then moved.
+
+/// Every file under `dir` (hidden ones too) with its content.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                found.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+/// Runs appeal under a file-size limit of `blocks` (of the shell's `ulimit -f` unit).
+#[cfg(unix)]
+fn run_limited(p: &Project, blocks: u32, args: &[&str]) -> common::Run {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_appeal"))
+        .arg("--root")
+        .arg(p.root())
+        .args(args)
+        .current_dir(p.root())
+        .output()
+        .unwrap();
+    common::Run::from(output)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_during_render_leaves_the_earlier_output_as_it_was() {
+    let p = Project::sample();
+    let args = [
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--out",
+        "out",
+    ];
+    p.run(&args).ok();
+    let before = snapshot(&p.path("out"));
+    assert!(before.len() > 10, "{:?}", before.keys());
+    // A changed title changes every file; the limit stops the run at the first large one.
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "en: Activist freed",
+        "en: CHANGED Activist freed",
+    );
+    let run = run_limited(&p, 16, &args);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("File too large"), "{}", run.stderr);
+    assert_eq!(
+        snapshot(&p.path("out")),
+        before,
+        "the output folder changed"
+    );
+    // And without the limit the new output replaces the old.
+    p.run(&args).ok();
+    assert_ne!(snapshot(&p.path("out")), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_during_mail_out_leaves_the_earlier_messages_as_they_were() {
+    let p = Project::sample();
+    let csv: String = std::iter::once("email,name,language\n".to_string())
+        .chain((0..40).map(|i| format!("s{i}@example.org,Supporter {i},en\n")))
+        .collect();
+    p.write("s.csv", &csv);
+    let args = [
+        "--today",
+        "2018-05-20",
+        "mail",
+        "ua-82-18",
+        "--supporters",
+        "s.csv",
+        "--out",
+        "o",
+    ];
+    p.run(&args).ok();
+    let before = snapshot(&p.path("o"));
+    assert_eq!(before.len(), 40);
+    p.write("s.csv", &csv.replace("Supporter", "Changed"));
+    let run = run_limited(&p, 16, &args);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(snapshot(&p.path("o")), before, "the output folder changed");
+    // A first run that fails leaves no folder at all.
+    let run = run_limited(
+        &p,
+        16,
+        &[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "fresh",
+        ],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(!p.path("fresh").exists());
+}
+
+#[test]
+fn after_twenty_errors_of_one_kind_the_rest_are_counted() {
+    let p = Project::sample();
+    let targets: String = (0..50)
+        .map(|i| format!("  - role: zz/nobody-{i}\n"))
+        .collect();
+    case_with(
+        &p,
+        "  - role: kz/prosecutor-general\n",
+        &format!("  - role: kz/prosecutor-general\n{targets}"),
+    );
+    let run = p.run(&["check"]).fails_with(1);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("unknown authority role `zz/nobody"))
+        .collect();
+    assert_eq!(errors.len(), 20, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("… and 30 more like this: unknown authority role"),
+        "{}",
+        run.stderr
+    );
+}

@@ -148,3 +148,56 @@ fn out_dash_streams_an_mbox_that_a_real_reader_opens() {
     assert!(summary.contains("a@example.net") && summary.contains("c@example.net"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("written: 3 to standard output (mbox)"));
 }
+
+#[test]
+fn hostile_csv_rows_are_cut_escaped_and_summarised() {
+    let p = Project::sample();
+    let mut csv = String::from("email,name,language\r\n");
+    csv.push_str("ok1@example.net,One,en\r\n");
+    for i in 0..30 {
+        // An escape sequence that would clear the screen if echoed raw.
+        csv.push_str(&format!("bad{i}\u{1b}[2J{},B,en\r\n", "x".repeat(3000)));
+    }
+    csv.push_str(&format!(
+        "long@example.net,\"{}\",en\r\n",
+        "y".repeat(1 << 20)
+    ));
+    csv.push_str("ok2@example.net,Two,en\r\n");
+    p.write("s.csv", &csv);
+    let run = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "o",
+        ])
+        .ok();
+    let out = &run.stdout;
+    assert!(out.contains("2 message(s) (en 2), dry run"), "{out}");
+    assert!(out.contains("skipped rows: 31"), "{out}");
+    // CRLF line ends: the numbers are the editor's.
+    assert!(out.contains("s.csv:3: `bad0\\u{1b}[2Jxxx"), "{out}");
+    assert!(
+        out.contains("s.csv:33: the row is longer than 64 KiB"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "raw escape echoed");
+    // 20 listed, the rest counted; the text is cut.
+    assert_eq!(
+        out.matches("is not a valid email address").count(),
+        21,
+        "{out}"
+    );
+    assert!(out.contains("… and 10 more row(s) of this kind"), "{out}");
+    assert!(out.len() < 10_000, "{} bytes printed", out.len());
+    let mut names: Vec<String> = std::fs::read_dir(p.path("o/ua-82-18/mail"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["0000002-en.eml", "0000034-en.eml"]);
+}

@@ -7,6 +7,7 @@ use crate::deliver::journal::{self, Journal, Status};
 use crate::deliver::lock::RunLock;
 use crate::deliver::pool;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
+use crate::deliver::staged::Staged;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::render::alert::{self, AlertKit};
@@ -43,8 +44,10 @@ pub struct Report {
     pub by_language: BTreeMap<String, u64>,
     /// Supporters whose language was not available.
     pub fallbacks: u64,
-    /// Rows skipped, with reasons.
+    /// Rows skipped, with reasons: the first [`EXAMPLES_PER_KIND`] of each kind.
     pub rejected: Vec<Rejected>,
+    /// Rows skipped, counted by kind of reason (all of them).
+    pub rejected_by_kind: BTreeMap<String, u64>,
     /// Already in the journal.
     pub already_sent: u64,
     /// Messages written to disk (dry run).
@@ -58,6 +61,33 @@ pub struct Report {
     pub duplicate_count: u64,
     /// In the journal with an unknown outcome from an earlier run (not sent again).
     pub already_unknown: u64,
+    /// Messages that could not be rendered, in all (`render_errors` keeps the first
+    /// [`EXAMPLES_PER_KIND`]).
+    pub render_error_count: u64,
+}
+
+
+/// How many rejected rows of one kind are listed; the rest are counted. A file of 100,000 bad
+/// rows would otherwise print (and keep) 100,000 lines.
+pub const EXAMPLES_PER_KIND: u64 = 20;
+
+impl Report {
+    /// Records a rejected row: kept while its kind has fewer than [`EXAMPLES_PER_KIND`] examples.
+    fn reject(&mut self, rejected: Rejected) {
+        let n = self
+            .rejected_by_kind
+            .entry(crate::error::kind_of(&rejected.reason))
+            .or_insert(0);
+        *n += 1;
+        if *n <= EXAMPLES_PER_KIND {
+            self.rejected.push(rejected);
+        }
+    }
+
+    /// Rows skipped in all.
+    pub fn rejected_count(&self) -> u64 {
+        self.rejected_by_kind.values().sum()
+    }
 }
 
 /// How many problems of one kind are listed one by one before only their count is given.
@@ -227,11 +257,14 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         .map_or(opts.render_threads, |(_, c, _)| c.concurrency);
     // `--out -` streams an mbox to standard output; `--out DIR` writes one .eml per message.
     let to_stdout = opts.out.as_deref() == Some(Path::new("-"));
-    let out_dir = opts
+    // Messages are written into a staging folder, moved into place only when all are written.
+    let staged = opts
         .out
         .as_ref()
-        .filter(|_| !to_stdout)
-        .map(|o| o.join(case_id).join("mail"));
+        .filter(|_| !to_stdout && !opts.send)
+        .map(|o| Staged::new(&o.join(case_id).join("mail")))
+        .transpose()?;
+    let out_dir = staged.as_ref().map(|s| s.path().to_path_buf());
     let mbox = to_stdout.then(|| {
         Mutex::new(std::io::BufWriter::with_capacity(
             1 << 20,
@@ -280,7 +313,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             Ok(s) => s,
             Err(rejected) => {
                 if let Ok(mut r) = report.lock() {
-                    r.rejected.push(rejected);
+                    r.reject(rejected);
                 }
                 return;
             }
@@ -303,7 +336,10 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             Ok(b) => b,
             Err(p) => {
                 if let Ok(mut r) = report.lock() {
-                    r.render_errors.push((s.line, p.to_string()));
+                    r.render_error_count += 1;
+                    if r.render_error_count <= EXAMPLES_PER_KIND {
+                        r.render_errors.push((s.line, p.to_string()));
+                    }
                 }
                 return;
             }
@@ -375,6 +411,14 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     }
     let mut report = report.into_inner().unwrap_or_default();
     counters.into_report(&mut report);
+    if let Some(staged) = staged {
+        if report.render_errors.is_empty() {
+            staged.commit()?;
+        } else {
+            // A failed run writes nothing: the staging folder goes when dropped.
+            report.written = 0;
+        }
+    }
     report.already_sent += tally.already_sent.load(Ordering::Relaxed) as u64;
     report.already_unknown = tally.already_unknown.load(Ordering::Relaxed) as u64;
     report.duplicates = std::mem::take(&mut duplicates.listed);
@@ -386,7 +430,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             (0, 0),
             format!(
                 "{} message(s) could not be rendered",
-                report.render_errors.len()
+                report.render_error_count
             ),
         )]));
     }
@@ -423,14 +467,30 @@ fn progress_bar(path: &Path) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let rows = std::fs::read(path)
-        .map(|b| b.iter().filter(|c| **c == b'\n').count().saturating_sub(1))
-        .unwrap_or(0);
-    let bar = ProgressBar::new(rows as u64);
+    // Counted in a streaming pass: reading the file whole cost its size in memory.
+    let rows = count_lines(path).saturating_sub(1);
+    let bar = ProgressBar::new(rows);
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}") {
         bar.set_style(style);
     }
     bar
+}
+
+/// Line ends in a file, read in 64 KiB pieces; 0 if it cannot be read.
+fn count_lines(path: &Path) -> u64 {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return 0;
+    };
+    let mut buf = vec![0; 64 * 1024];
+    let mut lines = 0;
+    while let Ok(n) = file.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+    }
+    lines
 }
 
 fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
@@ -481,14 +541,29 @@ fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
             );
         }
     }
-    println!("  skipped rows: {}", r.rejected.len());
+    println!("  skipped rows: {}", r.rejected_count());
     let mut rejected: Vec<&Rejected> = r.rejected.iter().collect();
     rejected.sort_by_key(|x| x.line);
     for x in rejected {
         println!("    {}:{}: {}", opts.supporters.display(), x.line, x.reason);
     }
+    for (kind, n) in &r.rejected_by_kind {
+        if *n > EXAMPLES_PER_KIND {
+            println!(
+                "    … and {} more row(s) of this kind: {}",
+                n - EXAMPLES_PER_KIND,
+                kind.trim()
+            );
+        }
+    }
     for (line, e) in &r.render_errors {
         println!("    {}:{line}: {e}", opts.supporters.display());
+    }
+    if r.render_error_count > EXAMPLES_PER_KIND {
+        println!(
+            "    … and {} more message(s) that could not be rendered",
+            r.render_error_count - EXAMPLES_PER_KIND
+        );
     }
     if opts.send {
         println!(

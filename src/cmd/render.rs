@@ -4,6 +4,7 @@
 use crate::cli::RenderArgs;
 use crate::clock::Clock;
 use crate::deliver::files;
+use crate::deliver::staged::Staged;
 use crate::env::Env;
 use crate::error::{Error, Problem, Result, suggestion};
 use crate::render::{self, Artifact, FORMATS};
@@ -97,7 +98,7 @@ pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
     let case = env.find_case(&args.case)?;
     let plan = plan(&case.value.languages, &args.langs, &args.formats)?;
     let mut warnings = env.warnings.clone();
-    let artifacts = render_all(&env, &case, &plan, &args.out, &mut warnings)?;
+    let mut artifacts = render_all(&env, &case, &plan, &args.out, &mut warnings)?;
     if let Some(d) = crate::deadline::resolve(&env.project, &case).ok().flatten()
         && crate::deadline::days_left(&d, env.today_for(&case.value)) <= 0
     {
@@ -110,7 +111,16 @@ pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
         ));
     }
     super::print_warnings(&warnings);
-    for path in files::write_all(&artifacts)? {
+    // Everything is written into a staging folder first: a write that fails (disk full, a
+    // file-size limit) leaves the earlier output as it was.
+    let staged = Staged::new(&args.out.join(&case.value.id))?;
+    let shown: Vec<PathBuf> = artifacts.iter().map(|(p, _)| p.clone()).collect();
+    for (path, _) in artifacts.iter_mut() {
+        *path = staged.map(path);
+    }
+    files::write_all(&artifacts)?;
+    staged.commit()?;
+    for path in shown {
         println!("{}", path.display());
     }
     Ok(())

@@ -6,3 +6,4 @@ pub mod journal;
 pub mod lock;
 pub mod pool;
 pub mod smtp;
+pub mod staged;

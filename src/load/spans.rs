@@ -9,7 +9,13 @@ use yaml_rust2::scanner::Marker;
 #[derive(Debug, Default, Clone)]
 pub struct Spans {
     values: HashMap<String, (usize, usize)>,
+    /// Values written as dates whose year is outside [`YEARS`], with their location.
+    pub bad_dates: Vec<((usize, usize), String)>,
 }
+
+/// The years a date may have. Dates outside are typing mistakes, and chrono's own limits
+/// (±262,143) make date arithmetic panic.
+pub const YEARS: std::ops::RangeInclusive<i64> = 1900..=2199;
 
 impl Spans {
     /// Indexes `text`; a file that does not parse yields an empty index (serde reports it).
@@ -21,6 +27,7 @@ impl Spans {
         }
         Spans {
             values: builder.values,
+            bad_dates: builder.bad_dates,
         }
     }
 
@@ -48,6 +55,7 @@ enum Frame {
 struct Builder {
     stack: Vec<(Frame, String)>,
     values: HashMap<String, (usize, usize)>,
+    bad_dates: Vec<((usize, usize), String)>,
 }
 
 impl Builder {
@@ -88,6 +96,16 @@ impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
             Event::Scalar(value, ..) => {
+                if let Some(year) = date_year(&value).filter(|y| !YEARS.contains(y)) {
+                    self.bad_dates.push((
+                        (mark.line().max(1), mark.col() + 1),
+                        format!(
+                            "`{value}`: the year {year} is out of range; dates must fall between {} and {}",
+                            YEARS.start(),
+                            YEARS.end()
+                        ),
+                    ));
+                }
                 // A key's own position is recorded so that "unknown field" can point at it.
                 let is_key = matches!(self.stack.last(), Some((Frame::Map { key: None }, _)));
                 if is_key {
@@ -125,6 +143,43 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
+/// The year of a scalar written as a date (`2018-05-20`, `+12018-05-20`, `2018-05`, a date and
+/// time), or `None` for any other text. A year too long for an `i64` is reported as the
+/// largest one.
+pub fn date_year(text: &str) -> Option<i64> {
+    let digits_in = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'+' => (false, &text[1..]),
+        b'-' => (true, &text[1..]),
+        _ => (false, text),
+    };
+    let signed = rest.len() != text.len();
+    let year_len = digits_in(rest);
+    if year_len == 0 || (!signed && year_len < 4) {
+        return None;
+    }
+    let mut tail = rest[year_len..].strip_prefix('-')?;
+    let month = digits_in(tail);
+    if !(1..=2).contains(&month) {
+        return None;
+    }
+    tail = &tail[month..];
+    if let Some(day) = tail.strip_prefix('-') {
+        let len = digits_in(day);
+        if !(1..=2).contains(&len) {
+            return None;
+        }
+        tail = &day[len..];
+    }
+    // A date and time goes on with `T` or a space and the hour; any other text is prose.
+    let time = tail.strip_prefix(['T', 't', ' ']);
+    if !(tail.is_empty() || time.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))) {
+        return None;
+    }
+    let year = rest[..year_len].parse::<i64>().unwrap_or(i64::MAX);
+    Some(if negative { -year } else { year })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +190,31 @@ mod tests {
         assert_eq!(spans.locate("id"), (1, 1));
         assert_eq!(spans.locate("targets.1.role"), (4, 5));
         assert_eq!(spans.locate("targets.1.role.nothing"), (4, 5));
+    }
+
+    #[test]
+    fn reads_the_year_of_anything_written_as_a_date() {
+        for (text, year) in [
+            ("2018-05-20", Some(2018)),
+            ("2018-5-7", Some(2018)),
+            ("2018-05", Some(2018)),
+            ("-262143-01-01", Some(-262143)),
+            ("+12018-05-20", Some(12018)),
+            ("2018-05-20T10:00:00Z", Some(2018)),
+            ("99999999999999999999999-01-01", Some(i64::MAX)),
+            ("UA 82-18", None),
+            ("82-18", None),
+            ("+7 7172 74 50 12", None),
+            ("2018-05-20 is the day", None),
+            ("2018-05-20 10:00", Some(2018)),
+            ("2018-0520", None),
+            ("", None),
+        ] {
+            assert_eq!(date_year(text), year, "{text}");
+        }
+        let spans = Spans::index("issued: 2018-05-20\ndeadline:\n  send_before: -262143-01-01\n");
+        assert_eq!(spans.bad_dates.len(), 1);
+        assert_eq!(spans.bad_dates[0].0, (3, 16));
+        assert!(spans.bad_dates[0].1.contains("-262143"));
     }
 }

@@ -66,6 +66,10 @@ pub struct Organisation {
     pub web: Option<String>,
 }
 
+/// The sending rates `per_second` may give, in messages a second: slower waits for hours
+/// between messages, faster is no limit at all.
+pub const PER_SECOND: std::ops::RangeInclusive<f64> = 0.001..=100_000.0;
+
 /// How mail is sent.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -65,6 +65,9 @@ pub struct AlertKit {
     pub unsubscribe_url: String,
     /// Compiled bodies by (language, embassy); `None` where a group must be rendered in full.
     compiled: RwLock<HashMap<GroupKey, Option<Arc<Compiled>>>>,
+    /// Some template uses a supporter field in logic (a condition, loop, filter or
+    /// expression): every message is rendered in full.
+    full_only: bool,
 }
 
 impl AlertKit {
@@ -125,6 +128,10 @@ impl AlertKit {
             kind,
             unsubscribe_url,
             compiled: RwLock::default(),
+            full_only: env
+                .templates
+                .sources()
+                .any(|(_, text)| fields_in_logic(text)),
         })
     }
 
@@ -136,6 +143,9 @@ impl AlertKit {
         embassy: Option<usize>,
         like: &Supporter,
     ) -> Result<Option<Arc<Compiled>>, Problem> {
+        if self.full_only {
+            return Ok(None);
+        }
         let key = (lang.to_string(), embassy);
         if let Some(found) = self.compiled.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(found);
@@ -244,7 +254,7 @@ fn render_bodies(
     kit: &AlertKit,
     lang: &str,
     embassy: Option<usize>,
-    s: &Supporter,
+    s: &Fields,
     url_name: Option<&str>,
 ) -> Result<(String, String), Problem> {
     let (view, base) = &kit.views[lang];
@@ -312,21 +322,85 @@ fn render_bodies(
     ))
 }
 
-/// The bodies of one group of supporters (same language, same embassy), rendered once with
-/// marker values in place of each supporter field and filled in per supporter. A template may
-/// use supporter fields in ways plain substitution cannot reproduce (a filter, a condition): a
-/// second render with awkward values (`<`, `&`, `%`, `+`) is compared with the substitution, and
-/// only when they are identical is the group compiled; otherwise every message is rendered in
-/// full. The output is the same either way.
+/// The supporter as the templates see it: a real row, or a stand-in whose every field is a
+/// marker. Serialises like [`Supporter`].
+#[derive(Serialize)]
+struct Fields {
+    line: Line,
+    email: String,
+    name: String,
+    language: String,
+    country: Option<String>,
+    extra: BTreeMap<String, String>,
+}
+
+/// A line number, or the marker standing for one.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Line {
+    Number(u64),
+    Marker(&'static str),
+}
+
+impl Fields {
+    fn of(s: &Supporter) -> Fields {
+        Fields {
+            line: Line::Number(s.line),
+            email: s.email.clone(),
+            name: s.name.clone(),
+            language: s.language.clone(),
+            country: s.country.clone(),
+            extra: s.extra.clone(),
+        }
+    }
+
+    /// The stand-in for a group whose rows have `like`'s columns: no field of it can equal a
+    /// real supporter's, so nothing of one supporter can reach another's message.
+    fn markers(like: &Supporter) -> Fields {
+        Fields {
+            line: Line::Marker(LINE),
+            email: EMAIL.into(),
+            name: NAME.into(),
+            language: LANGUAGE.into(),
+            country: Some(COUNTRY.into()),
+            extra: like
+                .extra
+                .keys()
+                .enumerate()
+                .map(|(i, k)| (k.clone(), extra_marker(i)))
+                .collect(),
+        }
+    }
+}
+
+/// The bodies of one group of supporters (same language, same embassy), rendered once with a
+/// marker in place of every supporter field and filled in per supporter.
+///
+/// Substitution reproduces a full render only when the templates print supporter fields as they
+/// are. Two guards make sure of it:
+/// - a template that uses a field in logic (a condition, a loop, a filter, an expression, a call
+///   other than `t()`) is never compiled: see [`fields_in_logic`];
+/// - the compiled bodies are filled in for stand-ins with awkward values (`<`, `&`, `%`, `+`,
+///   a large line number) and with empty values, and compared with full renders of the same
+///   stand-ins; any difference, or any error, and the group is rendered in full.
+///
+/// The output is byte for byte the same either way.
 pub struct Compiled {
     text: String,
     html: String,
     extra: Vec<String>,
+    /// The markers present in the text body: only their values can call for tidying.
+    in_text: Vec<Marker>,
+    /// The markers present in either body.
+    used: Vec<Marker>,
 }
 
 const NAME: &str = "QzxNameQz";
 const NAME_URL: &str = "QzxNameUrlQz";
 const EMAIL: &str = "QzxEmailQz";
+const LINE: &str = "QzxLineQz";
+const LANGUAGE: &str = "QzxLanguageQz";
+const COUNTRY: &str = "QzxCountryQz";
 
 fn extra_marker(i: usize) -> String {
     format!("QzxExtra{i}Qz")
@@ -342,26 +416,37 @@ fn url_encode(text: &str) -> String {
     utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
 }
 
-impl Compiled {
-    fn sentinel(
-        s: &Supporter,
-        name: &str,
-        email: &str,
-        extra: impl Fn(usize) -> String,
-    ) -> Supporter {
+/// Stand-ins the compiled bodies are proved against: awkward values, then empty ones.
+fn proofs(like: &Supporter) -> [Supporter; 2] {
+    let with_extra = |f: &dyn Fn(usize) -> String| -> BTreeMap<String, String> {
+        like.extra
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), f(i)))
+            .collect()
+    };
+    [
         Supporter {
-            name: name.into(),
-            email: email.into(),
-            extra: s
-                .extra
-                .keys()
-                .enumerate()
-                .map(|(i, k)| (k.clone(), extra(i)))
-                .collect(),
-            ..s.clone()
-        }
-    }
+            line: 1_234_567,
+            email: "a+b&c@example.org".into(),
+            name: "Zoë <O'Brien> & Co 100% +1".into(),
+            language: "en-GB<&>".into(),
+            country: Some("G<&>B".into()),
+            extra: with_extra(&|i| format!("<x{i}> & \"y\" %")),
+        },
+        // Every field empty but the name: an empty name is never filled in (see `fill`).
+        Supporter {
+            line: 0,
+            email: String::new(),
+            name: "N".into(),
+            language: String::new(),
+            country: None,
+            extra: with_extra(&|_| String::new()),
+        },
+    ]
+}
 
+impl Compiled {
     fn new(
         env: &Env,
         kit: &AlertKit,
@@ -369,68 +454,291 @@ impl Compiled {
         embassy: Option<usize>,
         like: &Supporter,
     ) -> Result<Option<Compiled>, Problem> {
-        let marked = Self::sentinel(like, NAME, EMAIL, extra_marker);
-        let (text, html) = render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL))?;
+        let marked = Fields::markers(like);
+        // An error here (say a field's marker is not a valid argument) is left to the full
+        // render to report, with the real values.
+        let Ok((text, html)) = render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL))
+        else {
+            return Ok(None);
+        };
+        let text = crlf(&text);
+        let in_text = all_markers(marked.extra.len())
+            .filter(|m| text.contains(m.text().as_str()))
+            .collect();
+        let used = all_markers(marked.extra.len())
+            .filter(|m| text.contains(m.text().as_str()) || html.contains(m.text().as_str()))
+            .collect();
         let compiled = Compiled {
-            text: crlf(&text),
+            text,
             html: crlf(&html),
             extra: marked.extra.keys().cloned().collect(),
+            in_text,
+            used,
         };
-        let awkward = Self::sentinel(
-            like,
-            "Zoë <O'Brien> & Co 100% +1",
-            "a+b&c@example.org",
-            |i| format!("<x{i}> & \"y\" %"),
-        );
-        let (text, html) = render_bodies(env, kit, lang, embassy, &awkward, None)?;
-        let expected = (crlf(&text), crlf(&html));
-        let got = compiled.fill(&awkward);
-        Ok((got == expected).then_some(compiled))
+        for proof in proofs(like) {
+            let Ok((text, html)) =
+                render_bodies(env, kit, lang, embassy, &Fields::of(&proof), None)
+            else {
+                return Ok(None);
+            };
+            if compiled.fill(&proof) != Some((crlf(&text), crlf(&html))) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(compiled))
     }
 
-    /// The bodies for `s`, with CRLF line ends.
-    fn fill(&self, s: &Supporter) -> (String, String) {
+    /// The bodies for `s`, with CRLF line ends; `None` when `s` needs a full render:
+    /// - a name that is empty, or starts or ends with a space, changes how the letter it signs
+    ///   is tidied, and the letter is also in the HTML part, which no tidying repairs;
+    /// - a line break in a value would need the line-end conversion the body had.
+    fn fill(&self, s: &Supporter) -> Option<(String, String)> {
         let url_name = url_encode(&s.name);
+        let line = s.line.to_string();
         let extra: Vec<&str> = self
             .extra
             .iter()
             .map(|k| s.extra.get(k).map_or("", String::as_str))
             .collect();
-        let text = fill_markers(&self.text, |m| match m {
-            Marker::Name => s.name.clone(),
-            Marker::NameUrl => url_name.clone(),
-            Marker::Email => s.email.clone(),
-            Marker::Extra(i) => extra.get(i).copied().unwrap_or("").to_string(),
-        });
+        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra);
+        if untidy(&s.name) || self.used.iter().any(|m| raw(*m).contains(['\n', '\r'])) {
+            return None;
+        }
+        let text = fill_markers(&self.text, |m| raw(m).to_string());
         let html = fill_markers(&self.html, |m| match m {
-            Marker::Name => html_escape(&s.name),
             Marker::NameUrl => url_name.clone(),
-            Marker::Email => html_escape(&s.email),
-            Marker::Extra(i) => html_escape(extra.get(i).copied().unwrap_or("")),
+            _ => html_escape(raw(m)),
         });
-        // An empty value or one with a line break can leave lines a full render would tidy.
-        let untidy = s.name.is_empty()
-            || extra
-                .iter()
-                .any(|v| v.is_empty() || v.contains(['\n', '\r']));
-        (
-            if untidy {
+        // A full render tidies the text (trailing spaces, blank lines): a value that is empty,
+        // starts or ends with a space, or breaks a line can leave lines it would have tidied.
+        let retidy = self.in_text.iter().any(|m| untidy(raw(*m)));
+        Some((
+            if retidy {
                 crlf(&crate::templates::tidy(&text.replace("\r\n", "\n")))
             } else {
                 text
             },
             html,
-        )
+        ))
+    }
+}
+
+/// Whether a value, put in place of a marker, can leave text a full render would have tidied
+/// (trailing spaces, blank lines).
+fn untidy(value: &str) -> bool {
+    value.is_empty()
+        || value.starts_with(char::is_whitespace)
+        || value.ends_with(char::is_whitespace)
+        || value.contains(['\n', '\r'])
+}
+
+/// The value a marker stands for, for supporter `s`.
+fn field_value<'a>(
+    m: Marker,
+    s: &'a Supporter,
+    line: &'a str,
+    url_name: &'a str,
+    extra: &[&'a str],
+) -> &'a str {
+    match m {
+        Marker::Name => &s.name,
+        Marker::NameUrl => url_name,
+        Marker::Email => &s.email,
+        Marker::Line => line,
+        Marker::Language => &s.language,
+        Marker::Country => s.country.as_deref().unwrap_or(""),
+        Marker::Extra(i) => extra.get(i).copied().unwrap_or(""),
     }
 }
 
 /// A supporter field standing in a compiled body.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Marker {
     Name,
     NameUrl,
     Email,
+    Line,
+    Language,
+    Country,
     Extra(usize),
+}
+
+impl Marker {
+    fn text(self) -> String {
+        match self {
+            Marker::Name => NAME.into(),
+            Marker::NameUrl => NAME_URL.into(),
+            Marker::Email => EMAIL.into(),
+            Marker::Line => LINE.into(),
+            Marker::Language => LANGUAGE.into(),
+            Marker::Country => COUNTRY.into(),
+            Marker::Extra(i) => extra_marker(i),
+        }
+    }
+}
+
+/// Every marker, with `extra` extra columns.
+fn all_markers(extra: usize) -> impl Iterator<Item = Marker> {
+    [
+        Marker::Name,
+        Marker::NameUrl,
+        Marker::Email,
+        Marker::Line,
+        Marker::Language,
+        Marker::Country,
+    ]
+    .into_iter()
+    .chain((0..extra).map(Marker::Extra))
+}
+
+/// Whether a template uses a supporter field, or the signer's name (a supporter's, in an
+/// alert), other than by printing it as it is: `{{ supporter.name }}` and
+/// `{{ t(key="…", name=supporter.name) }}` print it; `{% if supporter.name %}`,
+/// `{{ supporter.name | upper }}`, `{{ supporter.extra.city == "London" }}`, `{% set s =
+/// supporter %}` or a `{% filter %}` section use it in logic. Reading the source errs on the
+/// side of "logic": a false alarm only costs speed.
+pub fn fields_in_logic(source: &str) -> bool {
+    let mut rest = source;
+    while let Some(at) = rest.find('{') {
+        let tail = &rest[at..];
+        let close = match tail.as_bytes().get(1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                rest = &tail[1..];
+                continue;
+            }
+        };
+        let inner_end = tail[2..].find(close).map_or(tail.len(), |e| e + 2);
+        let inner = tail[2..inner_end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let logic = match close {
+            "}}" => !printed_as_is(inner),
+            "%}" => {
+                inner.starts_with("filter")
+                    || mentions(inner)
+                        .iter()
+                        .any(|m| m.kind != MentionKind::Constant)
+            }
+            _ => false,
+        };
+        if logic {
+            return true;
+        }
+        rest = &tail[(inner_end + 2).min(tail.len())..];
+    }
+    false
+}
+
+/// Whether every supporter field in the expression `expr` (the inside of `{{ }}`) is printed as
+/// it is: the whole expression, or a named argument of `t()` with no filter applied.
+fn printed_as_is(expr: &str) -> bool {
+    mentions(expr).iter().all(|m| match m.kind {
+        MentionKind::Constant => true,
+        MentionKind::Other => false,
+        MentionKind::Field => {
+            if m.start == 0 && m.end == expr.len() {
+                return true;
+            }
+            let before = expr[..m.start].trim_end();
+            let after = expr[m.end..].trim_start();
+            let Some(argument) = before.strip_suffix('=') else {
+                return false;
+            };
+            let name_start = argument
+                .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map_or(0, |i| i + 1);
+            let name = &argument[name_start..];
+            expr.starts_with("t(")
+                && !expr.contains('|')
+                && !name.is_empty()
+                && name != "key"
+                && name != "lang"
+                && (after.starts_with(',') || after.starts_with(')'))
+        }
+    })
+}
+
+/// How a template names a supporter value.
+#[derive(Debug, PartialEq, Eq)]
+enum MentionKind {
+    /// One field: `supporter.name`, `supporter.extra.city`, `sender.name`.
+    Field,
+    /// The same for every supporter: `sender.address` (a supporter signs without one).
+    Constant,
+    /// Anything else: `supporter`, `supporter.extra`, `supporter[k]`, `__tera_context`.
+    Other,
+}
+
+/// One mention of a supporter value in a tag or expression, at `start..end`.
+struct Mention {
+    start: usize,
+    end: usize,
+    kind: MentionKind,
+}
+
+/// Every mention of `supporter`, `sender` or the whole context in `code`, with its path.
+fn mentions(code: &str) -> Vec<Mention> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut found = Vec::new();
+    for word in ["supporter", "sender", "__tera_context"] {
+        for (start, _) in code.match_indices(word) {
+            let end = start + word.len();
+            if code[..start].ends_with(ident) || code[end..].starts_with(ident) {
+                continue;
+            }
+            let (path, end) = path_after(code, end);
+            let kind = match (word, path.as_slice()) {
+                ("supporter", [f])
+                    if ["line", "email", "name", "language", "country"].contains(&f.as_str()) =>
+                {
+                    MentionKind::Field
+                }
+                ("supporter", [e, _]) if e == "extra" => MentionKind::Field,
+                ("sender", [f]) if f == "name" => MentionKind::Field,
+                ("sender", [f, ..]) if f == "address" => MentionKind::Constant,
+                _ => MentionKind::Other,
+            };
+            found.push(Mention { start, end, kind });
+        }
+    }
+    found
+}
+
+/// The attribute path after a variable (`.name`, `.extra["city"]`) and where it ends. A dynamic
+/// index (`supporter[k]`) ends the path with an empty segment, which matches no field.
+fn path_after(code: &str, mut at: usize) -> (Vec<String>, usize) {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut path = Vec::new();
+    loop {
+        let rest = &code[at..];
+        if let Some(after) = rest.strip_prefix('.') {
+            let len = after.find(|c: char| !ident(c)).unwrap_or(after.len());
+            path.push(after[..len].to_string());
+            at += 1 + len;
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'');
+            let key = quote.and_then(|q| {
+                let body = &after[1..];
+                let close = body.find(q)?;
+                body[close + 1..]
+                    .starts_with(']')
+                    .then(|| (body[..close].to_string(), close + 3))
+            });
+            match key {
+                Some((k, len)) => {
+                    path.push(k);
+                    at += 1 + len;
+                }
+                None => {
+                    path.push(String::new());
+                    return (path, at);
+                }
+            }
+        } else {
+            return (path, at);
+        }
+    }
 }
 
 /// Replaces every marker in one pass.
@@ -450,6 +758,9 @@ fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
             (NAME_URL, Marker::NameUrl),
             (NAME, Marker::Name),
             (EMAIL, Marker::Email),
+            (LINE, Marker::Line),
+            (LANGUAGE, Marker::Language),
+            (COUNTRY, Marker::Country),
         ]
         .into_iter()
         .find(|(m, _)| tail.starts_with(m))
@@ -518,10 +829,11 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .as_ref()
         .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
     let embassy = embassy_index(kit, s);
-    let (text, html) = match kit.compiled(env, lang, embassy, s)? {
-        Some(c) => c.fill(s),
+    let filled = kit.compiled(env, lang, embassy, s)?.and_then(|c| c.fill(s));
+    let (text, html) = match filled {
+        Some(bodies) => bodies,
         None => {
-            let (text, html) = render_bodies(env, kit, lang, embassy, s, None)?;
+            let (text, html) = render_bodies(env, kit, lang, embassy, &Fields::of(s), None)?;
             (crlf(&text), crlf(&html))
         }
     };
@@ -597,4 +909,252 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         message_id,
         lang: lang.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use std::path::Path;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    /// The sample project with `alert.txt` and `alert.html` replaced when given.
+    fn env_with(templates: Option<(&str, &str)>) -> (tempfile::TempDir, Env) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for sub in ["appeals", "templates", "locales"] {
+            copy_dir(&repo.join(sub), &dir.path().join(sub));
+        }
+        if let Some((text, html)) = templates {
+            std::fs::write(dir.path().join("templates/alert.txt"), text).unwrap();
+            std::fs::write(dir.path().join("templates/alert.html"), html).unwrap();
+        }
+        let env = Env::load(dir.path(), Clock::parse("2018-05-20").unwrap()).unwrap();
+        (dir, env)
+    }
+
+    fn supporter(line: u64, email: &str, name: &str, language: &str, country: &str) -> Supporter {
+        Supporter {
+            line,
+            email: email.into(),
+            name: name.into(),
+            language: language.into(),
+            country: Some(country.to_string()).filter(|c| !c.is_empty()),
+            extra: BTreeMap::new(),
+        }
+    }
+
+    /// Supporters that share groups (language, embassy) but differ in every field, some empty.
+    fn supporters() -> Vec<Supporter> {
+        let rows = [
+            (
+                2,
+                "alice@example.org",
+                "Alice",
+                "en",
+                "GB",
+                "London",
+                "first",
+            ),
+            (
+                3,
+                "bob@example.org",
+                "Bob",
+                "en-gb",
+                "GB",
+                "Leeds",
+                "second & <b>",
+            ),
+            (40, "carol@example.org", "", "en", "GB", "", ""),
+            (41, "dan@example.org", "Dan", "EN", "", "London", " "),
+            (
+                90,
+                "ольга@example.org",
+                "Ольга Петрова",
+                "ru",
+                "DE",
+                "Berlin",
+                "x",
+            ),
+            (
+                91,
+                "oleg@example.org",
+                "Олег",
+                "ru-RU",
+                "DE",
+                "Köln",
+                "100% +1\r\ntwo lines\n",
+            ),
+            (92, "a@example.org", "Айгерім", "kk", "", "Алматы", "\"q\""),
+            (93, "b@example.org", "", "de", "US", "", ""),
+        ];
+        rows.iter()
+            .map(|(line, email, name, lang, country, city, note)| {
+                let mut s = supporter(*line, email, name, lang, country);
+                s.extra.insert("city".into(), city.to_string());
+                s.extra.insert("note".into(), note.to_string());
+                s
+            })
+            .collect()
+    }
+
+    /// The bodies by the path `build` takes, and by a full render.
+    fn both(env: &Env, kit: &AlertKit, s: &Supporter) -> ((String, String), (String, String)) {
+        let (lang, _) = kit.language_for(s);
+        let embassy = embassy_index(kit, s);
+        let full = render_bodies(env, kit, lang, embassy, &Fields::of(s), None).unwrap();
+        let full = (crlf(&full.0), crlf(&full.1));
+        let fast = match kit.compiled(env, lang, embassy, s).unwrap() {
+            Some(c) => c.fill(s).unwrap_or_else(|| full.clone()),
+            None => full.clone(),
+        };
+        (fast, full)
+    }
+
+    fn kit(env: &Env) -> AlertKit {
+        let case = env.find_case("ua-82-18").unwrap();
+        AlertKit::new(env, &case, AlertKind::Alert, &mut Vec::new()).unwrap()
+    }
+
+    const EVERY_FIELD_TXT: &str = "{{ t(key=\"alert-greeting\", name=supporter.name) }}\n\
+        line {{ supporter.line }} <{{ supporter.email }}> {{ supporter.name }}\n\
+        lang {{ supporter.language }} country {{ supporter.country }}\n\
+        city {{ supporter.extra.city }} note {{ supporter.extra[\"note\"] }}\n\
+        {% for l in letters %}{{ l.text }}\n{% endfor %}";
+    const EVERY_FIELD_HTML: &str = "<p>{{ t(key=\"alert-greeting\", name=supporter.name) }}</p>\n\
+        <p>{{ supporter.line }} {{ supporter.email }} {{ supporter.name }} {{ supporter.language }}\n\
+        {{ supporter.country }} {{ supporter.extra.city }} {{ supporter.extra['note'] }}</p>\n\
+        {% for l in letters %}<pre>{{ l.text }}</pre><a href=\"{{ l.mailto }}\">x</a>\n{% endfor %}";
+
+    #[test]
+    fn every_field_printed_is_filled_in_byte_for_byte() {
+        let (_dir, env) = env_with(Some((EVERY_FIELD_TXT, EVERY_FIELD_HTML)));
+        let kit = kit(&env);
+        assert!(!kit.full_only, "plain printing keeps the fast path");
+        for s in supporters() {
+            let (fast, full) = both(&env, &kit, &s);
+            assert_eq!(fast, full, "line {}", s.line);
+            // Each supporter's own values, never another's.
+            assert!(fast.0.contains(&format!("line {} <{}>", s.line, s.email)));
+            assert!(fast.0.contains(&format!("lang {} country", s.language)));
+            assert!(!fast.0.contains("Qzx") && !fast.1.contains("Qzx"));
+        }
+        // The fast path was taken, not bypassed: all but the empty names and the line breaks.
+        let filled = supporters()
+            .iter()
+            .filter(|s| {
+                let (lang, _) = kit.language_for(s);
+                kit.compiled(&env, lang, embassy_index(&kit, s), s)
+                    .unwrap()
+                    .and_then(|c| c.fill(s))
+                    .is_some()
+            })
+            .count();
+        assert_eq!(filled, 5);
+    }
+
+    #[test]
+    fn fields_in_conditions_give_each_supporter_their_own_message() {
+        let text = format!(
+            "{EVERY_FIELD_TXT}\
+             {{% if supporter.extra.city == \"London\" %}}LONDON GROUP\n{{% endif %}}\
+             {{% if not supporter.name %}}Dear friend\n{{% endif %}}\
+             {{% if supporter.country %}}COUNTRY IS {{{{ supporter.country | lower }}}}\n{{% endif %}}\
+             next {{{{ supporter.line + 1 }}}} {{{{ supporter.language | upper }}}}\n\
+             {{% if \"ольга\" in supporter.email %}}ОЛЬГА\n{{% endif %}}"
+        );
+        let html = format!(
+            "{EVERY_FIELD_HTML}{{% if supporter.extra.note %}}<p>note</p>{{% endif %}}\
+             {{% if supporter.extra.city == \"London\" %}}<p>LONDON GROUP</p>{{% endif %}}"
+        );
+        let (_dir, env) = env_with(Some((&text, &html)));
+        let kit = kit(&env);
+        assert!(kit.full_only);
+        for s in supporters() {
+            let (fast, full) = both(&env, &kit, &s);
+            assert_eq!(fast, full, "line {}", s.line);
+            let london = s.extra["city"] == "London";
+            assert_eq!(fast.0.contains("LONDON GROUP"), london, "line {}", s.line);
+            assert_eq!(fast.1.contains("LONDON GROUP"), london, "line {}", s.line);
+            assert_eq!(fast.0.contains("Dear friend"), s.name.is_empty());
+            assert!(fast.0.contains(&format!("next {}", s.line + 1)));
+            assert_eq!(
+                fast.0.contains("COUNTRY IS "),
+                s.country.is_some(),
+                "line {}",
+                s.line
+            );
+        }
+    }
+
+    #[test]
+    fn the_shipped_templates_stay_on_the_fast_path_and_match_a_full_render() {
+        let (_dir, env) = env_with(None);
+        let kit = kit(&env);
+        assert!(!kit.full_only);
+        for s in supporters() {
+            let (lang, _) = kit.language_for(&s);
+            assert!(
+                kit.compiled(&env, lang, embassy_index(&kit, &s), &s)
+                    .unwrap()
+                    .is_some(),
+                "line {}",
+                s.line
+            );
+            let (fast, full) = both(&env, &kit, &s);
+            assert_eq!(fast, full, "line {}", s.line);
+        }
+    }
+
+    #[test]
+    fn logic_on_supporter_fields_is_recognised() {
+        for logic in [
+            "{% if supporter.name %}x{% endif %}",
+            "{% if not supporter.extra.city %}x{% endif %}",
+            "{%- for c in supporter.name -%}{{ c }}{% endfor %}",
+            "{% set s = supporter %}{{ s.name }}",
+            "{{ supporter.name | upper }}",
+            "{{ supporter.extra.city == \"London\" }}",
+            "{{ supporter }}",
+            "{{ supporter.extra }}",
+            "{{ supporter[k] }}",
+            "{{ t(key=\"a\", name=supporter.name | upper) }}",
+            "{{ t(key=supporter.language) }}",
+            "{{ t(key=\"a\", lang=supporter.language) }}",
+            "{{ date(value=supporter.extra.day) }}",
+            "{{ \"x\" if supporter.name else \"y\" }}",
+            "{{ t(key=\"a\", name=supporter.name ~ \"!\") }}",
+            "{% filter upper %}{{ supporter.name }}{% endfilter %}",
+            "{% if sender.name %}x{% endif %}",
+            "{{ __tera_context }}",
+        ] {
+            assert!(fields_in_logic(logic), "{logic}");
+        }
+        for plain in [
+            "{# supporter in a comment #}{{ supporter.name }}",
+            "{{- supporter.extra[\"city\"] -}} {{ supporter.line }}",
+            "{{ t(key=\"alert-greeting\", name=supporter.name) }}",
+            "{{ t(key=\"a\", name=supporter.name, city=supporter.extra.city) }}",
+            "{% for line in sender.address %}{{ line }}{% endfor %}{{ sender.name }}",
+            "{% if supporters_count %}{{ my_supporter }}{% endif %}",
+        ] {
+            assert!(!fields_in_logic(plain), "{plain}");
+        }
+        let (_dir, env) = env_with(None);
+        for (name, text) in env.templates.sources() {
+            assert!(!fields_in_logic(text), "shipped template {name}");
+        }
+    }
 }
