@@ -463,12 +463,15 @@ fn explain(
     d: &deadline::Resolved,
     rule: &deadline::RuleTrace,
 ) -> Result<String, String> {
-    let skipped = rule
-        .skipped
-        .iter()
-        .map(|day| locales.date(lang, *day, DateForm::Long))
-        .collect::<Result<Vec<_>, _>>()?
-        .join(", ");
+    let list = |days: &[NaiveDate]| -> Result<String, String> {
+        Ok(days
+            .iter()
+            .map(|day| locales.date(lang, *day, DateForm::Long))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(", "))
+    };
+    let skipped = list(&rule.skipped)?;
+    let moved = list(&rule.moved)?;
     let id = if rule.working {
         "deadline-rule-working"
     } else {
@@ -489,6 +492,8 @@ fn explain(
             ),
             ("skipped", Arg::Text(skipped)),
             ("skipped_count", Arg::Number(rule.skipped.len() as f64)),
+            ("moved", Arg::Text(moved)),
+            ("moved_count", Arg::Number(rule.moved.len() as f64)),
         ],
     )
 }

@@ -87,7 +87,12 @@ deadline-rule-working = { $date }: { $count ->
    *[other] { $count } working days
 } after { $from }{ $skipped_count ->
     [0] {""}
+    [one] , skipping the holiday { $skipped }
    *[other] , skipping the holidays { $skipped }
+}{ $moved_count ->
+    [0] {""}
+    [one] , not counting the day off moved to { $moved }
+   *[other] , not counting the days off moved to { $moved }
 }
 deadline-rule-calendar = { $date }: { $count ->
     [one] { $count } day

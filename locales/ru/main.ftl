@@ -109,6 +109,10 @@ deadline-rule-working = { $date }: через { $count ->
     [0] {""}
     [1] {" "}(без учёта праздничного дня { $skipped })
    *[other] {" "}(без учёта праздничных дней: { $skipped })
+}{ $moved_count ->
+    [0] {""}
+    [1] {" "}(без учёта перенесённого выходного дня { $moved })
+   *[other] {" "}(без учёта перенесённых выходных дней: { $moved })
 }
 deadline-rule-calendar = { $date }: через { $count ->
     [one] { $count } день
