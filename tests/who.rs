@@ -24,10 +24,7 @@ fn after_the_2026_constitution_letters_address_the_prosecutor_general_and_ombuds
         "{pg}"
     );
     assert!(!pg.contains("Асылов"), "{pg}");
-    assert!(
-        pg.contains("Уважаемый господин Генеральный прокурор"),
-        "{pg}"
-    );
+    assert!(pg.contains("Уважаемый Генеральный прокурор!"), "{pg}");
     let om = p.read("o/ua-82-18/ru/letter-kz-ombudsman.txt");
     assert!(!om.contains("Ластаев"), "{om}");
     assert!(
@@ -383,5 +380,50 @@ fn events_name_known_roles() {
                 .contains("unknown role `kz/ombudsmen`; did you mean `kz/ombudsman`?"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn supporter_alerts_address_a_changing_holder_by_title_alone() {
+    let p = Project::sample();
+    p.write("appeals/cases/fm-2025.yaml", FM_CASE);
+    p.write(
+        "s.csv",
+        "email,name,language\na@example.net,Ann Example,en\n",
+    );
+    let run = p
+        .run(&[
+            "--today",
+            "2025-09-20",
+            "mail",
+            "fm-2025",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "o",
+        ])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("kz/foreign-minister: the addressee changes before the deadline"),
+        "{}",
+        run.stderr
+    );
+    let text = common::python(
+        "import email, email.policy, os, sys\n\
+         d = sys.argv[1]\n\
+         for n in sorted(os.listdir(d)):\n\
+         \x20   m = email.message_from_bytes(open(os.path.join(d, n), 'rb').read(), policy=email.policy.default)\n\
+         \x20   print(m.get_body(preferencelist=('plain',)).get_content())\n",
+        &[p.path("o/fm-2025/mail").to_str().unwrap()],
+    );
+    assert!(text.contains("Ann Example"), "{text}");
+    assert!(
+        text.contains("Deputy Prime Minister – Minister of Foreign Affairs"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Nurtleu") && !text.contains("Kosherbayev"),
+        "the alert is used until the deadline: {text}"
     );
 }
