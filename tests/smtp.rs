@@ -184,7 +184,6 @@ fn send_delivers_each_authority_once_in_one_language() {
     // One email (To the Ombudsman, Cc the Foreign Ministry) and two faxes, all in Russian
     // (the campaign's authority_language), and nothing else.
     assert!(
-        // The Ombudsman's title of 2018 (it gained "в Республике Казахстан" in 2022).
         out.contains("email [ru] to Уполномоченный по правам человека (kz/ombudsman): would send"),
         "{out}"
     );
@@ -433,7 +432,7 @@ fn supporters_get_the_alert_in_their_language() {
         "greeting by name"
     );
     assert!(
-        kk["text"].as_str().unwrap().contains("2018 ж. 7 маусым"),
+        kk["text"].as_str().unwrap().contains("2018 жылғы 7 маусымнан бұрын"),
         "Kazakh date: {}",
         kk["text"]
     );
@@ -788,4 +787,421 @@ fn lines_starting_with_a_dot_arrive_unchanged_with_and_without_pipelining() {
             assert_eq!(text, body.replace("\r\n", "\n") + "\n", "{options:?}");
         }
     }
+}
+
+/// A scripted SMTP server on 127.0.0.1 for what smtp-sink cannot do: go silent. Every
+/// connection's socket is kept open until the server is dropped.
+struct Fake {
+    port: u16,
+    /// Messages whose final dot the server read.
+    dots: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// Connections accepted.
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Script {
+    /// Answers the first connection (the preflight check), then never greets again.
+    SilentAfterPreflight,
+    /// Answers everything except the end of a message.
+    SilentAfterTheDot,
+    /// A normal server that offers no SMTPUTF8.
+    NoSmtpUtf8,
+}
+
+impl Fake {
+    fn start(script: Script) -> Fake {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let dots = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (d, c) = (dots.clone(), connections.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let n = c.fetch_add(1, Ordering::SeqCst);
+                let d = d.clone();
+                std::thread::spawn(move || {
+                    if script == Script::SilentAfterPreflight && n > 0 {
+                        // Read and discard, never answer; hold the socket open.
+                        let mut sink = [0u8; 4096];
+                        while std::io::Read::read(&mut stream, &mut sink).is_ok_and(|n| n > 0) {}
+                        return;
+                    }
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let _ = stream.write_all(b"220 fake.example ESMTP\r\n");
+                    let mut line = String::new();
+                    let mut in_data = false;
+                    loop {
+                        line.clear();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if in_data {
+                            if line == ".\r\n" {
+                                in_data = false;
+                                d.fetch_add(1, Ordering::SeqCst);
+                                if script == Script::SilentAfterTheDot {
+                                    // Never answer; the client must give up on its own.
+                                    let mut sink = [0u8; 4096];
+                                    while std::io::Read::read(&mut stream, &mut sink)
+                                        .is_ok_and(|n| n > 0)
+                                    {}
+                                    return;
+                                }
+                                let _ = stream.write_all(b"250 2.0.0 queued\r\n");
+                            }
+                            continue;
+                        }
+                        let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" if script == Script::NoSmtpUtf8 => {
+                                b"250-fake.example\r\n250 8BITMIME\r\n"
+                            }
+                            "EHLO" => b"250-fake.example\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+                            "DATA" => {
+                                in_data = true;
+                                b"354 go ahead\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = stream.write_all(b"221 bye\r\n");
+                                return;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        let _ = stream.write_all(reply);
+                    }
+                });
+            }
+        });
+        Fake {
+            port,
+            dots,
+            connections,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    fn dots(&self) -> usize {
+        self.dots.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// `mail --send` with a one-second step timeout, one connection at a time.
+fn send_mail_with_timeout(p: &Project, url: &str) -> common::Run {
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "mail",
+        "ua-82-18",
+        "--supporters",
+        "supporters.csv",
+        "--send",
+        "--smtp",
+        url,
+        "--timeout",
+        "1",
+        "--concurrency",
+        "1",
+    ])
+}
+
+/// attempts × timeout + backoff + 10 s, for 4 attempts, a 1 s timeout and 0.2 s doubling.
+const SILENT_BOUND: Duration = Duration::from_millis(4_000 + 1_400 + 10_000);
+
+#[test]
+fn a_server_that_never_greets_ends_the_run_within_the_bound_with_exit_4() {
+    let fake = Fake::start(Script::SilentAfterPreflight);
+    let p = Project::sample();
+    write_supporters(&p, 5);
+    let started = Instant::now();
+    let run = send_mail_with_timeout(&p, &fake.url()).fails_with(4);
+    let took = started.elapsed();
+    assert!(took < SILENT_BOUND, "took {took:?}");
+    assert!(
+        run.stderr
+            .contains("timeout: no answer to the greeting within 1s"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("retried: 3, failed: 1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("not attempted: 4 (the server stopped answering"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("4 were not tried"), "{}", run.stderr);
+    assert_eq!(fake.dots(), 0);
+
+    // A server silent from the first connection is "unreachable": exit 2, one line.
+    let dead = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("smtp://{}", dead.local_addr().unwrap());
+    let started = Instant::now();
+    let run = send_mail_with_timeout(&p, &url).fails_with(2);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        run.stderr
+            .contains("cannot use the SMTP server: timeout: no answer to the greeting"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_server_silent_after_the_final_dot_gives_unknown_journal_lines_never_resent() {
+    let fake = Fake::start(Script::SilentAfterTheDot);
+    let p = Project::sample();
+    write_supporters(&p, 3);
+    let started = Instant::now();
+    let run = send_mail_with_timeout(&p, &fake.url()).fails_with(4);
+    let took = started.elapsed();
+    assert!(took < SILENT_BOUND, "took {took:?}");
+    assert_eq!(fake.dots(), 3, "each message sent once, none retried");
+    assert!(
+        run.stdout.contains("3 unknown: may have been delivered"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("unknown outcome: no reply within 1s"),
+        "{}",
+        run.stderr
+    );
+    let journal = p.read(".appeal/journal.tsv");
+    assert!(journal.starts_with("# appeal journal v2\n"), "{journal}");
+    assert_eq!(
+        journal
+            .lines()
+            .filter(|l| l.contains("\tunknown\t"))
+            .count(),
+        3,
+        "{journal}"
+    );
+    // A rerun sends none of them again, and still says their fate is unknown (exit 4).
+    let again = send_mail_with_timeout(&p, &fake.url()).fails_with(4);
+    assert_eq!(fake.dots(), 3);
+    assert!(
+        again
+            .stdout
+            .contains("already sent (journal): 3 (3 of unknown outcome"),
+        "{}",
+        again.stdout
+    );
+
+    // `send` to the authorities: bounded too, and the unknowns are reported one by one.
+    let started = Instant::now();
+    let run = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "send",
+            "ua-82-18",
+            "--send",
+            "--smtp",
+            &fake.url(),
+            "--timeout",
+            "1",
+        ])
+        .fails_with(4);
+    assert!(started.elapsed() < SILENT_BOUND, "{:?}", started.elapsed());
+    assert!(run.stdout.contains("unknown: "), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("may have been delivered"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn two_concurrent_sending_runs_deliver_each_message_once() {
+    const ROWS: usize = 60;
+    let sink = Sink::start(&[]);
+    let p = Project::sample();
+    write_supporters(&p, ROWS);
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_appeal"))
+            .arg("--root")
+            .arg(p.root())
+            .args(["--today", "2018-05-20", "mail", "ua-82-18", "--supporters"])
+            .arg(p.path("supporters.csv"))
+            .args(["--send", "--smtp", &sink.url(), "--per-second", "30"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let pids = [a.id(), b.id()];
+    let runs: Vec<common::Run> = [a, b]
+        .into_iter()
+        .map(|c| common::Run::from(c.wait_with_output().unwrap()))
+        .collect();
+    let codes: Vec<i32> = runs.iter().map(|r| r.code).collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(sorted, [0, 2], "one sends, the other is refused: {runs:?}");
+    let loser = codes.iter().position(|c| *c == 2).unwrap();
+    let winner_pid = pids[1 - loser];
+    assert!(
+        runs[loser]
+            .stderr
+            .contains(&format!("another appeal run (pid {winner_pid}, started "))
+            && runs[loser].stderr.contains("journal.tsv.lock"),
+        "{}",
+        runs[loser].stderr
+    );
+    let messages = sink.messages();
+    let mut counts = std::collections::BTreeMap::new();
+    for m in &messages {
+        *counts
+            .entry(m["rcpt"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    assert_eq!(counts.len(), ROWS);
+    assert!(counts.values().all(|n| *n == 1), "{counts:?}");
+    // The lock dies with its holder: the next run is not blocked by the file left behind.
+    assert!(p.path(".appeal/journal.tsv.lock").exists());
+    let rerun = send_mail(&p, &sink.url()).ok();
+    assert!(
+        rerun
+            .stdout
+            .contains(&format!("already sent (journal): {ROWS}")),
+        "{}",
+        rerun.stdout
+    );
+}
+
+#[test]
+fn the_same_supporter_on_three_lines_is_sent_once_and_the_repeats_are_named() {
+    let sink = Sink::start(&[]);
+    let p = Project::sample();
+    let csv = write_supporters(&p, 100);
+    // Lines 2, 40 and 90: one supporter, the domain (and the local part) in other cases.
+    let mut lines: Vec<String> = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines[39] = "S0@EXAMPLE.NET,Айгерім Сәрсенова,kk,GB".into();
+    lines[89] = " s0@Example.Net ,Айгерім,kk,GB".into();
+    std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
+    let run = send_mail(&p, &sink.url()).ok();
+    assert!(
+        run.stdout
+            .contains("duplicate rows (one message per address): 2"),
+        "{}",
+        run.stdout
+    );
+    for line in [40, 90] {
+        assert!(
+            run.stdout.contains(&format!(
+                "supporters.csv:{line}: warning: the address of line 2 again: sent once"
+            )),
+            "{}",
+            run.stdout
+        );
+    }
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 98);
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m["rcpt"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("s0@example.net"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_permanent_refusal_is_not_retried() {
+    let fake = Fake::start(Script::NoSmtpUtf8);
+    let p = Project::sample();
+    p.write(
+        "supporters.csv",
+        "email,name,language,country\nалия@example.kz,Алия,kk,\nok@example.net,Ok,en,\n",
+    );
+    let run = send_mail_with_timeout(&p, &fake.url()).fails_with(4);
+    assert!(
+        run.stdout.contains("accepted: 1, retried: 0, failed: 1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "permanent failure: the address is not ASCII and the server does not support SMTPUTF8"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fake.dots(), 1);
+    assert!(fake.connections.load(std::sync::atomic::Ordering::SeqCst) <= 2);
+}
+
+#[test]
+fn credentials_in_the_smtp_url_are_never_echoed() {
+    let p = Project::sample();
+    write_supporters(&p, 1);
+    for url in [
+        "smtp://user:s3cret-Pa55@127.0.0.1:2525",
+        "smtp://user:s3cret-Pa55@127.0.0.1",
+        "smtps://user:s3cret-Pa55@mail.example.org:bad",
+        "ftp://user:s3cret-Pa55@mail.example.org",
+    ] {
+        let run = send_mail(&p, url).fails_with(2);
+        assert!(
+            !run.stderr.contains("s3cret") && !run.stdout.contains("s3cret"),
+            "{url}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("***@"), "{url}: {}", run.stderr);
+        let run = p.run(&["send", "ua-82-18", "--send", "--smtp", url]);
+        assert_eq!(run.code, 2, "{url}: {}", run.stderr);
+        assert!(!run.stderr.contains("s3cret") && !run.stdout.contains("s3cret"));
+    }
+}
+
+#[test]
+fn timeout_values_are_bounded_on_the_command_line_and_in_the_settings() {
+    let p = Project::sample();
+    write_supporters(&p, 1);
+    let run = p
+        .run(&[
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "supporters.csv",
+            "--timeout",
+            "0",
+        ])
+        .fails_with(2);
+    assert!(run.stderr.contains("--timeout"), "{}", run.stderr);
+    p.edit(
+        "appeals/campaign.yaml",
+        "  per_second: 200",
+        "  per_second: 200\n  timeout: 100000",
+    );
+    let run = p.run(&["check"]).fails_with(1);
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("the SMTP step timeout is in seconds, from 1 to 3600"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        line.starts_with("appeals/campaign.yaml:") && line.contains(": error: `100000`"),
+        "{line}"
+    );
 }
