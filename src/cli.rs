@@ -13,6 +13,7 @@ Examples:
   appeal send ua-82-18                          show what would be sent to the authorities (dry run)
   appeal mail ua-82-18 --supporters people.csv  dry run of the supporter mailing; add --send to send
   appeal deadlines --within 7 --ics appeals.ics
+  appeal who --on 2026-11-22                    who letters dated that day address, and why
 
 Exit codes:
   0  success
@@ -58,6 +59,26 @@ pub enum Command {
     Remind(RemindArgs),
     /// Cases by urgency: send-before date, days left, state; JSON and iCalendar export.
     Deadlines(DeadlinesArgs),
+    /// Who letters address: per role, the holder on a date, the basis, contact facts' age.
+    Who(WhoArgs),
+}
+
+/// Arguments of `who`.
+#[derive(Debug, Args)]
+pub struct WhoArgs {
+    /// The letter date (YYYY-MM-DD); default: --today, else today.
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// Only this role (e.g. kz/prosecutor-general).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    /// For open cases: targets addressed differently on the last day to send than today (--on),
+    /// or by title alone.
+    #[arg(long)]
+    pub changes_affect: bool,
 }
 
 /// Arguments of `send`.
@@ -65,9 +86,13 @@ pub enum Command {
 pub struct SendArgs {
     /// Case id or path to a case file.
     pub case: String,
-    /// Language(s); all of the case's when not given.
-    #[arg(long = "lang", value_name = "LANG")]
-    pub langs: Vec<String>,
+    /// One language for every target, overriding each authority's own (see `languages` and
+    /// `authority_language` in the README).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Send again to authorities that already got this case's appeal (in any language).
+    #[arg(long)]
+    pub again: bool,
     /// Send for real (otherwise only show what would be sent).
     #[arg(long)]
     pub send: bool,

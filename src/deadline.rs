@@ -37,6 +37,9 @@ pub struct RuleTrace {
     pub from: NaiveDate,
     /// Holidays (not weekends) skipped while counting.
     pub skipped: Vec<NaiveDate>,
+    /// Of `skipped`, the working days made days off by a transfer decree: not holidays, and
+    /// the explanation says so.
+    pub moved: Vec<NaiveDate>,
 }
 
 /// The state of a case document on a given day.
@@ -114,6 +117,7 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
             working: false,
             from,
             skipped: vec![],
+            moved: vec![],
         };
         return Ok(Some(Resolved {
             send_before,
@@ -136,11 +140,13 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
     })?;
     let days_off = DaysOff::new(&calendar.value, from.year(), from.year() + 2);
     let (send_before, skipped) = add_working_days(&days_off, from, count);
+    let (moved, skipped) = skipped.into_iter().partition(|d| days_off.is_moved(*d));
     let rule = RuleTrace {
         count,
         working: true,
         from,
         skipped,
+        moved,
     };
     Ok(Some(Resolved {
         send_before,
@@ -153,6 +159,9 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
 pub struct DaysOff {
     holidays: BTreeSet<NaiveDate>,
     working_weekend_days: BTreeSet<NaiveDate>,
+    /// Days off that are not holidays themselves: given in place of a holiday that fell on a
+    /// weekend, or moved there by a transfer decree.
+    moved_days: BTreeSet<NaiveDate>,
 }
 
 impl DaysOff {
@@ -181,22 +190,32 @@ impl DaysOff {
         }
         // A holiday on a weekend gives the next working day off (Law No. 267-II, Art. 5).
         moved.sort();
+        let mut moved_days = BTreeSet::new();
         for date in moved {
             let mut next = date + Days::new(1);
             while is_weekend(next) || holidays.contains(&next) {
                 next = next + Days::new(1);
             }
             holidays.insert(next);
+            moved_days.insert(next);
         }
         let mut working_weekend_days = BTreeSet::new();
         for t in &calendar.transfers {
             holidays.insert(t.off);
+            moved_days.insert(t.off);
             working_weekend_days.insert(t.work);
         }
         DaysOff {
             holidays,
             working_weekend_days,
+            moved_days,
         }
+    }
+
+    /// Whether `date` is a day off moved there (from a weekend holiday, or by decree) rather
+    /// than a holiday in its own right.
+    pub fn is_moved(&self, date: NaiveDate) -> bool {
+        self.moved_days.contains(&date)
     }
 
     /// Whether `date` is a working day.

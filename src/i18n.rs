@@ -23,6 +23,9 @@ pub enum DateForm {
     Long,
     /// A letter's date line: 7 June 2018 / 7 июня 2018 г. / 2018 жылғы 7 маусым.
     Line,
+    /// "Before" the date, in the language's own construction: before 7 June 2018 /
+    /// до 7 июня 2018 г. / 2018 жылғы 7 маусымнан бұрын (the month takes the ablative).
+    Before,
 }
 
 /// A message id with the file and line:column that define it.
@@ -225,6 +228,7 @@ impl Locales {
         let id = match form {
             DateForm::Long => "date-long",
             DateForm::Line => "date-line",
+            DateForm::Before => "date-before",
         };
         self.format(
             lang,
@@ -272,11 +276,35 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2018, 6, 7).unwrap();
         assert_eq!(l.date("en", d, DateForm::Long).unwrap(), "7 June 2018");
         assert_eq!(l.date("ru", d, DateForm::Long).unwrap(), "7 июня 2018 г.");
-        assert_eq!(l.date("kk", d, DateForm::Long).unwrap(), "2018 ж. 7 маусым");
+        assert_eq!(
+            l.date("kk", d, DateForm::Long).unwrap(),
+            "2018 жылғы 7 маусым"
+        );
         assert_eq!(
             l.date("kk", d, DateForm::Line).unwrap(),
             "2018 жылғы 7 маусым"
         );
+        // "Before" is exclusive in every language; Kazakh declines the month (ablative).
+        assert_eq!(
+            l.date("en", d, DateForm::Before).unwrap(),
+            "before 7 June 2018"
+        );
+        assert_eq!(
+            l.date("ru", d, DateForm::Before).unwrap(),
+            "до 7 июня 2018 г."
+        );
+        assert_eq!(
+            l.date("kk", d, DateForm::Before).unwrap(),
+            "2018 жылғы 7 маусымнан бұрын"
+        );
+        let months: Vec<String> = (1..=12)
+            .map(|m| {
+                let d = NaiveDate::from_ymd_opt(2018, m, 1).unwrap();
+                l.date("kk", d, DateForm::Before).unwrap()
+            })
+            .collect();
+        assert!(months[8].contains("қыркүйектен"), "{months:?}");
+        assert!(months[1].contains("ақпаннан"), "{months:?}");
     }
 
     #[test]
@@ -301,15 +329,37 @@ mod tests {
         };
         assert!(salute("male").starts_with("Уважаемый"));
         assert!(salute("female").starts_with("Уважаемая"));
-        let person = |g: &str| {
+        let person = |g: &str, voice: &str| {
             l.format(
                 "ru",
                 "letter-opening",
-                &[("name", "Х".into()), ("gender", g.into())],
+                &[
+                    ("name", "Х".into()),
+                    ("gender", g.into()),
+                    ("voice", voice.into()),
+                ],
             )
             .unwrap()
         };
-        assert_ne!(person("female"), person("male"));
+        assert_ne!(person("female", "we"), person("male", "we"));
+        // The organisation speaks as "we", a supporter as "I".
+        assert!(person("female", "we").starts_with("Обращаемся"));
+        assert!(person("female", "i").starts_with("Обращаюсь"));
+        for lang in ["en", "kk"] {
+            let opening = |voice: &str| {
+                l.format(
+                    lang,
+                    "letter-opening",
+                    &[
+                        ("name", "Х".into()),
+                        ("gender", "female".into()),
+                        ("voice", voice.into()),
+                    ],
+                )
+                .unwrap()
+            };
+            assert_ne!(opening("we"), opening("i"), "{lang}");
+        }
     }
 
     #[test]

@@ -9,7 +9,9 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod deadline;
+pub mod decline;
 pub mod deliver;
+pub mod dispatch;
 pub mod env;
 pub mod error;
 pub mod i18n;
@@ -19,6 +21,7 @@ pub mod render;
 pub mod resolve;
 pub mod supporters;
 pub mod templates;
+pub mod tenure;
 pub mod validate;
 
 use cli::{Cli, Command};
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Mail(args) => cmd::mail::run(&cli.root, clock, args),
         Command::Remind(args) => cmd::remind::run(&cli.root, clock, args),
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
+        Command::Who(args) => cmd::who::run(&cli.root, clock, args),
     }
 }
 

@@ -5,7 +5,7 @@
 pub mod spans;
 
 use crate::error::{Problem, suggestion};
-use crate::model::{Authority, Calendar, Campaign, Case, Mission};
+use crate::model::{Authority, Calendar, Campaign, Case, Events, Mission};
 use serde::de::DeserializeOwned;
 use spans::Spans;
 use std::collections::BTreeMap;
@@ -57,6 +57,15 @@ pub struct Project {
     pub missions: Vec<Doc<Mission>>,
     /// Holiday calendars by id.
     pub calendars: BTreeMap<String, Doc<Calendar>>,
+    /// Directory events (`appeals/events.yaml`), when the file exists and parsed.
+    pub events: Option<Doc<Events>>,
+}
+
+impl Project {
+    /// The directory events, none when there is no events file.
+    pub fn events(&self) -> &[crate::model::Event] {
+        self.events.as_ref().map_or(&[], |d| &d.value.events)
+    }
 }
 
 /// The folder of case and directory files under the root.
@@ -88,6 +97,12 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
         .into_iter()
         .map(|d| (d.value.id.clone(), d))
         .collect();
+    let events_path = appeals.join("events.yaml");
+    let events = if events_path.is_file() {
+        collect(parse_file::<Events>(root, &events_path), &mut problems)
+    } else {
+        None
+    };
     // Files that failed to parse are left out, so the rest can still be validated and every
     // problem reported in one run.
     let project = campaign.map(|campaign| Project {
@@ -97,6 +112,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
         authorities,
         missions,
         calendars,
+        events,
     });
     (project, problems)
 }

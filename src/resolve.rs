@@ -8,6 +8,7 @@ use crate::i18n::{Arg, DateForm, Locales};
 use crate::load::{Doc, Project};
 use crate::model::text::pick;
 use crate::model::{Authority, Case, Gender, Holder, Localized, LocalizedLines, TargetRef};
+use crate::tenure;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -28,6 +29,10 @@ pub struct View {
     pub targets: Vec<Recipient>,
     /// Authorities to send copies to.
     pub copies: Vec<Recipient>,
+    /// Targets and copies as [`View::public`] gives them, when some differ; not part of the
+    /// template context.
+    #[serde(skip)]
+    pub public: Option<Box<(Vec<Recipient>, Vec<Recipient>)>>,
 }
 
 /// The sending organisation in one language.
@@ -64,8 +69,16 @@ pub struct CaseView {
     pub update: Option<u32>,
     /// Issue date, ISO.
     pub issued: Option<String>,
+    /// Issue date in the language's running-text form.
+    pub issued_text: Option<String>,
     /// Headline.
     pub title: String,
+    /// The letter's subject (the case's, or built from the person's name).
+    pub subject: String,
+    /// Why the organisation is concerned, as paragraphs (may be empty).
+    pub concern: Vec<String>,
+    /// Whether letters call the person a prisoner of conscience.
+    pub prisoner_of_conscience: bool,
     /// Summary paragraphs.
     pub summary: Vec<String>,
     /// What happened, as paragraphs.
@@ -115,6 +128,11 @@ pub struct DeadlineView {
     pub send_before: String,
     /// Send-before date in the language's running-text form.
     pub send_before_text: String,
+    /// "Before the send-before date", as the language builds it (kk declines the month).
+    pub before_text: String,
+    /// The last day to send (the day before `send_before`), running-text form: where a
+    /// language's "until" reads as inclusive (ru "до"), the text names this day too.
+    pub last_day_text: String,
     /// Days from today to the send-before date.
     pub days_left: i64,
     /// Whether the deadline has passed (days_left <= 0).
@@ -146,6 +164,8 @@ pub struct Recipient {
     pub address: Vec<String>,
     /// Fax, E.164.
     pub fax: Option<String>,
+    /// Fax grouped for people to dial (`+7 7172 50-64-02`).
+    pub fax_display: Option<String>,
     /// Email addresses.
     pub emails: Vec<String>,
     /// Web site.
@@ -201,8 +221,10 @@ pub fn view(
             place: pick(&p.place, lang, &fb).cloned(),
         })
         .collect();
+    let mut last_day = None;
     let deadline = match deadline::resolve(project, case) {
         Ok(Some(d)) => {
+            last_day = d.send_before.pred_opt();
             let explanation = match &d.rule {
                 None => None,
                 Some(rule) => Some(explain(locales, lang, &d, rule).map_err(fluent_err)?),
@@ -213,6 +235,16 @@ pub fn view(
                 send_before_text: locales
                     .date(lang, d.send_before, DateForm::Long)
                     .map_err(fluent_err)?,
+                before_text: locales
+                    .date(lang, d.send_before, DateForm::Before)
+                    .map_err(fluent_err)?,
+                last_day_text: locales
+                    .date(
+                        lang,
+                        d.send_before.pred_opt().unwrap_or(d.send_before),
+                        DateForm::Long,
+                    )
+                    .map_err(fluent_err)?,
                 days_left: left,
                 passed: left <= 0,
                 time_zone: d.time_zone.name().to_string(),
@@ -222,8 +254,29 @@ pub fn view(
         Ok(None) => None,
         Err((path, message)) => return Err(case.error(&path, message)),
     };
+    // Targets whose addressee changes before the last day to send: letters sent today name
+    // today's holder; the UA and the supporter alerts, used until the deadline, the title alone.
+    let changes = match last_day {
+        Some(last) if last > date => changes_between(project, c, date, last),
+        _ => Vec::new(),
+    };
+    for ch in &changes {
+        let today_letters = if ch.now == TITLE_ALONE {
+            "address the title alone".to_string()
+        } else {
+            format!("name {}", ch.now)
+        };
+        warnings.push(case.warning(
+            &format!("{}.{}.role", ch.field, ch.index),
+            format!(
+                "{}: the addressee changes before the deadline: {} on {date}, {} on {} ({}); letters sent today {today_letters}, the UA and supporter alerts address the title alone",
+                ch.role, ch.now, ch.then, ch.on, ch.basis
+            ),
+        ));
+    }
     let resolve_all = |refs: &[TargetRef],
                        field: &str,
+                       public: bool,
                        warnings: &mut Vec<Problem>|
      -> Result<Vec<Recipient>, Problem> {
         refs.iter()
@@ -235,12 +288,27 @@ pub fn view(
                         format!("unknown role `{}`", r.role),
                     )
                 })?;
-                recipient(locales, authority, r, lang, &fb, date, warnings)
+                let naming = if public && changes.iter().any(|ch| ch.role == r.role) {
+                    Naming::TitleOnly
+                } else {
+                    Naming::Holder
+                };
+                recipient(
+                    project, locales, authority, r, lang, &fb, date, naming, warnings,
+                )
             })
             .collect()
     };
-    let targets = resolve_all(&c.targets, "targets", warnings)?;
-    let copies = resolve_all(&c.copies, "copies", warnings)?;
+    let targets = resolve_all(&c.targets, "targets", false, warnings)?;
+    let copies = resolve_all(&c.copies, "copies", false, warnings)?;
+    let public = if changes.is_empty() {
+        None
+    } else {
+        Some(Box::new((
+            resolve_all(&c.targets, "targets", true, warnings)?,
+            resolve_all(&c.copies, "copies", true, warnings)?,
+        )))
+    };
     let org = &campaign.organisation;
     Ok(View {
         lang: lang.to_string(),
@@ -261,11 +329,35 @@ pub fn view(
             kind: c.kind.as_str().to_string(),
             update: c.update,
             issued: c.issued.map(|d| d.to_string()),
+            issued_text: match c.issued {
+                Some(d) => Some(locales.date(lang, d, DateForm::Long).map_err(fluent_err)?),
+                None => None,
+            },
             title: text(&c.title),
+            subject: match pick(&c.subject, lang, &fb) {
+                Some(s) => s.clone(),
+                None => locales
+                    .format(
+                        lang,
+                        "letter-subject-default",
+                        &[(
+                            "name",
+                            Arg::Text(people.first().map(|p| p.name.clone()).unwrap_or_default()),
+                        )],
+                    )
+                    .map_err(fluent_err)?,
+            },
+            concern: paragraphs(&text(&c.concern)),
+            prisoner_of_conscience: c.prisoner_of_conscience,
             summary: paragraphs(&text(&c.summary)),
             story: paragraphs(&text(&c.story)),
             additional: paragraphs(&text(&c.additional)),
-            asks: c.asks.iter().map(text).collect(),
+            // Templates punctuate the list (";" between asks, "." after the last).
+            asks: c
+                .asks
+                .iter()
+                .map(|a| text(a).trim_end_matches(['.', ';', ' ']).to_string())
+                .collect(),
             person: people.first().cloned().unwrap_or(PersonView {
                 name: String::new(),
                 gender: Gender::Other.as_str().into(),
@@ -287,7 +379,82 @@ pub fn view(
         deadline,
         targets,
         copies,
+        public,
     })
+}
+
+/// A case target (or copy) whose addressee differs between two days.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// The role.
+    pub role: String,
+    /// `targets` or `copies`.
+    pub field: &'static str,
+    /// Index in that list.
+    pub index: usize,
+    /// Who is addressed on the first day ("Murat Nurtleu", or "the title alone").
+    pub now: String,
+    /// Who is addressed on the later day.
+    pub then: String,
+    /// The later day.
+    pub on: NaiveDate,
+    /// The basis on the later day (`from-to`, `seen`, `unattested-since:…`, `ended-by:…`).
+    pub basis: String,
+}
+
+/// How [`addressed_as`] describes a letter without a name.
+pub const TITLE_ALONE: &str = "the title alone";
+
+/// How a letter on `date` addresses the role: the holder's name, or "the title alone".
+pub fn addressed_as(found: &tenure::Addressee) -> String {
+    found
+        .holder
+        .map_or_else(|| TITLE_ALONE.to_string(), |(_, h)| display_name(h))
+}
+
+/// The case's targets and copies whose addressee on `later` differs from that on `date`.
+pub fn changes_between(
+    project: &Project,
+    case: &Case,
+    date: NaiveDate,
+    later: NaiveDate,
+) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for (field, refs) in [("targets", &case.targets), ("copies", &case.copies)] {
+        for (index, r) in refs.iter().enumerate() {
+            let Some(authority) = project.authorities.get(&r.role) else {
+                continue;
+            };
+            let now = addressee(project, &authority.value, date);
+            let then = addressee(project, &authority.value, later);
+            if now.index() != then.index() && !out.iter().any(|c| c.role == r.role) {
+                out.push(Change {
+                    role: r.role.clone(),
+                    field,
+                    index,
+                    now: addressed_as(&now),
+                    then: addressed_as(&then),
+                    on: later,
+                    basis: then.basis.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+impl View {
+    /// The view as the UA and the supporter alerts use it: a target whose holder changes
+    /// before the deadline is addressed by title alone.
+    pub fn public(&self) -> View {
+        let mut v = self.clone();
+        if let Some(p) = v.public.take() {
+            let (targets, copies) = *p;
+            v.targets = targets;
+            v.copies = copies;
+        }
+        v
+    }
 }
 
 fn explain(
@@ -296,12 +463,15 @@ fn explain(
     d: &deadline::Resolved,
     rule: &deadline::RuleTrace,
 ) -> Result<String, String> {
-    let skipped = rule
-        .skipped
-        .iter()
-        .map(|day| locales.date(lang, *day, DateForm::Long))
-        .collect::<Result<Vec<_>, _>>()?
-        .join(", ");
+    let list = |days: &[NaiveDate]| -> Result<String, String> {
+        Ok(days
+            .iter()
+            .map(|day| locales.date(lang, *day, DateForm::Long))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(", "))
+    };
+    let skipped = list(&rule.skipped)?;
+    let moved = list(&rule.moved)?;
     let id = if rule.working {
         "deadline-rule-working"
     } else {
@@ -322,6 +492,8 @@ fn explain(
             ),
             ("skipped", Arg::Text(skipped)),
             ("skipped_count", Arg::Number(rule.skipped.len() as f64)),
+            ("moved", Arg::Text(moved)),
+            ("moved_count", Arg::Number(rule.moved.len() as f64)),
         ],
     )
 }
@@ -344,66 +516,164 @@ fn lines(map: &LocalizedLines, lang: &str, fb: &[&str]) -> Vec<String> {
     pick(map, lang, fb).cloned().unwrap_or_default()
 }
 
-/// Who held `authority`'s role on `date`: the holder whose known or attested tenure covers it.
-/// A holder's tenure runs from `from` (else the first date a source shows them in office) to
-/// `to` (else the last such date; open-ended for the last holder listed). Outside what the
-/// sources show, the holder is unknown rather than guessed.
-pub fn holder_on(authority: &Authority, date: NaiveDate) -> Option<(usize, &Holder)> {
-    let last = authority.holders.len().checked_sub(1)?;
-    authority.holders.iter().enumerate().find(|(i, h)| {
-        let start = h.from.or_else(|| h.seen.iter().min().copied());
-        let end = h.to.or_else(|| {
-            if *i == last {
-                None
-            } else {
-                h.seen.iter().max().copied()
-            }
-        });
-        let open_end = h.to.is_none() && *i == last;
-        start.is_some_and(|s| s <= date) && (open_end || end.is_some_and(|e| date <= e))
-    })
+/// Who a letter dated `date` addresses for `authority`, by the tenure rule (see
+/// [`crate::tenure`]), with the project's events and attestation window.
+pub fn addressee<'a>(
+    project: &'a Project,
+    authority: &'a Authority,
+    date: NaiveDate,
+) -> tenure::Addressee<'a> {
+    tenure::addressee(
+        authority,
+        project.events(),
+        project.campaign.value.attestation_months,
+        date,
+    )
 }
 
+/// A holder's name for messages: English, else any spelling.
+pub fn display_name(h: &Holder) -> String {
+    h.name
+        .get("en")
+        .or_else(|| h.name.values().next())
+        .cloned()
+        .unwrap_or_else(|| "the holder".into())
+}
+
+/// The warning for a letter that addresses `authority` by title alone on `date`: it cites the
+/// event, or the last attestation and its source.
+pub fn unnamed_warning(
+    authority: &Doc<Authority>,
+    found: &tenure::Addressee,
+    date: NaiveDate,
+) -> Problem {
+    let role = &authority.value.role;
+    let at = found
+        .previous
+        .map_or_else(|| "holders".to_string(), |(i, _)| format!("holders.{i}"));
+    let name = found.previous.map(|(_, h)| display_name(h));
+    let message = match (&found.basis, found.event, found.previous) {
+        (tenure::Basis::EndedBy(_), Some(e), _) => format!(
+            "{role}: holder may have changed since {} ({}, {}): the letter dated {date} addresses the title alone; a `seen` date after {} restores {}'s name",
+            e.describe("en"),
+            e.date,
+            e.first_source(),
+            e.date,
+            name.as_deref().unwrap_or("the holder"),
+        ),
+        (tenure::Basis::UnattestedSince(_), _, Some((_, h)))
+            if h.to.is_some_and(|t| t.last() < date) =>
+        {
+            format!(
+                "{role}: {} left office on {}, and no source shows who held it on {date}: the letter addresses the title alone",
+                display_name(h),
+                h.to.map(|t| t.last()).unwrap_or(date),
+            )
+        }
+        (tenure::Basis::UnattestedSince(_), _, Some(_)) => match &found.attested {
+            Some(att) => format!(
+                "{role}: holder may have changed: {} last attested {} ({}); the letter dated {date} addresses the title alone; add a newer `seen` date if a source shows them in office",
+                name.as_deref().unwrap_or("the holder"),
+                att.date,
+                att.source,
+            ),
+            None => format!(
+                "{role}: no source shows who held it on {date}: the letter addresses the title alone"
+            ),
+        },
+        _ => format!(
+            "who held `{role}` on {date} is not known from the sources; the letter addresses the role alone"
+        ),
+    };
+    authority.warning(&at, message)
+}
+
+/// How a recipient is addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Naming {
+    /// The holder on the letter's date, when one is attested.
+    Holder,
+    /// The title alone (the holder changes before the deadline, for documents used until then).
+    TitleOnly,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn recipient(
+    project: &Project,
     locales: &Locales,
     authority: &Doc<Authority>,
     target: &TargetRef,
     lang: &str,
     fb: &[&str],
     date: NaiveDate,
+    naming: Naming,
     warnings: &mut Vec<Problem>,
 ) -> Result<Recipient, Problem> {
-    let a = &authority.value;
+    // The title in force on the letter's date.
+    let a = &authority.value.titled_on(date);
     let fluent_err = |e: String| authority.error("", e);
     let title = pick(&a.title, lang, fb)
         .cloned()
         .unwrap_or_else(|| a.role.clone());
-    let found = holder_on(a, date);
-    let holder = found.map(|(_, h)| h);
-    if holder.is_none() {
-        warnings.push(authority.warning(
-            "holders",
-            format!("who held `{}` on {date} is not known from the sources; the letter addresses the role alone", a.role),
-        ));
+    let addressed = addressee(project, &authority.value, date);
+    if addressed.holder.is_none() {
+        warnings.push(unnamed_warning(authority, &addressed, date));
     }
-    let name = found.and_then(|(i, h)| {
-        let spelled = pick(&h.name, lang, fb).cloned();
-        if !h.name.contains_key(lang) {
-            warnings.push(authority.warning(
+    let found = addressed.holder.filter(|_| naming == Naming::Holder);
+    let holder = found.map(|(_, h)| h);
+    // Names fall back only to spellings a reader of the language can use (`name-fallbacks`:
+    // a Kazakh letter may show the Russian form, never the English one).
+    let name_fb: Vec<String> = if locales.has_message(lang, "name-fallbacks") {
+        locales
+            .format(lang, "name-fallbacks", &[])
+            .map_err(fluent_err)?
+            .split(',')
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "none")
+            .map(str::to_string)
+            .collect()
+    } else {
+        fb.iter().map(|l| l.to_string()).collect()
+    };
+    let name_fb: Vec<&str> = name_fb.iter().map(String::as_str).collect();
+    let spelled = found.and_then(|(i, h)| {
+        let spelled = crate::decline::spelling(h, lang, &name_fb);
+        match spelled {
+            Some((l, n)) if l != lang => warnings.push(authority.warning(
                 &format!("holders.{i}.name"),
-                format!(
-                    "no {lang} spelling of {}'s name (`{}`): letters in {lang} use another language's",
-                    spelled.as_deref().unwrap_or("the holder"),
-                    a.role
-                ),
-            ));
+                format!("no sourced {lang} spelling of {n}'s name (`{}`): {lang} letters use the {l} form; add `{lang}:` with its source", a.role),
+            )),
+            None => warnings.push(authority.warning(
+                &format!("holders.{i}.name"),
+                format!("no {lang} spelling of the name of `{}`'s holder that a {lang} letter can use: it addresses the title alone; add `{lang}:` with its source", a.role),
+            )),
+            _ => {}
         }
-        spelled
+        spelled.map(|(l, _)| (i, l))
     });
-    let name_to = holder
-        .and_then(|h| h.name_to.get(lang).cloned())
-        .or_else(|| name.clone());
-    let gender = holder.map_or(Gender::Other, |h| h.gender);
+    let name = found.zip(spelled).map(|((_, h), (_, l))| h.name[l].clone());
+    let style = locales
+        .format(lang, "recipient-style", &[])
+        .map_err(fluent_err)?;
+    let declines = matches!(style.trim(), "dative" | "dative-name");
+    let name_to = match (holder, spelled) {
+        (Some(h), Some((i, l))) => match h.name_to.get(lang) {
+            Some(given) => Some(given.clone()),
+            None if declines => match crate::decline::holder_dative(h, lang, l) {
+                Ok(form) => Some(form),
+                Err(why) => {
+                    warnings.push(authority.warning(
+                        &format!("holders.{i}"),
+                        format!("{why}: {lang} letters to `{}` address the title alone; give `name_to: {{{lang}: …}}` to name the holder", a.role),
+                    ));
+                    None
+                }
+            },
+            None => name.clone(),
+        },
+        _ => None,
+    };
+    let gender = holder.map_or(Gender::Other, |h| h.gender.unwrap_or(Gender::Other));
     // A salutation by name only in the letter's own spelling: "Уважаемый господин Abdrakhmanov!"
     // reads worse than addressing the office.
     let surname = holder.filter(|h| h.name.contains_key(lang)).and_then(|h| {
@@ -448,6 +718,9 @@ fn recipient(
                             ),
                         ),
                         ("title_gender", Arg::Text(a.title_gender.as_str().into())),
+                        // The holder's own gender, when known: a woman holding a title of
+                        // masculine gender is "Уважаемая госпожа Уполномоченный".
+                        ("gender", Arg::Text(gender.as_str().into())),
                     ],
                 )
                 .map_err(fluent_err)?,
@@ -456,9 +729,6 @@ fn recipient(
     // How a recipient block declines: Russian puts title and name in the dative; Kazakh keeps
     // the title nominative before a dative name (and uses the dative title when no name is
     // known); English declines nothing. Each locale says which (`recipient-style`).
-    let style = locales
-        .format(lang, "recipient-style", &[])
-        .map_err(fluent_err)?;
     let dative_title = a
         .title_to
         .get(lang)
@@ -466,12 +736,9 @@ fn recipient(
         .unwrap_or_else(|| title.clone());
     let title_to = match style.trim() {
         "dative" => dative_title,
-        "dative-name" if name.is_none() => dative_title,
+        // Kazakh: a nominative title over a dative name, or the dative title alone.
+        "dative-name" if name_to.is_none() => dative_title,
         _ => title.clone(),
-    };
-    let name_to = match style.trim() {
-        "dative" | "dative-name" => name_to,
-        _ => name.clone(),
     };
     // One form whatever the source (directory, case, Fluent): bare for the UA's "Salutation:"
     // line, with the locale's own punctuation in letters.
@@ -494,63 +761,14 @@ fn recipient(
         gender: gender.as_str().into(),
         address: lines(&a.address, lang, fb),
         fax: target.fax.clone().or_else(|| a.fax.clone()),
+        fax_display: target
+            .fax
+            .as_deref()
+            .or(a.fax.as_deref())
+            .map(crate::dispatch::human_fax),
         emails: target.emails.clone().unwrap_or_else(|| a.emails.clone()),
         web: a.web.clone(),
         salutation,
         salutation_line,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    fn holder(
-        name: &str,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-        seen: Vec<NaiveDate>,
-    ) -> Holder {
-        Holder {
-            name: [("en".to_string(), name.to_string())].into(),
-            surname: Default::default(),
-            name_to: Default::default(),
-            gender: Gender::Male,
-            from,
-            to,
-            seen,
-            salutation: Default::default(),
-            sources: vec![],
-        }
-    }
-
-    #[test]
-    fn picks_the_holder_in_office_and_leaves_gaps_unknown() {
-        let a: Authority = serde_yaml::from_str("role: kz/x\ntitle: {en: X}\n").unwrap();
-        let a = Authority {
-            holders: vec![
-                holder("A", None, None, vec![ymd(2012, 3, 13)]),
-                holder("B", Some(ymd(2017, 12, 11)), Some(ymd(2019, 3, 18)), vec![]),
-                holder("C", None, None, vec![ymd(2023, 2, 8)]),
-            ],
-            ..a
-        };
-        let who = |d| holder_on(&a, d).map(|(_, h)| h.name["en"].clone());
-        assert_eq!(who(ymd(2012, 3, 13)).as_deref(), Some("A"));
-        assert_eq!(
-            who(ymd(2014, 8, 20)),
-            None,
-            "between attested dates nobody is assumed"
-        );
-        assert_eq!(who(ymd(2018, 5, 20)).as_deref(), Some("B"));
-        assert_eq!(
-            who(ymd(2025, 6, 1)).as_deref(),
-            Some("C"),
-            "the last holder stays in office"
-        );
-    }
 }

@@ -6,7 +6,7 @@ use crate::deadline;
 use crate::error::{Problem, suggestion};
 use crate::i18n::Locales;
 use crate::load::{Doc, Project};
-use crate::model::{Authority, Case, CaseKind, Localized};
+use crate::model::{Authority, Case, CaseKind, Holder, Localized};
 use crate::resolve;
 use crate::templates::{TEMPLATES_DIR, Templates, template_files};
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,6 +54,12 @@ pub fn validate(
     }
     for (role, doc) in &project.authorities {
         authority(role, doc, today, &mut problems);
+        for (i, lang) in doc.value.languages.iter().enumerate() {
+            known_language(doc, &format!("languages.{i}"), lang, locales, &mut problems);
+        }
+    }
+    if let Some(doc) = &project.events {
+        events(project, doc, &mut problems);
     }
     for m in &project.missions {
         if let Some(fax) = &m.value.fax {
@@ -101,6 +107,9 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
     let c = &doc.value;
     for (i, lang) in c.languages.iter().enumerate() {
         known_language(doc, &format!("languages.{i}"), lang, locales, problems);
+    }
+    if let Some(lang) = &c.authority_language {
+        known_language(doc, "authority_language", lang, locales, problems);
     }
     known_language(
         doc,
@@ -284,6 +293,17 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
             if let Some(fax) = &r.fax {
                 check_fax(case, &format!("{field}.{i}.fax"), fax, &mut problems);
             }
+            if field == "targets"
+                && project.authorities.contains_key(&r.role)
+                && let Err(m) = crate::dispatch::language_for(project, c, r)
+            {
+                let at = if r.language.is_some() {
+                    format!("{field}.{i}.language")
+                } else {
+                    format!("{field}.{i}.role")
+                };
+                problems.push(case.error(&at, m));
+            }
             for (j, e) in r.emails.iter().flatten().enumerate() {
                 check_email(case, &format!("{field}.{i}.emails.{j}"), e, &mut problems);
             }
@@ -373,26 +393,113 @@ fn authority(
             }
         }
     }
-    let mut previous_end: Option<chrono::NaiveDate> = None;
+    let mut previous_end: Option<crate::model::SourceDate> = None;
     for (i, h) in a.holders.iter().enumerate() {
         if let (Some(from), Some(to)) = (h.from, h.to)
-            && from > to
+            && from.first() > to.last()
         {
             problems.push(doc.error(
                 &format!("holders.{i}.to"),
                 format!("`to` ({to}) is before `from` ({from})"),
             ));
         }
+        // Two dates in the same month, one of them given by month only, do not say who came
+        // first: the tenure rule ends the earlier holder the day before the next one's `from`.
         if let (Some(prev), Some(from)) = (previous_end, h.from)
-            && from <= prev
+            && from.first() <= prev.last()
+            && !((prev.is_month() || from.is_month())
+                && prev.last().format("%Y-%m").to_string()
+                    == from.first().format("%Y-%m").to_string())
         {
             problems.push(doc.error(&format!("holders.{i}.from"), format!("starts on {from}, before the previous holder left ({prev}); list holders in order without overlap")));
         }
-        previous_end = h.to.or(h.seen.iter().max().copied()).or(h.from);
+        previous_end = h.to.or(h.seen.iter().map(|s| s.date).max()).or(h.from);
         if h.name.is_empty() {
             problems.push(doc.error(
                 &format!("holders.{i}.name"),
                 "give the holder's name in at least one language",
+            ));
+        }
+        holder_names(doc, i, h, problems);
+    }
+}
+
+/// A holder's gender is required, and names in a Cyrillic-script language must be Cyrillic:
+/// a Russian or Kazakh letter never shows a Latin-script name.
+fn holder_names(doc: &Doc<Authority>, i: usize, h: &Holder, problems: &mut Vec<Problem>) {
+    let who = ["en", "ru", "kk"]
+        .iter()
+        .find_map(|l| h.name.get(*l))
+        .or_else(|| h.name.values().next())
+        .cloned()
+        .unwrap_or_default();
+    if h.gender.is_none() {
+        problems.push(doc.error(
+            &format!("holders.{i}"),
+            format!("holder `{who}` has no `gender`: add `gender: female` or `gender: male` (it decides the salutation and the form of the name in Russian)"),
+        ));
+    }
+    for (field, map) in [
+        ("name", &h.name),
+        ("surname", &h.surname),
+        ("name_to", &h.name_to),
+        ("patronymic", &h.patronymic),
+        ("initials", &h.initials),
+    ] {
+        for (lang, value) in map {
+            if matches!(lang.as_str(), "ru" | "kk")
+                && value.chars().any(|c| c.is_ascii_alphabetic())
+            {
+                problems.push(doc.error(
+                    &format!("holders.{i}.{field}.{lang}"),
+                    format!("`{value}` has Latin letters: write the {lang} form in Cyrillic, or leave it out (a Kazakh letter then uses the Russian form)"),
+                ));
+            }
+        }
+    }
+    for (lang, value) in h
+        .initials
+        .iter()
+        .filter(|(l, _)| matches!(l.as_str(), "ru" | "kk"))
+    {
+        if crate::decline::normalise_initials(value).is_none() {
+            problems.push(doc.error(
+                &format!("holders.{i}.initials.{lang}"),
+                format!("`{value}` is not initials: write capital letters with full stops, e.g. \"Б. Н.\""),
+            ));
+        }
+    }
+}
+
+/// Directory events: known roles, unique ids, and a source for each.
+fn events(project: &Project, doc: &Doc<crate::model::Events>, problems: &mut Vec<Problem>) {
+    let roles = || project.authorities.keys().map(String::as_str);
+    let mut ids = BTreeSet::new();
+    for (i, e) in doc.value.events.iter().enumerate() {
+        if !ids.insert(e.id.as_str()) {
+            problems.push(doc.error(
+                &format!("events.{i}.id"),
+                format!("duplicate event id `{}`: give each event its own", e.id),
+            ));
+        }
+        for (j, role) in e.ends_tenure_of.iter().enumerate() {
+            if !project.authorities.contains_key(role) {
+                problems.push(doc.error(
+                    &format!("events.{i}.ends_tenure_of.{j}"),
+                    format!(
+                        "unknown role `{role}`{}; roles are files under appeals/authorities/",
+                        suggestion(role, roles())
+                    ),
+                ));
+            }
+        }
+        if e.sources.is_empty() {
+            problems.push(doc.warning(
+                &format!("events.{i}.sources"),
+                format!(
+                    "event `{}` cites no source: add the publication, URL and date",
+                    e.id
+                ),
             ));
         }
     }

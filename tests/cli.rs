@@ -8,10 +8,12 @@ fn check_passes_on_the_samples_and_warns_about_unknown_facts() {
     let p = Project::sample();
     let run = p.run(&["--today", "2014-08-20", "check"]).ok();
     assert!(run.stdout.starts_with("ok: 2 case(s)"), "{}", run.stdout);
-    // In August 2014 no source says who was Prosecutor General: check says so.
+    // In August 2014 no source says who was Prosecutor General: check says so, with the last
+    // attestation and its source.
     assert!(
-        run.stderr
-            .contains("who held `kz/prosecutor-general` on 2014-08-20 is not known"),
+        run.stderr.contains(
+            "kz/prosecutor-general: holder may have changed: Askhat Daulbayev last attested 2012-03-13 (prokuror.gov.kz, 13 Mar 2012)"
+        ),
         "{}",
         run.stderr
     );

@@ -152,6 +152,7 @@ asks:
   - {en: Act.}
 targets:
   - role: kz/ombudsman
+    language: en   # the office reads kk and ru; this case exists only in English
 deadline:
   send_before: 2024-03-01
 ";

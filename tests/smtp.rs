@@ -168,60 +168,98 @@ fn write_supporters(p: &Project, rows: usize) -> PathBuf {
     path
 }
 
+fn send_args<'a>(sink: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["--today", "2018-05-20", "send", "ua-82-18"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--send", "--smtp", sink]);
+    args
+}
+
 #[test]
-fn send_delivers_each_authority_email_and_fax_once() {
+fn send_delivers_each_authority_once_in_one_language() {
     let sink = Sink::start(&[]);
     let p = Project::sample();
     let dry = p.run(&["--today", "2018-05-20", "send", "ua-82-18"]).ok();
+    let out = &dry.stdout;
+    // One email (To the Ombudsman, Cc the Foreign Ministry) and two faxes, all in Russian
+    // (the campaign's authority_language), and nothing else.
     assert!(
-        dry.stdout.contains("would send: en email to"),
-        "{}",
-        dry.stdout
+        out.contains("email [ru] to Уполномоченный по правам человека (kz/ombudsman): would send"),
+        "{out}"
     );
-    let expected = dry
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("would send:"))
-        .count();
+    assert!(out.contains("<ombudsman@ombudsman.kz>"), "{out}");
+    assert!(out.contains("  Cc: "), "{out}");
+    assert!(out.contains("<mfa@mfa.kz>"), "{out}");
+    assert!(out.contains("  Subject: "), "{out}");
+    assert!(
+        out.contains("  Fax: +7 7172 50-64-02 via <77172506402@fax.example.org>"),
+        "{out}"
+    );
+    assert!(!out.contains("[en]") && !out.contains("[kk]"), "{out}");
+    assert!(
+        out.contains("dry run: 1 email(s), 2 fax(es), 0 letter(s) by post"),
+        "{out}"
+    );
     assert!(sink.messages().is_empty(), "a dry run sends nothing");
 
-    let run = p
-        .run(&[
-            "--today",
-            "2018-05-20",
-            "send",
-            "ua-82-18",
-            "--send",
-            "--smtp",
-            &sink.url(),
-        ])
-        .ok();
-    assert_eq!(
-        run.stdout
-            .lines()
-            .filter(|l| l.starts_with("accepted"))
-            .count(),
-        expected,
-        "{}",
-        run.stdout
-    );
+    let run = p.run(&send_args(&sink.url(), &[])).ok();
+    let accepted = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("accepted"))
+        .count();
+    assert_eq!(accepted, 3, "{}", run.stdout);
     let messages = sink.messages();
-    assert_eq!(messages.len(), expected);
-    let ru_email = messages
+    assert_eq!(messages.len(), 3);
+    // Every authority address and every gateway address gets exactly one message.
+    let mut recipients: Vec<String> = messages
         .iter()
-        .find(|m| {
-            m["to"].as_str().unwrap().contains("ombudsman@ombudsman.kz")
-                && m["attachments"].as_array().unwrap().is_empty()
-                && m["text"].as_str().unwrap().contains("Уважаем")
+        .flat_map(|m| {
+            let to = m["to"].as_str().unwrap_or("").to_string();
+            let cc = m["cc"].as_str().unwrap_or("").to_string();
+            [to, cc]
         })
-        .expect("a Russian email to the Ombudsman");
+        .flat_map(|h| {
+            h.split(',')
+                .filter_map(|a| {
+                    a.split('<')
+                        .nth(1)
+                        .map(|x| x.trim_end_matches('>').trim().to_string())
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    recipients.sort();
+    let before = recipients.len();
+    recipients.dedup();
     assert_eq!(
-        ru_email["parts"],
-        serde_json::json!(["multipart/alternative", "text/plain", "text/html"])
+        before,
+        recipients.len(),
+        "an address got two messages: {recipients:?}"
     );
+    for a in [
+        "ombudsman@ombudsman.kz",
+        "ombudsman-kz@mail.ru",
+        "mfa@mfa.kz",
+        "77172506402@fax.example.org",
+        "77172740548@fax.example.org",
+    ] {
+        assert!(
+            recipients.iter().any(|r| r == a),
+            "{a} missing: {recipients:?}"
+        );
+    }
+    let email = messages
+        .iter()
+        .find(|m| m["to"].as_str().unwrap().contains("ombudsman@ombudsman.kz"))
+        .unwrap();
     assert!(
-        ru_email["cc"].as_str().unwrap().contains("mfa@mfa.kz"),
-        "copies go in Cc: {ru_email}"
+        email["text"].as_str().unwrap().contains("Уважаем"),
+        "{email}"
+    );
+    assert_eq!(
+        email["parts"],
+        serde_json::json!(["multipart/alternative", "text/plain", "text/html"])
     );
     let fax = messages
         .iter()
@@ -229,29 +267,114 @@ fn send_delivers_each_authority_email_and_fax_once() {
         .expect("a fax through the gateway");
     assert_eq!(fax["attachments"][0][1], "application/pdf");
 
-    // Running again sends nothing new: the journal remembers.
+    // Another language later sends nothing: the authority got this case's appeal already.
+    let kk = p.run(&send_args(&sink.url(), &["--lang", "kk"])).ok();
+    assert_eq!(
+        kk.stdout
+            .lines()
+            .filter(|l| l.starts_with("already sent"))
+            .count(),
+        3,
+        "{}",
+        kk.stdout
+    );
+    assert_eq!(sink.messages().len(), 3);
+    let dry_kk = p
+        .run(&["--today", "2018-05-20", "send", "ua-82-18", "--lang", "kk"])
+        .ok();
+    assert!(
+        dry_kk
+            .stdout
+            .contains("already sent (in some language); add --again"),
+        "{}",
+        dry_kk.stdout
+    );
+
+    // `--again` is the explicit resend.
     let again = p
-        .run(&[
-            "--today",
-            "2018-05-20",
-            "send",
-            "ua-82-18",
-            "--send",
-            "--smtp",
-            &sink.url(),
-        ])
+        .run(&send_args(&sink.url(), &["--lang", "kk", "--again"]))
         .ok();
     assert_eq!(
         again
             .stdout
             .lines()
-            .filter(|l| l.starts_with("already sent"))
+            .filter(|l| l.starts_with("accepted"))
             .count(),
-        expected,
+        3,
         "{}",
         again.stdout
     );
-    assert_eq!(sink.messages().len(), expected);
+    assert_eq!(sink.messages().len(), 6);
+
+    // A corrected address is a deliberate resend, shown as such in the dry run.
+    p.edit(
+        "appeals/authorities/kz/ombudsman.yaml",
+        "  - ombudsman@ombudsman.kz",
+        "  - info@ombudsman.kz",
+    );
+    let dry = p.run(&["--today", "2018-05-20", "send", "ua-82-18"]).ok();
+    assert!(
+        dry.stdout
+            .contains("would send again: the address changed since it was sent to"),
+        "{}",
+        dry.stdout
+    );
+}
+
+#[test]
+fn a_journal_of_the_older_format_still_counts_authorities_as_served() {
+    let sink = Sink::start(&[]);
+    let p = Project::sample();
+    // The format before one-appeal-per-authority: a line per language, no address.
+    let mut old = String::new();
+    for lang in ["en", "ru", "kk"] {
+        old.push_str(&format!(
+            "ua-82-18\temail:{lang}:kz/ombudsman\t\t<e-{lang}@x>\n"
+        ));
+        for role in ["kz/ombudsman", "kz/prosecutor-general"] {
+            old.push_str(&format!("ua-82-18\tfax:{lang}:{role}\t\t<f-{lang}@x>\n"));
+        }
+    }
+    p.write(".appeal/journal.tsv", &old);
+    let run = p.run(&send_args(&sink.url(), &[])).ok();
+    assert!(sink.messages().is_empty(), "{}", run.stdout);
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("already sent"))
+            .count(),
+        3,
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_target_without_email_or_fax_is_listed_as_a_letter_to_post() {
+    let p = Project::sample();
+    p.edit(
+        "appeals/authorities/kz/prosecutor-general.yaml",
+        "fax: \"+77172506402\"",
+        "",
+    );
+    let dry = p.run(&["--today", "2018-05-20", "send", "ua-82-18"]).ok();
+    assert!(
+        dry.stdout
+            .contains("letter [ru] to Генеральный прокурор Республики Казахстан (kz/prosecutor-general): by post"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout
+            .contains("  Print: out/ua-82-18/ru/letter-kz-prosecutor-general.html"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("  Address: ул. Орынбор, 14"),
+        "{}",
+        dry.stdout
+    );
 }
 
 #[test]
@@ -309,7 +432,7 @@ fn supporters_get_the_alert_in_their_language() {
         "greeting by name"
     );
     assert!(
-        kk["text"].as_str().unwrap().contains("2018 ж. 7 маусым"),
+        kk["text"].as_str().unwrap().contains("2018 жылғы 7 маусымнан бұрын"),
         "Kazakh date: {}",
         kk["text"]
     );

@@ -4,6 +4,8 @@
 ## Language
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = ru, kk
+# Languages whose spelling of a holder's name a letter may show when this one has none.
+name-fallbacks = ru, kk
 
 # How a letter's recipient block declines: plain (no case), dative (title and name),
 # dative-name (nominative title, dative name; dative title when no name is known).
@@ -25,6 +27,8 @@ date-long = { $day } { $month ->
    *[12] December
 } { $year }
 date-line = { date-long }
+# "Before" a date, as a deadline: the day itself is too late.
+date-before = before { date-long }
 
 ## Labels
 label-fax = Fax
@@ -48,7 +52,7 @@ salutation-role = Dear { $title }
 ## Urgent-action document
 ua-banner = URGENT ACTION
 ua-write-intro = Please write immediately in Kazakh, Russian or your own language, asking the authorities to:
-ua-send-before = Please send appeals before { $date } to:
+ua-send-before = Please send appeals { $before } to:
 ua-send-soon = Please send appeals as soon as possible to:
 ua-copies-to = And copies to:
 ua-diplomatic = Also send copies to the diplomatic representatives of Kazakhstan accredited to your country.
@@ -67,6 +71,10 @@ ua-gender = Gender: { $gender ->
     [male] male
    *[other] not stated
 }
+ua-issued = Issued: { $date }
+ua-age = Age: { $age }
+ua-occupation = Occupation: { $occupation }
+ua-place = Place: { $place }
 person-age = { $age ->
     [one] { $age } year old
    *[other] { $age } years old
@@ -79,7 +87,12 @@ deadline-rule-working = { $date }: { $count ->
    *[other] { $count } working days
 } after { $from }{ $skipped_count ->
     [0] {""}
+    [one] , skipping the holiday { $skipped }
    *[other] , skipping the holidays { $skipped }
+}{ $moved_count ->
+    [0] {""}
+    [one] , not counting the day off moved to { $moved }
+   *[other] , not counting the days off moved to { $moved }
 }
 deadline-rule-calendar = { $date }: { $count ->
     [one] { $count } day
@@ -87,14 +100,26 @@ deadline-rule-calendar = { $date }: { $count ->
 } after { $from }
 
 ## Letters
-letter-subject = Re: { $title }
-letter-opening = I am writing to you about the case of { $name }.
-letter-person = I believe that { $name } has been targeted solely for peacefully exercising { $gender ->
+letter-subject = Subject: { $subject }
+letter-subject-default = Appeal concerning { $name }
+# $voice: `we` in letters the organisation sends, `i` in letters supporters send.
+letter-opening = { $voice ->
+    [we] We are writing to you about the case of { $name }.
+   *[i] I am writing to you about the case of { $name }.
+}
+letter-poc = { $voice ->
+    [we] We
+   *[i] I
+} consider { $name } a prisoner of conscience, targeted solely for peacefully exercising { $gender ->
     [female] her
     [male] his
    *[other] their
 } human rights.
-letter-asks-intro = I respectfully ask you to take the following steps:
+# The asks follow, each completing this sentence ("release …").
+letter-asks-intro = { $voice ->
+    [we] We respectfully ask you to:
+   *[i] I respectfully ask you to:
+}
 letter-closing = Yours sincerely,
 letter-cc = Copies to:
 
@@ -110,7 +135,7 @@ fax-subject = Subject
 fax-note = Urgent appeal: please pass this fax to the addressee without delay.
 
 ## Email to an authority
-email-subject = { $title } ({ $reference })
+email-subject = { $subject } ({ $reference })
 
 ## Supporter alert (mail to supporters)
 alert-subject = Urgent action: { $title }
@@ -122,11 +147,11 @@ alert-greeting = Dear { $name },
 alert-intro = { $org } asks you to act now on { $reference }.
 alert-asks-heading = What to ask for
 alert-targets-heading = Whom to write to
-alert-deadline = Please send your appeal before { $date }.
+alert-deadline = Please send your appeal { $before }.
 alert-no-deadline = Please send your appeal as soon as possible.
 alert-letter-heading = A letter ready to send
 alert-mailto = Open the letter to { $title } in your mail program
-alert-embassy = Also send a copy to: { $embassy }
+alert-embassy = Also send a copy to { $embassy }:
 alert-unsubscribe = You receive this because you joined the { $org } appeals list. To stop receiving these messages: { $url }
 alert-thanks = Thank you for acting.
 

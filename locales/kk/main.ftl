@@ -7,12 +7,15 @@
 ## Language
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = ru, en
+# Languages whose spelling of a holder's name a letter may show when this one has none:
+# the Russian Cyrillic form, never the English one (`check` warns).
+name-fallbacks = ru
 
 # Recipient block: nominative title, dative name («… Бас прокуроры / Б. Н. Асыловқа»).
 recipient-style = dative-name
 
-## Dates (CLDR kk: "2018 ж. 7 маусым"; letter date line: "2018 жылғы 7 маусым")
-date-long = { $year } ж. { $day } { $month ->
+## Dates: the official "2018 жылғы 7 маусым" form, in running text and date lines alike.
+date-long = { $year } жылғы { $day } { $month ->
     [1] қаңтар
     [2] ақпан
     [3] наурыз
@@ -26,27 +29,29 @@ date-long = { $year } ж. { $day } { $month ->
     [11] қараша
    *[12] желтоқсан
 }
-date-line = { $year } жылғы { $day } { $month ->
-    [1] қаңтар
-    [2] ақпан
-    [3] наурыз
-    [4] сәуір
-    [5] мамыр
-    [6] маусым
-    [7] шілде
-    [8] тамыз
-    [9] қыркүйек
-    [10] қазан
-    [11] қараша
-   *[12] желтоқсан
-}
+date-line = { date-long }
+# "Before" a date: the month takes the ablative (маусымнан бұрын).
+date-before = { $year } жылғы { $day } { $month ->
+    [1] қаңтардан
+    [2] ақпаннан
+    [3] наурыздан
+    [4] сәуірден
+    [5] мамырдан
+    [6] маусымнан
+    [7] шілдеден
+    [8] тамыздан
+    [9] қыркүйектен
+    [10] қазаннан
+    [11] қарашадан
+   *[12] желтоқсаннан
+} бұрын
 
 ## Labels
 label-fax = Факс
 label-email = Эл. пошта
 label-phone = Телефон
 label-web = Сайт
-label-salutation = Қаратпа сөз
+label-salutation = Хатты былай бастаңыз
 holder-unknown = (бұл лауазымды қазір кім атқаратыны белгісіз)
 address-unknown = (пошта мекенжайы белгісіз)
 
@@ -63,7 +68,7 @@ salutation-role = Құрметті { $title }!
 ## Urgent-action document
 ua-banner = ШҰҒЫЛ ӘРЕКЕТ
 ua-write-intro = Өтінеміз, билік органдарына қазақ, орыс немесе өз ана тіліңізде дереу хат жазып, төмендегі талаптарды жеткізіңіз:
-ua-send-before = Өтініштеріңізді { $date } күнінен кешіктірмей мына мекенжайларға жіберіңіз:
+ua-send-before = Өтініштеріңізді { $before } мына мекенжайларға жіберіңіз:
 ua-send-soon = Өтініштеріңізді мүмкіндігінше тезірек мына мекенжайларға жіберіңіз:
 ua-copies-to = Көшірмелерін мына мекенжайларға жіберіңіз:
 ua-diplomatic = Сондай-ақ көшірмелерін Қазақстанның еліңізде аккредиттелген дипломатиялық өкілдеріне жіберіңіз.
@@ -82,6 +87,10 @@ ua-gender = Жынысы: { $gender ->
     [male] ер
    *[other] көрсетілмеген
 }
+ua-issued = Шығарылған күні: { $date }
+ua-age = Жасы: { $age }
+ua-occupation = Кәсібі: { $occupation }
+ua-place = Тұратын жері: { $place }
 person-age = { $age } жаста
 
 ## Deadlines
@@ -90,17 +99,33 @@ deadline-rule-working = { $date }: { $from } күнінен кейін { $count 
     [0] {""}
     [1] {" "}(мереке күні есепке алынбады: { $skipped })
    *[other] {" "}(мереке күндері есепке алынбады: { $skipped })
+}{ $moved_count ->
+    [0] {""}
+    [1] {" "}(ауыстырылған демалыс күні есепке алынбады: { $moved })
+   *[other] {" "}(ауыстырылған демалыс күндері есепке алынбады: { $moved })
 }
 deadline-rule-calendar = { $date }: { $from } күнінен кейін { $count } күн
 
 ## Letters
-letter-subject = Тақырыбы: { $title }
+letter-subject = Тақырыбы: { $subject }
+letter-subject-default = { $name } ісі туралы
+# $voice: `we` — ұйым жіберетін хат, `i` — қолдаушы өз атынан жіберетін хат.
 letter-opening = Сізге { $name } есімді { $gender ->
     [female] азаматшаның
    *[other] азаматтың
-} ісіне байланысты жүгініп отырмын.
-letter-person = Менің пікірімше, { $name } адам құқықтарын бейбіт жолмен жүзеге асырғаны үшін ғана қудалауға ұшырап отыр.
-letter-asks-intro = Сізден мына шараларды қабылдауыңызды құрметпен өтінемін:
+} ісіне байланысты жүгініп { $voice ->
+    [we] отырмыз.
+   *[i] отырмын.
+}
+letter-poc = { $voice ->
+    [we] Біздің ойымызша
+   *[i] Менің ойымша
+}, { $name } — ар-ождан тұтқыны: ол адам құқықтарын бейбіт жолмен жүзеге асырғаны үшін ғана қудалауға ұшырап отыр.
+# Одан кейін өтініштер тізімі келеді, әрқайсысы қимыл есімімен аяқталады («… босату»).
+letter-asks-intro = Сізден мынаны құрметпен { $voice ->
+    [we] өтінеміз:
+   *[i] өтінемін:
+}
 letter-closing = Құрметпен,
 letter-cc = Көшірмелері:
 
@@ -116,7 +141,7 @@ fax-subject = Тақырыбы
 fax-note = Шұғыл өтініш: осы факсты адресатқа кідіртпей жеткізуіңізді сұраймыз.
 
 ## Email to an authority
-email-subject = { $title } ({ $reference })
+email-subject = { $subject } ({ $reference })
 
 ## Supporter alert (mail to supporters)
 alert-subject = Шұғыл әрекет: { $title }
@@ -128,11 +153,11 @@ alert-greeting = Сәлеметсіз бе, { $name }!
 alert-intro = { $org } Сізді { $reference } бойынша дереу әрекет етуге шақырады.
 alert-asks-heading = Биліктен не сұраймыз
 alert-targets-heading = Кімге жазу керек
-alert-deadline = Өтінішіңізді { $date } күнінен кешіктірмей жіберуіңізді сұраймыз.
+alert-deadline = Өтінішіңізді { $before } жіберуіңізді сұраймыз.
 alert-no-deadline = Өтінішіңізді мүмкіндігінше тезірек жіберуіңізді сұраймыз.
 alert-letter-heading = Жіберуге дайын хат
 alert-mailto = Хатты пошта бағдарламасында ашу (алушы: { $title })
-alert-embassy = Сондай-ақ көшірмесін мына мекенжайға жіберіңіз: { $embassy }
+alert-embassy = Сондай-ақ көшірмесін мына мекемеге жіберіңіз: { $embassy }
 alert-unsubscribe = Сіз бұл хатты { $org } ұйымының шұғыл әрекеттер таратылымына жазылғандықтан алып отырсыз. Жазылымнан бас тарту: { $url }
 alert-thanks = Атсалысқаныңыз үшін рақмет!
 

@@ -6,6 +6,9 @@
 ## Language
 # Languages whose spelling of a name or address is used when this one has none.
 language-fallbacks = kk, en
+# Languages whose spelling of a holder's name a letter may show when this one has none
+# (`none`: a Russian letter names only holders with a Russian spelling, else the title alone).
+name-fallbacks = none
 
 # Recipient block: title and name in the dative («Генеральному прокурору … К. П. Кожамжарову»).
 recipient-style = dative
@@ -26,6 +29,8 @@ date-long = { $day } { $month ->
    *[12] декабря
 } { $year } г.
 date-line = { date-long }
+# "До" reads as inclusive to many readers: messages that use it also name the last day ($last).
+date-before = до { date-long }
 
 ## Labels
 label-fax = Факс
@@ -44,16 +49,21 @@ salutation-person = { $gender ->
     [male] Уважаемый господин { $surname }!
    *[other] Уважаемый адресат!
 }
-salutation-role = { $title_gender ->
-    [feminine] Уважаемая { $title }!
-    [neuter] Уважаемое { $title }!
-   *[masculine] Уважаемый господин { $title }!
+# $gender: the holder's, when known; otherwise the adjective agrees with the title alone.
+salutation-role = { $gender ->
+    [female] Уважаемая госпожа { $title }!
+    [male] Уважаемый господин { $title }!
+   *[other] { $title_gender ->
+        [feminine] Уважаемая { $title }!
+        [neuter] Уважаемое { $title }!
+       *[masculine] Уважаемый { $title }!
+    }
 }
 
 ## Urgent-action document
 ua-banner = СРОЧНАЯ АКЦИЯ
-ua-write-intro = Пожалуйста, срочно напишите властям на казахском, русском или своём родном языке со следующими призывами:
-ua-send-before = Пожалуйста, направьте обращения до { $date } следующим адресатам:
+ua-write-intro = Пожалуйста, срочно напишите властям на казахском, русском или своём родном языке и призовите их:
+ua-send-before = Пожалуйста, направьте обращения до { $date } (последний день отправки — { $last }) следующим адресатам:
 ua-send-soon = Пожалуйста, как можно скорее направьте обращения следующим адресатам:
 ua-copies-to = Копии направьте:
 ua-diplomatic = Также направьте копии дипломатическим представителям Казахстана, аккредитованным в вашей стране.
@@ -72,6 +82,15 @@ ua-gender = Пол: { $gender ->
     [male] мужской
    *[other] не указан
 }
+ua-issued = Дата выпуска: { $date }
+ua-age = Возраст: { $age ->
+    [one] { $age } год
+    [few] { $age } года
+    [many] { $age } лет
+   *[other] { $age } года
+}
+ua-occupation = Род занятий: { $occupation }
+ua-place = Место жительства: { $place }
 person-age = { $age ->
     [one] { $age } год
     [few] { $age } года
@@ -90,6 +109,10 @@ deadline-rule-working = { $date }: через { $count ->
     [0] {""}
     [1] {" "}(без учёта праздничного дня { $skipped })
    *[other] {" "}(без учёта праздничных дней: { $skipped })
+}{ $moved_count ->
+    [0] {""}
+    [1] {" "}(без учёта перенесённого выходного дня { $moved })
+   *[other] {" "}(без учёта перенесённых выходных дней: { $moved })
 }
 deadline-rule-calendar = { $date }: через { $count ->
     [one] { $count } день
@@ -99,18 +122,30 @@ deadline-rule-calendar = { $date }: через { $count ->
 } после { $from }
 
 ## Letters
-letter-subject = Тема: { $title }
-letter-opening = Обращаюсь к Вам в связи с положением, в котором { $gender ->
+letter-subject = Тема: { $subject }
+letter-subject-default = Обращение по делу: { $name }
+# $voice: `we` в письмах организации, `i` в письмах, которые отправляют сторонники.
+letter-opening = { $voice ->
+    [we] Обращаемся
+   *[i] Обращаюсь
+} к Вам в связи с положением, в котором { $gender ->
     [female] оказалась
     [male] оказался
    *[other] находится
 } { $name }.
-letter-person = Я считаю, что { $name } { $gender ->
-    [female] подверглась
-    [male] подвергся
-   *[other] подвергается
+letter-poc = { $voice ->
+    [we] Мы считаем
+   *[i] Я считаю
+}, что { $name } — { $gender ->
+    [female] узница совести: она подверглась
+    [male] узник совести: он подвергся
+   *[other] узник совести, подвергшийся
 } преследованию исключительно за мирное осуществление своих прав человека.
-letter-asks-intro = Убедительно прошу Вас принять следующие меры:
+# Далее идут просьбы, каждая — с инфинитива («освободить …»).
+letter-asks-intro = { $voice ->
+    [we] Убедительно просим Вас:
+   *[i] Убедительно прошу Вас:
+}
 letter-closing = С уважением,
 letter-cc = Копии:
 
@@ -126,7 +161,7 @@ fax-subject = Тема
 fax-note = Срочное обращение: просим незамедлительно передать этот факс адресату.
 
 ## Email to an authority
-email-subject = { $title } ({ $reference })
+email-subject = { $subject } ({ $reference })
 
 ## Supporter alert (mail to supporters)
 alert-subject = Срочная акция: { $title }
@@ -141,11 +176,11 @@ alert-greeting = Здравствуйте, { $name }!
 alert-intro = { $org } просит Вас прямо сейчас принять участие в акции { $reference }.
 alert-asks-heading = О чём просить власти
 alert-targets-heading = Кому писать
-alert-deadline = Пожалуйста, до { $date } отправьте своё обращение.
+alert-deadline = Пожалуйста, отправьте своё обращение до { $date } (последний день отправки — { $last }).
 alert-no-deadline = Пожалуйста, отправьте своё обращение как можно скорее.
 alert-letter-heading = Готовое письмо адресату
 alert-mailto = Открыть письмо в почтовой программе (адресат: { $title })
-alert-embassy = Также направьте копию по адресу: { $embassy }
+alert-embassy = Также направьте копию в { $embassy }:
 alert-unsubscribe = Вы получаете это письмо, потому что подписались на рассылку срочных акций. Организатор рассылки: { $org }. Чтобы отписаться, перейдите по ссылке: { $url }
 alert-thanks = Спасибо за участие!
 

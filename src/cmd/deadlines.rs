@@ -247,16 +247,25 @@ pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<Strin
                 ],
             )
             .map_err(locale)?;
-        let send_before = env
-            .locales
-            .date(lang, last + Days::new(1), DateForm::Long)
-            .map_err(locale)?;
+        let date = |form| env.locales.date(lang, last + Days::new(1), form);
         let due = env
             .locales
             .format(
                 lang,
-                "ua-send-before",
-                &[("date", send_before.as_str().into())],
+                // A sentence of its own: "ua-send-before" ends in "to:", and the
+                // description's next line is already "Write to:".
+                "alert-deadline",
+                &[
+                    ("date", date(DateForm::Long).map_err(locale)?.into()),
+                    ("before", date(DateForm::Before).map_err(locale)?.into()),
+                    (
+                        "last",
+                        env.locales
+                            .date(lang, last, DateForm::Long)
+                            .map_err(locale)?
+                            .into(),
+                    ),
+                ],
             )
             .map_err(locale)?;
         let mut description = format!(

@@ -22,6 +22,10 @@ pub struct Authority {
     /// to the role when the holder is unknown.
     #[serde(default)]
     pub title_gender: TitleGender,
+    /// Languages the office reads, in order of preference (`[kk, ru]` for Kazakh state
+    /// bodies). Empty: it accepts every language a case is written in.
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// Postal address lines per language; absent = unknown.
     #[serde(default)]
     pub address: LocalizedLines,
@@ -46,6 +50,213 @@ pub struct Authority {
     /// Who held the role when.
     #[serde(default)]
     pub holders: Vec<Holder>,
+    /// Changes of title over time, oldest first: each entry replaces the fields it gives from
+    /// its `from` date on (the top-level fields are the title before the first change).
+    #[serde(default)]
+    pub titles: Vec<DatedTitle>,
+}
+
+/// A title in force from a date on, where a source shows the office renamed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedTitle {
+    /// First day the title is in force (a month means its first day).
+    pub from: SourceDate,
+    /// The official title per language; languages not given keep the earlier title.
+    #[serde(default)]
+    pub title: Localized,
+    /// The recipient-block (dative) form per language.
+    #[serde(default)]
+    pub title_to: Localized,
+    /// The short title for salutations per language.
+    #[serde(default)]
+    pub short_title: Localized,
+    /// Grammatical gender of the Russian title, when it changed.
+    #[serde(default)]
+    pub title_gender: Option<TitleGender>,
+    /// Where the change is shown.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+impl Authority {
+    /// The authority as titled on `date`: the top-level title fields with every dated change
+    /// up to `date` applied over them, language by language.
+    pub fn titled_on(&self, date: NaiveDate) -> Authority {
+        let mut a = self.clone();
+        let mut changes: Vec<&DatedTitle> = self
+            .titles
+            .iter()
+            .filter(|t| t.from.first() <= date)
+            .collect();
+        changes.sort_by_key(|t| t.from.first());
+        for t in changes {
+            a.title.extend(t.title.clone());
+            a.title_to.extend(t.title_to.clone());
+            a.short_title.extend(t.short_title.clone());
+            if let Some(g) = t.title_gender {
+                a.title_gender = g;
+            }
+        }
+        a
+    }
+}
+
+/// A date as a source gives it: a day (`2019-02-12`) or only a month (`2019-02`). A month
+/// stands for a span of days; [`SourceDate::first`] and [`SourceDate::last`] bound it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceDate {
+    first: NaiveDate,
+    month_only: bool,
+}
+
+impl SourceDate {
+    /// A date known to the day.
+    pub fn day(date: NaiveDate) -> Self {
+        SourceDate {
+            first: date,
+            month_only: false,
+        }
+    }
+
+    /// The first day it may stand for (the day itself, or the month's first day).
+    pub fn first(self) -> NaiveDate {
+        self.first
+    }
+
+    /// The last day it may stand for (the day itself, or the month's last day).
+    pub fn last(self) -> NaiveDate {
+        if self.month_only {
+            let next = self
+                .first
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(self.first);
+            next.pred_opt().unwrap_or(self.first)
+        } else {
+            self.first
+        }
+    }
+
+    /// Whether the source gave only the month.
+    pub fn is_month(self) -> bool {
+        self.month_only
+    }
+
+    /// Parses `YYYY-MM-DD` or `YYYY-MM`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(SourceDate::day(d));
+        }
+        let month = text.len() == 7
+            && text.as_bytes()[4] == b'-'
+            && text
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| i == 4 || b.is_ascii_digit());
+        if month && let Ok(d) = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d") {
+            return Ok(SourceDate {
+                first: d,
+                month_only: true,
+            });
+        }
+        Err(format!(
+            "invalid date `{text}`: write YYYY-MM-DD (e.g. 2019-02-12), or YYYY-MM (e.g. 2019-02) when the source gives only the month"
+        ))
+    }
+}
+
+impl std::fmt::Display for SourceDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.month_only {
+            write!(f, "{}", self.first.format("%Y-%m"))
+        } else {
+            write!(f, "{}", self.first)
+        }
+    }
+}
+
+impl Serialize for SourceDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for SourceDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = SourceDate;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date: YYYY-MM-DD, or YYYY-MM")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SourceDate, E> {
+                SourceDate::parse(v).map_err(E::custom)
+            }
+            // A bare year reads as a number: say what to write instead.
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SourceDate, E> {
+                SourceDate::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SourceDate, E> {
+                SourceDate::parse(&v.to_string()).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A date on which a source shows a holder in office, with that source when known: written
+/// as a bare date (`2025-09-29`) or as `{date: 2025-09-29, source: "zakon.kz, 29 Sep 2025"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Seen {
+    /// The date (a month when the source gives only the month).
+    pub date: SourceDate,
+    /// The source showing it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Seen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Seen;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date (2025-09-29) or {date: 2025-09-29, source: \"...\"}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Seen, E> {
+                Ok(Seen {
+                    date: SourceDate::parse(v).map_err(E::custom)?,
+                    source: None,
+                })
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Seen, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Seen, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Seen, A::Error> {
+                let mut date = None;
+                let mut source = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "date" => date = Some(map.next_value::<SourceDate>()?),
+                        "source" => source = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(
+                                other,
+                                &["date", "source"],
+                            ));
+                        }
+                    }
+                }
+                let date = date.ok_or_else(|| serde::de::Error::missing_field("date"))?;
+                Ok(Seen { date, source })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Grammatical gender of a title.
@@ -99,18 +310,29 @@ pub struct Holder {
     /// The name in the form used in a recipient block (Russian and Kazakh dative).
     #[serde(default)]
     pub name_to: Localized,
-    /// Gender, for agreement in salutations.
+    /// Patronymic per language ("Ермекович", "Ермекұлы"); optional, for the initials.
     #[serde(default)]
-    pub gender: Gender,
-    /// First day in office; absent = not known (the holder is then matched only up to `to`).
+    pub patronymic: Localized,
+    /// Initials per language as a source gives them ("Б. Н."), for the recipient block
+    /// ("Б. Н. Асылову"); derived from the name and patronymic when absent.
     #[serde(default)]
-    pub from: Option<NaiveDate>,
-    /// Last day in office; absent = not known, or still in office for the last holder listed.
+    pub initials: Localized,
+    /// Gender, for agreement in salutations and the dative of the name. Required: `check`
+    /// reports a holder without it (`None` here only so that the error can name the line).
     #[serde(default)]
-    pub to: Option<NaiveDate>,
-    /// Dates on which a source shows the holder in office (when `from`/`to` are not known).
+    pub gender: Option<Gender>,
+    /// First day in office (`2019-02` = the month's first day); absent = not known (the
+    /// tenure then starts at the first `seen` date).
     #[serde(default)]
-    pub seen: Vec<NaiveDate>,
+    pub from: Option<SourceDate>,
+    /// Last day in office (`2019-02` = the month's last day); absent = not known, or still in
+    /// office (see README, "Who is addressed").
+    #[serde(default)]
+    pub to: Option<SourceDate>,
+    /// Dates on which a source shows the holder in office: they start a tenure whose `from` is
+    /// not known, and keep an open-ended one attested.
+    #[serde(default)]
+    pub seen: Vec<Seen>,
     /// Salutation per language for this holder ("Dear Askar Shakirov").
     #[serde(default)]
     pub salutation: Localized,

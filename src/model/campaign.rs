@@ -13,12 +13,20 @@ pub struct Campaign {
     pub default_language: String,
     /// Languages rendered when `--lang` is not given and the case does not restrict them.
     pub languages: Vec<String>,
+    /// The language the organisation writes to authorities in, when the authority reads it
+    /// and the case is written in it (e.g. `ru`); otherwise the authority's first language.
+    #[serde(default)]
+    pub authority_language: Option<String>,
     /// Default IANA time zone for deadlines.
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
     /// A deadline this many days away or fewer is "closing soon".
     #[serde(default = "default_closing_soon")]
     pub closing_soon_days: u32,
+    /// An open-ended holder is named in letters up to this many months after a source last
+    /// showed them in office (`from` or `seen`); later, letters address the title alone.
+    #[serde(default = "default_attestation_months")]
+    pub attestation_months: u32,
     /// Mail settings; needed only by `send`, `mail` and `remind`.
     #[serde(default)]
     pub mail: Option<MailSettings>,
@@ -30,6 +38,10 @@ fn default_time_zone() -> String {
 
 fn default_closing_soon() -> u32 {
     7
+}
+
+fn default_attestation_months() -> u32 {
+    12
 }
 
 /// The organisation that signs letters and sends mail.

@@ -37,6 +37,18 @@ pub struct Case {
     pub languages: Vec<String>,
     /// Headline per language.
     pub title: Localized,
+    /// The letter's subject per language, in the register of official correspondence
+    /// ("Об уголовном преследовании …"); default: built from the person's name.
+    #[serde(default)]
+    pub subject: Localized,
+    /// The paragraph saying why the organisation is concerned, per language; it follows the
+    /// summary in letters. Absent: none (no generic sentence fits every case).
+    #[serde(default)]
+    pub concern: Localized,
+    /// Whether the organisation considers the person a prisoner of conscience: adds that
+    /// sentence to letters.
+    #[serde(default)]
+    pub prisoner_of_conscience: bool,
     /// A short summary per language (the UA's lead paragraph).
     pub summary: Localized,
     /// The people at risk.
@@ -46,7 +58,8 @@ pub struct Case {
     /// Additional information (background), per language.
     #[serde(default)]
     pub additional: Localized,
-    /// The asks, in order; each given per language.
+    /// The asks, in order; each given per language, phrased to complete "we ask you to …"
+    /// (en: "release …"; ru: an infinitive, "освободить …"; kk: a verbal noun, "босату …").
     pub asks: Vec<Localized>,
     /// Authorities to write to.
     pub targets: Vec<TargetRef>,
@@ -127,6 +140,10 @@ pub struct Person {
 pub struct TargetRef {
     /// The directory role id (`kz/prosecutor-general`).
     pub role: String,
+    /// The one language this authority gets the appeal in, overriding the campaign's
+    /// `authority_language` and the authority's own preference.
+    #[serde(default)]
+    pub language: Option<String>,
     /// Salutation override per language, for this case only.
     #[serde(default)]
     pub salutation: Localized,

@@ -6,10 +6,12 @@ pub mod authority;
 pub mod calendar;
 pub mod campaign;
 pub mod case;
+pub mod event;
 pub mod text;
 
-pub use authority::{Authority, Holder, Mission};
+pub use authority::{Authority, DatedTitle, Holder, Mission, Seen, SourceDate};
 pub use calendar::Calendar;
 pub use campaign::Campaign;
 pub use case::{Case, CaseKind, CaseStatus, Deadline, Person, TargetRef};
+pub use event::{Event, Events};
 pub use text::{Gender, Localized, LocalizedLines};

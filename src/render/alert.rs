@@ -78,13 +78,16 @@ impl AlertKit {
         let today = env.today_for(&case.value);
         let mut views = BTreeMap::new();
         for lang in &case.value.languages {
-            let view = resolve::view(&env.project, &env.locales, case, lang, today, warnings)?;
+            // Supporters write until the deadline: a holder who changes before it is not named.
+            let view =
+                resolve::view(&env.project, &env.locales, case, lang, today, warnings)?.public();
             let ctx = context(
                 &view,
                 None,
                 &Sender {
                     name: String::new(),
                     address: vec![],
+                    voice: "i",
                 },
             )?;
             views.insert(lang.clone(), (view, ctx));
@@ -249,6 +252,7 @@ fn render_bodies(
     let signer = Sender {
         name: s.name.clone(),
         address: vec![],
+        voice: "i",
     };
     let cc: Vec<String> = view.copies.iter().flat_map(|c| c.emails.clone()).collect();
     let subject_for_letter = env
@@ -257,7 +261,7 @@ fn render_bodies(
             lang,
             "email-subject",
             &[
-                ("title", view.case.title.as_str().into()),
+                ("subject", view.case.subject.as_str().into()),
                 ("reference", view.case.reference.as_str().into()),
             ],
         )

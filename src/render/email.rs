@@ -47,12 +47,28 @@ pub fn domain_of(email: &str) -> &str {
     email.rsplit_once('@').map_or("localhost", |(_, d)| d)
 }
 
-/// Builds the email to `r` (or, for a fax gateway, to `to_override` with `attachment`).
+/// The subject of the appeal email in the view's language.
+pub fn subject(env: &Env, view: &View) -> Result<String, String> {
+    env.locales
+        .format(
+            &view.lang,
+            "email-subject",
+            &[
+                ("subject", view.case.subject.as_str().into()),
+                ("reference", view.case.reference.as_str().into()),
+            ],
+        )
+        .map(|s| header_safe(&s))
+}
+
+/// Builds the email to `r` at `to`, Cc `cc` (display name, address); for a fax gateway, `to`
+/// is the gateway address and `attachment` the fax PDF.
 pub fn build(
     env: &Env,
     view: &View,
     r: &Recipient,
     to: &[String],
+    cc: &[(String, String)],
     attachment: Option<(String, Vec<u8>)>,
 ) -> Result<Message, Problem> {
     let problem =
@@ -60,17 +76,7 @@ pub fn build(
     let sender = org_sender(view);
     let text = letter_text(env, view, r, &sender, "txt")?;
     let html = letter_text(env, view, r, &sender, "html")?;
-    let subject = env
-        .locales
-        .format(
-            &view.lang,
-            "email-subject",
-            &[
-                ("title", view.case.title.as_str().into()),
-                ("reference", view.case.reference.as_str().into()),
-            ],
-        )
-        .map_err(problem)?;
+    let subject = subject(env, view).map_err(problem)?;
     let from_text = env.project.campaign.value.mail.as_ref().map_or_else(
         || format!("{} <{}>", header_safe(&view.org.name), view.org.email),
         |m| m.from.clone(),
@@ -78,6 +84,8 @@ pub fn build(
     let from: Mailbox = from_text
         .parse()
         .map_err(|e| problem(format!("mail.from `{from_text}`: {e}")))?;
+    // The display name speaks the message's language; the address stays the configured one.
+    let from = Mailbox::new(Some(header_safe(&view.org.name)), from.email);
     let id = stable_id(&[
         &view.case.id,
         &view.lang,
@@ -88,7 +96,7 @@ pub fn build(
     let date: SystemTime = env.clock.now().into();
     let mut builder = Message::builder()
         .from(from.clone())
-        .subject(header_safe(&subject))
+        .subject(subject)
         .date(date)
         .message_id(Some(format!("<{id}@{}>", domain_of(from.email.as_ref()))));
     if let Some(reply_to) = env
@@ -108,15 +116,11 @@ pub fn build(
             .map_err(|e| problem(format!("`{address}`: {e}")))?;
         builder = builder.to(Mailbox::new(Some(header_safe(&recipient_name(r))), addr));
     }
-    if attachment.is_none() {
-        for c in &view.copies {
-            for address in &c.emails {
-                let addr: Address = address
-                    .parse()
-                    .map_err(|e| problem(format!("`{address}`: {e}")))?;
-                builder = builder.cc(Mailbox::new(Some(header_safe(&recipient_name(c))), addr));
-            }
-        }
+    for (name, address) in cc {
+        let addr: Address = address
+            .parse()
+            .map_err(|e| problem(format!("`{address}`: {e}")))?;
+        builder = builder.cc(Mailbox::new(Some(header_safe(name)), addr));
     }
     let alternative = MultiPart::alternative()
         .boundary(format!("alt-{id}"))
@@ -138,7 +142,7 @@ pub fn build(
 }
 
 /// "Title, Name" or the title alone.
-fn recipient_name(r: &Recipient) -> String {
+pub fn recipient_name(r: &Recipient) -> String {
     match &r.name {
         Some(name) => format!("{}, {name}", r.title),
         None => r.title.clone(),
@@ -156,13 +160,24 @@ impl Renderer for Email {
         view: &View,
         warnings: &mut Vec<Problem>,
     ) -> Result<Vec<Artifact>, Problem> {
+        // As `send` does: the copies are Cc'd on the first email only.
+        let mut addressed = std::collections::HashSet::new();
+        let mut cc = None;
         super::per_reachable_target(
             view,
             warnings,
             |r| !r.emails.is_empty(),
             "email address",
             |r| {
-                let message = build(env, view, r, &r.emails, None)?;
+                let cc = cc.get_or_insert_with(|| {
+                    for a in &r.emails {
+                        addressed.insert(a.trim().to_lowercase());
+                    }
+                    crate::dispatch::copies_cc(view, &mut addressed)
+                });
+                let message = build(env, view, r, &r.emails, cc, None)?;
+                // Later emails carry no Cc.
+                *cc = Vec::new();
                 Ok(Artifact {
                     file_name: format!("email-{}.eml", r.slug),
                     bytes: message.formatted(),

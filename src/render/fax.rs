@@ -162,7 +162,12 @@ pub fn fax_document(env: &Env, view: &View, r: &Recipient) -> Result<Compiled, P
             .locales
             .date(lang, view.today, DateForm::Line)
             .map_err(locale_err)?,
-        subject: format!("{} ({})", view.case.title, view.case.reference),
+        // No-break spaces keep "UA 82/18" on one line when the subject wraps.
+        subject: format!(
+            "{} ({})",
+            view.case.subject,
+            view.case.reference.replace(' ', "\u{a0}")
+        ),
         letter: letter
             .split("\n\n")
             .map(|p| p.trim_matches('\n').to_string())

@@ -57,6 +57,8 @@ pub struct Sender {
     pub name: String,
     /// Address lines.
     pub address: Vec<String>,
+    /// Who speaks: `we` for the organisation's letters, `i` for a supporter's own.
+    pub voice: &'static str,
 }
 
 /// The Tera context for a view, optionally with one recipient `r` and a `sender`.
@@ -84,6 +86,7 @@ pub fn org_sender(view: &View) -> Sender {
     Sender {
         name: view.org.name.clone(),
         address: view.org.address.clone(),
+        voice: "we",
     }
 }
 

@@ -1,0 +1,233 @@
+//! Dispatch: what reaches each authority of a case. Every target gets the appeal once, in one
+//! language it reads: one email (To the target; the copies Cc'd on the first email only), one
+//! fax, or, when neither is known, a letter to print and post. `send` turns the plan into
+//! messages; its dry run prints it.
+
+use crate::error::Problem;
+use crate::i18n::Locales;
+use crate::load::{Doc, Project};
+use crate::model::{Case, TargetRef};
+use crate::resolve::{self, Recipient, View};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashSet};
+
+/// The language an authority gets a case's appeal in, following the contract's order: the
+/// target's own `language`; else the campaign's `authority_language` when the authority reads
+/// it and the case is written in it; else the first of the authority's languages the case is
+/// written in. An authority without `languages` reads every language of the case.
+pub fn language_for(project: &Project, case: &Case, target: &TargetRef) -> Result<String, String> {
+    if let Some(lang) = &target.language {
+        return if case.languages.contains(lang) {
+            Ok(lang.clone())
+        } else {
+            Err(format!(
+                "`{}` is to get the appeal in `{lang}`, but the case is not written in it (it has {})",
+                target.role,
+                case.languages.join(", ")
+            ))
+        };
+    }
+    let reads: Vec<&String> = match project.authorities.get(&target.role) {
+        Some(a) if !a.value.languages.is_empty() => a.value.languages.iter().collect(),
+        _ => case.languages.iter().collect(),
+    };
+    if let Some(preferred) = &project.campaign.value.authority_language
+        && reads.contains(&preferred)
+        && case.languages.contains(preferred)
+    {
+        return Ok(preferred.clone());
+    }
+    reads
+        .iter()
+        .find(|l| case.languages.contains(l))
+        .map(|l| (*l).clone())
+        .ok_or_else(|| {
+            format!(
+                "`{}` reads {}, and the case is written in none of them ({}): add one of them to the case, or give the target a `language:`",
+                target.role,
+                reads.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                case.languages.join(", ")
+            )
+        })
+}
+
+/// One way an appeal reaches an authority.
+#[derive(Debug, Clone)]
+pub enum Channel {
+    /// An email To the target's addresses, Cc the copies' addresses.
+    Email {
+        /// Addresses of the target.
+        to: Vec<String>,
+        /// Copies: (display name, address), none repeating an address in `to`.
+        cc: Vec<(String, String)>,
+    },
+    /// A fax; `gateway` is the email-to-fax address when the campaign has a gateway.
+    Fax {
+        /// E.164 number.
+        number: String,
+        /// Gateway address, e.g. `77172506402@fax.example.org`.
+        gateway: Option<String>,
+    },
+    /// A letter that can only go by post: the file `appeal render` writes, to print.
+    Post {
+        /// Where `appeal render CASE --lang L --format letter` writes it, under `out/`.
+        file: String,
+    },
+}
+
+/// One delivery of the plan.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Index into the view's `targets` (for copies: `None`).
+    pub target: Option<usize>,
+    /// Language of the appeal.
+    pub lang: String,
+    /// The recipient, resolved in `lang`.
+    pub recipient: Recipient,
+    /// How it goes.
+    pub channel: Channel,
+}
+
+/// The dispatch plan for one case: the resolved view per language used, and the deliveries.
+pub struct Plan {
+    /// One view per language some target gets.
+    pub views: BTreeMap<String, View>,
+    /// Deliveries in the order of the case's targets, then post-only copies.
+    pub deliveries: Vec<Delivery>,
+}
+
+/// Builds the plan for `case` on `date`; `forced` (`--lang`) gives every target that language.
+/// `gateway` is the campaign's fax-gateway pattern (`{number}@fax.example.org`).
+pub fn plan(
+    project: &Project,
+    locales: &Locales,
+    case: &Doc<Case>,
+    forced: Option<&str>,
+    gateway: Option<&str>,
+    date: NaiveDate,
+    warnings: &mut Vec<Problem>,
+) -> Result<Plan, Vec<Problem>> {
+    let c = &case.value;
+    let mut langs = Vec::new();
+    let mut errors = Vec::new();
+    for (i, t) in c.targets.iter().enumerate() {
+        match forced.map_or_else(|| language_for(project, c, t), |l| Ok(l.to_string())) {
+            Ok(l) => langs.push(l),
+            Err(m) => errors.push(case.error(&format!("targets.{i}"), m)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut views = BTreeMap::new();
+    for lang in &langs {
+        if !views.contains_key(lang) {
+            let v =
+                resolve::view(project, locales, case, lang, date, warnings).map_err(|p| vec![p])?;
+            views.insert(lang.clone(), v);
+        }
+    }
+    let mut deliveries = Vec::new();
+    let mut addressed: HashSet<String> = HashSet::new();
+    let mut copies_placed = false;
+    for (i, lang) in langs.iter().enumerate() {
+        let view = &views[lang];
+        let r = &view.targets[i];
+        let mut reached = false;
+        if !r.emails.is_empty() {
+            let to: Vec<String> = r
+                .emails
+                .iter()
+                .filter(|a| addressed.insert(a.trim().to_lowercase()))
+                .cloned()
+                .collect();
+            let mut cc = Vec::new();
+            if !copies_placed {
+                copies_placed = true;
+                cc = copies_cc(view, &mut addressed);
+            }
+            if !to.is_empty() {
+                deliveries.push(Delivery {
+                    target: Some(i),
+                    lang: lang.clone(),
+                    recipient: r.clone(),
+                    channel: Channel::Email { to, cc },
+                });
+            }
+            reached = true;
+        }
+        if let Some(number) = &r.fax {
+            deliveries.push(Delivery {
+                target: Some(i),
+                lang: lang.clone(),
+                recipient: r.clone(),
+                channel: Channel::Fax {
+                    number: number.clone(),
+                    gateway: gateway.map(|p| p.replace("{number}", number.trim_start_matches('+'))),
+                },
+            });
+            reached = true;
+        }
+        if !reached {
+            deliveries.push(post(case, lang, r, Some(i)));
+        }
+    }
+    // Copies that no email carries go by post, in the language of the first target.
+    if let Some(lang) = langs.first() {
+        let view = &views[lang];
+        for r in &view.copies {
+            if r.emails.is_empty() || !copies_placed {
+                deliveries.push(post(case, lang, r, None));
+            }
+        }
+    }
+    Ok(Plan { views, deliveries })
+}
+
+/// The Cc list of the first email: every copy with an email address, each address once and
+/// none already addressed.
+pub fn copies_cc(view: &View, addressed: &mut HashSet<String>) -> Vec<(String, String)> {
+    let mut cc = Vec::new();
+    for c in &view.copies {
+        for a in &c.emails {
+            if addressed.insert(a.trim().to_lowercase()) {
+                cc.push((crate::render::email::recipient_name(c), a.clone()));
+            }
+        }
+    }
+    cc
+}
+
+fn post(case: &Doc<Case>, lang: &str, r: &Recipient, target: Option<usize>) -> Delivery {
+    Delivery {
+        target,
+        lang: lang.to_string(),
+        recipient: r.clone(),
+        channel: Channel::Post {
+            file: format!("out/{}/{lang}/letter-{}.html", case.value.id, r.slug),
+        },
+    }
+}
+
+/// A fax number grouped for people: `+77172506402` → `+7 7172 50-64-02` (Kazakhstan's
+/// four-digit city codes); other numbers are returned as given, since their grouping differs.
+pub fn human_fax(e164: &str) -> String {
+    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
+    if e164.starts_with("+7") && digits.len() == 11 && digits.as_bytes()[1] == b'7' {
+        let d = &digits[1..];
+        format!("+7 {} {}-{}-{}", &d[..4], &d[4..6], &d[6..8], &d[8..10])
+    } else {
+        e164.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_fax;
+
+    #[test]
+    fn kazakh_fax_numbers_are_grouped_for_people() {
+        assert_eq!(human_fax("+77172506402"), "+7 7172 50-64-02");
+        assert_eq!(human_fax("+441632960001"), "+441632960001");
+    }
+}
