@@ -55,6 +55,9 @@ pub fn parse(address: &str) -> Result<lettre::Address, Invalid> {
     if address.is_empty() {
         return Err(Invalid("the address is empty"));
     }
+    if address.starts_with('"') {
+        return Err(Invalid("quoted local parts are not accepted"));
+    }
     if address.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(Invalid("it contains spaces or control characters"));
     }

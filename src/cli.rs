@@ -18,9 +18,9 @@ Examples:
 Exit codes:
   0  success
   1  the input has errors (each printed as path:line:col: error: message)
-  2  wrong command line (unknown case, bad value) or settings
+  2  wrong command line (unknown case, bad value) or settings, or another sending run holds the lock
   3  a file could not be read or written
-  4  some messages were not delivered (see the report)
+  4  some messages were not delivered, may have been delivered (unknown), or were not tried
   5  deadlines --fail-on-overdue: an open case is past its deadline";
 
 /// Urgent-action appeals: letters, faxes, emails and the public document, in every language.

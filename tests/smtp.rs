@@ -1205,3 +1205,38 @@ fn timeout_values_are_bounded_on_the_command_line_and_in_the_settings() {
         "{line}"
     );
 }
+
+#[test]
+fn addresses_a_message_cannot_carry_are_refused_at_their_csv_line() {
+    let p = Project::sample();
+    p.write(
+        "supporters.csv",
+        "email,name,language,country\n\
+         \"\"\"a b\"\"@example.org\",A,en,\n\
+         x@[192.0.2.1],B,en,\n\
+         Olga@Пример.РФ,C,ru,\n",
+    );
+    let run = p
+        .run(&[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "supporters.csv",
+            "--out",
+            "o",
+        ])
+        .ok();
+    for expected in [
+        "supporters.csv:2: `\"a b\"@example.org` is not a valid email address: quoted local parts",
+        "supporters.csv:3: `x@[192.0.2.1]` is not a valid email address: domain literals",
+        "1 message(s) (ru 1), dry run",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected}\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("campaign.yaml") && !run.stderr.contains("campaign.yaml"));
+    // The IDN domain goes out in its ASCII form, so only SMTPUTF8-free servers are needed.
+    let eml = p.read("o/ua-82-18/mail/0000004-ru.eml");
+    assert!(eml.contains("Olga@xn--e1afmkfd.xn--p1ai"), "{eml}");
+}

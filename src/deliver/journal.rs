@@ -296,6 +296,12 @@ impl Journal {
         let mut complete_len = 0u64;
         let poisoned = self.poisoned();
         let index = self.index.get_mut().map_err(|_| poisoned)?;
+        // Sized once from the file (a line is at least ~48 bytes): growing the set by
+        // doubling would briefly hold the old and the new table, half as much again.
+        let size = reader.get_ref().metadata().map_or(0, |m| m.len());
+        index
+            .seen
+            .reserve(usize::try_from(size / 48).unwrap_or(0).min(1 << 26));
         loop {
             buf.clear();
             let n = reader
