@@ -431,9 +431,15 @@ fn a_sending_rate_out_of_range_in_the_settings_is_located() {
         "per_second: 1e-30",
     );
     let run = p.run(&["check"]).fails_with(1);
+    let line = 1 + p
+        .read("appeals/campaign.yaml")
+        .lines()
+        .position(|l| l.trim_start().starts_with("per_second: 1e-30"))
+        .unwrap();
     assert!(
-        run.stderr
-            .contains("appeals/campaign.yaml:43:3: error: 1e-30 is out of range: give from 0.001"),
+        run.stderr.contains(&format!(
+            "appeals/campaign.yaml:{line}:3: error: 1e-30 is out of range: give from 0.001"
+        )),
         "{}",
         run.stderr
     );

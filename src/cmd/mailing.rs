@@ -66,7 +66,6 @@ pub struct Report {
     pub render_error_count: u64,
 }
 
-
 /// How many rejected rows of one kind are listed; the rest are counted. A file of 100,000 bad
 /// rows would otherwise print (and keep) 100,000 lines.
 pub const EXAMPLES_PER_KIND: u64 = 20;

@@ -664,7 +664,8 @@ fn printed_as_is(expr: &str) -> bool {
 enum MentionKind {
     /// One field: `supporter.name`, `supporter.extra.city`, `sender.name`.
     Field,
-    /// The same for every supporter: `sender.address` (a supporter signs without one).
+    /// The same for every supporter: `sender.address` (a supporter signs without one),
+    /// `sender.voice` (always "i").
     Constant,
     /// Anything else: `supporter`, `supporter.extra`, `supporter[k]`, `__tera_context`.
     Other,
@@ -697,6 +698,8 @@ fn mentions(code: &str) -> Vec<Mention> {
                 ("supporter", [e, _]) if e == "extra" => MentionKind::Field,
                 ("sender", [f]) if f == "name" => MentionKind::Field,
                 ("sender", [f, ..]) if f == "address" => MentionKind::Constant,
+                // Every supporter's letter speaks as "I".
+                ("sender", [f]) if f == "voice" => MentionKind::Constant,
                 _ => MentionKind::Other,
             };
             found.push(Mention { start, end, kind });
