@@ -251,12 +251,25 @@ pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<Strin
             .locales
             .date(lang, last + Days::new(1), DateForm::Long)
             .map_err(locale)?;
+        // The phrase may use any of its three date forms (ru names the last day too).
+        let before = env
+            .locales
+            .date(lang, last + Days::new(1), DateForm::Before)
+            .map_err(locale)?;
+        let last_day = env
+            .locales
+            .date(lang, last, DateForm::Long)
+            .map_err(locale)?;
         let due = env
             .locales
             .format(
                 lang,
                 "ua-send-before",
-                &[("date", send_before.as_str().into())],
+                &[
+                    ("date", send_before.as_str().into()),
+                    ("before", before.as_str().into()),
+                    ("last", last_day.as_str().into()),
+                ],
             )
             .map_err(locale)?;
         let mut description = format!(

@@ -162,7 +162,8 @@ pub fn fax_document(env: &Env, view: &View, r: &Recipient) -> Result<Compiled, P
             .locales
             .date(lang, view.today, DateForm::Line)
             .map_err(locale_err)?,
-        subject: format!("{} ({})", view.case.title, view.case.reference),
+        // The subject in the register of official correspondence, as in the email; not the headline.
+        subject: format!("{} ({})", view.case.subject, view.case.reference),
         letter: letter
             .split("\n\n")
             .map(|p| p.trim_matches('\n').to_string())
