@@ -37,7 +37,8 @@ label-fax = Факс
 label-email = Эл. почта
 label-phone = Телефон
 label-web = Сайт
-label-salutation = Обращение
+# «Обращение» само по себе читается как «жалоба, заявление»: уточняем.
+label-salutation = Обращение к адресату
 holder-unknown = (кто в настоящее время занимает эту должность, неизвестно)
 address-unknown = (почтовый адрес неизвестен)
 
@@ -122,7 +123,9 @@ deadline-rule-calendar = { $date }: через { $count ->
 } после { $from }
 
 ## Letters
-letter-subject = Тема: { $subject }
+# Заголовок к тексту письма («Об уголовном преследовании …») ставится без слова «Тема:»,
+# как принято в официальной переписке (ГОСТ Р 7.0.97).
+letter-subject = { $subject }
 letter-subject-default = Обращение по делу: { $name }
 # $voice: `we` в письмах организации, `i` в письмах, которые отправляют сторонники.
 letter-opening = { $voice ->
