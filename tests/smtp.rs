@@ -432,7 +432,10 @@ fn supporters_get_the_alert_in_their_language() {
         "greeting by name"
     );
     assert!(
-        kk["text"].as_str().unwrap().contains("2018 жылғы 7 маусымнан бұрын"),
+        kk["text"]
+            .as_str()
+            .unwrap()
+            .contains("2018 жылғы 7 маусымнан бұрын"),
         "Kazakh date: {}",
         kk["text"]
     );
