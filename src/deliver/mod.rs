@@ -7,3 +7,4 @@ pub mod lock;
 pub mod pool;
 pub mod smtp;
 pub mod staged;
+pub mod suppressions;
