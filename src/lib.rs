@@ -22,6 +22,7 @@ pub mod resolve;
 pub mod supporters;
 pub mod templates;
 pub mod tenure;
+pub mod unsubscribe;
 pub mod validate;
 
 use cli::{Cli, Command};
