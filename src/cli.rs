@@ -137,6 +137,9 @@ pub struct DeliveryArgs {
     /// Seconds each SMTP step may take (default: mail.timeout, else 30).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
+    /// Suppression ledger: addresses never mailed (default .appeal/suppressions.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
 }
 
 /// Arguments of `mail`.
