@@ -193,6 +193,30 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
                 ),
             ));
         }
+        if let Some(list_id) = &mail.list_id
+            && !valid_list_id(list_id)
+        {
+            problems.push(doc.error(
+                "mail.list_id",
+                format!(
+                    "`{list_id}`: write a list id like urgent-actions.example.org (letters, \
+                     digits, `-` and dots, under a domain you control; RFC 2919)"
+                ),
+            ));
+        }
+        if mail
+            .unsubscribe
+            .as_ref()
+            .is_some_and(|u| u.url.is_some() || u.mailto.is_some())
+            && mail.token_secret_env.is_none()
+            && mail.token_secret_command.is_none()
+        {
+            problems.push(doc.warning(
+                "mail.unsubscribe",
+                "no token secret: set mail.token_secret_env (or token_secret_command) so each \
+                 unsubscribe link names its supporter; `mail --send` refuses without it",
+            ));
+        }
         if let Some(pattern) = &mail.fax_gateway
             && (!pattern.contains("{number}")
                 || pattern
@@ -203,6 +227,17 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
             problems.push(doc.error("mail.fax_gateway", format!("`{pattern}`: write an address pattern with {{number}}, e.g. {{number}}@fax.example.org")));
         }
     }
+}
+
+/// Whether `id` is a list id as RFC 2919 has it (`list-label.namespace`): dot-separated
+/// labels of letters, digits and `-`, at least two.
+fn valid_list_id(id: &str) -> bool {
+    let labels: Vec<&str> = id.split('.').collect();
+    labels.len() >= 2
+        && id.len() <= 255
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 fn known_language<T>(

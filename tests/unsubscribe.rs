@@ -500,3 +500,37 @@ impl Drop for Sink {
         let _ = self.child.wait();
     }
 }
+
+#[test]
+fn check_names_a_bad_list_id_and_warns_of_a_missing_secret() {
+    let p = project();
+    p.edit(
+        "appeals/campaign.yaml",
+        "list_id: urgent-actions.example.org",
+        "list_id: urgent actions",
+    );
+    p.edit(
+        "appeals/campaign.yaml",
+        "  token_secret_env: APPEAL_TOKEN_SECRET\n",
+        "",
+    );
+    let run = p.run(&["check"]).fails_with(1);
+    let line = p
+        .read("appeals/campaign.yaml")
+        .lines()
+        .position(|l| l.contains("list_id:"))
+        .unwrap()
+        + 1;
+    assert!(
+        run.stderr.contains(&format!(
+            "appeals/campaign.yaml:{line}:3: error: `urgent actions`: write a list id"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning: no token secret"),
+        "{}",
+        run.stderr
+    );
+}
