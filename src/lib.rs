@@ -17,11 +17,13 @@ pub mod error;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod po;
 pub mod render;
 pub mod resolve;
 pub mod supporters;
 pub mod templates;
 pub mod tenure;
+pub mod translations;
 pub mod validate;
 
 use cli::{Cli, Command};
