@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Remind(args) => cmd::remind::run(&cli.root, clock, args),
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
+        Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
     }
 }
 

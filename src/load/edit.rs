@@ -244,18 +244,21 @@ impl Document {
                     }
                     _ => None,
                 };
-                let emitted = emit(value, shape, content_indent, kept, trailing);
+                // Paragraphs that stay the same keep their lines as the author wrapped them.
+                let old = text.get(first_content..node.end).unwrap_or("");
+                let kept_lines = old_paragraphs(old);
+                let emitted = emit(value, shape, content_indent, kept, trailing, &kept_lines);
                 Ok((node.start, node.end, emitted))
             }
             Style::Empty | Style::Plain | Style::Quoted => {
                 let lead = if style == Style::Empty { " " } else { "" };
-                let emitted = emit(value, shape, content_indent, None, "");
+                let emitted = emit(value, shape, content_indent, None, "", &[]);
                 let eol = line_end(text, node.end);
                 let comment_after = text[node.end..eol].trim();
                 if emitted.contains('\n') && !comment_after.is_empty() {
                     // A comment after the value would become block content: it moves after the
                     // block's indicator, on the key's line.
-                    let emitted = emit(value, shape, content_indent, None, comment_after);
+                    let emitted = emit(value, shape, content_indent, None, comment_after, &[]);
                     Ok((node.start, eol, format!("{lead}{emitted}")))
                 } else {
                     Ok((node.start, node.end, format!("{lead}{emitted}")))
@@ -362,7 +365,10 @@ fn block_entry(path: &[&str], value: &str, shape: Shape, indent: usize) -> Strin
     let pad = " ".repeat(indent);
     let key = plain_or_quoted(path[0]);
     if path.len() == 1 {
-        format!("{pad}{key}: {}", emit(value, shape, indent + 2, None, ""))
+        format!(
+            "{pad}{key}: {}",
+            emit(value, shape, indent + 2, None, "", &[])
+        )
     } else {
         format!(
             "{pad}{key}:\n{}",
@@ -381,9 +387,36 @@ fn flow_entry(path: &[&str], value: &str) -> String {
     }
 }
 
+/// The paragraphs of a block's content lines: each paragraph's text (lines joined) and its
+/// lines as written.
+fn old_paragraphs(content: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
+    for line in content.lines().chain([""]) {
+        if line.trim().is_empty() {
+            if !lines.is_empty() {
+                let joined = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+                out.push((joined, lines.join("\n")));
+                lines.clear();
+            }
+        } else {
+            lines.push(line);
+        }
+    }
+    out
+}
+
 /// A value written as `shape`; block texts indented by `indent`, after `header` (`|`, `>-`,
-/// default per shape) and `comment`. Falls back to a line when a block cannot hold the text.
-fn emit(value: &str, shape: Shape, indent: usize, header: Option<&str>, comment: &str) -> String {
+/// default per shape) and `comment`; a paragraph found in `keep` is written with its lines from
+/// there. Falls back to a line when a block cannot hold the text.
+fn emit(
+    value: &str,
+    shape: Shape,
+    indent: usize,
+    header: Option<&str>,
+    comment: &str,
+    keep: &[(String, String)],
+) -> String {
     let paragraphs = crate::resolve::paragraphs(value);
     let controls = value.chars().any(|c| c.is_control() && c != '\n');
     let shape = match shape {
@@ -409,6 +442,11 @@ fn emit(value: &str, shape: Shape, indent: usize, header: Option<&str>, comment:
     for (i, paragraph) in paragraphs.iter().enumerate() {
         if i > 0 {
             out.push('\n');
+        }
+        if let Some((_, lines)) = keep.iter().find(|(text, _)| text == paragraph) {
+            out.push('\n');
+            out.push_str(lines);
+            continue;
         }
         for line in wrap(paragraph, width) {
             out.push('\n');
@@ -850,6 +888,17 @@ last: x
         );
         assert!(
             after.contains("  en: |\n    One.\n\n    Two, now longer.\n\n  # About the Kazakh text.\n  kk: >-\n    folded\n"),
+            "{after}"
+        );
+        // An unchanged paragraph keeps its lines as wrapped.
+        let after = set(
+            SAMPLE,
+            &["summary", "en"],
+            "Line one line two.\n\nChanged.",
+            Shape::Literal,
+        );
+        assert!(
+            after.contains("  en: |\n    Line one\n    line two.\n\n    Changed.\n\n  #"),
             "{after}"
         );
         let after = set(SAMPLE, &["summary", "kk"], "сложенный", Shape::Folded);
