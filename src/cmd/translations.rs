@@ -133,6 +133,8 @@ fn translation_language<'a>(case: &Case, lang: &'a str) -> Result<&'a str> {
 struct CaseState<'a> {
     case: &'a str,
     source_language: &'a str,
+    /// The translation languages, in the case's order.
+    languages: Vec<&'a str>,
     /// Per translation language, the number of texts in each state.
     counts: BTreeMap<String, BTreeMap<&'static str, usize>>,
     texts: Vec<Status>,
@@ -166,6 +168,7 @@ fn show(cases: &[&Doc<Case>], json: bool) -> Result<()> {
             CaseState {
                 case: &case.id,
                 source_language: translations::source_language(case),
+                languages: translations::target_languages(case),
                 counts,
                 texts,
             }
@@ -200,7 +203,8 @@ fn summary_table(states: &[CaseState]) -> String {
     );
     let mut details = String::new();
     for s in states {
-        for (lang, c) in &s.counts {
+        for lang in &s.languages {
+            let c = &s.counts[*lang];
             out.push_str(&format!(
                 "{:width$}  {:6}  {:4}  {:>7}  {:>5}  {:>7}  {:>9}\n",
                 s.case,
@@ -215,7 +219,7 @@ fn summary_table(states: &[CaseState]) -> String {
                 let fields: Vec<&str> = s
                     .texts
                     .iter()
-                    .filter(|t| &t.lang == lang && t.state == state)
+                    .filter(|t| t.lang == *lang && t.state == state)
                     .map(|t| t.field.as_str())
                     .collect();
                 if !fields.is_empty() {
