@@ -472,3 +472,174 @@ fn bad_po_files_and_wrong_cases_are_reported() {
         run.stderr
     );
 }
+
+#[test]
+fn an_english_only_case_gets_its_russian_from_a_po_file() {
+    let p = Project::sample();
+    let case = "\
+# A new case, written in English first.
+id: new-case
+reference: UA 1/26
+organisation: Amnesty International
+kind: new
+issued: 2018-05-10
+country: KZ
+languages: [en, ru]
+title:
+  en: A title
+subject: {en: The subject}
+summary: {en: One paragraph.}  # short for now
+people:
+  - name: {en: A Person}
+    gender: female
+story:
+  en: |
+    First paragraph of the story, long enough to be wrapped when it is written back in Russian
+    by the import.
+
+    Second.
+  ru: \"\"
+asks:
+  - en: >-
+      release A Person
+targets:
+  - role: kz/prosecutor-general
+deadline:
+  send_before: 2018-06-07
+";
+    p.write("appeals/cases/new-case.yaml", case);
+    let check = p.run(&["--today", TODAY, "check"]).fails_with(1);
+    assert!(
+        check.stderr.contains("no ru text for `summary`"),
+        "{}",
+        check.stderr
+    );
+    let table = p.run(&["translations", "new-case"]).ok().stdout;
+    assert_eq!(
+        table,
+        "\
+new-case: texts translated from en into ru
+
+FIELD          RU
+title          missing
+subject        missing
+summary        missing
+people.0.name  missing
+story          missing
+asks.0         missing
+"
+    );
+    let po_path = p.path("new-case.ru.po");
+    let po_arg = po_path.to_str().unwrap();
+    p.run(&[
+        "translations",
+        "new-case",
+        "--export",
+        "--lang",
+        "ru",
+        "--out",
+        po_arg,
+    ])
+    .ok();
+    msgfmt_check(&po_path);
+    let mut po = p.read("new-case.ru.po");
+    for (ctx, text) in [
+        ("title/1", "Заголовок"),
+        ("subject/1", "Тема: письмо"),
+        ("summary/1", "Один абзац."),
+        ("people.0.name/1", "Некто"),
+        (
+            "story/1",
+            "Первый абзац рассказа, достаточно длинный, чтобы при записи обратно в файл дела его пришлось перенести на другую строку.",
+        ),
+        ("story/2", "Второй."),
+        ("asks.0/1", "освободить Некто"),
+    ] {
+        po = set_msgstr(&po, ctx, text);
+    }
+    std::fs::write(&po_path, po).unwrap();
+    msgfmt_check(&po_path);
+    let run = p
+        .run(&["translations", "new-case", "--import", po_arg])
+        .ok();
+    assert_eq!(run.stdout, "new-case ru: 6 text(s) imported, 0 unchanged\n");
+    let written = p.read("appeals/cases/new-case.yaml");
+    let expected_start = "\
+# A new case, written in English first.
+id: new-case
+reference: UA 1/26
+organisation: Amnesty International
+kind: new
+issued: 2018-05-10
+country: KZ
+languages: [en, ru]
+title:
+  en: A title
+  ru: Заголовок
+subject: {en: The subject, ru: \"Тема: письмо\"}
+summary: {en: One paragraph., ru: Один абзац.}  # short for now
+people:
+  - name: {en: A Person, ru: Некто}
+    gender: female
+story:
+  en: |
+    First paragraph of the story, long enough to be wrapped when it is written back in Russian
+    by the import.
+
+    Second.
+  ru: |
+    Первый абзац рассказа, достаточно длинный, чтобы при записи обратно в файл дела его пришлось
+    перенести на другую строку.
+
+    Второй.
+asks:
+  - en: >-
+      release A Person
+    ru: >-
+      освободить Некто
+targets:
+";
+    assert!(written.starts_with(expected_start), "{written}");
+    assert!(
+        written.contains("\ntranslated_from:\n  ru:\n    title: "),
+        "{written}"
+    );
+    let check = p.run(&["--today", TODAY, "check"]).ok();
+    assert!(!check.stderr.contains("new-case"), "{}", check.stderr);
+    assert!(!check.stderr.contains("error"), "{}", check.stderr);
+}
+
+#[test]
+fn windows_line_ends_are_kept() {
+    let p = Project::sample();
+    let crlf = p.read(CASE).replace('\n', "\r\n");
+    p.write(CASE, &crlf);
+    let po_path = p.path("ru.po");
+    let po_arg = po_path.to_str().unwrap();
+    p.run(&[
+        "translations",
+        "ua-82-18",
+        "--export",
+        "--lang",
+        "ru",
+        "--out",
+        po_arg,
+    ])
+    .ok();
+    let po = set_msgstr(&p.read("ru.po"), "story/2", "Второй абзац, заново.");
+    std::fs::write(&po_path, po).unwrap();
+    let run = p
+        .run(&["translations", "ua-82-18", "--import", po_arg])
+        .ok();
+    assert_eq!(
+        run.stdout,
+        "ua-82-18 ru: 1 text(s) imported, 12 unchanged\n"
+    );
+    let after = p.read(CASE);
+    assert!(
+        after.contains("\r\n    Второй абзац, заново.\r\n\r\n"),
+        "{after}"
+    );
+    assert!(!after.replace("\r\n", "").contains('\n'));
+    p.run(&["--today", TODAY, "check"]).ok();
+}

@@ -431,10 +431,27 @@ fn import(
     with_fuzzy: bool,
 ) -> Result<()> {
     let c = &case.value;
-    let bytes = std::fs::read(po_path).map_err(|e| Error::io(po_path, e))?;
     let at = |line: usize, message: String| {
         Error::Invalid(vec![Problem::error(po_path, (line, 1), message)])
     };
+    // A case's PO file is about twice the size of its case file; more is not one.
+    let limit = 4 * load::limits::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    {
+        use std::io::Read;
+        std::fs::File::open(po_path)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+            .map_err(|e| Error::io(po_path, e))?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(at(
+            1,
+            format!(
+                "the PO file is larger than {} MiB: a case's texts fit in far less; is it the right file?",
+                limit >> 20
+            ),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|_| {
         at(
             1,
@@ -684,7 +701,14 @@ fn mark_current(case: &Doc<Case>, file: &Path, lang: &str, only: &[String]) -> R
 fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result<()> {
     let c = &case.value;
     let shown = &case.file.path;
-    let original = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let read = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    // A file with Windows line ends is edited with Unix ones and written back with its own.
+    let crlf = read.contains("\r\n") && !read.replace("\r\n", "").contains('\n');
+    let original = if crlf {
+        read.replace("\r\n", "\n")
+    } else {
+        read
+    };
     let fail = |message: String| {
         Error::Invalid(vec![Problem::error(
             shown,
@@ -753,7 +777,12 @@ fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result<()> {
             "writing the translations in place would have changed other values (a bug in appeal: please report it with the case file)".into(),
         ));
     }
-    crate::deliver::files::write_atomic(file, doc.text().as_bytes())
+    let text = if crlf {
+        doc.text().replace('\n', "\r\n")
+    } else {
+        doc.text().to_string()
+    };
+    crate::deliver::files::write_atomic(file, text.as_bytes())
 }
 
 /// Sets a string in a JSON value, adding objects on the way.

@@ -220,7 +220,7 @@ impl Document {
             return Err(format!("`{}` is not a text", path.join(".")));
         };
         if in_flow {
-            return Ok((node.start, node.end, json_string(value)));
+            return Ok((node.start, node.end, flow_scalar(value)));
         }
         let content_indent = indent + 2;
         match style {
@@ -377,11 +377,11 @@ fn block_entry(path: &[&str], value: &str, shape: Shape, indent: usize) -> Strin
     }
 }
 
-/// `key: "value"` or `key: {key2: "value"}`, for inside a flow mapping.
+/// `key: value` or `key: {key2: value}`, for inside a flow mapping.
 fn flow_entry(path: &[&str], value: &str) -> String {
-    let key = json_string(path[0]);
+    let key = flow_scalar(path[0]);
     if path.len() == 1 {
-        format!("{key}: {}", json_string(value))
+        format!("{key}: {}", flow_scalar(value))
     } else {
         format!("{key}: {{{}}}", flow_entry(&path[1..], value))
     }
@@ -482,6 +482,17 @@ fn plain_or_quoted(value: &str) -> String {
     match serde_yaml::to_string(value) {
         Ok(s) if !s.trim_end_matches('\n').contains('\n') => s.trim_end_matches('\n').to_string(),
         _ => json_string(value),
+    }
+}
+
+/// A one-line scalar for inside a flow collection: plain when it has none of the characters
+/// that end or quote a plain scalar there, else double-quoted.
+fn flow_scalar(value: &str) -> String {
+    let plain = plain_or_quoted(value);
+    if plain == value && !value.contains([',', '[', ']', '{', '}', '#', ':', '"', '\'']) {
+        plain
+    } else {
+        json_string(value)
     }
 }
 
@@ -928,8 +939,10 @@ last: x
     #[test]
     fn adds_into_flow_and_empty_mappings() {
         let after = set(SAMPLE, &["flow", "ru"], "в", Shape::Line);
+        assert!(after.contains("flow: {en: a, kk: b, ru: в}\n"), "{after}");
+        let after = set(SAMPLE, &["flow", "ru"], "a, b: c", Shape::Line);
         assert!(
-            after.contains("flow: {en: a, kk: b, \"ru\": \"в\"}\n"),
+            after.contains("flow: {en: a, kk: b, ru: \"a, b: c\"}\n"),
             "{after}"
         );
         let after = set(SAMPLE, &["empty", "ru"], "текст", Shape::Line);
@@ -937,10 +950,7 @@ last: x
         let after = set("a: {}  # fill in\n", &["a", "ru", "x"], "y", Shape::Line);
         assert_eq!(after, "a: # fill in\n  ru:\n    x: y\n");
         let after = set(SAMPLE, &["people", "1", "name", "ru"], "Б", Shape::Line);
-        assert!(
-            after.contains("  - name: {en: B, \"ru\": \"Б\"}\n"),
-            "{after}"
-        );
+        assert!(after.contains("  - name: {en: B, ru: Б}\n"), "{after}");
         let after = set(SAMPLE, &["people", "0", "name", "ru"], "А", Shape::Line);
         assert!(
             after.contains("      en: A\n      ru: А\n    gender"),
