@@ -14,6 +14,8 @@ Examples:
   appeal mail ua-82-18 --supporters people.csv  dry run of the supporter mailing; add --send to send
   appeal deadlines --within 7 --ics appeals.ics
   appeal who --on 2026-11-22                    who letters dated that day address, and why
+  appeal new ua-83-18 --target kz/prosecutor-general   start appeals/cases/ua-83-18.yaml
+  appeal new ua-82-18-2 --follows ua-82-18      the next update of an action, texts to review
 
 Exit codes:
   0  success
@@ -61,6 +63,37 @@ pub enum Command {
     Deadlines(DeadlinesArgs),
     /// Who letters address: per role, the holder on a date, the basis, contact facts' age.
     Who(WhoArgs),
+    /// Start a case file: appeals/cases/ID.yaml with every field, to fill in; never overwrites.
+    New(NewArgs),
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new case's id: lower-case letters, digits and dashes (e.g. ua-83-18).
+    pub id: String,
+    /// An authority to write to, by its role in appeals/authorities/ (repeat for several).
+    #[arg(long = "target", value_name = "ROLE")]
+    pub targets: Vec<String>,
+    /// The case this document follows: copies its reference, people, targets and texts.
+    #[arg(long, value_name = "CASE")]
+    pub follows: Option<String>,
+    /// The kind of document (default: update with --follows, else new).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<NewKind>,
+}
+
+/// `--kind` of `new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// The first document of an action.
+    New,
+    /// A numbered update that renews the call.
+    Update,
+    /// No further appeals needed.
+    StopAction,
+    /// The case is closed.
+    Closure,
 }
 
 /// Arguments of `who`.

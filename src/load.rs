@@ -88,7 +88,8 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
         ));
         None
     };
-    let cases = load_all::<Case>(root, &appeals.join("cases"), &mut problems);
+    let mut cases = load_all::<Case>(root, &appeals.join("cases"), &mut problems);
+    cases.iter_mut().for_each(|d| d.value.drop_blank_texts());
     let authorities = load_all::<Authority>(root, &appeals.join("authorities"), &mut problems)
         .into_iter()
         .map(|d| (d.value.role.clone(), d))
@@ -120,7 +121,9 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
 
 /// Loads one case file given by path (a case outside `appeals/cases/`).
 pub fn load_case_file(root: &Path, path: &Path) -> Result<Doc<Case>, Problem> {
-    parse_file(root, path)
+    let mut doc: Doc<Case> = parse_file(root, path)?;
+    doc.value.drop_blank_texts();
+    Ok(doc)
 }
 
 fn collect<T>(result: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option<T> {

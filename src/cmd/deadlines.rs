@@ -127,9 +127,10 @@ fn urgency(r: &Row) -> u8 {
     match r.state {
         State::ClosingSoon => 0,
         State::Open => 1,
-        State::PastDeadline => 2,
-        State::Superseded => 3,
-        State::Closed => 4,
+        State::Upcoming => 2,
+        State::PastDeadline => 3,
+        State::Superseded => 4,
+        State::Closed => 5,
     }
 }
 
@@ -196,6 +197,7 @@ fn print_table(rows: &[Row]) {
                 State::PastDeadline => "31",
                 State::ClosingSoon => "33",
                 State::Open => "32",
+                State::Upcoming => "36",
                 State::Superseded | State::Closed => "2",
             };
             format!("\x1b[{code}m{state:<13}\x1b[0m")
@@ -233,7 +235,7 @@ pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<Strin
     cal.name("appeal deadlines");
     for r in rows
         .iter()
-        .filter(|r| matches!(r.state, State::Open | State::ClosingSoon))
+        .filter(|r| matches!(r.state, State::Open | State::ClosingSoon | State::Upcoming))
     {
         let Some(last) = r.last_date else { continue };
         let summary = env
