@@ -102,7 +102,13 @@ fn validate_with(
         let own = validate_case(project, locales, case);
         // A case with errors is not resolved: its errors say what to fix, and resolving would
         // only repeat them in other words.
-        let resolvable = !own.iter().any(Problem::is_error);
+        let c = &case.value;
+        let resolvable = !own.iter().any(Problem::is_error)
+            && !c
+                .targets
+                .iter()
+                .chain(&c.copies)
+                .any(|r| project.broken_roles.contains(&r.role));
         problems.extend(own.into_iter().map(|p| tag(p, id)));
         if resolvable {
             let date = letter_date(project, case, clock);
@@ -279,13 +285,14 @@ fn known_language<T>(
     problems: &mut Vec<Problem>,
 ) {
     if !locales.has_language(lang) {
-        problems.push(doc.error(
-            path,
-            format!(
-                "no locale for language `{lang}`{}; add locales/{lang}/*.ftl",
-                suggestion(lang, locales.languages())
+        let message = match crate::error::did_you_mean(lang, locales.languages()) {
+            Some(close) => format!(
+                "no locale for language `{lang}`: did you mean `{close}`? (a new language \
+                 needs locales/{lang}/*.ftl)"
             ),
-        ));
+            None => format!("no locale for language `{lang}`: add locales/{lang}/*.ftl"),
+        };
+        problems.push(doc.error(path, message));
     }
 }
 
@@ -322,14 +329,17 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     let languages_ok = written_in.len() == c.languages.len();
     let mut missing = Vec::new();
     let mut need = |path: &str, map: &Localized, required: bool| {
-        if languages_ok {
-            stray_languages(case, path, map, locales, &mut missing);
-        }
+        // A misspelt key (`kz:`) explains the language it was meant for: one error, not two.
+        let meant = if languages_ok {
+            stray_languages(case, path, map, locales, &mut missing)
+        } else {
+            Vec::new()
+        };
         if !required && map.is_empty() {
             return;
         }
         for lang in &written_in {
-            if map.get(*lang).is_some() {
+            if map.get(*lang).is_some() || meant.contains(*lang) {
                 continue;
             }
             // Blank texts were dropped when the file was read; a key still in the file was
@@ -416,7 +426,8 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     let roles = || project.authorities.keys().map(String::as_str);
     for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
         for (i, r) in refs.iter().enumerate() {
-            if !project.authorities.contains_key(&r.role) {
+            if !project.authorities.contains_key(&r.role) && !project.broken_roles.contains(&r.role)
+            {
                 problems.push(case.error(
                     &format!("{field}.{i}.role"),
                     format!(
@@ -481,8 +492,9 @@ fn stray_languages(
     map: &Localized,
     locales: &Locales,
     problems: &mut Vec<Problem>,
-) {
+) -> Vec<String> {
     let c = &case.value;
+    let mut meant = Vec::new();
     for lang in map.keys().filter(|l| !c.languages.contains(l)) {
         let at = format!("{path}.{lang}");
         if locales.has_language(lang) {
@@ -495,17 +507,25 @@ fn stray_languages(
                 ),
             ));
         } else {
+            let close = crate::error::did_you_mean(lang, c.languages.iter().map(String::as_str));
+            let fix = match close {
+                Some(close) => {
+                    meant.push(close.to_string());
+                    format!("did you mean `{close}:`?")
+                }
+                None => "write one of those, or remove it".to_string(),
+            };
             problems.push(case.error(
                 &at,
                 format!(
-                    "`{lang}` is not a language of the case ({}){}: its text would never be \
-                     used",
+                    "`{lang}:` is not a language of the case ({}), so its text is never used: \
+                     {fix}",
                     c.languages.join(", "),
-                    suggestion(lang, c.languages.iter().map(String::as_str))
                 ),
             ));
         }
     }
+    meant
 }
 
 /// `review`: texts `appeal new --follows` copied, still to check. One warning each, until the
@@ -695,7 +715,7 @@ fn events(project: &Project, doc: &Doc<crate::model::Events>, problems: &mut Vec
             ));
         }
         for (j, role) in e.ends_tenure_of.iter().enumerate() {
-            if !project.authorities.contains_key(role) {
+            if !project.authorities.contains_key(role) && !project.broken_roles.contains(role) {
                 problems.push(doc.error(
                     &format!("events.{i}.ends_tenure_of.{j}"),
                     format!(
