@@ -196,7 +196,7 @@ pub struct RemindArgs {
 /// Arguments of `deadlines`.
 #[derive(Debug, Args)]
 pub struct DeadlinesArgs {
-    /// "Closing soon" means within N days (default: closing_soon_days, 7).
+    /// Only deadlines at most N days ahead, or passed at most N days ago (default: all).
     #[arg(long, value_name = "N")]
     pub within: Option<u32>,
     /// Machine-readable output.

@@ -122,6 +122,12 @@ pub fn rows(env: &Env, within: u32, lang: &str) -> Vec<Row> {
     rows
 }
 
+/// `--within N`: the send-before date is at most N days ahead, or passed at most N days ago.
+/// A deadline missed years ago is not news; a case without one has no date to be near.
+fn in_window(r: &Row, n: u32) -> bool {
+    r.days_left.is_some_and(|d| d.abs() <= i64::from(n))
+}
+
 /// Active deadlines first (fewest days left first), then overdue, superseded, closed.
 fn urgency(r: &Row) -> u8 {
     match r.state {
@@ -137,9 +143,7 @@ fn urgency(r: &Row) -> u8 {
 /// Runs `deadlines`.
 pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
-    let within = args
-        .within
-        .unwrap_or(env.project.campaign.value.closing_soon_days);
+    let closing_soon = env.project.campaign.value.closing_soon_days;
     let lang = args
         .lang
         .clone()
@@ -150,7 +154,10 @@ pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
             crate::error::suggestion(&lang, env.locales.languages())
         )));
     }
-    let rows = rows(&env, within, &lang);
+    let mut rows = rows(&env, closing_soon, &lang);
+    if let Some(n) = args.within {
+        rows.retain(|r| in_window(r, n));
+    }
     if args.json {
         println!(
             "{}",
