@@ -80,8 +80,8 @@ pub fn run(root: &Path, args: NewArgs) -> Result<()> {
         .map(|role| known_role(&project, role))
         .collect::<Result<Vec<_>>>()?;
     let case = match prev {
-        Some(prev) => following(&project, &args.id, prev, kind, targets),
-        None => blank(&project, &args.id, kind, targets),
+        Some(prev) => following(&project, &args.id, prev, kind, targets)?,
+        None => blank(&project, &args.id, kind, targets)?,
     };
     let text = emit(&project, &case, args.follows.as_deref());
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -179,54 +179,56 @@ fn empty_texts(langs: &[String]) -> Localized {
     langs.iter().map(|l| (l.clone(), String::new())).collect()
 }
 
+/// A case with every field at its default: built through serde, so fields added to [`Case`]
+/// later (with their `#[serde(default)]`) need no change here.
+fn skeleton(id: &str, kind: CaseKind, langs: &[String]) -> Result<Case> {
+    let value = serde_json::json!({
+        "id": id,
+        "reference": "",
+        "organisation": "",
+        "kind": kind.as_str(),
+        "country": "",
+        "languages": langs,
+        "title": {},
+        "summary": {},
+        "people": [],
+        "story": {},
+        "asks": [],
+        "targets": [],
+    });
+    serde_json::from_value(value)
+        .map_err(|e| Error::Config(format!("cannot start a case (a bug in appeal new): {e}")))
+}
+
 /// A new case with nothing filled in but what the project decides.
-fn blank(project: &Project, id: &str, kind: CaseKind, targets: Vec<TargetRef>) -> Case {
+fn blank(project: &Project, id: &str, kind: CaseKind, targets: Vec<TargetRef>) -> Result<Case> {
     let langs = project.campaign.value.languages.clone();
     let empty = || empty_texts(&langs);
+    let mut case = skeleton(id, kind, &langs)?;
     // The country most cases concern: a campaign is usually about one.
     let mut countries: BTreeMap<&str, usize> = BTreeMap::new();
     for c in &project.cases {
         *countries.entry(c.value.country.as_str()).or_default() += 1;
     }
-    let country = countries
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(c, _)| c.to_string())
-        .unwrap_or_default();
-    Case {
-        id: id.to_string(),
-        reference: String::new(),
-        index: None,
-        organisation: String::new(),
-        kind,
-        update: None,
-        follows: None,
-        review: Vec::new(),
-        issued: None,
-        country,
-        status: CaseStatus::Open,
-        languages: langs.clone(),
-        title: empty(),
-        subject: empty(),
-        concern: empty(),
-        prisoner_of_conscience: false,
-        summary: empty(),
-        people: vec![Person {
-            name: empty(),
-            gender: Gender::Other,
-            age: None,
-            occupation: empty(),
-            place: empty(),
-        }],
-        story: empty(),
-        additional: empty(),
-        asks: vec![empty()],
-        targets,
-        copies: Vec::new(),
-        diplomatic_copies: false,
-        deadline: None,
-        links: Vec::new(),
+    if let Some((country, _)) = countries.into_iter().max_by_key(|(_, n)| *n) {
+        case.country = country.to_string();
     }
+    case.title = empty();
+    case.subject = empty();
+    case.concern = empty();
+    case.summary = empty();
+    case.people = vec![Person {
+        name: empty(),
+        gender: Gender::Other,
+        age: None,
+        occupation: empty(),
+        place: empty(),
+    }];
+    case.story = empty();
+    case.additional = empty();
+    case.asks = vec![empty()];
+    case.targets = targets;
+    Ok(case)
 }
 
 /// The next document of `prev`'s action: its reference, people, targets and texts.
@@ -236,7 +238,7 @@ fn following(
     prev: &Doc<Case>,
     kind: CaseKind,
     targets: Vec<TargetRef>,
-) -> Case {
+) -> Result<Case> {
     let p = &prev.value;
     let langs = p.languages.clone();
     // Optional texts the previous document left out stay empty, in every language, to be
@@ -248,7 +250,8 @@ fn following(
             m.clone()
         }
     };
-    let update = (kind == CaseKind::Update).then(|| {
+    let mut case = skeleton(id, kind, &langs)?;
+    case.update = (kind == CaseKind::Update).then(|| {
         project
             .cases
             .iter()
@@ -258,46 +261,34 @@ fn following(
             .unwrap_or(0)
             + 1
     });
-    let mut case = Case {
-        id: id.to_string(),
-        reference: p.reference.clone(),
-        index: None,
-        organisation: p.organisation.clone(),
-        kind,
-        update,
-        follows: Some(p.id.clone()),
-        review: Vec::new(),
-        issued: None,
-        country: p.country.clone(),
-        status: CaseStatus::Open,
-        languages: langs.clone(),
-        title: p.title.clone(),
-        subject: or_empty(&p.subject),
-        concern: or_empty(&p.concern),
-        prisoner_of_conscience: p.prisoner_of_conscience,
-        summary: p.summary.clone(),
-        people: p
-            .people
-            .iter()
-            .map(|person| Person {
-                occupation: or_empty(&person.occupation),
-                place: or_empty(&person.place),
-                ..person.clone()
-            })
-            .collect(),
-        story: p.story.clone(),
-        additional: or_empty(&p.additional),
-        asks: p.asks.clone(),
-        targets: if targets.is_empty() {
-            p.targets.clone()
-        } else {
-            targets
-        },
-        copies: p.copies.clone(),
-        diplomatic_copies: p.diplomatic_copies,
-        deadline: None,
-        links: Vec::new(),
+    case.reference = p.reference.clone();
+    case.organisation = p.organisation.clone();
+    case.follows = Some(p.id.clone());
+    case.country = p.country.clone();
+    case.title = p.title.clone();
+    case.subject = or_empty(&p.subject);
+    case.concern = or_empty(&p.concern);
+    case.prisoner_of_conscience = p.prisoner_of_conscience;
+    case.summary = p.summary.clone();
+    case.people = p
+        .people
+        .iter()
+        .map(|person| Person {
+            occupation: or_empty(&person.occupation),
+            place: or_empty(&person.place),
+            ..person.clone()
+        })
+        .collect();
+    case.story = p.story.clone();
+    case.additional = or_empty(&p.additional);
+    case.asks = p.asks.clone();
+    case.targets = if targets.is_empty() {
+        p.targets.clone()
+    } else {
+        targets
     };
+    case.copies = p.copies.clone();
+    case.diplomatic_copies = p.diplomatic_copies;
     let copied = |m: &Localized| m.values().any(|t| !t.trim().is_empty());
     case.review = REVIEWED_TEXTS
         .iter()
@@ -313,7 +304,7 @@ fn following(
         })
         .map(|f| f.to_string())
         .collect();
-    case
+    Ok(case)
 }
 
 /// The case as a YAML file, a comment over every field.
