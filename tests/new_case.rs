@@ -110,6 +110,8 @@ fn from_appeal_new_to_a_clean_check_and_a_full_render() {
         "deadline:",
         "send_before:",
         "links: []",
+        "source_language:",
+        "translated_from: {}",
     ] {
         let line = written
             .lines()

@@ -9,6 +9,7 @@ pub mod new;
 pub mod remind;
 pub mod render;
 pub mod send;
+pub mod translations;
 pub mod who;
 
 use crate::error::Problem;

@@ -289,6 +289,10 @@ fn following(
     };
     case.copies = p.copies.clone();
     case.diplomatic_copies = p.diplomatic_copies;
+    // The texts are the previous document's, so are the records of what they were translated
+    // from: a translation current there is current here until its source is edited.
+    case.source_language = p.source_language.clone();
+    case.translated_from = p.translated_from.clone();
     let copied = |m: &Localized| m.values().any(|t| !t.trim().is_empty());
     case.review = REVIEWED_TEXTS
         .iter()
@@ -381,6 +385,8 @@ pub fn emit(project: &Project, c: &Case, follows: Option<&str>) -> String {
         "The languages the texts are written in; authorities are addressed in one of them.",
     );
     y.line(0, &format!("languages: [{}]", langs.join(", ")));
+    y.comment(0, "The language the texts are written in first and translated from; empty: the first of `languages`.");
+    y.opt_plain(0, "source_language", c.source_language.as_deref());
     y.comment(0, "The headline, per language.");
     y.texts(0, "title", &c.title, langs);
     y.comment(0, "The letters' subject line, in the register of official letters; empty: built from the person's name.");
@@ -481,6 +487,18 @@ pub fn emit(project: &Project, c: &Case, follows: Option<&str>) -> String {
             y.line(2, &format!("- url: {}", quoted(&link.url)));
             if !link.label.is_empty() {
                 y.texts(4, "label", &link.label, langs);
+            }
+        }
+    }
+    y.comment(0, "Which source text each translation was made from: written by `appeal translations` (README, \"Translating a case\").");
+    if c.translated_from.is_empty() {
+        y.line(0, "translated_from: {}");
+    } else {
+        y.line(0, "translated_from:");
+        for (lang, fields) in &c.translated_from {
+            y.line(2, &format!("{lang}:"));
+            for (field, print) in fields {
+                y.line(4, &format!("{field}: {}", quoted(&print.0)));
             }
         }
     }
