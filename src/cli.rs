@@ -17,6 +17,8 @@ Examples:
   appeal translations                           which case texts are missing, stale or current
   appeal translations ua-82-18 --export --lang ru --out ru.po
   appeal translations ua-82-18 --import ru.po   write the translated texts back into the case
+  appeal new ua-83-18 --target kz/prosecutor-general   start appeals/cases/ua-83-18.yaml
+  appeal new ua-82-18-2 --follows ua-82-18      the next update of an action, texts to review
 
 Exit codes:
   0  success
@@ -67,6 +69,37 @@ pub enum Command {
     /// Translation state of case texts (current, stale, missing); export to and import from
     /// Gettext PO files for translators.
     Translations(TranslationsArgs),
+    /// Start a case file: appeals/cases/ID.yaml with every field, to fill in; never overwrites.
+    New(NewArgs),
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new case's id: lower-case letters, digits and dashes (e.g. ua-83-18).
+    pub id: String,
+    /// An authority to write to, by its role in appeals/authorities/ (repeat for several).
+    #[arg(long = "target", value_name = "ROLE")]
+    pub targets: Vec<String>,
+    /// The case this document follows: copies its reference, people, targets and texts.
+    #[arg(long, value_name = "CASE")]
+    pub follows: Option<String>,
+    /// The kind of document (default: update with --follows, else new).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<NewKind>,
+}
+
+/// `--kind` of `new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// The first document of an action.
+    New,
+    /// A numbered update that renews the call.
+    Update,
+    /// No further appeals needed.
+    StopAction,
+    /// The case is closed.
+    Closure,
 }
 
 /// Arguments of `translations`.
@@ -203,7 +236,7 @@ pub struct RemindArgs {
 /// Arguments of `deadlines`.
 #[derive(Debug, Args)]
 pub struct DeadlinesArgs {
-    /// "Closing soon" means within N days (default: closing_soon_days, 7).
+    /// Only deadlines at most N days ahead, or passed at most N days ago (default: all).
     #[arg(long, value_name = "N")]
     pub within: Option<u32>,
     /// Machine-readable output.

@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
         Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
+        Command::New(args) => cmd::new::run(&cli.root, args),
     }
 }
 

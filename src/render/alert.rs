@@ -48,8 +48,19 @@ impl AlertKind {
     }
 }
 
-/// Supporters whose alerts share everything but their own fields: language and embassy.
-type GroupKey = (String, Option<usize>);
+/// Supporters whose alerts share everything but their own fields: language and place.
+type GroupKey = (String, Place);
+
+/// Where a supporter lives, as far as the alert's copies go: the case country's mission in
+/// their country (by index into [`AlertKit::missions`]), and whether they live in the case's
+/// country itself, where there are no diplomats of it to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The mission to copy, when the directory has one for their country.
+    pub embassy: Option<usize>,
+    /// The supporter lives in the country the case concerns.
+    pub home: bool,
+}
 
 /// The case resolved for every language, ready to render alerts.
 pub struct AlertKit {
@@ -59,6 +70,8 @@ pub struct AlertKit {
     pub default_language: String,
     /// Diplomatic missions of the case's country.
     pub missions: Vec<Doc<Mission>>,
+    /// The country the case concerns (ISO 3166 code).
+    pub country: String,
     /// What is being sent.
     pub kind: AlertKind,
     /// The unsubscribe link shown in the footer.
@@ -125,6 +138,7 @@ impl AlertKit {
             views,
             default_language,
             missions,
+            country: case.value.country.clone(),
             kind,
             unsubscribe_url,
             compiled: RwLock::default(),
@@ -140,17 +154,17 @@ impl AlertKit {
         &self,
         env: &Env,
         lang: &str,
-        embassy: Option<usize>,
+        place: Place,
         like: &Supporter,
     ) -> Result<Option<Arc<Compiled>>, Problem> {
         if self.full_only {
             return Ok(None);
         }
-        let key = (lang.to_string(), embassy);
+        let key = (lang.to_string(), place);
         if let Some(found) = self.compiled.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(found);
         }
-        let made = Compiled::new(env, self, lang, embassy, like)?.map(Arc::new);
+        let made = Compiled::new(env, self, lang, place, like)?.map(Arc::new);
         if let Ok(mut m) = self.compiled.write() {
             m.insert(key, made.clone());
         }
@@ -239,12 +253,18 @@ fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
     link
 }
 
-/// The mission to copy for a supporter's country, by index into `kit.missions`.
-fn embassy_index(kit: &AlertKit, s: &Supporter) -> Option<usize> {
-    let country = s.country.as_deref()?;
-    kit.missions
-        .iter()
-        .position(|m| m.value.host_country.eq_ignore_ascii_case(country))
+/// Where a supporter lives: the mission to copy for their country, by index into
+/// `kit.missions`, and whether it is the case's own country.
+fn place_of(kit: &AlertKit, s: &Supporter) -> Place {
+    let country = s.country.as_deref().map(str::trim);
+    Place {
+        embassy: country.and_then(|country| {
+            kit.missions
+                .iter()
+                .position(|m| m.value.host_country.eq_ignore_ascii_case(country))
+        }),
+        home: country.is_some_and(|c| c.eq_ignore_ascii_case(&kit.country)),
+    }
 }
 
 /// The text and HTML bodies for `s`, rendered in full. `url_name`, when given, stands for the
@@ -253,7 +273,7 @@ fn render_bodies(
     env: &Env,
     kit: &AlertKit,
     lang: &str,
-    embassy: Option<usize>,
+    place: Place,
     s: &Fields,
     url_name: Option<&str>,
 ) -> Result<(String, String), Problem> {
@@ -300,7 +320,7 @@ fn render_bodies(
     }
     let fb = resolve::fallbacks(&env.locales, lang, &kit.default_language);
     let fb: Vec<&str> = fb.iter().map(String::as_str).collect();
-    let embassy = embassy.map(|i| {
+    let embassy = place.embassy.map(|i| {
         let m = &kit.missions[i].value;
         EmbassyView {
             name: pick(&m.name, lang, &fb).cloned().unwrap_or_default(),
@@ -314,6 +334,7 @@ fn render_bodies(
     ctx.insert("supporter", s);
     ctx.insert("letters", &letters);
     ctx.insert("embassy", &embassy);
+    ctx.insert("home_country", &place.home);
     ctx.insert("unsubscribe_url", &kit.unsubscribe_url);
     ctx.insert("reminder", &(kit.kind == AlertKind::Reminder));
     Ok((
@@ -451,14 +472,13 @@ impl Compiled {
         env: &Env,
         kit: &AlertKit,
         lang: &str,
-        embassy: Option<usize>,
+        place: Place,
         like: &Supporter,
     ) -> Result<Option<Compiled>, Problem> {
         let marked = Fields::markers(like);
         // An error here (say a field's marker is not a valid argument) is left to the full
         // render to report, with the real values.
-        let Ok((text, html)) = render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL))
-        else {
+        let Ok((text, html)) = render_bodies(env, kit, lang, place, &marked, Some(NAME_URL)) else {
             return Ok(None);
         };
         let text = crlf(&text);
@@ -476,8 +496,7 @@ impl Compiled {
             used,
         };
         for proof in proofs(like) {
-            let Ok((text, html)) =
-                render_bodies(env, kit, lang, embassy, &Fields::of(&proof), None)
+            let Ok((text, html)) = render_bodies(env, kit, lang, place, &Fields::of(&proof), None)
             else {
                 return Ok(None);
             };
@@ -831,12 +850,12 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .mail
         .as_ref()
         .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
-    let embassy = embassy_index(kit, s);
-    let filled = kit.compiled(env, lang, embassy, s)?.and_then(|c| c.fill(s));
+    let place = place_of(kit, s);
+    let filled = kit.compiled(env, lang, place, s)?.and_then(|c| c.fill(s));
     let (text, html) = match filled {
         Some(bodies) => bodies,
         None => {
-            let (text, html) = render_bodies(env, kit, lang, embassy, &Fields::of(s), None)?;
+            let (text, html) = render_bodies(env, kit, lang, place, &Fields::of(s), None)?;
             (crlf(&text), crlf(&html))
         }
     };
@@ -1025,10 +1044,10 @@ mod tests {
     /// The bodies by the path `build` takes, and by a full render.
     fn both(env: &Env, kit: &AlertKit, s: &Supporter) -> ((String, String), (String, String)) {
         let (lang, _) = kit.language_for(s);
-        let embassy = embassy_index(kit, s);
-        let full = render_bodies(env, kit, lang, embassy, &Fields::of(s), None).unwrap();
+        let place = place_of(kit, s);
+        let full = render_bodies(env, kit, lang, place, &Fields::of(s), None).unwrap();
         let full = (crlf(&full.0), crlf(&full.1));
-        let fast = match kit.compiled(env, lang, embassy, s).unwrap() {
+        let fast = match kit.compiled(env, lang, place, s).unwrap() {
             Some(c) => c.fill(s).unwrap_or_else(|| full.clone()),
             None => full.clone(),
         };
@@ -1068,7 +1087,7 @@ mod tests {
             .iter()
             .filter(|s| {
                 let (lang, _) = kit.language_for(s);
-                kit.compiled(&env, lang, embassy_index(&kit, s), s)
+                kit.compiled(&env, lang, place_of(&kit, s), s)
                     .unwrap()
                     .and_then(|c| c.fill(s))
                     .is_some()
@@ -1119,7 +1138,7 @@ mod tests {
         for s in supporters() {
             let (lang, _) = kit.language_for(&s);
             assert!(
-                kit.compiled(&env, lang, embassy_index(&kit, &s), &s)
+                kit.compiled(&env, lang, place_of(&kit, &s), &s)
                     .unwrap()
                     .is_some(),
                 "line {}",
