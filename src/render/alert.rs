@@ -189,7 +189,19 @@ struct LetterView {
     emails: Vec<String>,
     text: String,
     mailto: Option<String>,
+    /// Whether `mailto` carries the letter; when it would pass [`MAILTO_LIMIT`], it carries
+    /// only the addresses and subject, and the supporter copies the letter shown above it.
+    mailto_has_body: bool,
 }
+
+/// Longest `mailto:` link an alert offers: Gmail's web handler and Outlook cut links near 2,000
+/// characters, and a cut link opens a letter that stops mid-sentence.
+pub const MAILTO_LIMIT: usize = 2000;
+
+/// Room kept for the signer's name (percent-encoded) when deciding whether a letter fits in a
+/// link: the decision leaves the name out, so it is the same for every supporter of a group
+/// and the render-once path decides exactly as a full render does.
+const NAME_ROOM: usize = 200;
 
 /// The embassy to copy, when the supporter's country has one.
 #[derive(Serialize)]
@@ -249,7 +261,9 @@ fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
     if !cc.is_empty() {
         link.push_str(&format!("&cc={}", cc.join(",")));
     }
-    link.push_str(&format!("&body={}", enc(body)));
+    if !body.is_empty() {
+        link.push_str(&format!("&body={}", enc(body)));
+    }
     link
 }
 
@@ -308,14 +322,26 @@ fn render_bodies(
                 Some(marker) => from_salutation.replace(&s.name, marker),
                 None => from_salutation.to_string(),
             };
-            mailto(&r.emails, &cc, &subject_for_letter, &body)
+            let nameless = match url_name {
+                Some(marker) => body.replace(marker, ""),
+                None if s.name.is_empty() => body.clone(),
+                None => body.replace(&s.name, ""),
+            };
+            let fits = mailto(&r.emails, &cc, &subject_for_letter, &nameless).len() + NAME_ROOM
+                <= MAILTO_LIMIT;
+            if fits {
+                (mailto(&r.emails, &cc, &subject_for_letter, &body), true)
+            } else {
+                (mailto(&r.emails, &cc, &subject_for_letter, ""), false)
+            }
         });
         letters.push(LetterView {
             title: r.title.clone(),
             name: r.name.clone(),
             emails: r.emails.clone(),
             text,
-            mailto: link,
+            mailto_has_body: link.as_ref().is_some_and(|(_, b)| *b),
+            mailto: link.map(|(l, _)| l),
         });
     }
     let fb = resolve::fallbacks(&env.locales, lang, &kit.default_language);
