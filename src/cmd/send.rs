@@ -45,7 +45,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let mail = env.project.campaign.value.mail.as_ref();
     let gateway = mail.and_then(|m| m.fax_gateway.clone());
     let today = env.today_for(&case.value);
-    let mut warnings = env.warnings.clone();
+    let mut warnings = env.warnings_about(&case);
     let plan = dispatch::plan(
         &env.project,
         &env.locales,
@@ -123,7 +123,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
             decision,
         });
     }
-    super::print_warnings(&warnings);
+    super::print_warnings(&super::about_case(case_id, warnings));
     if !args.send {
         print_dry_run(&env, &plan.views, case_id, &planned);
         return Ok(());
