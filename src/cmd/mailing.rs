@@ -33,6 +33,8 @@ pub struct Options {
     pub smtp: Option<SendConfig>,
     /// Rendering threads for a dry run.
     pub render_threads: usize,
+    /// Signs every message (sent or written) when `mail.dkim` is set.
+    pub dkim: Option<crate::deliver::dkim::Signer>,
 }
 
 /// What a mailing did.
@@ -280,6 +282,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     };
     let counters = Counters::new(kit.views.keys());
+    let dkim_time = env.clock.now().timestamp();
     let mut duplicates = Duplicates::for_file(&opts.supporters)?;
     let rows = supporters
         .inspect(|_| {
@@ -344,10 +347,21 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             }
         };
         counters.count(lang, fallback);
+        // The bytes that go out: signed when DKIM is set, exactly as sent in a dry run too.
+        let bytes = match &opts.dkim {
+            None => built.message.formatted(),
+            Some(signer) => match signer.sign(&built.message.formatted(), dkim_time) {
+                Ok(b) => b,
+                Err(e) => {
+                    fail(Error::Config(format!("DKIM signing: {e}")));
+                    return;
+                }
+            },
+        };
         match &transport {
             None => {
                 if let Some(mbox) = &mbox {
-                    let entry = crate::deliver::files::mbox_entry(&built.message.formatted());
+                    let entry = crate::deliver::files::mbox_entry(&bytes);
                     let written = mbox
                         .lock()
                         .map_err(|_| std::io::Error::other("output lock poisoned"))
@@ -360,7 +374,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     }
                 } else if let Some(dir) = &out_dir {
                     let path = dir.join(format!("{:07}-{}.eml", s.line, lang));
-                    match crate::deliver::files::write_atomic(&path, &built.message.formatted()) {
+                    match crate::deliver::files::write_atomic(&path, &bytes) {
                         Ok(()) => {
                             counters.written.fetch_add(1, Ordering::Relaxed);
                         }
@@ -382,7 +396,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     key,
                     label: format!("line {} <{}>", s.line, s.email),
                     envelope: built.message.envelope().clone(),
-                    bytes: built.message.formatted(),
+                    bytes,
                     message_id: built.message_id,
                 };
                 match smtp::deliver(connection, cfg, limiter, &journal, &tally, &msg) {
