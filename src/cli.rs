@@ -14,6 +14,7 @@ Examples:
   appeal mail ua-82-18 --supporters people.csv  dry run of the supporter mailing; add --send to send
   appeal deadlines --within 7 --ics appeals.ics
   appeal who --on 2026-11-22                    who letters dated that day address, and why
+  appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
 
 Exit codes:
   0  success
@@ -61,6 +62,8 @@ pub enum Command {
     Deadlines(DeadlinesArgs),
     /// Who letters address: per role, the holder on a date, the basis, contact facts' age.
     Who(WhoArgs),
+    /// The DNS records to publish for supporter mail (SPF, DKIM key, DMARC), and a settings check.
+    Doctor,
 }
 
 /// Arguments of `who`.

@@ -294,3 +294,111 @@ fn an_unusable_key_is_one_clear_line() {
     );
     assert!(run.stderr.contains("openssl genpkey"), "{}", run.stderr);
 }
+
+/// The TXT value `doctor` prints for `name`, its 255-byte strings joined.
+fn doctor_record(stdout: &str, name: &str) -> String {
+    let start = stdout
+        .find(&format!("{name}.  IN TXT"))
+        .unwrap_or_else(|| panic!("no TXT record for {name}:\n{stdout}"));
+    let rest = &stdout[start..];
+    let end = rest.find("\n\n").unwrap_or(rest.len());
+    let record: String = rest[..end]
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("note:"))
+        .flat_map(|l| l.split('"').skip(1).step_by(2))
+        .collect();
+    record
+}
+
+#[test]
+fn doctor_prints_spf_dkim_and_dmarc_and_its_key_record_verifies_the_mail() {
+    let p = Project::sample();
+    let (key, openssl_record) = make_key(p.root(), "rsa");
+    configure(
+        &p,
+        &format!("    domain: example.org\n    selector: s2018\n    key_file: {key}\n"),
+    );
+    p.edit(
+        "appeals/campaign.yaml",
+        "url: smtp://127.0.0.1:2525",
+        "url: smtp://203.0.113.25:587",
+    );
+    let run = p.run(&["doctor"]).ok();
+    let out = &run.stdout;
+    assert!(
+        out.contains("example.org.  IN TXT  \"v=spf1 ip4:203.0.113.25 ~all\""),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "_dmarc.example.org.  IN TXT  \"v=DMARC1; p=none; rua=mailto:actions@example.org; \
+             adkim=r; aspf=r\""
+        ),
+        "{out}"
+    );
+    let record = doctor_record(out, "s2018._domainkey.example.org");
+    assert_eq!(record, openssl_record, "{out}");
+    assert!(out.contains("ok: DKIM d=example.org is aligned"), "{out}");
+    assert!(!out.contains("warning:"), "{out}");
+
+    // The printed record is the one that verifies the signed mail.
+    supporters(&p);
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "mail",
+        "ua-82-18",
+        "--supporters",
+        "supporters.csv",
+        "--out",
+        "out",
+    ])
+    .ok();
+    let files = files_in(&p.path("out/ua-82-18/mail"));
+    assert_signed(
+        &verify(&record, "s2018._domainkey.example.org", &files),
+        "rsa-sha256",
+        3,
+    );
+}
+
+#[test]
+fn doctor_prints_the_ed25519_key_and_warns_of_misalignment() {
+    let p = Project::sample();
+    let (key, openssl_record) = make_key(p.root(), "ed25519");
+    configure(
+        &p,
+        &format!(
+            "    domain: other.example\n    selector: ed1\n    algorithm: ed25519-sha256\n    \
+             key_file: {key}\n"
+        ),
+    );
+    let out = p.run(&["doctor"]).ok().stdout;
+    assert_eq!(
+        doctor_record(&out, "ed1._domainkey.other.example"),
+        openssl_record
+    );
+    assert!(
+        out.contains(
+            "warning: DKIM d=other.example is not the From domain example.org nor under it"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn doctor_without_dkim_says_how_to_make_a_key() {
+    let p = Project::sample();
+    let out = p.run(&["doctor"]).ok().stdout;
+    assert!(out.contains("2. DKIM: not set up."), "{out}");
+    assert!(
+        out.contains("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048"),
+        "{out}"
+    );
+    assert!(out.contains("dkim: {domain: example.org, selector: s1, key_file: dkim.pem}"));
+    assert!(out.contains("warning: no DKIM signature"), "{out}");
+    assert!(out.contains("warning: no mail.list_id"), "{out}");
+    // The sample's SMTP server is local: the SPF record says what to fill in.
+    assert!(out.contains("\"v=spf1 ip4:PUBLIC-IP ~all\""), "{out}");
+    assert!(out.contains("replace PUBLIC-IP"), "{out}");
+}

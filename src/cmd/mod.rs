@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod deadlines;
+pub mod doctor;
 pub mod list;
 pub mod mail;
 pub mod mailing;
