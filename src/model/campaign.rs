@@ -137,10 +137,6 @@ pub struct MailSettings {
     /// Email-to-fax gateway address pattern, e.g. `{number}@fax.example.org`.
     #[serde(default)]
     pub fax_gateway: Option<String>,
-    /// The `List-Id` of supporter mail (RFC 2919), e.g. `Kazakhstan alerts
-    /// <alerts.example.org>`: mail clients and filters group the alerts by it.
-    #[serde(default)]
-    pub list_id: Option<String>,
     /// DKIM signing of supporter mail.
     #[serde(default)]
     pub dkim: Option<DkimSettings>,

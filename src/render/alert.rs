@@ -213,22 +213,6 @@ impl Header for ListUnsubscribe {
     }
 }
 
-/// `List-Id` (RFC 2919).
-#[derive(Clone)]
-struct ListId(String);
-
-impl Header for ListId {
-    fn name() -> HeaderName {
-        HeaderName::new_from_ascii_str("List-Id")
-    }
-    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(ListId(s.to_string()))
-    }
-    fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), self.0.clone())
-    }
-}
-
 /// `List-Unsubscribe-Post` (RFC 8058 one-click).
 #[derive(Clone)]
 struct ListUnsubscribePost;
@@ -902,9 +886,6 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .and_then(|r| r.parse::<Mailbox>().ok())
     {
         builder = builder.reply_to(reply_to);
-    }
-    if let Some(list_id) = &mail.list_id {
-        builder = builder.header(ListId(header_safe(list_id)));
     }
     if let Some(u) = &mail.unsubscribe {
         let targets: Vec<String> = [u.mailto.as_ref(), u.url.as_ref()]
