@@ -15,6 +15,8 @@ Examples:
   appeal deadlines --within 7 --ics appeals.ics
   appeal who --on 2026-11-22                    who letters dated that day address, and why
   appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
+  appeal suppress add someone@example.net       never mail this address again
+  appeal unsubscribe-server --listen 127.0.0.1:8025   one-click unsubscribe, behind HTTPS
 
 Exit codes:
   0  success
@@ -64,6 +66,79 @@ pub enum Command {
     Who(WhoArgs),
     /// The DNS records to publish for supporter mail (SPF, DKIM key, DMARC), and a settings check.
     Doctor,
+    /// The suppression ledger: addresses `mail` and `remind` never write to.
+    Suppress(SuppressArgs),
+    /// Serve one-click unsubscribe (RFC 8058) for the links in alerts, behind an HTTPS proxy.
+    UnsubscribeServer(UnsubscribeServerArgs),
+}
+
+/// Arguments of `suppress`.
+#[derive(Debug, Args)]
+pub struct SuppressArgs {
+    /// Suppression ledger (default .appeal/suppressions.tsv under the root).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub action: SuppressAction,
+}
+
+/// What `suppress` does.
+#[derive(Debug, Subcommand)]
+pub enum SuppressAction {
+    /// Suppress addresses from now on.
+    Add {
+        /// The addresses.
+        #[arg(required = true, value_name = "ADDRESS")]
+        addresses: Vec<String>,
+        /// Why: unsubscribed, hard-bounce, complaint or manual.
+        #[arg(long, default_value = "manual", value_parser = crate::cmd::suppress::reason)]
+        reason: String,
+        /// `all` mail, or one list id (mail.list_id).
+        #[arg(long, default_value = "all", value_parser = crate::cmd::suppress::scope)]
+        scope: String,
+        /// What caused it (a ticket, a person), kept in the ledger.
+        #[arg(long, default_value = "appeal suppress add")]
+        source: String,
+    },
+    /// Lift suppressions (every scope, unless --scope).
+    Remove {
+        /// The addresses.
+        #[arg(required = true, value_name = "ADDRESS")]
+        addresses: Vec<String>,
+        /// Only this scope.
+        #[arg(long, value_parser = crate::cmd::suppress::scope)]
+        scope: Option<String>,
+    },
+    /// Print the active suppressions: address, scope, reason, since, source.
+    List {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import another ledger (e.g. the unsubscribe server's) or a list of addresses.
+    Import {
+        /// A suppressions.tsv, or addresses one a line (first CSV/TSV field).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The reason for a plain list of addresses.
+        #[arg(long, default_value = "manual", value_parser = crate::cmd::suppress::reason)]
+        reason: String,
+        /// The scope for a plain list of addresses.
+        #[arg(long, default_value = "all", value_parser = crate::cmd::suppress::scope)]
+        scope: String,
+    },
+}
+
+/// Arguments of `unsubscribe-server`.
+#[derive(Debug, Args)]
+pub struct UnsubscribeServerArgs {
+    /// Address and port to listen on (plain HTTP: put it behind an HTTPS reverse proxy).
+    #[arg(long, default_value = "127.0.0.1:8025", value_name = "ADDR")]
+    pub listen: String,
+    /// Suppression ledger to record unsubscriptions in (default .appeal/suppressions.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
 }
 
 /// Arguments of `who`.
@@ -140,6 +215,9 @@ pub struct DeliveryArgs {
     /// Seconds each SMTP step may take (default: mail.timeout, else 30).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
+    /// Suppression ledger: addresses never mailed (default .appeal/suppressions.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
 }
 
 /// Arguments of `mail`.

@@ -22,6 +22,7 @@ pub mod resolve;
 pub mod supporters;
 pub mod templates;
 pub mod tenure;
+pub mod unsubscribe;
 pub mod validate;
 
 use cli::{Cli, Command};
@@ -43,6 +44,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
         Command::Doctor => cmd::doctor::run(&cli.root, clock),
+        Command::Suppress(args) => cmd::suppress::run(&cli.root, clock, args),
+        Command::UnsubscribeServer(args) => {
+            cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)
+        }
     }
 }
 

@@ -125,6 +125,7 @@ fn out_dash_streams_an_mbox_that_a_real_reader_opens() {
     let p = Project::sample();
     p.write("s.csv", "email,name,language\na@example.net,Ольга,ru\nb@example.net,Ann,en\nc@example.net,Әсел,kk\n");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
         .args([
             "--root",
             p.root().to_str().unwrap(),

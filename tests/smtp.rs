@@ -604,6 +604,7 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
         ]
     };
     let mut child = Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
         .args(args("200"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -622,6 +623,7 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
         "the run was interrupted ({before} sent)"
     );
     let rerun = Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
         .args(args("10000"))
         .output()
         .unwrap();
@@ -678,6 +680,7 @@ fn refused_login_is_one_clear_line_and_the_password_is_never_printed() {
         "    username: campaigner\n    password_env: APPEAL_TEST_PASSWORD",
     );
     let output = Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
         .args([
             "--root",
             p.root().to_str().unwrap(),
@@ -1033,6 +1036,7 @@ fn two_concurrent_sending_runs_deliver_each_message_once() {
     write_supporters(&p, ROWS);
     let spawn = || {
         Command::new(env!("CARGO_BIN_EXE_appeal"))
+            .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
             .arg("--root")
             .arg(p.root())
             .args(["--today", "2018-05-20", "mail", "ua-82-18", "--supporters"])

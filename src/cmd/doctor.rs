@@ -245,7 +245,7 @@ pub fn report(mail: &MailSettings, signer: Option<&Signer>, org_email: &str) -> 
     match &mail.list_id {
         Some(id) => ok.push(format!("List-Id: {id}")),
         None => warnings.push(
-            "no mail.list_id: set one (e.g. `Alerts <alerts.example.org>`) so filters can \
+            "no mail.list_id: set one (e.g. `urgent-actions.example.org`) so filters can \
              recognise the list"
                 .into(),
         ),

@@ -29,6 +29,7 @@ pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
     }
     super::print_warnings(&warnings);
     let opts = options(&env, root, &args.delivery)?;
+    let kit = kit.with_links(opts.links.clone());
     // Held until the mailing ends: a second sending run on this journal stops here.
     let _lock = mailing::lock(&env, &opts)?;
     mailing::run(&env, &kit, &case.value.id, &opts).map(|_| ())
@@ -65,5 +66,11 @@ pub fn options(env: &Env, root: &Path, d: &crate::cli::DeliveryArgs) -> Result<O
             mail.and_then(|m| m.dkim.as_ref()),
             root,
         )?,
+        suppressions: d
+            .suppressions
+            .clone()
+            .unwrap_or_else(|| crate::deliver::suppressions::default_path(root)),
+        list_id: mail.and_then(|m| m.list_id.clone()),
+        links: crate::unsubscribe::Links::from_settings(mail, d.send)?.map(std::sync::Arc::new),
     })
 }

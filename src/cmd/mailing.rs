@@ -8,6 +8,7 @@ use crate::deliver::lock::RunLock;
 use crate::deliver::pool;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
 use crate::deliver::staged::Staged;
+use crate::deliver::suppressions::Suppressions;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::render::alert::{self, AlertKit};
@@ -35,6 +36,12 @@ pub struct Options {
     pub render_threads: usize,
     /// Signs every message (sent or written) when `mail.dkim` is set.
     pub dkim: Option<crate::deliver::dkim::Signer>,
+    /// The suppression ledger: its addresses are skipped.
+    pub suppressions: PathBuf,
+    /// `mail.list_id`: suppressions for this list apply as well as those for all mail.
+    pub list_id: Option<String>,
+    /// Per-supporter unsubscribe links (`None` without `mail.unsubscribe`).
+    pub links: Option<std::sync::Arc<crate::unsubscribe::Links>>,
 }
 
 /// What a mailing did.
@@ -66,6 +73,8 @@ pub struct Report {
     /// Messages that could not be rendered, in all (`render_errors` keeps the first
     /// [`EXAMPLES_PER_KIND`]).
     pub render_error_count: u64,
+    /// Supporters skipped because the suppression ledger holds their address.
+    pub suppressed: u64,
 }
 
 /// How many rejected rows of one kind are listed; the rest are counted. A file of 100,000 bad
@@ -169,6 +178,7 @@ impl Duplicates {
 /// Per-run counters, updated without locks.
 struct Counters {
     rows: AtomicU64,
+    suppressed: AtomicU64,
     already_sent: AtomicU64,
     written: AtomicU64,
     fallbacks: AtomicU64,
@@ -179,6 +189,7 @@ impl Counters {
     fn new<'a>(languages: impl Iterator<Item = &'a String>) -> Counters {
         Counters {
             rows: AtomicU64::new(0),
+            suppressed: AtomicU64::new(0),
             already_sent: AtomicU64::new(0),
             written: AtomicU64::new(0),
             fallbacks: AtomicU64::new(0),
@@ -197,6 +208,7 @@ impl Counters {
 
     fn into_report(self, report: &mut Report) {
         report.rows = self.rows.into_inner();
+        report.suppressed = self.suppressed.into_inner();
         report.already_sent = self.already_sent.into_inner();
         report.written = self.written.into_inner();
         report.fallbacks = self.fallbacks.into_inner();
@@ -233,6 +245,10 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     } else {
         Journal::read_only(&opts.journal)?
     };
+    // Read once, before the first message: a suppression recorded during the run (the
+    // unsubscribe server) applies from the next run.
+    let suppressions = Suppressions::load(&opts.suppressions)?;
+    let list = opts.list_id.as_deref();
     let supporters = Supporters::open(&opts.supporters)?;
     let report = Mutex::new(Report::default());
     let progress = progress_bar(&opts.supporters);
@@ -320,6 +336,11 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                 return;
             }
         };
+        // Never mail an address that unsubscribed, bounced or complained.
+        if suppressions.contains(&s.email, list) {
+            counters.suppressed.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
         let key = journal::key(case_id, &journal_kind, &s.email);
         match journal.status(&key) {
             Some(Status::Accepted) => {
@@ -527,6 +548,10 @@ fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
         langs.join(", ")
     );
     println!("  language fallbacks: {}", r.fallbacks);
+    println!(
+        "  suppressed (unsubscribed, bounced, complained or removed by hand): {}",
+        r.suppressed
+    );
     if r.already_unknown > 0 {
         println!(
             "  already sent (journal): {} ({} of unknown outcome: check they arrived, then mark \

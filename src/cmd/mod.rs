@@ -9,6 +9,8 @@ pub mod mailing;
 pub mod remind;
 pub mod render;
 pub mod send;
+pub mod suppress;
+pub mod unsubscribe_server;
 pub mod who;
 
 use crate::error::Problem;

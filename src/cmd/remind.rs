@@ -29,7 +29,8 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
             continue;
         }
         due += 1;
-        let kit = AlertKit::new(&env, case, AlertKind::Reminder, &mut warnings)?;
+        let kit = AlertKit::new(&env, case, AlertKind::Reminder, &mut warnings)?
+            .with_links(opts.links.clone());
         if let Err(e) = mailing::run(&env, &kit, &case.value.id, &opts) {
             failure.get_or_insert(e);
         }

@@ -8,3 +8,4 @@ pub mod lock;
 pub mod pool;
 pub mod smtp;
 pub mod staged;
+pub mod suppressions;

@@ -119,6 +119,18 @@ pub struct MailSettings {
     /// `List-Unsubscribe` targets for supporter mail.
     #[serde(default)]
     pub unsubscribe: Option<Unsubscribe>,
+    /// The list's id (RFC 2919), e.g. `urgent-actions.example.org`: the `List-Id` header and
+    /// the scope an unsubscription applies to. Keep it unchanged once mail has gone out:
+    /// unsubscriptions are recorded against it.
+    #[serde(default)]
+    pub list_id: Option<String>,
+    /// Environment variable holding the secret that keys unsubscribe tokens (the same for
+    /// `mail`, `remind` and `unsubscribe-server`).
+    #[serde(default)]
+    pub token_secret_env: Option<String>,
+    /// Command that prints that secret (e.g. `pass show appeal/token`).
+    #[serde(default)]
+    pub token_secret_command: Option<String>,
     /// The SMTP server.
     #[serde(default)]
     pub smtp: Option<SmtpSettings>,

@@ -61,8 +61,12 @@ pub struct AlertKit {
     pub missions: Vec<Doc<Mission>>,
     /// What is being sent.
     pub kind: AlertKind,
-    /// The unsubscribe link shown in the footer.
+    /// The unsubscribe link shown in the footer when there are no per-supporter links.
     pub unsubscribe_url: String,
+    /// Per-supporter unsubscribe links (tokens), set with [`AlertKit::with_links`].
+    pub links: Option<Arc<crate::unsubscribe::Links>>,
+    /// `List-Id` (RFC 2919), from `mail.list_id`.
+    pub list_id: Option<String>,
     /// Compiled bodies by (language, embassy); `None` where a group must be rendered in full.
     compiled: RwLock<HashMap<GroupKey, Option<Arc<Compiled>>>>,
     /// Some template uses a supporter field in logic (a condition, loop, filter or
@@ -127,12 +131,36 @@ impl AlertKit {
             missions,
             kind,
             unsubscribe_url,
+            links: None,
+            list_id: env
+                .project
+                .campaign
+                .value
+                .mail
+                .as_ref()
+                .and_then(|m| m.list_id.clone()),
             compiled: RwLock::default(),
             full_only: env
                 .templates
                 .sources()
                 .any(|(_, text)| fields_in_logic(text)),
         })
+    }
+
+    /// Gives every alert its supporter's own unsubscribe links.
+    pub fn with_links(mut self, links: Option<Arc<crate::unsubscribe::Links>>) -> AlertKit {
+        self.links = links;
+        self
+    }
+
+    /// The unsubscribe link the templates show to `s`, who reads `lang`, and the
+    /// `List-Unsubscribe` targets.
+    fn unsubscribe_for(
+        &self,
+        s: &Supporter,
+        lang: &str,
+    ) -> Option<crate::unsubscribe::SupporterLinks> {
+        self.links.as_ref().map(|l| l.for_supporter(&s.email, lang))
     }
 
     /// The compiled bodies for a group, compiling them on first use.
@@ -213,6 +241,22 @@ impl Header for ListUnsubscribe {
     }
 }
 
+/// `List-Id` (RFC 2919).
+#[derive(Clone)]
+struct ListId(String);
+
+impl Header for ListId {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Id")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListId(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
 /// `List-Unsubscribe-Post` (RFC 8058 one-click).
 #[derive(Clone)]
 struct ListUnsubscribePost;
@@ -256,6 +300,7 @@ fn render_bodies(
     embassy: Option<usize>,
     s: &Fields,
     url_name: Option<&str>,
+    unsubscribe: &str,
 ) -> Result<(String, String), Problem> {
     let (view, base) = &kit.views[lang];
     let locale_err = |m: String| Problem::error(format!("locales/{lang}"), (0, 0), m);
@@ -314,7 +359,7 @@ fn render_bodies(
     ctx.insert("supporter", s);
     ctx.insert("letters", &letters);
     ctx.insert("embassy", &embassy);
-    ctx.insert("unsubscribe_url", &kit.unsubscribe_url);
+    ctx.insert("unsubscribe_url", unsubscribe);
     ctx.insert("reminder", &(kit.kind == AlertKind::Reminder));
     Ok((
         env.templates.render("alert.txt", &ctx)?,
@@ -401,6 +446,7 @@ const EMAIL: &str = "QzxEmailQz";
 const LINE: &str = "QzxLineQz";
 const LANGUAGE: &str = "QzxLanguageQz";
 const COUNTRY: &str = "QzxCountryQz";
+const UNSUBSCRIBE: &str = "QzxUnsubscribeQz";
 
 fn extra_marker(i: usize) -> String {
     format!("QzxExtra{i}Qz")
@@ -457,7 +503,15 @@ impl Compiled {
         let marked = Fields::markers(like);
         // An error here (say a field's marker is not a valid argument) is left to the full
         // render to report, with the real values.
-        let Ok((text, html)) = render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL))
+        // With per-supporter links the footer link is a field too; without, it is the same
+        // for everyone.
+        let unsub = if kit.links.is_some() {
+            UNSUBSCRIBE
+        } else {
+            kit.unsubscribe_url.as_str()
+        };
+        let Ok((text, html)) =
+            render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL), unsub)
         else {
             return Ok(None);
         };
@@ -475,13 +529,25 @@ impl Compiled {
             in_text,
             used,
         };
+        // An awkward link for the proofs: `&` and `<` must come out as a full render has them.
+        let proof_unsub = if kit.links.is_some() {
+            "https://example.org/u?a=1&b=<2>"
+        } else {
+            kit.unsubscribe_url.as_str()
+        };
         for proof in proofs(like) {
-            let Ok((text, html)) =
-                render_bodies(env, kit, lang, embassy, &Fields::of(&proof), None)
-            else {
+            let Ok((text, html)) = render_bodies(
+                env,
+                kit,
+                lang,
+                embassy,
+                &Fields::of(&proof),
+                None,
+                proof_unsub,
+            ) else {
                 return Ok(None);
             };
-            if compiled.fill(&proof) != Some((crlf(&text), crlf(&html))) {
+            if compiled.fill(&proof, proof_unsub) != Some((crlf(&text), crlf(&html))) {
                 return Ok(None);
             }
         }
@@ -492,7 +558,7 @@ impl Compiled {
     /// - a name that is empty, or starts or ends with a space, changes how the letter it signs
     ///   is tidied, and the letter is also in the HTML part, which no tidying repairs;
     /// - a line break in a value would need the line-end conversion the body had.
-    fn fill(&self, s: &Supporter) -> Option<(String, String)> {
+    fn fill(&self, s: &Supporter, unsubscribe: &str) -> Option<(String, String)> {
         let url_name = url_encode(&s.name);
         let line = s.line.to_string();
         let extra: Vec<&str> = self
@@ -500,7 +566,7 @@ impl Compiled {
             .iter()
             .map(|k| s.extra.get(k).map_or("", String::as_str))
             .collect();
-        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra);
+        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra, unsubscribe);
         if untidy(&s.name) || self.used.iter().any(|m| raw(*m).contains(['\n', '\r'])) {
             return None;
         }
@@ -539,8 +605,10 @@ fn field_value<'a>(
     line: &'a str,
     url_name: &'a str,
     extra: &[&'a str],
+    unsubscribe: &'a str,
 ) -> &'a str {
     match m {
+        Marker::Unsubscribe => unsubscribe,
         Marker::Name => &s.name,
         Marker::NameUrl => url_name,
         Marker::Email => &s.email,
@@ -560,6 +628,7 @@ enum Marker {
     Line,
     Language,
     Country,
+    Unsubscribe,
     Extra(usize),
 }
 
@@ -572,6 +641,7 @@ impl Marker {
             Marker::Line => LINE.into(),
             Marker::Language => LANGUAGE.into(),
             Marker::Country => COUNTRY.into(),
+            Marker::Unsubscribe => UNSUBSCRIBE.into(),
             Marker::Extra(i) => extra_marker(i),
         }
     }
@@ -586,6 +656,7 @@ fn all_markers(extra: usize) -> impl Iterator<Item = Marker> {
         Marker::Line,
         Marker::Language,
         Marker::Country,
+        Marker::Unsubscribe,
     ]
     .into_iter()
     .chain((0..extra).map(Marker::Extra))
@@ -764,6 +835,7 @@ fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
             (LINE, Marker::Line),
             (LANGUAGE, Marker::Language),
             (COUNTRY, Marker::Country),
+            (UNSUBSCRIBE, Marker::Unsubscribe),
         ]
         .into_iter()
         .find(|(m, _)| tail.starts_with(m))
@@ -832,11 +904,18 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .as_ref()
         .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
     let embassy = embassy_index(kit, s);
-    let filled = kit.compiled(env, lang, embassy, s)?.and_then(|c| c.fill(s));
+    let links = kit.unsubscribe_for(s, lang);
+    let shown = links
+        .as_ref()
+        .map_or_else(|| kit.unsubscribe_url.clone(), |l| l.shown());
+    let filled = kit
+        .compiled(env, lang, embassy, s)?
+        .and_then(|c| c.fill(s, &shown));
     let (text, html) = match filled {
         Some(bodies) => bodies,
         None => {
-            let (text, html) = render_bodies(env, kit, lang, embassy, &Fields::of(s), None)?;
+            let (text, html) =
+                render_bodies(env, kit, lang, embassy, &Fields::of(s), None, &shown)?;
             (crlf(&text), crlf(&html))
         }
     };
@@ -887,18 +966,25 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     {
         builder = builder.reply_to(reply_to);
     }
-    if let Some(u) = &mail.unsubscribe {
-        let targets: Vec<String> = [u.mailto.as_ref(), u.url.as_ref()]
-            .into_iter()
-            .flatten()
-            .map(|t| format!("<{}>", header_safe(t)))
-            .collect();
-        if !targets.is_empty() {
-            builder = builder.header(ListUnsubscribe(targets.join(", ")));
-        }
-        if u.url.is_some() {
-            builder = builder.header(ListUnsubscribePost);
-        }
+    if let Some(list_id) = &kit.list_id {
+        builder = builder.header(ListId(format!("<{}>", header_safe(list_id))));
+    }
+    // Per-supporter targets when the mailing has links; the settings' own otherwise.
+    let (mailto, url) = match (&links, &mail.unsubscribe) {
+        (Some(l), _) => (l.mailto.clone(), l.url.clone()),
+        (None, Some(u)) => (u.mailto.clone(), u.url.clone()),
+        (None, None) => (None, None),
+    };
+    let targets: Vec<String> = [mailto.as_ref(), url.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|t| format!("<{}>", header_safe(t)))
+        .collect();
+    if !targets.is_empty() {
+        builder = builder.header(ListUnsubscribe(targets.join(", ")));
+    }
+    if url.is_some() {
+        builder = builder.header(ListUnsubscribePost);
     }
     let body = MultiPart::alternative()
         .boundary(format!("alt-{id}"))
@@ -1017,18 +1103,35 @@ mod tests {
     fn both(env: &Env, kit: &AlertKit, s: &Supporter) -> ((String, String), (String, String)) {
         let (lang, _) = kit.language_for(s);
         let embassy = embassy_index(kit, s);
-        let full = render_bodies(env, kit, lang, embassy, &Fields::of(s), None).unwrap();
+        let shown = shown(kit, s);
+        let full = render_bodies(env, kit, lang, embassy, &Fields::of(s), None, &shown).unwrap();
         let full = (crlf(&full.0), crlf(&full.1));
         let fast = match kit.compiled(env, lang, embassy, s).unwrap() {
-            Some(c) => c.fill(s).unwrap_or_else(|| full.clone()),
+            Some(c) => c.fill(s, &shown).unwrap_or_else(|| full.clone()),
             None => full.clone(),
         };
         (fast, full)
     }
 
+    /// The footer's unsubscribe link for `s`.
+    fn shown(kit: &AlertKit, s: &Supporter) -> String {
+        let (lang, _) = kit.language_for(s);
+        kit.unsubscribe_for(s, lang).unwrap().shown()
+    }
+
+    /// The sample case's kit, with per-supporter unsubscribe links.
     fn kit(env: &Env) -> AlertKit {
         let case = env.find_case("ua-82-18").unwrap();
-        AlertKit::new(env, &case, AlertKind::Alert, &mut Vec::new()).unwrap()
+        let tokens = crate::unsubscribe::Tokens::new(b"a test secret of enough length").unwrap();
+        let links = crate::unsubscribe::Links::new(
+            Some(tokens),
+            Some("https://example.org/unsubscribe"),
+            Some("unsubscribe@example.org"),
+            "urgent-actions.example.org",
+        );
+        AlertKit::new(env, &case, AlertKind::Alert, &mut Vec::new())
+            .unwrap()
+            .with_links(Some(Arc::new(links)))
     }
 
     const EVERY_FIELD_TXT: &str = "{{ t(key=\"alert-greeting\", name=supporter.name) }}\n\
@@ -1061,7 +1164,7 @@ mod tests {
                 let (lang, _) = kit.language_for(s);
                 kit.compiled(&env, lang, embassy_index(&kit, s), s)
                     .unwrap()
-                    .and_then(|c| c.fill(s))
+                    .and_then(|c| c.fill(s, &shown(&kit, s)))
                     .is_some()
             })
             .count();
@@ -1118,6 +1221,41 @@ mod tests {
             );
             let (fast, full) = both(&env, &kit, &s);
             assert_eq!(fast, full, "line {}", s.line);
+            // The footer links to this supporter's own token, in both parts.
+            let link = shown(&kit, &s);
+            assert!(fast.0.contains(&link), "line {}", s.line);
+            assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
+        }
+    }
+
+    #[test]
+    fn every_alert_carries_its_supporters_own_unsubscribe_token_and_list_id() {
+        let (_dir, env) = env_with(None);
+        let kit = kit(&env);
+        let tokens = crate::unsubscribe::Tokens::new(b"a test secret of enough length").unwrap();
+        for s in supporters().iter().filter(|s| !s.email.is_empty()) {
+            let built = build(&env, &kit, s).unwrap();
+            let text = String::from_utf8(built.message.formatted()).unwrap();
+            // Long headers are folded at spaces: unfold before reading them.
+            let text = text.replace("\r\n ", " ").replace("\r\n\t", " ");
+            let header = text
+                .lines()
+                .find_map(|l| l.strip_prefix("List-Unsubscribe: "))
+                .unwrap();
+            let token = header
+                .split("https://example.org/unsubscribe/")
+                .nth(1)
+                .and_then(|t| t.strip_suffix('>'))
+                .unwrap();
+            let who = tokens.open(token).unwrap();
+            assert_eq!(who.address, crate::address::normalize(&s.email));
+            assert_eq!(who.language, built.lang);
+            assert_eq!(who.list, "urgent-actions.example.org");
+            assert!(header.starts_with(&format!(
+                "<mailto:unsubscribe@example.org?subject=unsubscribe%20{token}>, "
+            )));
+            assert!(text.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+            assert!(text.contains("\r\nList-Id: <urgent-actions.example.org>\r\n"));
         }
     }
 

@@ -1,0 +1,1 @@
+//! The unsubscribe server (RFC 8058 one-click).
