@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod bounces;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
