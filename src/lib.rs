@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
         Command::Doctor => cmd::doctor::run(&cli.root, clock),
+        Command::Bounces(args) => cmd::bounces::run(&cli.root, clock, args),
         Command::Suppress(args) => cmd::suppress::run(&cli.root, clock, args),
         Command::UnsubscribeServer(args) => {
             cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)

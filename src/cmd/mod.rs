@@ -1,5 +1,6 @@
 //! One module per subcommand: each turns its raw arguments into a plan and runs it.
 
+pub mod bounces;
 pub mod check;
 pub mod deadlines;
 pub mod doctor;
