@@ -482,6 +482,9 @@ fn dovecot_mailbox_bounces_complaints_and_unsubscribes_become_suppressions_once(
         .run(&["--today", "2018-06-01", "bounces", "--move-to", "Processed"])
         .ok();
     let out = &run.stdout;
+    if std::env::var("SHOW").is_ok() {
+        eprintln!("{out}");
+    }
     assert!(
         out.contains("imap://127.0.0.1:") && out.contains("12 message(s), 0 already processed"),
         "{out}"
@@ -702,4 +705,177 @@ fn an_mbox_is_read_only_and_rereading_it_changes_nothing() {
     );
     assert_eq!(ledger(&p).len(), 5);
     assert_eq!(p.read("bounces.mbox"), mbox);
+}
+
+/// A running smtp-sink that dumps every message into a folder; stopped on drop.
+struct Sink {
+    child: Child,
+    port: u16,
+    dump: tempfile::TempDir,
+}
+
+impl Sink {
+    fn start() -> Sink {
+        let dump = tempfile::tempdir().unwrap();
+        // smtp-sink drops privileges to `nobody`, who must be able to write the dumps.
+        std::fs::set_permissions(
+            dump.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o777),
+        )
+        .unwrap();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut cmd = Command::new("/usr/sbin/smtp-sink");
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            cmd.args(["-u", "nobody"]);
+        }
+        let child = cmd
+            .arg("-d")
+            .arg(format!("{}/m.", dump.path().display()))
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("100")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("smtp-sink: run scripts/setup (installs postfix)");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "no smtp-sink");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Sink { child, port, dump }
+    }
+
+    /// (MAIL FROM, RCPT TO) of every message received.
+    fn envelopes(&self) -> Vec<(String, String)> {
+        std::thread::sleep(Duration::from_millis(200));
+        let mut out = vec![];
+        for entry in std::fs::read_dir(self.dump.path()).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            // `X-Mail-Args: <bounces+…@example.org>` (some versions write `FROM:<…>`).
+            let arg = |name: &str, key: &str| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .map(|v| v.trim())
+                    .map(|v| v.strip_prefix(key).unwrap_or(v))
+                    .map(|v| {
+                        v.trim_start_matches('<')
+                            .split('>')
+                            .next()
+                            .unwrap()
+                            .to_string()
+                    })
+                    .unwrap_or_default()
+            };
+            out.push((arg("X-Mail-Args:", "FROM:"), arg("X-Rcpt-Args:", "TO:")));
+        }
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        out
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn verp_attributes_a_bounce_without_a_report_and_the_next_mailing_skips_it() {
+    let p = Project::sample();
+    p.edit(
+        "appeals/campaign.yaml",
+        "  fax_gateway:",
+        "  verp: \"bounces+{token}@example.org\"\n  fax_gateway:",
+    );
+    p.write(
+        "supporters.csv",
+        "email,name,language\na@example.net,Jane Doe,en\nb@example.net,Ольга Петрова,ru\n",
+    );
+    let send = |sink: &Sink| {
+        let url = format!("smtp://127.0.0.1:{}", sink.port);
+        p.run(&[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "supporters.csv",
+            "--send",
+            "--smtp",
+            &url,
+        ])
+        .ok()
+    };
+    let sink = Sink::start();
+    send(&sink);
+    let envelopes = sink.envelopes();
+    assert_eq!(envelopes.len(), 2, "{envelopes:?}");
+    for (from, _) in &envelopes {
+        assert!(
+            from.starts_with("bounces+") && from.ends_with("@example.org") && from.len() == 36,
+            "{envelopes:?}"
+        );
+    }
+    assert_ne!(envelopes[0].0, envelopes[1].0);
+    let return_path_a = &envelopes[0].0;
+    // An old-style bounce: no delivery report, only text, returned to a's return path.
+    let dir = p.path("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    std::fs::write(
+        dir.join("new/1.verp"),
+        plain(
+            "verp-1@mx.example.net",
+            "MAILER-DAEMON@mx.example.net",
+            &format!("{return_path_a}"),
+            "failure notice",
+            "Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able \
+             to deliver your message to the following addresses.\n\n<a@example.net>:\n550 5.1.1 \
+             Sorry, no mailbox here by that name.",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("new/2.forged"),
+        plain(
+            "verp-2@mx.example.net",
+            "MAILER-DAEMON@mx.example.net",
+            "bounces+aaaaaaaaaaaaaaaa@example.org",
+            "failure notice",
+            "550 5.1.1 no such user",
+        ),
+    )
+    .unwrap();
+    let run = p
+        .run(&["--today", "2018-06-01", "bounces", "--maildir", "Maildir"])
+        .ok();
+    assert!(
+        run.stdout.contains("hard bounces: 1 (newly suppressed: 1)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("a bounce to VERP token `aaaaaaaaaaaaaaaa`, which matches no one"),
+        "{}",
+        run.stdout
+    );
+    let rows = ledger(&p);
+    assert_suppressed(&rows, "a@example.net", "hard-bounce", "all");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+
+    // The next mailing (a reminder-free rerun with a fresh journal) skips a.
+    std::fs::remove_file(p.path(".appeal/journal.tsv")).unwrap();
+    let sink = Sink::start();
+    send(&sink);
+    let envelopes = sink.envelopes();
+    assert_eq!(envelopes.len(), 1, "{envelopes:?}");
+    assert_eq!(envelopes[0].1, "b@example.net");
 }

@@ -36,6 +36,8 @@ pub struct Options {
     pub render_threads: usize,
     /// Signs every message (sent or written) when `mail.dkim` is set.
     pub dkim: Option<crate::deliver::dkim::Signer>,
+    /// Per-supporter return paths (`mail.verp`), when sending.
+    pub verp: Option<crate::bounces::verp::Verp>,
     /// The suppression ledger: its addresses are skipped.
     pub suppressions: PathBuf,
     /// `mail.list_id`: suppressions for this list apply as well as those for all mail.
@@ -416,7 +418,13 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                 let msg = Outgoing {
                     key,
                     label: format!("line {} <{}>", s.line, s.email),
-                    envelope: built.message.envelope().clone(),
+                    envelope: match envelope(&built.message, opts.verp.as_ref(), &s.email) {
+                        Ok(e) => e,
+                        Err(e) => {
+                            fail(e);
+                            return;
+                        }
+                    },
                     bytes,
                     message_id: built.message_id,
                 };
@@ -480,6 +488,25 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     }
     Ok(report)
+}
+
+/// The SMTP envelope: the message's own, with the supporter's VERP return path as sender when
+/// `mail.verp` is set (bounces then name the supporter even when their text cannot be read).
+fn envelope(
+    message: &lettre::Message,
+    verp: Option<&crate::bounces::verp::Verp>,
+    address: &str,
+) -> Result<lettre::address::Envelope> {
+    let own = message.envelope();
+    let Some(verp) = verp else {
+        return Ok(own.clone());
+    };
+    let path = verp.return_path(address);
+    let from: lettre::Address = path
+        .parse()
+        .map_err(|e| Error::Config(format!("mail.verp gives `{path}`, not an address: {e}")))?;
+    lettre::address::Envelope::new(Some(from), own.to().to_vec())
+        .map_err(|e| Error::Config(format!("mail.verp: {e}")))
 }
 
 /// Newlines in a file: an upper bound on its rows, read in blocks (constant memory).
