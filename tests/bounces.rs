@@ -834,7 +834,7 @@ fn verp_attributes_a_bounce_without_a_report_and_the_next_mailing_skips_it() {
         plain(
             "verp-1@mx.example.net",
             "MAILER-DAEMON@mx.example.net",
-            &format!("{return_path_a}"),
+            return_path_a,
             "failure notice",
             "Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able \
              to deliver your message to the following addresses.\n\n<a@example.net>:\n550 5.1.1 \
