@@ -301,10 +301,26 @@ struct Dovecot {
     child: Child,
     dir: tempfile::TempDir,
     port: u16,
+    /// The IMAPS port, when started with TLS.
+    tls_port: Option<u16>,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Dovecot {
     fn start(messages: &[(String, String)]) -> Dovecot {
+        Dovecot::start_with(messages, false)
+    }
+
+    /// With `tls`, also an IMAPS listener with a self-signed certificate for 127.0.0.1
+    /// (signed by `ca.pem` in the server's folder).
+    fn start_with(messages: &[(String, String)], tls: bool) -> Dovecot {
         let dovecot = ["/usr/sbin/dovecot", "/usr/bin/dovecot"]
             .into_iter()
             .find(|p| Path::new(p).exists())
@@ -313,11 +329,81 @@ impl Dovecot {
         let d = dir.path();
         // The mail process runs as nobody and must reach the home folders.
         std::fs::set_permissions(d, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
+        let tls_port = tls.then(free_port);
+        let ssl = match tls_port {
+            Some(tp) => {
+                // A private CA (`ca.pem`) and a server certificate it signs for 127.0.0.1, as
+                // an organisation with its own CA has (webpki refuses a CA as the server's).
+                let openssl = |args: &[&str]| {
+                    let out = Command::new("openssl")
+                        .args(args)
+                        .current_dir(d)
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                };
+                openssl(&[
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=Test CA",
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                ]);
+                openssl(&[
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-keyout",
+                    "key.pem",
+                    "-out",
+                    "server.csr",
+                ]);
+                std::fs::write(d.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+                openssl(&[
+                    "x509",
+                    "-req",
+                    "-in",
+                    "server.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    "san.ext",
+                    "-out",
+                    "cert.pem",
+                ]);
+                format!(
+                    "ssl = yes\nssl_cert = <{d}/cert.pem\nssl_key = <{d}/key.pem\n",
+                    d = d.display()
+                )
+                .replace("{tp}", &tp.to_string())
+            }
+            None => "ssl = no\n".into(),
+        };
+        let imaps = match tls_port {
+            Some(tp) => format!("address = 127.0.0.1\n    port = {tp}\n    ssl = yes"),
+            None => "port = 0".into(),
+        };
         let maildir = d.join("home/bob/Maildir");
         for sub in ["cur", "new", "tmp"] {
             std::fs::create_dir_all(maildir.join(sub)).unwrap();
@@ -340,8 +426,7 @@ base_dir = {d}/run
 state_dir = {d}/state
 instance_name = appeal-test-{port}
 log_path = {d}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
+{ssl}disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
 mail_location = maildir:~/Maildir
@@ -360,7 +445,7 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    {imaps}
   }}
 }}
 ",
@@ -398,7 +483,12 @@ service imap-login {{
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        Dovecot { child, dir, port }
+        Dovecot {
+            child,
+            dir,
+            port,
+            tls_port,
+        }
     }
 
     fn maildir(&self) -> PathBuf {
@@ -878,4 +968,37 @@ fn verp_attributes_a_bounce_without_a_report_and_the_next_mailing_skips_it() {
     let envelopes = sink.envelopes();
     assert_eq!(envelopes.len(), 1, "{envelopes:?}");
     assert_eq!(envelopes[0].1, "b@example.net");
+}
+
+#[test]
+fn imaps_with_the_organisations_ca_reads_the_mailbox() {
+    let p = Project::sample();
+    let messages = mailbox_messages(&p)[..1].to_vec();
+    let server = Dovecot::start_with(&messages, true);
+    let tls_port = server.tls_port.unwrap();
+    std::fs::copy(server.dir.path().join("ca.pem"), p.path("imap-ca.pem")).unwrap();
+    configure_imap(&p, server.port, "");
+    p.edit(
+        "appeals/campaign.yaml",
+        &format!("imap://127.0.0.1:{}", server.port),
+        &format!("imaps://127.0.0.1:{tls_port}\n    ca_file: imap-ca.pem"),
+    );
+    let run = p.run(&["--today", "2018-06-01", "bounces"]).ok();
+    assert!(
+        run.stdout
+            .contains(&format!("imaps://127.0.0.1:{tls_port}/INBOX: 1 message(s)")),
+        "{}",
+        run.stdout
+    );
+    assert_suppressed(&ledger(&p), "gone@example.net", "hard-bounce", "all");
+
+    // Without the CA the certificate is refused: one clear line, nothing read.
+    p.edit("appeals/campaign.yaml", "\n    ca_file: imap-ca.pem", "");
+    let run = p.run(&["--today", "2018-06-01", "bounces"]).fails_with(2);
+    assert!(run.stderr.contains("certificate"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bounces.imap.ca_file"),
+        "{}",
+        run.stderr
+    );
 }

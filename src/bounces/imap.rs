@@ -278,6 +278,11 @@ impl Imap {
             std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
         ) {
             "the server stopped answering (timeout)".to_string()
+        } else if e.to_string().contains("certificate") {
+            format!(
+                "{e} (a server with a certificate from a private CA needs that CA's PEM file \
+                 in bounces.imap.ca_file)"
+            )
         } else {
             e.to_string()
         };

@@ -186,7 +186,7 @@ fn print_summary(described: &str, s: &Summary, ctx: &Context<'_>, sent: u64) {
     println!(
         "  hard bounces: {} (newly suppressed: {})",
         n("hard"),
-        new("hard-bounce") - s.soft_limit_reached.len()
+        new("hard-bounce").saturating_sub(s.soft_limit_reached.len())
     );
     println!(
         "  soft bounces: {} ({} address(es) reached {} within {} days: suppressed)",
