@@ -18,6 +18,9 @@ Examples:
   appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
   appeal suppress add someone@example.net       never mail this address again
   appeal unsubscribe-server --listen 127.0.0.1:8025   one-click unsubscribe, behind HTTPS
+  appeal translations                           which case texts are missing, stale or current
+  appeal translations ua-82-18 --export --lang ru --out ru.po
+  appeal translations ua-82-18 --import ru.po   write the translated texts back into the case
 
 Exit codes:
   0  success
@@ -74,6 +77,9 @@ pub enum Command {
     Suppress(SuppressArgs),
     /// Serve one-click unsubscribe (RFC 8058) for the links in alerts, behind an HTTPS proxy.
     UnsubscribeServer(UnsubscribeServerArgs),
+    /// Translation state of case texts (current, stale, missing); export to and import from
+    /// Gettext PO files for translators.
+    Translations(TranslationsArgs),
 }
 
 /// Arguments of `suppress`.
@@ -175,6 +181,40 @@ pub struct BouncesArgs {
     #[arg(long, value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+}
+
+/// Arguments of `translations`.
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    /// Case id or path to a case file; all cases when not given.
+    pub case: Option<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the case's texts as a Gettext PO file for translators into --lang.
+    #[arg(long, requires = "lang", conflicts_with_all = ["import", "mark_current"])]
+    pub export: bool,
+    /// The translation language (with --export and --mark-current; --import reads it from the
+    /// file).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// With --export: the PO file to write (default: standard output).
+    #[arg(long, value_name = "FILE", requires = "export")]
+    pub out: Option<PathBuf>,
+    /// Read translations from a PO file back into the case file, recording which source text
+    /// each was made from.
+    #[arg(long, value_name = "FILE", conflicts_with = "mark_current")]
+    pub import: Option<PathBuf>,
+    /// With --import: also import entries marked fuzzy; their texts stay marked stale.
+    #[arg(long, requires = "import")]
+    pub fuzzy: bool,
+    /// Record that the --lang texts are translations of the current source texts (after
+    /// updating them in the case file by hand).
+    #[arg(long, requires = "lang")]
+    pub mark_current: bool,
+    /// With --mark-current: only this field (`summary`, `asks.0`); repeat for more.
+    #[arg(long = "field", value_name = "FIELD", requires = "mark_current")]
+    pub fields: Vec<String>,
 }
 
 /// Arguments of `who`.

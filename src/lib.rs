@@ -18,11 +18,13 @@ pub mod error;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod po;
 pub mod render;
 pub mod resolve;
 pub mod supporters;
 pub mod templates;
 pub mod tenure;
+pub mod translations;
 pub mod unsubscribe;
 pub mod validate;
 
@@ -50,6 +52,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::UnsubscribeServer(args) => {
             cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)
         }
+        Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
     }
 }
 

@@ -2,6 +2,7 @@
 //! broken file does not hide the problems of the others; each value keeps the file it came from
 //! and an index of where its fields stand, for located messages later.
 
+pub mod edit;
 pub mod limits;
 pub mod spans;
 

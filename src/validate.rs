@@ -9,6 +9,7 @@ use crate::load::{Doc, Project};
 use crate::model::{Authority, Case, CaseKind, Holder, Localized};
 use crate::resolve;
 use crate::templates::{TEMPLATES_DIR, Templates, template_files};
+use crate::translations;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -343,7 +344,73 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     if let Err((path, message)) = deadline::resolve(project, case) {
         problems.push(case.error(&path, message));
     }
+    translation_checks(case, &mut problems);
     problems
+}
+
+/// The source language is one of the case's; each fingerprint names a translation language
+/// and a text of the case; a translation made from an older source text is a warning.
+fn translation_checks(case: &Doc<Case>, problems: &mut Vec<Problem>) {
+    let c = &case.value;
+    let id = &c.id;
+    let languages = || c.languages.iter().map(String::as_str);
+    if let Some(source) = &c.source_language
+        && !c.languages.contains(source)
+    {
+        problems.push(case.error(
+            "source_language",
+            format!(
+                "`{source}` is not one of the case's languages ({}){}",
+                c.languages.join(", "),
+                suggestion(source, languages())
+            ),
+        ));
+        return;
+    }
+    let source = translations::source_language(c);
+    let texts = translations::texts(c);
+    for (lang, fields) in &c.translated_from {
+        let at = format!("translated_from.{lang}");
+        if lang == source {
+            problems.push(case.warning(
+                &at,
+                format!("[{id}] {lang} is the source language, not a translation: remove `translated_from.{lang}`"),
+            ));
+            continue;
+        }
+        if !c.languages.contains(lang) {
+            problems.push(case.warning(
+                &at,
+                format!(
+                    "[{id}] `{lang}` is not one of the case's languages{}; remove `translated_from.{lang}`",
+                    suggestion(lang, languages())
+                ),
+            ));
+            continue;
+        }
+        for field in fields.keys() {
+            if !texts.iter().any(|t| &t.field == field) {
+                problems.push(case.warning(
+                    &format!("{at}.{field}"),
+                    format!(
+                        "[{id}] the case has no text `{field}`{}; remove its fingerprint",
+                        suggestion(field, texts.iter().map(|t| t.field.as_str()))
+                    ),
+                ));
+            }
+        }
+    }
+    for s in translations::status(c) {
+        if s.state == translations::State::Stale {
+            let (lang, field) = (&s.lang, &s.field);
+            problems.push(case.warning(
+                &format!("{field}.{lang}"),
+                format!(
+                    "[{id}] {lang} {field} was translated from an older {source} {field}: update it, then run `appeal translations {id} --mark-current --lang {lang} --field {field}`"
+                ),
+            ));
+        }
+    }
 }
 
 /// Warnings that depend on the date: holders not known, names missing in a language.

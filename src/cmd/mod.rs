@@ -11,6 +11,7 @@ pub mod remind;
 pub mod render;
 pub mod send;
 pub mod suppress;
+pub mod translations;
 pub mod unsubscribe_server;
 pub mod who;
 

@@ -3,6 +3,7 @@
 use super::text::{Gender, Localized};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One case document as written in `appeals/cases/<id>.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,6 +76,48 @@ pub struct Case {
     /// Further information (links to the published documents).
     #[serde(default)]
     pub links: Vec<Link>,
+    /// The language the texts are written in first and translated from; default: the first of
+    /// `languages`.
+    #[serde(default)]
+    pub source_language: Option<String>,
+    /// Per translation language, which source text each text was translated from: a
+    /// fingerprint of the source-language text per field (`summary`, `asks.0`,
+    /// `people.0.name`). Written by `appeal translations`; see README, "Translating a case".
+    #[serde(default)]
+    pub translated_from: BTreeMap<String, BTreeMap<String, Fingerprint>>,
+}
+
+/// A fingerprint of a source text (see [`crate::translations::fingerprint`]). Read from any
+/// scalar: a hand-edited file may leave an all-digit fingerprint unquoted, which YAML reads as
+/// a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RawFingerprint", into = "String")]
+pub struct Fingerprint(pub String);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawFingerprint {
+    Text(String),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
+impl From<RawFingerprint> for Fingerprint {
+    fn from(raw: RawFingerprint) -> Self {
+        Fingerprint(match raw {
+            RawFingerprint::Text(s) => s,
+            RawFingerprint::Unsigned(n) => n.to_string(),
+            RawFingerprint::Signed(n) => n.to_string(),
+            RawFingerprint::Float(n) => n.to_string(),
+        })
+    }
+}
+
+impl From<Fingerprint> for String {
+    fn from(f: Fingerprint) -> String {
+        f.0
+    }
 }
 
 /// The kind of document in an action's chain.
