@@ -399,3 +399,35 @@ fn doctor_without_dkim_says_how_to_make_a_key() {
     assert!(out.contains("\"v=spf1 ip4:PUBLIC-IP ~all\""), "{out}");
     assert!(out.contains("replace PUBLIC-IP"), "{out}");
 }
+
+#[test]
+fn check_locates_bad_dkim_and_verp_settings() {
+    let p = Project::sample();
+    configure(
+        &p,
+        "    domain: example.org\n    selector: s1\n    algorithm: rsa-sha1\n    key_file: k.pem\n",
+    );
+    p.edit(
+        "appeals/campaign.yaml",
+        "  fax_gateway:",
+        "  verp: \"bounces@example.org\"\n  fax_gateway:",
+    );
+    let text = p.read("appeals/campaign.yaml");
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let run = p.run(&["check"]).fails_with(1);
+    let algorithm = format!(
+        "appeals/campaign.yaml:{}:5: error: `rsa-sha1` is not a DKIM algorithm: write \
+         rsa-sha256 or ed25519-sha256",
+        line_of("algorithm: rsa-sha1")
+    );
+    assert!(run.stderr.contains(&algorithm), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "appeals/campaign.yaml:{}:3: error: `bounces@example.org`: write a return path with \
+             {{token}}",
+            line_of("verp:")
+        )),
+        "{}",
+        run.stderr
+    );
+}
