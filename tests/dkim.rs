@@ -431,3 +431,43 @@ fn check_locates_bad_dkim_and_verp_settings() {
         run.stderr
     );
 }
+
+#[test]
+fn appeals_sent_to_authorities_are_signed_too() {
+    let p = Project::sample();
+    let (key, record) = make_key(p.root(), "rsa");
+    configure(
+        &p,
+        &format!("    domain: example.org\n    selector: s2018\n    key_file: {key}\n"),
+    );
+    let sink = Sink::start();
+    let url = format!("smtp://127.0.0.1:{}", sink.port);
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "send",
+        "ua-82-18",
+        "--send",
+        "--smtp",
+        &url,
+    ])
+    .ok();
+    std::thread::sleep(Duration::from_millis(200));
+    let files = files_in(sink.dump.path());
+    assert!(!files.is_empty());
+    let results = verify(&record, "s2018._domainkey.example.org", &files);
+    for r in &results {
+        assert_eq!(r["ok"], true, "{r:#}");
+        let h = r["h"].to_string();
+        for name in [
+            "from",
+            "to",
+            "subject",
+            "date",
+            "message-id",
+            "content-type",
+        ] {
+            assert!(h.contains(&format!("\"{name}\"")), "{name} not signed: {h}");
+        }
+    }
+}
