@@ -21,6 +21,8 @@ Examples:
   appeal new ua-82-18-2 --follows ua-82-18      the next update of an action, texts to review
   appeal suppress add someone@example.net       never mail this address again
   appeal unsubscribe-server --listen 127.0.0.1:8025   one-click unsubscribe, behind HTTPS
+  appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
+  appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
 
 Exit codes:
   0  success
@@ -28,7 +30,8 @@ Exit codes:
   2  wrong command line (unknown case, bad value) or settings, or another sending run holds the lock
   3  a file could not be read or written
   4  some messages were not delivered, may have been delivered (unknown), or were not tried
-  5  deadlines --fail-on-overdue: an open case is past its deadline";
+  5  deadlines --fail-on-overdue: an open case is past its deadline
+  6  bounces: servers refused mail for policy or authentication (5.7.x): fix the sender setup";
 
 /// Urgent-action appeals: letters, faxes, emails and the public document, in every language.
 #[derive(Debug, Parser)]
@@ -73,6 +76,10 @@ pub enum Command {
     Translations(TranslationsArgs),
     /// Start a case file: appeals/cases/ID.yaml with every field, to fill in; never overwrites.
     New(NewArgs),
+    /// The DNS records to publish for supporter mail (SPF, DKIM key, DMARC), and a settings check.
+    Doctor,
+    /// Read the return mailbox: bounces, complaints and unsubscribe mails become suppressions.
+    Bounces(BouncesArgs),
     /// The suppression ledger: addresses `mail` and `remind` never write to.
     Suppress(SuppressArgs),
     /// Serve one-click unsubscribe (RFC 8058) for the links in alerts, behind an HTTPS proxy.
@@ -209,6 +216,39 @@ pub struct UnsubscribeServerArgs {
     /// Suppression ledger to record unsubscriptions in (default .appeal/suppressions.tsv).
     #[arg(long, value_name = "FILE")]
     pub suppressions: Option<PathBuf>,
+}
+
+/// Arguments of `bounces`. Without --imap, --maildir or --mbox: the IMAP mailbox of
+/// `bounces.imap` in the settings.
+#[derive(Debug, Args)]
+#[group(id = "source", multiple = false)]
+pub struct BouncesArgs {
+    /// An IMAP mailbox: imaps://host[:port][/MAILBOX] (login from bounces.imap in the settings).
+    #[arg(long, value_name = "URL", group = "source")]
+    pub imap: Option<String>,
+    /// A Maildir folder (holding cur/ and new/).
+    #[arg(long, value_name = "DIR", group = "source")]
+    pub maildir: Option<PathBuf>,
+    /// An mbox file (read only).
+    #[arg(long, value_name = "FILE", group = "source")]
+    pub mbox: Option<PathBuf>,
+    /// Move processed messages to this folder instead of only flagging them.
+    #[arg(long, value_name = "FOLDER")]
+    pub move_to: Option<String>,
+    /// Suppression ledger (default .appeal/suppressions.tsv under the root).
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// Journal of sent messages, to attribute reports (default .appeal/journal.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Log of processed messages (default .appeal/bounces.tsv under the root).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Seconds each IMAP step may take.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+}
 }
 
 /// Arguments of `who`.

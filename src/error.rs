@@ -18,6 +18,9 @@ pub mod exit {
     pub const DELIVERY: i32 = 4;
     /// `deadlines --fail-on-overdue`: an open case is past its deadline.
     pub const OVERDUE: i32 = 5;
+    /// `bounces`: a receiving server refused mail for policy or authentication (5.7.x): the
+    /// organisation's own sending setup (SPF, DKIM, DMARC, reputation) needs fixing.
+    pub const SENDER_SETUP: i32 = 6;
 }
 
 /// How serious a problem is.
@@ -173,6 +176,12 @@ pub enum Error {
         /// What to do instead.
         hint: String,
     },
+    /// `bounces` found 5.7.x refusals: the sending setup is wrong (the replies are printed).
+    #[error(
+        "{0} refusal(s) for policy or authentication (5.7.x): the sender setup is wrong, not \
+         the addresses. Check SPF, DKIM and DMARC with `appeal doctor`, and the replies above"
+    )]
+    SenderSetup(usize),
 }
 
 fn count_errors(problems: &[Problem]) -> usize {
@@ -188,6 +197,7 @@ impl Error {
             Error::Io { .. } => exit::IO,
             Error::Delivery { .. } | Error::Undelivered { .. } => exit::DELIVERY,
             Error::Overdue(_) => exit::OVERDUE,
+            Error::SenderSetup(_) => exit::SENDER_SETUP,
         }
     }
 

@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod bounces;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
@@ -47,6 +48,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
         Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
         Command::New(args) => cmd::new::run(&cli.root, args),
+        Command::Doctor => cmd::doctor::run(&cli.root, clock),
+        Command::Bounces(args) => cmd::bounces::run(&cli.root, clock, args),
         Command::Suppress(args) => cmd::suppress::run(&cli.root, clock, args),
         Command::UnsubscribeServer(args) => {
             cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)

@@ -299,6 +299,45 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
         {
             problems.push(doc.error("mail.fax_gateway", format!("`{pattern}`: write an address pattern with {{number}}, e.g. {{number}}@fax.example.org")));
         }
+        check_deliverability(doc, mail, problems);
+    }
+    if let Some(imap) = c.bounces.as_ref().and_then(|b| b.imap.as_ref())
+        && let Err(e) = crate::bounces::imap::Target::parse(&imap.url)
+    {
+        problems.push(doc.error("bounces.imap.url", e.to_string()));
+    }
+}
+
+/// `mail.dkim` and `mail.verp`: what can be checked without the key or the secret.
+fn check_deliverability(
+    doc: &Doc<crate::model::Campaign>,
+    mail: &crate::model::campaign::MailSettings,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(dkim) = &mail.dkim {
+        if let Err(m) = crate::deliver::dkim::Algorithm::parse(dkim.algorithm.as_deref()) {
+            problems.push(doc.error("mail.dkim.algorithm", m));
+        }
+        if dkim.key_file.is_none() && dkim.key_command.is_none() {
+            problems.push(doc.error(
+                "mail.dkim",
+                "give key_file (a PEM private key) or key_command (a command printing one)",
+            ));
+        }
+    }
+    if let Some(pattern) = &mail.verp
+        && (!pattern.contains("{token}")
+            || pattern
+                .replace("{token}", "abcdefghijklmnop")
+                .parse::<lettre::Address>()
+                .is_err())
+    {
+        problems.push(doc.error(
+            "mail.verp",
+            format!(
+                "`{pattern}`: write a return path with {{token}}, e.g. bounces+{{token}}@example.org"
+            ),
+        ));
     }
 }
 

@@ -62,6 +62,16 @@ pub fn options(env: &Env, root: &Path, d: &crate::cli::DeliveryArgs) -> Result<O
             .unwrap_or_else(|| mailing::default_journal(root)),
         smtp,
         render_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        // The return path shows only on the wire: a dry run needs no secret for it.
+        verp: if d.send {
+            crate::bounces::verp::Verp::from_settings(mail)?
+        } else {
+            None
+        },
+        dkim: crate::deliver::dkim::Signer::from_settings(
+            mail.and_then(|m| m.dkim.as_ref()),
+            root,
+        )?,
         suppressions: d
             .suppressions
             .clone()

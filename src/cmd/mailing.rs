@@ -34,6 +34,10 @@ pub struct Options {
     pub smtp: Option<SendConfig>,
     /// Rendering threads for a dry run.
     pub render_threads: usize,
+    /// Signs every message (sent or written) when `mail.dkim` is set.
+    pub dkim: Option<crate::deliver::dkim::Signer>,
+    /// Per-supporter return paths (`mail.verp`), when sending.
+    pub verp: Option<crate::bounces::verp::Verp>,
     /// The suppression ledger: its addresses are skipped.
     pub suppressions: PathBuf,
     /// `mail.list_id`: suppressions for this list apply as well as those for all mail.
@@ -296,6 +300,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     };
     let counters = Counters::new(kit.views.keys());
+    let dkim_time = env.clock.now().timestamp();
     let mut duplicates = Duplicates::for_file(&opts.supporters)?;
     let rows = supporters
         .inspect(|_| {
@@ -365,10 +370,21 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             }
         };
         counters.count(lang, fallback);
+        // The bytes that go out: signed when DKIM is set, exactly as sent in a dry run too.
+        let bytes = match &opts.dkim {
+            None => built.message.formatted(),
+            Some(signer) => match signer.sign(&built.message.formatted(), dkim_time) {
+                Ok(b) => b,
+                Err(e) => {
+                    fail(Error::Config(format!("DKIM signing: {e}")));
+                    return;
+                }
+            },
+        };
         match &transport {
             None => {
                 if let Some(mbox) = &mbox {
-                    let entry = crate::deliver::files::mbox_entry(&built.message.formatted());
+                    let entry = crate::deliver::files::mbox_entry(&bytes);
                     let written = mbox
                         .lock()
                         .map_err(|_| std::io::Error::other("output lock poisoned"))
@@ -381,7 +397,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     }
                 } else if let Some(dir) = &out_dir {
                     let path = dir.join(format!("{:07}-{}.eml", s.line, lang));
-                    match crate::deliver::files::write_atomic(&path, &built.message.formatted()) {
+                    match crate::deliver::files::write_atomic(&path, &bytes) {
                         Ok(()) => {
                             counters.written.fetch_add(1, Ordering::Relaxed);
                         }
@@ -402,8 +418,14 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                 let msg = Outgoing {
                     key,
                     label: format!("line {} <{}>", s.line, s.email),
-                    envelope: built.message.envelope().clone(),
-                    bytes: built.message.formatted(),
+                    envelope: match envelope(&built.message, opts.verp.as_ref(), &s.email) {
+                        Ok(e) => e,
+                        Err(e) => {
+                            fail(e);
+                            return;
+                        }
+                    },
+                    bytes,
                     message_id: built.message_id,
                 };
                 match smtp::deliver(connection, cfg, limiter, &journal, &tally, &msg) {
@@ -466,6 +488,25 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     }
     Ok(report)
+}
+
+/// The SMTP envelope: the message's own, with the supporter's VERP return path as sender when
+/// `mail.verp` is set (bounces then name the supporter even when their text cannot be read).
+fn envelope(
+    message: &lettre::Message,
+    verp: Option<&crate::bounces::verp::Verp>,
+    address: &str,
+) -> Result<lettre::address::Envelope> {
+    let own = message.envelope();
+    let Some(verp) = verp else {
+        return Ok(own.clone());
+    };
+    let path = verp.return_path(address);
+    let from: lettre::Address = path
+        .parse()
+        .map_err(|e| Error::Config(format!("mail.verp gives `{path}`, not an address: {e}")))?;
+    lettre::address::Envelope::new(Some(from), own.to().to_vec())
+        .map_err(|e| Error::Config(format!("mail.verp: {e}")))
 }
 
 /// Newlines in a file: an upper bound on its rows, read in blocks (constant memory).

@@ -1,7 +1,9 @@
 //! One module per subcommand: each turns its raw arguments into a plan and runs it.
 
+pub mod bounces;
 pub mod check;
 pub mod deadlines;
+pub mod doctor;
 pub mod list;
 pub mod mail;
 pub mod mailing;

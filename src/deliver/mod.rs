@@ -1,6 +1,7 @@
 //! Delivery: writing files and sending mail (with the journal that keeps sends unique).
 
 pub mod connection;
+pub mod dkim;
 pub mod files;
 pub mod journal;
 pub mod lock;

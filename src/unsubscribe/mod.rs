@@ -170,7 +170,7 @@ impl Tokens {
 
 /// Reads the token secret from where the settings say: the environment variable first, then
 /// the command. Never printed.
-fn secret(mail: &MailSettings) -> Result<Option<String>> {
+pub(crate) fn secret(mail: &MailSettings) -> Result<Option<String>> {
     if mail.token_secret_env.is_none() && mail.token_secret_command.is_none() {
         return Ok(None);
     }
