@@ -249,7 +249,6 @@ pub struct BouncesArgs {
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
 }
-}
 
 /// Arguments of `who`.
 #[derive(Debug, Args)]
