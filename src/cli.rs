@@ -14,6 +14,8 @@ Examples:
   appeal mail ua-82-18 --supporters people.csv  dry run of the supporter mailing; add --send to send
   appeal deadlines --within 7 --ics appeals.ics
   appeal who --on 2026-11-22                    who letters dated that day address, and why
+  appeal site --out public --base-url https://example.org/actions/
+                                                the public action site, every case and language
 
 Exit codes:
   0  success
@@ -61,6 +63,23 @@ pub enum Command {
     Deadlines(DeadlinesArgs),
     /// Who letters address: per role, the holder on a date, the basis, contact facts' age.
     Who(WhoArgs),
+    /// Build the public action site: a page per case and language, indexes, Atom feeds.
+    Site(SiteArgs),
+}
+
+/// Arguments of `site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Output folder; only files whose bytes change are rewritten.
+    #[arg(long, default_value = "public", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The address the site is published at (e.g. https://example.org/actions/), for the
+    /// Atom feeds and hreflang links; default: `site.base_url` in the campaign settings.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Leave out the fax PDFs (much faster).
+    #[arg(long)]
+    pub no_fax: bool,
 }
 
 /// Arguments of `who`.

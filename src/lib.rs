@@ -42,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Remind(args) => cmd::remind::run(&cli.root, clock, args),
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
+        Command::Site(args) => cmd::site::run(&cli.root, clock, args),
     }
 }
 

@@ -12,8 +12,8 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 /// The folder of templates under the project root.
 pub const TEMPLATES_DIR: &str = "templates";
 
-/// Extensions Tera loads; `.typ` layouts are typst's, not Tera's.
-const TERA_EXTENSIONS: [&str; 3] = ["txt", "html", "md"];
+/// Extensions Tera loads; `.typ` layouts are typst's, not Tera's (`.xml`: the site's feeds).
+const TERA_EXTENSIONS: [&str; 4] = ["txt", "html", "md", "xml"];
 
 /// The loaded templates.
 pub struct Templates {
@@ -27,7 +27,7 @@ impl Templates {
     /// Loads every template, reporting each syntax error with its location.
     pub fn load(root: &Path, locales: Arc<Locales>) -> (Templates, Vec<Problem>) {
         let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html"]);
+        tera.autoescape_on(vec![".html", ".xml"]);
         register_functions(&mut tera, locales);
         let mut problems = Vec::new();
         let mut sources = Vec::new();

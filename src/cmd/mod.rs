@@ -8,6 +8,7 @@ pub mod mailing;
 pub mod remind;
 pub mod render;
 pub mod send;
+pub mod site;
 pub mod who;
 
 use crate::error::Problem;

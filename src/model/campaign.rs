@@ -30,6 +30,19 @@ pub struct Campaign {
     /// Mail settings; needed only by `send`, `mail` and `remind`.
     #[serde(default)]
     pub mail: Option<MailSettings>,
+    /// Public action site settings (`appeal site`).
+    #[serde(default)]
+    pub site: Option<SiteSettings>,
+}
+
+/// Settings of the public action site.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// The address the site is published at (`https://example.org/actions/`), for feeds and
+    /// hreflang links.
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 fn default_time_zone() -> String {
