@@ -215,6 +215,7 @@ site-holder = Office holder
 site-address = Address
 site-email-letter = Open this letter in your email program
 site-email-paste = Write an email (paste the letter below into it)
+site-to-letter = Go to the letter to copy
 site-download-letter = Download the letter (text)
 site-download-fax = Download the fax (PDF)
 site-letter-heading = Your letter, ready to send

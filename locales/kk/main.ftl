@@ -219,6 +219,7 @@ site-holder = Лауазым иесі
 site-address = Мекенжайы
 site-email-letter = Хатты пошта бағдарламасында ашу
 site-email-paste = Электрондық хат жазу (төмендегі мәтінді соған қойыңыз)
+site-to-letter = Көшіретін хатқа өту
 site-download-letter = Хатты жүктеп алу (мәтін)
 site-download-fax = Факсты жүктеп алу (PDF)
 site-letter-heading = Жіберуге дайын хатыңыз

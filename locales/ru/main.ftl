@@ -252,6 +252,7 @@ site-holder = Должность занимает
 site-address = Адрес
 site-email-letter = Открыть письмо в почтовой программе
 site-email-paste = Написать письмо (вставьте в него текст ниже)
+site-to-letter = Перейти к письму, чтобы скопировать его
 site-download-letter = Скачать письмо (текст)
 site-download-fax = Скачать факс (PDF)
 site-letter-heading = Ваше письмо, готовое к отправке
