@@ -497,3 +497,214 @@ fn golden_html_of_one_case_in_every_language() {
         &std::fs::read_to_string(p.path("public/en/feed.atom")).unwrap(),
     );
 }
+
+/// A static file server on 127.0.0.1 for the browser test, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "http.server",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m http.server");
+        // "Serving HTTP on 127.0.0.1 port 38693 (http://127.0.0.1:38693/) ..."
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split("port ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        Server { child, port }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_pages_work_in_a_real_browser_with_no_accessibility_violations() {
+    let modules = repo().join(".ci/node_modules");
+    if !common::have("chromium") || !modules.join("puppeteer-core").is_dir() {
+        eprintln!(
+            "SKIPPED the browser test: chromium or .ci/node_modules/puppeteer-core is missing; run scripts/setup"
+        );
+        return;
+    }
+    let p = Project::sample();
+    site(&p, TODAY, "public", &["--base-url", BASE, "--no-fax"]).ok();
+    let server = Server::start(&p.path("public"));
+    let shots = repo().join("target/site-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let config = serde_json::json!({
+        "base": format!("http://127.0.0.1:{}/", server.port),
+        "langs": LANGS,
+        "case": "ua-82-18",
+        "now": "2018-05-20T06:00:00Z",
+        "later": "2018-05-30T06:00:00Z",
+        "shots": shots,
+    });
+    let out = Command::new("node")
+        .arg(repo().join("tests/site/browser.js"))
+        .arg(config.to_string())
+        .env("NODE_PATH", &modules)
+        .output()
+        .expect("node");
+    drop(server);
+    assert!(
+        out.status.success(),
+        "browser.js failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Nothing but the local server was asked for anything.
+    assert_eq!(
+        seen["offHost"],
+        serde_json::json!([]),
+        "{:#}",
+        seen["requests"]
+    );
+    for url in seen["requests"].as_array().unwrap() {
+        assert!(
+            url.as_str().unwrap().starts_with("http://127.0.0.1:"),
+            "{url}"
+        );
+    }
+    let serious = |violations: &Value| -> Vec<Value> {
+        violations
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .cloned()
+            .collect()
+    };
+    for key in ["axe:root", "axe:en/archive.html"] {
+        assert_eq!(serious(&seen[key]), Vec::<Value>::new(), "{key}");
+    }
+    for lang in LANGS {
+        let r = &seen["langs"][lang];
+        let (title, deadline, targets) = expected(lang);
+        assert_eq!(r["status"], 200);
+        for key in ["axeAction", "axeIndex"] {
+            assert_eq!(
+                serious(&r[key]),
+                Vec::<Value>::new(),
+                "{lang} {key}: {:#}",
+                r[key]
+            );
+        }
+        let shot = shots.join(format!("{lang}-action.png"));
+        assert!(
+            std::fs::read(&shot).unwrap().starts_with(b"\x89PNG"),
+            "{}",
+            shot.display()
+        );
+        for view in ["action", "noScript"] {
+            let a = &r[view];
+            assert_eq!(a["lang"], lang);
+            assert_eq!(a["h1"], title, "{lang} {view}");
+            assert_eq!(a["deadline"][0], deadline, "{lang} {view}");
+            assert_eq!(a["targets"], serde_json::json!(targets), "{lang} {view}");
+            let letters = a["letters"].as_array().unwrap();
+            assert_eq!(letters.len(), 2);
+            for l in letters {
+                let slug = l["id"].as_str().unwrap().trim_start_matches("text-");
+                let file = p.read(&format!("public/{lang}/ua-82-18/letter-{slug}.txt"));
+                assert_eq!(l["text"], file.as_str(), "{lang} {view} {slug}");
+            }
+            for m in a["mailtos"].as_array().unwrap() {
+                assert_eq!(m["protocol"], "mailto:");
+                assert!(m["href"].as_str().unwrap().len() <= 2000);
+                assert!(
+                    m["to"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .all(|t| t.as_str().unwrap().contains('@'))
+                );
+                assert!(
+                    m["subject"].as_str().unwrap().ends_with("(UA 82/18)"),
+                    "{m}"
+                );
+            }
+            assert_eq!(a["mailtos"].as_array().unwrap().len(), 1);
+        }
+        // The script shows the copy buttons; without it they stay hidden.
+        assert!(
+            r["action"]["copyButtons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|b| b["visible"] == true)
+        );
+        assert!(
+            r["noScript"]["copyButtons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|b| b["visible"] == false)
+        );
+        // The copy button puts the letter on the clipboard (and selects it).
+        let copy = &r["copy"];
+        // (Clipboard and selection drop the final line break.)
+        let letter = copy["letter"].as_str().unwrap().trim_end();
+        assert_eq!(
+            copy["clipboard"].as_str().unwrap().trim_end(),
+            letter,
+            "{lang}"
+        );
+        assert_eq!(
+            copy["selected"].as_str().unwrap().trim_end(),
+            letter,
+            "{lang}"
+        );
+        assert!(copy["letter"].as_str().unwrap().len() > 500);
+        // Build-time count, then the live one ten days later.
+        let (now, later) = match lang {
+            "en" => ("18 days left", "8 days left"),
+            "ru" => ("Осталось 18 дней", "Осталось 8 дней"),
+            _ => ("18 күн қалды", "8 күн қалды"),
+        };
+        assert_eq!(r["action"]["daysLeft"], now);
+        assert_eq!(r["noScript"]["daysLeft"], now);
+        assert_eq!(r["later"], later);
+        // A phone's width, visible focus, print without controls.
+        assert!(
+            r["narrow"]["scrollWidth"].as_u64().unwrap() <= 360,
+            "{lang}: {}",
+            r["narrow"]
+        );
+        assert_eq!(r["firstFocus"]["cls"], "skip");
+        assert_ne!(r["firstFocus"]["outline"], "none");
+        assert_eq!(r["print"]["copyHidden"], true);
+        assert_eq!(r["print"]["lettersShown"], true);
+        // The index lists the open action.
+        assert_eq!(r["indexStatus"], 200);
+        assert_eq!(r["index"]["lang"], lang);
+        assert_eq!(r["index"]["cards"][0]["text"], title);
+        assert_eq!(r["index"]["cards"][0]["href"], "ua-82-18/index.html");
+    }
+}

@@ -169,7 +169,7 @@ def links(out, base_url):
             if not b["text"]:
                 problems.append(f"{rel}: a button without a label")
         for tag, attr, value, a in p.links:
-            if value.startswith(("mailto:", "tel:")):
+            if value.startswith(("mailto:", "tel:", "data:")):
                 continue
             target, fragment = local_target(out, f, value, base_url)
             external = target is None
