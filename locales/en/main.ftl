@@ -209,6 +209,8 @@ site-days-left = { $days ->
 }
 site-deadline-passed = The deadline ({ $date }) has passed
 site-add-calendar = Add the deadline to your calendar (.ics)
+site-story-heading = What happened
+site-act-now = Write a letter now
 site-person-heading = Who is at risk
 site-targets-intro = Write to each of them. The letters below are ready: add your name and address, then send them by email, fax or post.
 site-holder = Office holder

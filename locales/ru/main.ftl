@@ -246,6 +246,8 @@ site-days-left = { $days ->
 }
 site-deadline-passed = Срок ({ $date }) истёк
 site-add-calendar = Добавить срок в календарь (.ics)
+site-story-heading = Что произошло
+site-act-now = Написать письмо
 site-person-heading = Кому грозит опасность
 site-targets-intro = Напишите каждому из адресатов. Письма ниже готовы: добавьте своё имя и адрес и отправьте их по электронной почте, факсом или обычной почтой.
 site-holder = Должность занимает
