@@ -271,16 +271,19 @@ pub fn build(
     Ok(files)
 }
 
+/// A job's result with the warnings it raised.
+type Done<T> = (Result<T, Problem>, Vec<Problem>);
+
 /// Runs `f` over `jobs` on every core, keeping the jobs' order.
 fn run_parallel<J: Sync, T: Send>(
     jobs: &[J],
     f: impl Fn(&J, &mut Vec<Problem>) -> Result<T, Problem> + Sync,
-) -> Vec<(Result<T, Problem>, Vec<Problem>)> {
+) -> Vec<Done<T>> {
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, (Result<T, Problem>, Vec<Problem>))> = std::thread::scope(|s| {
+    let mut done: Vec<(usize, Done<T>)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
