@@ -322,6 +322,8 @@ mod tests {
                 &[
                     ("name", "Х".into()),
                     ("surname", "Иванов".into()),
+                    ("first", "Аскар".into()),
+                    ("patronymic", "Оразалиевич".into()),
                     ("gender", g.into()),
                 ],
             )

@@ -690,16 +690,39 @@ fn recipient(
             .get(lang)
             .filter(|_| holder.is_none_or(|h| h.salutation.is_empty())),
     ];
+    // Russian and Kazakh official letters greet a person by first name and patronymic
+    // ("Уважаемый Аскар Оразалиевич!"), English by surname; a locale says which
+    // (`salutation-style`). Without a sourced patronymic, the letter greets the office.
+    let by_patronymic = locales
+        .format(lang, "salutation-style", &[])
+        .map_err(fluent_err)?
+        .trim()
+        == "patronymic";
+    let first = holder
+        .filter(|h| h.name.contains_key(lang))
+        .and_then(|h| h.name.get(lang))
+        .and_then(|n| n.split_whitespace().next().map(str::to_string));
+    let patronymic = holder.and_then(|h| h.patronymic.get(lang).cloned());
+    let person = match (&name, &surname) {
+        (Some(_), Some(_)) if by_patronymic => first.is_some() && patronymic.is_some(),
+        (Some(_), Some(_)) => true,
+        _ => false,
+    };
     let salutation = match given.into_iter().flatten().next() {
         Some(s) => s.clone(),
         None => match (&name, &surname) {
-            (Some(name), Some(surname)) => locales
+            (Some(name), Some(surname)) if person => locales
                 .format(
                     lang,
                     "salutation-person",
                     &[
                         ("name", Arg::Text(name.clone())),
                         ("surname", Arg::Text(surname.clone())),
+                        ("first", Arg::Text(first.clone().unwrap_or_default())),
+                        (
+                            "patronymic",
+                            Arg::Text(patronymic.clone().unwrap_or_default()),
+                        ),
                         ("gender", Arg::Text(gender.as_str().into())),
                     ],
                 )

@@ -125,12 +125,16 @@ fn past_deadline_documents_carry_the_note() {
     );
     let ua = p.read("o/ua-82-18/en/ua.txt");
     assert!(
-        ua.contains("The deadline for this action (7 June 2018) has passed"),
+        ua.contains(
+            "Appeals for this action were due before 7 June 2018; that deadline has passed"
+        ),
         "{ua}"
     );
     let letter = p.read("o/ua-82-18/en/letter-kz-prosecutor-general.txt");
     assert!(
-        letter.starts_with("[The deadline for this action (7 June 2018) has passed"),
+        letter.starts_with(
+            "[Appeals for this action were due before 7 June 2018; that deadline has passed"
+        ),
         "{letter}"
     );
 }

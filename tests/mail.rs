@@ -201,3 +201,41 @@ fn hostile_csv_rows_are_cut_escaped_and_summarised() {
     names.sort();
     assert_eq!(names, ["0000002-en.eml", "0000034-en.eml"]);
 }
+
+/// Letters the organisation sends speak as "we"; the letter a supporter sends from the alert
+/// speaks as "I", in every language.
+#[test]
+fn the_organisation_writes_as_we_and_a_supporter_as_i() {
+    let p = Project::sample();
+    let m = dry_run(&p);
+    let alert = |file: &str| m[file]["text"].as_str().unwrap().to_string();
+    assert!(alert("0000002-ru.eml").contains("Обращаюсь к Вам"));
+    assert!(alert("0000002-ru.eml").contains("Убедительно прошу Вас:"));
+    assert!(alert("0000004-kk.eml").contains("жүгініп отырмын"));
+    assert!(alert("0000004-kk.eml").contains("Сізден мыналарды өтінемін:"));
+    assert!(alert("0000003-en.eml").contains("I respectfully ask you to:"));
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--format",
+        "letter",
+        "--out",
+        "org",
+    ])
+    .ok();
+    let letter = |lang: &str| {
+        p.read(&format!(
+            "org/ua-82-18/{lang}/letter-kz-prosecutor-general.txt"
+        ))
+    };
+    assert!(letter("ru").contains("Обращаемся к Вам"));
+    assert!(letter("ru").contains("Убедительно просим Вас:"));
+    assert!(letter("kk").contains("жүгініп отырмыз"));
+    assert!(letter("kk").contains("Сізден мыналарды өтінеміз:"));
+    assert!(letter("en").contains("We respectfully ask you to:"));
+    for lang in ["ru", "kk", "en"] {
+        assert!(!letter(lang).contains("Обращаюсь") && !letter(lang).contains("отырмын"));
+    }
+}

@@ -24,7 +24,10 @@ fn after_the_2026_constitution_letters_address_the_prosecutor_general_and_ombuds
         "{pg}"
     );
     assert!(!pg.contains("Асылов"), "{pg}");
-    assert!(pg.contains("Уважаемый Генеральный прокурор!"), "{pg}");
+    assert!(
+        pg.contains("Уважаемый господин Генеральный прокурор!"),
+        "{pg}"
+    );
     let om = p.read("o/ua-82-18/ru/letter-kz-ombudsman.txt");
     assert!(!om.contains("Ластаев"), "{om}");
     assert!(

@@ -42,6 +42,8 @@ address-unknown = (postal address not known)
 ## Salutations
 # Punctuation after the salutation that opens a letter.
 salutation-end = {","}
+# Greet a person by surname (`surname`) or by first name and patronymic (`patronymic`).
+salutation-style = surname
 salutation-person = Dear { $gender ->
     [female] Ms
     [male] Mr
@@ -81,7 +83,7 @@ person-age = { $age ->
 }
 
 ## Deadlines
-deadline-passed-note = The deadline for this action ({ $date }) has passed. Please check with { $org } before sending.
+deadline-passed-note = Appeals for this action were due { $before }; that deadline has passed. Please check with { $org } before sending.
 deadline-rule-working = { $date }: { $count ->
     [one] { $count } working day
    *[other] { $count } working days
@@ -121,7 +123,11 @@ letter-asks-intro = { $voice ->
    *[i] I respectfully ask you to:
 }
 letter-closing = Yours sincerely,
-letter-cc = Copies to:
+letter-cc = { $count ->
+    [one] Copy to:
+   *[other] Copies to:
+}
+letter-cc-entry = { $title }, { $name }
 
 ## Fax cover sheet
 fax-heading = FAX

@@ -38,18 +38,19 @@ label-email = Эл. почта
 label-phone = Телефон
 label-web = Сайт
 # «Обращение» само по себе читается как «жалоба, заявление»: уточняем.
-label-salutation = Обращение к адресату
+label-salutation = Форма обращения
 holder-unknown = (кто в настоящее время занимает эту должность, неизвестно)
 address-unknown = (почтовый адрес неизвестен)
 
 ## Salutations
 # Punctuation after the salutation that opens a letter.
 salutation-end = {"!"}
+# Официальное письмо обращается по имени и отчеству; без отчества — к должности.
+salutation-style = patronymic
 salutation-person = { $gender ->
-    [female] Уважаемая госпожа { $surname }!
-    [male] Уважаемый господин { $surname }!
-   *[other] Уважаемый адресат!
-}
+    [female] Уважаемая
+   *[other] Уважаемый
+} { $first } { $patronymic }!
 # $gender: the holder's, when known; otherwise the adjective agrees with the title alone.
 salutation-role = { $gender ->
     [female] Уважаемая госпожа { $title }!
@@ -57,7 +58,7 @@ salutation-role = { $gender ->
    *[other] { $title_gender ->
         [feminine] Уважаемая { $title }!
         [neuter] Уважаемое { $title }!
-       *[masculine] Уважаемый { $title }!
+       *[masculine] Уважаемый господин { $title }!
     }
 }
 
@@ -67,7 +68,7 @@ ua-write-intro = Пожалуйста, срочно напишите власт�
 ua-send-before = Пожалуйста, направьте обращения до { $date } (последний день отправки — { $last }) следующим адресатам:
 ua-send-soon = Пожалуйста, как можно скорее направьте обращения следующим адресатам:
 ua-copies-to = Копии направьте:
-ua-diplomatic = Также направьте копии дипломатическим представителям Казахстана, аккредитованным в вашей стране.
+ua-diplomatic = Также направьте копии в дипломатические представительства Казахстана в вашей стране.
 ua-after-deadline = Прежде чем отправлять обращения после указанной даты, пожалуйста, свяжитесь с организатором акции: { $org }.
 ua-update-line = Это { $number ->
     [1] первое обновление
@@ -100,8 +101,8 @@ person-age = { $age ->
 }
 
 ## Deadlines
-deadline-passed-note = Срок подачи обращений по этой акции ({ $date }) истёк. Прежде чем отправлять обращение, пожалуйста, свяжитесь с организатором акции: { $org }.
-deadline-rule-working = { $date }: через { $count ->
+deadline-passed-note = Обращения по этой акции нужно было направить до { $date } (последний день — { $last }); этот срок истёк. Прежде чем отправлять обращение, пожалуйста, свяжитесь с организатором акции: { $org }.
+deadline-rule-working = { $date }: { $count ->
     [one] { $count } рабочий день
     [few] { $count } рабочих дня
     [many] { $count } рабочих дней
@@ -112,10 +113,10 @@ deadline-rule-working = { $date }: через { $count ->
    *[other] {" "}(без учёта праздничных дней: { $skipped })
 }{ $moved_count ->
     [0] {""}
-    [1] {" "}(без учёта перенесённого выходного дня { $moved })
-   *[other] {" "}(без учёта перенесённых выходных дней: { $moved })
+    [1] {" "}(не считая выходного дня, перенесённого на { $moved })
+   *[other] {" "}(не считая выходных дней, перенесённых на { $moved })
 }
-deadline-rule-calendar = { $date }: через { $count ->
+deadline-rule-calendar = { $date }: { $count ->
     [one] { $count } день
     [few] { $count } дня
     [many] { $count } дней
@@ -150,7 +151,12 @@ letter-asks-intro = { $voice ->
    *[i] Убедительно прошу Вас:
 }
 letter-closing = С уважением,
-letter-cc = Копии:
+letter-cc = { $count ->
+    [one] Копия:
+   *[other] Копии:
+}
+# Должность и имя в дательном падеже, как в блоке адресата.
+letter-cc-entry = { $title } { $name }
 
 ## Fax cover sheet
 fax-heading = ФАКС
@@ -159,7 +165,7 @@ fax-from = От кого
 fax-number = Факс
 fax-phone = Телефон
 fax-date = Дата
-fax-pages = Количество страниц (включая эту)
+fax-pages = Количество страниц (включая титульный лист)
 fax-subject = Тема
 fax-note = Срочное обращение: просим незамедлительно передать этот факс адресату.
 

@@ -872,6 +872,10 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         &s.email.to_lowercase(),
     ]);
     let message_id = format!("<{id}@{}>", domain_of(from.email.as_ref()));
+    // The display name speaks the message's language; the address stays the configured one.
+    let from_pair = (header_safe(&view.org.name), from.email.to_string());
+    let from = Mailbox::new(Some(from_pair.0.clone()), from.email);
+    let to_pair = (header_safe(&s.name), to_addr.to_string());
     let mut builder = Message::builder()
         .from(from)
         .to(Mailbox::new(
@@ -905,9 +909,14 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .boundary(format!("alt-{id}"))
         .singlepart(base64_part(ContentType::TEXT_PLAIN, &text))
         .singlepart(base64_part(ContentType::TEXT_HTML, &html));
-    let message = builder
+    let mut message = builder
         .multipart(body)
         .map_err(|e| settings_err(format!("cannot build the message: {e}")))?;
+    super::mailbox::rewrite(&mut message, "From", &[from_pair]);
+    super::mailbox::rewrite_subject(&mut message, &header_safe(&subject));
+    if !to_pair.0.is_empty() {
+        super::mailbox::rewrite(&mut message, "To", &[to_pair]);
+    }
     Ok(Built {
         message,
         message_id,

@@ -96,7 +96,7 @@ pub fn build(
     let date: SystemTime = env.clock.now().into();
     let mut builder = Message::builder()
         .from(from.clone())
-        .subject(subject)
+        .subject(subject.clone())
         .date(date)
         .message_id(Some(format!("<{id}@{}>", domain_of(from.email.as_ref()))));
     if let Some(reply_to) = env
@@ -136,9 +136,27 @@ pub fn build(
                 ContentType::parse("application/pdf").map_err(|e| problem(e.to_string()))?,
             )),
     };
-    builder
+    let mut message = builder
         .multipart(body)
-        .map_err(|e| problem(format!("cannot build the email: {e}")))
+        .map_err(|e| problem(format!("cannot build the email: {e}")))?;
+    let named = |name: &str, list: &[String]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|a| (header_safe(name), a.clone()))
+            .collect()
+    };
+    super::mailbox::rewrite(
+        &mut message,
+        "From",
+        &[(header_safe(&view.org.name), from.email.to_string())],
+    );
+    super::mailbox::rewrite(&mut message, "To", &named(&recipient_name(r), to));
+    let cc: Vec<(String, String)> = cc
+        .iter()
+        .map(|(n, a)| (header_safe(n), a.clone()))
+        .collect();
+    super::mailbox::rewrite(&mut message, "Cc", &cc);
+    super::mailbox::rewrite_subject(&mut message, &subject);
+    Ok(message)
 }
 
 /// "Title, Name" or the title alone.
