@@ -184,7 +184,7 @@ site-archive-empty = The archive is empty.
 site-archive-link = Earlier actions (archive)
 site-feed = News feed (Atom)
 site-feed-title = { $org }: urgent actions
-site-built = Updated { $date }.
+site-built = Updated { $date }
 site-privacy = This site sets no cookies and loads nothing from other sites.
 # $kind: new, update, stop-action, closure; $number: the update's number.
 site-kind = { $kind ->
@@ -204,7 +204,8 @@ site-state = { $state ->
 site-no-action = This page is kept as a record: no appeals are needed now.
 site-latest = Latest document of this action
 site-closing-soon = Closing soon
-# $before: the date in the "before" form ("before 7 June 2018").
+# $before: the date in the "before" form ("before 7 June 2018"); $date: the date;
+# $last: the last day to send.
 site-card-deadline = Send { $before }
 site-deadline-heading = When to send
 site-send-before = Deadline

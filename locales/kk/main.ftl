@@ -188,7 +188,7 @@ site-archive-empty = Мұрағат бос.
 site-archive-link = Бұрынғы әрекеттер (мұрағат)
 site-feed = Жаңалықтар арнасы (Atom)
 site-feed-title = { $org }: шұғыл әрекеттер
-site-built = Жаңартылған күні: { $date }.
+site-built = Жаңартылған күні: { $date }
 site-privacy = Бұл сайт cookie файлдарын қолданбайды және басқа сайттардан ештеңе жүктемейді.
 # $kind: new, update, stop-action, closure; $number — жаңартудың нөмірі.
 site-kind = { $kind ->
@@ -208,7 +208,8 @@ site-state = { $state ->
 site-no-action = Бұл бет мұрағат ретінде сақталған: қазір өтініш жіберудің қажеті жоқ.
 site-latest = Осы әрекет бойынша соңғы құжат
 site-closing-soon = Мерзімі аяқталуға жақын
-# $before — «…нан бұрын» түріндегі күн («2018 жылғы 7 маусымнан бұрын»).
+# $before — «…нан бұрын» түріндегі күн («2018 жылғы 7 маусымнан бұрын»), $date — күннің өзі,
+# $last — жіберудің соңғы күні.
 site-card-deadline = { $before } жіберіңіз
 site-deadline-heading = Қашан жіберу керек
 site-send-before = Соңғы мерзім

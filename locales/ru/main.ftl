@@ -219,7 +219,7 @@ site-archive-empty = Архив пуст.
 site-archive-link = Прошлые акции (архив)
 site-feed = Лента новостей (Atom)
 site-feed-title = { $org }: срочные акции
-site-built = Дата обновления: { $date }.
+site-built = Дата обновления: { $date }
 site-privacy = Этот сайт не использует файлы cookie и ничего не загружает с других сайтов.
 # $kind: new, update, stop-action, closure; $number — номер обновления.
 site-kind = { $kind ->
@@ -239,8 +239,9 @@ site-state = { $state ->
 site-no-action = Эта страница сохранена для истории: сейчас обращения не нужны.
 site-latest = Последний документ этой акции
 site-closing-soon = Срок скоро истекает
-# $before — дата в форме «до …» («до 7 июня 2018 г.»).
-site-card-deadline = Отправить { $before }
+# $before — дата в форме «до …», $date — сама дата, $last — последний день отправки.
+# «До» здесь двусмысленно, поэтому называем последний день.
+site-card-deadline = Последний день отправки — { $last }
 site-deadline-heading = Когда отправлять
 site-send-before = Крайний срок
 site-last-day = Последний день отправки

@@ -192,7 +192,12 @@ struct Summary {
     #[serde(skip)]
     days_left: Option<i64>,
     days_text: Option<String>,
+    /// "before 7 June 2018", as the language builds it.
     deadline_text: Option<String>,
+    /// The send-before date, running text.
+    deadline_date: Option<String>,
+    /// The last day to send, running text.
+    last_day_text: Option<String>,
     lead: String,
     /// RFC 3339: the issue date, else the build date.
     updated: String,
@@ -702,6 +707,8 @@ fn action_page(
         days_left: view.deadline.as_ref().map(|d| d.days_left),
         days_text,
         deadline_text: view.deadline.as_ref().map(|d| d.before_text.clone()),
+        deadline_date: view.deadline.as_ref().map(|d| d.send_before_text.clone()),
+        last_day_text: view.deadline.as_ref().map(|d| d.last_day_text.clone()),
         lead: view.case.summary.first().cloned().unwrap_or_default(),
         updated: rfc3339(c.issued.unwrap_or(shared.build_date)),
         url: shared.url(&format!("{dir}/")),
