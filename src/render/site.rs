@@ -524,6 +524,18 @@ impl Shared<'_> {
     }
 }
 
+/// The `mailto:` link for a letter, and whether it carries the letter: it does while the link
+/// stays within [`MAILTO_MAX`]; otherwise it opens an email with the addresses and subject only.
+fn email_link(to: &[String], cc: &[String], subject: &str, body: &str) -> (String, bool) {
+    let full = mailto(to, cc, subject, body);
+    if full.len() <= MAILTO_MAX {
+        (full, true)
+    } else {
+        let bare = mailto(to, cc, subject, "");
+        (bare.trim_end_matches("&body=").to_string(), false)
+    }
+}
+
 /// A folder page's address without `index.html`, as web servers publish it.
 fn pretty(path: &str) -> String {
     path.strip_suffix("index.html").unwrap_or(path).to_string()
@@ -595,12 +607,8 @@ fn action_page(
                 let body = text
                     .find(&r.salutation_line)
                     .map_or(text.as_str(), |at| &text[at..]);
-                let full = mailto(&r.emails, &cc, &subject, body);
-                if full.len() <= MAILTO_MAX {
-                    (Some(full), true)
-                } else {
-                    (Some(mailto(&r.emails, &cc, &subject, "")), false)
-                }
+                let (link, with_body) = email_link(&r.emails, &cc, &subject, body);
+                (Some(link), with_body)
             };
             let fax_file = if shared.opts.fax && r.fax.is_some() {
                 let name = format!("fax-{}.pdf", r.slug);
@@ -616,7 +624,7 @@ fn action_page(
             targets.push(TargetPage {
                 r: r.clone(),
                 text,
-                mailto: link.map(|l| l.trim_end_matches("&body=").to_string()),
+                mailto: link,
                 mailto_body: with_body,
                 letter_file,
                 fax_file,
@@ -871,6 +879,26 @@ mod tests {
         for bad in ["", "..", ".hidden", "a/b", "a b", "a?b", "ü"] {
             assert!(!safe_segment(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn mailto_links_carry_the_letter_only_while_mail_clients_accept_them() {
+        let to = ["ombudsman@ombudsman.kz".to_string()];
+        let cc = ["mfa@mfa.kz".to_string()];
+        let (link, body) = email_link(&to, &cc, "Тема (UA 82/18)", "Уважаемый господин!\n\nПрошу.");
+        assert!(body);
+        assert!(
+            link.starts_with("mailto:ombudsman@ombudsman.kz?subject=%D0%A2"),
+            "{link}"
+        );
+        assert!(link.contains("&cc=mfa@mfa.kz&body=%D0%A3"), "{link}");
+        // Cyrillic takes six characters a letter once encoded: 400 letters are too many.
+        let long = "б".repeat(400);
+        let (link, body) = email_link(&to, &cc, "Тема", &long);
+        assert!(!body);
+        assert!(link.len() <= MAILTO_MAX);
+        assert!(!link.contains("body="), "{link}");
+        assert!(link.ends_with("&cc=mfa@mfa.kz"), "{link}");
     }
 
     #[test]
