@@ -62,24 +62,36 @@ pub fn rows(env: &Env, within: u32, lang: &str) -> Vec<Row> {
 
 /// One case's row, its texts in `lang` when the case is written in it.
 pub fn row(env: &Env, doc: &crate::load::Doc<crate::model::Case>, within: u32, lang: &str) -> Row {
-    let project = &env.project;
     let c = &doc.value;
-    let (resolved, state) = env.status(doc, within);
-    let today = env.today_for(c);
     let view_lang = if c.languages.iter().any(|l| l == lang) {
         lang
     } else {
         c.languages.first().map_or(lang, String::as_str)
     };
     let view = resolve::view(
-        project,
+        &env.project,
         &env.locales,
         doc,
         view_lang,
-        today,
+        env.today_for(c),
         &mut Vec::new(),
     )
     .ok();
+    row_from(env, doc, within, view_lang, view.as_ref())
+}
+
+/// [`row`] from a view already resolved in `view_lang` (the site has one for every page).
+pub fn row_from(
+    env: &Env,
+    doc: &crate::load::Doc<crate::model::Case>,
+    within: u32,
+    view_lang: &str,
+    view: Option<&resolve::View>,
+) -> Row {
+    let project = &env.project;
+    let c = &doc.value;
+    let (resolved, state) = env.status(doc, within);
+    let today = env.today_for(c);
     let fb = [project.campaign.value.default_language.as_str()];
     Row {
         id: c.id.clone(),

@@ -95,6 +95,8 @@ struct Shared<'a> {
     chains: BTreeMap<String, Vec<usize>>,
     build_date: NaiveDate,
     within: u32,
+    /// Per language, the count-down's forms for [`DAY_SAMPLES`], as JSON.
+    day_forms: BTreeMap<String, String>,
 }
 
 /// A link in the language switcher.
@@ -332,6 +334,21 @@ fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
             .map_err(|e| Error::Invalid(vec![locale_problem(lang, e)]))?;
         names.insert(lang.clone(), name);
     }
+    let mut day_forms = BTreeMap::new();
+    for lang in &langs {
+        let mut forms = BTreeMap::new();
+        for n in DAY_SAMPLES {
+            let text = env
+                .locales
+                .format(lang, "site-days-left", &[("days", n.into())])
+                .map_err(|e| Error::Invalid(vec![locale_problem(lang, e)]))?;
+            forms.insert(n, text);
+        }
+        day_forms.insert(
+            lang.clone(),
+            serde_json::to_string(&forms).unwrap_or_default(),
+        );
+    }
     let mut bad_ids = Vec::new();
     let within = campaign.closing_soon_days;
     let mut entries = Vec::new();
@@ -382,6 +399,7 @@ fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
         chains,
         build_date: env.clock.today_in(tz),
         within,
+        day_forms,
     })
 }
 
@@ -634,7 +652,7 @@ fn action_page(
     let ics = match (&view.deadline, act) {
         (Some(_), true) => {
             let name = format!("{}.ics", c.id);
-            let row = deadlines::row(env, doc, shared.within, lang)
+            let row = deadlines::row_from(env, doc, shared.within, lang, Some(&view))
                 .with_link(shared.url(&format!("{dir}/")));
             let stamp = Utc.from_utc_datetime(&shared.build_date.and_time(chrono::NaiveTime::MIN));
             let text = deadlines::ics_at(env, &[row], lang, 3, stamp)
@@ -656,11 +674,11 @@ fn action_page(
             } else {
                 shared.t(lang, "site-days-left", &[("days", d.days_left.into())])?
             };
-            let mut forms = BTreeMap::new();
-            for n in DAY_SAMPLES {
-                forms.insert(n, shared.t(lang, "site-days-left", &[("days", n.into())])?);
-            }
-            (Some(text), serde_json::to_string(&forms).ok(), Some(passed))
+            (
+                Some(text),
+                shared.day_forms.get(lang).cloned(),
+                Some(passed),
+            )
         }
         None => (None, None, None),
     };
