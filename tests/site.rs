@@ -328,6 +328,7 @@ fn a_later_document_supersedes_the_page_and_the_chain_links_every_document() {
     let old = check(&["dom", s(&p.path("public/en/ua-82-18/index.html"))]);
     let text = old["text"].as_str().unwrap();
     assert!(text.contains("Replaced by a later document"), "{text}");
+    assert!(text.contains("Please act on the latest document"), "{text}");
     assert!(text.contains("Documents of this action"));
     let hrefs: Vec<&str> = old["links"]
         .as_array()

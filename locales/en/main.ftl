@@ -201,7 +201,10 @@ site-state = { $state ->
     [closed] This action is closed
    *[open] Open
 }
-site-no-action = This page is kept as a record: no appeals are needed now.
+site-no-action = { $state ->
+    [superseded] Please act on the latest document of this action instead.
+   *[other] This page is kept as a record: no appeals are needed now.
+}
 site-latest = Latest document of this action
 site-closing-soon = Closing soon
 # $before: the date in the "before" form ("before 7 June 2018"); $date: the date;
