@@ -77,20 +77,20 @@ pub fn row(env: &Env, doc: &crate::load::Doc<crate::model::Case>, within: u32, l
         &mut Vec::new(),
     )
     .ok();
-    row_from(env, doc, within, view_lang, view.as_ref())
+    row_from(env, doc, env.status(doc, within), view_lang, view.as_ref())
 }
 
-/// [`row`] from a view already resolved in `view_lang` (the site has one for every page).
+/// [`row`] from the case's deadline and state and a view already resolved in `view_lang` (the
+/// site has them for every page).
 pub fn row_from(
     env: &Env,
     doc: &crate::load::Doc<crate::model::Case>,
-    within: u32,
+    (resolved, state): (Option<deadline::Resolved>, State),
     view_lang: &str,
     view: Option<&resolve::View>,
 ) -> Row {
     let project = &env.project;
     let c = &doc.value;
-    let (resolved, state) = env.status(doc, within);
     let today = env.today_for(c);
     let fb = [project.campaign.value.default_language.as_str()];
     Row {

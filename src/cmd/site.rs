@@ -90,6 +90,24 @@ fn inside(rel: &str) -> bool {
     !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Writes those of `files` whose bytes differ from what is on disk; returns how many were
+/// written and how many were left alone.
+fn write_changed(out: &Path, files: &[SiteFile]) -> Result<(usize, usize)> {
+    let (mut written, mut unchanged) = (0, 0);
+    for f in files {
+        let path = out.join(&f.path);
+        let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == f.bytes.len() as u64)
+            && std::fs::read(&path).is_ok_and(|bytes| bytes == f.bytes);
+        if same {
+            unchanged += 1;
+        } else {
+            write_atomic(&path, &f.bytes)?;
+            written += 1;
+        }
+    }
+    Ok((written, unchanged))
+}
+
 /// Writes `files` under `out`, rewriting only changed files, and removes what the previous
 /// build wrote that this one does not.
 pub fn write(out: &Path, files: &[SiteFile]) -> Result<Written> {
@@ -97,15 +115,24 @@ pub fn write(out: &Path, files: &[SiteFile]) -> Result<Written> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let manifest_path = out.join(MANIFEST);
     let old = std::fs::read_to_string(&manifest_path).unwrap_or_default();
-    for f in files {
-        let path = out.join(&f.path);
-        match std::fs::read(&path) {
-            Ok(bytes) if bytes == f.bytes => w.unchanged += 1,
-            _ => {
-                write_atomic(&path, &f.bytes)?;
-                w.written += 1;
-            }
-        }
+    // Files are compared and written on every core: creating thousands of files is mostly
+    // the file system's time.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    let counts: Vec<Result<(usize, usize)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| s.spawn(move || write_changed(out, part)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    for c in counts {
+        let (written, unchanged) = c?;
+        w.written += written;
+        w.unchanged += unchanged;
     }
     let now: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for rel in old.lines().filter(|l| inside(l) && !now.contains(l)) {

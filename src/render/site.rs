@@ -71,6 +71,7 @@ impl SiteFile {
 /// A case document with its state on its build day.
 struct Entry<'a> {
     doc: &'a Doc<Case>,
+    resolved: Option<deadline::Resolved>,
     state: State,
     today: NaiveDate,
 }
@@ -94,7 +95,6 @@ struct Shared<'a> {
     /// Entries of one action (same reference), in chain order.
     chains: BTreeMap<String, Vec<usize>>,
     build_date: NaiveDate,
-    within: u32,
     /// Per language, the count-down's forms for [`DAY_SAMPLES`], as JSON.
     day_forms: BTreeMap<String, String>,
 }
@@ -308,7 +308,7 @@ fn run_parallel<J: Sync, T: Send>(
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     done.sort_by_key(|(i, _)| *i);
@@ -363,9 +363,10 @@ fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
             ));
             continue;
         }
-        let (_, state) = env.status(doc, within);
+        let (resolved, state) = env.status(doc, within);
         entries.push(Entry {
             doc,
+            resolved,
             state,
             today: env.today_for(&doc.value),
         });
@@ -398,7 +399,6 @@ fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
         entries,
         chains,
         build_date: env.clock.today_in(tz),
-        within,
         day_forms,
     })
 }
@@ -652,7 +652,8 @@ fn action_page(
     let ics = match (&view.deadline, act) {
         (Some(_), true) => {
             let name = format!("{}.ics", c.id);
-            let row = deadlines::row_from(env, doc, shared.within, lang, Some(&view))
+            let status = (entry.resolved.clone(), entry.state);
+            let row = deadlines::row_from(env, doc, status, lang, Some(&view))
                 .with_link(shared.url(&format!("{dir}/")));
             let stamp = Utc.from_utc_datetime(&shared.build_date.and_time(chrono::NaiveTime::MIN));
             let text = deadlines::ics_at(env, &[row], lang, 3, stamp)
