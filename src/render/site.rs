@@ -6,7 +6,6 @@
 
 use super::alert::mailto;
 use super::fax::fax_document_from;
-use super::letter::letter_text;
 use super::{Sender, context};
 use crate::cmd::deadlines;
 use crate::deadline::{self, State};
@@ -602,6 +601,7 @@ fn action_page(
         resolve::view(&env.project, &env.locales, doc, lang, entry.today, warnings)?.public();
     let (sender, from) = supporter(shared, lang)?;
     let act = entry.act();
+    let base = context(&view, None, &sender)?;
     let mut files = Vec::new();
     let mut targets = Vec::new();
     if act {
@@ -615,7 +615,10 @@ fn action_page(
             ],
         )?;
         for r in &view.targets {
-            let text = letter_text(env, &view, r, &sender, "txt")?;
+            // What `letter_text` does, from the page's context: the view is serialised once.
+            let mut letter_ctx = base.clone();
+            letter_ctx.insert("r", r);
+            let text = env.templates.render("letter.txt", &letter_ctx)?;
             let letter_file = format!("letter-{}.txt", r.slug);
             files.push(SiteFile::text(format!("{dir}/{letter_file}"), text.clone()));
             let (link, with_body) = if r.emails.is_empty() {
@@ -715,7 +718,7 @@ fn action_page(
             .any(|x| x == l)
             .then(|| format!("{l}/{}/index.html", c.id))
     })?;
-    let mut ctx = context(&view, None, &sender)?;
+    let mut ctx = base;
     ctx.insert("page", &page);
     ctx.insert("site", &site);
     let html = env.templates.render("site/action.html", &ctx)?;
