@@ -23,6 +23,8 @@ Examples:
   appeal unsubscribe-server --listen 127.0.0.1:8025   one-click unsubscribe, behind HTTPS
   appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
   appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
+  appeal site --out public --base-url https://example.org/actions/
+                                                the public action site, every case and language
 
 Exit codes:
   0  success
@@ -84,6 +86,8 @@ pub enum Command {
     Suppress(SuppressArgs),
     /// Serve one-click unsubscribe (RFC 8058) for the links in alerts, behind an HTTPS proxy.
     UnsubscribeServer(UnsubscribeServerArgs),
+    /// Build the public action site: a page per case and language, indexes, Atom feeds.
+    Site(SiteArgs),
 }
 
 /// Arguments of `new`.
@@ -248,6 +252,21 @@ pub struct BouncesArgs {
     #[arg(long, value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+}
+
+/// Arguments of `site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Output folder; only files whose bytes change are rewritten.
+    #[arg(long, default_value = "public", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The address the site is published at (e.g. https://example.org/actions/), for the
+    /// Atom feeds and hreflang links; default: `site.base_url` in the campaign settings.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Leave out the fax PDFs (much faster).
+    #[arg(long)]
+    pub no_fax: bool,
 }
 
 /// Arguments of `who`.

@@ -54,6 +54,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::UnsubscribeServer(args) => {
             cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)
         }
+        Command::Site(args) => cmd::site::run(&cli.root, clock, args),
     }
 }
 

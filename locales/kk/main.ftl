@@ -174,3 +174,73 @@ ics-alarm = { $reference }: { $days ->
     [one] мерзімі ертең аяқталады
    *[other] мерзімі { $days } күннен кейін аяқталады
 }
+
+## Public action site (appeal site)
+# Осы тілдің өз тіліндегі атауы (тіл ауыстырғыш үшін).
+site-language-name = Қазақша
+site-skip = Негізгі мазмұнға өту
+site-languages = Тіл
+site-index-title = Шұғыл әрекеттер
+site-index-intro = Ашық әрекеттер, ең шұғылдары алдымен. Әрқайсысына жіберуге дайын хат бар.
+site-index-empty = Қазір ашық әрекеттер жоқ.
+site-index-link = Ашық әрекеттер
+site-archive-title = Мұрағат
+site-archive-intro = Аяқталған, мерзімі өткен немесе кейінгі құжатпен ауыстырылған әрекеттер.
+site-archive-empty = Мұрағат бос.
+site-archive-link = Бұрынғы әрекеттер (мұрағат)
+site-feed = Жаңалықтар арнасы (Atom)
+site-feed-title = { $org }: шұғыл әрекеттер
+site-built = Жаңартылған күні: { $date }
+site-privacy = Бұл сайт cookie файлдарын қолданбайды және басқа сайттардан ештеңе жүктемейді.
+# $kind: new, update, stop-action, closure; $number — жаңартудың нөмірі.
+site-kind = { $kind ->
+    [update] Жаңарту № { $number }
+    [stop-action] Әрекетті тоқтату
+    [closure] Әрекеттің аяқталуы
+   *[new] Шұғыл әрекет
+}
+# $state: open, closing-soon, past-deadline, superseded, closed.
+site-state = { $state ->
+    [closing-soon] Мерзімі аяқталуға жақын
+    [past-deadline] Өтініш жіберу мерзімі өтіп кетті
+    [superseded] Орнына кейінгі құжат шықты
+    [closed] Әрекет аяқталды
+   *[open] Әрекет жалғасуда
+}
+site-no-action = { $state ->
+    [superseded] Осы әрекеттің соңғы құжатына сүйеніп әрекет етіңіз.
+   *[other] Бұл бет мұрағат ретінде сақталған: қазір өтініш жіберудің қажеті жоқ.
+}
+site-latest = Осы әрекет бойынша соңғы құжат
+site-closing-soon = Мерзімі аяқталуға жақын
+# $before — «…нан бұрын» түріндегі күн («2018 жылғы 7 маусымнан бұрын»), $date — күннің өзі,
+# $last — жіберудің соңғы күні.
+site-card-deadline = { $before } жіберіңіз
+site-deadline-heading = Қашан жіберу керек
+site-send-before = Соңғы мерзім
+site-last-day = Жіберудің соңғы күні
+site-days-left = { $days } күн қалды
+site-deadline-passed = Мерзімі ({ $date }) өтіп кетті
+site-add-calendar = Мерзімді күнтізбеге қосу (.ics)
+site-story-heading = Не болды
+site-act-now = Хат жазу
+site-person-heading = Кімге қауіп төніп тұр
+site-targets-intro = Әр адресатқа жазыңыз. Төмендегі хаттар дайын: атыңыз бен мекенжайыңызды қосып, оларды электрондық пошта, факс немесе кәдімгі пошта арқылы жіберіңіз.
+site-holder = Лауазым иесі
+site-address = Мекенжайы
+site-email-letter = Хатты пошта бағдарламасында ашу
+site-email-paste = Электрондық хат жазу (төмендегі мәтінді соған қойыңыз)
+site-to-letter = Көшіретін хатқа өту
+site-download-letter = Хатты жүктеп алу (мәтін)
+site-download-fax = Факсты жүктеп алу (PDF)
+site-letter-heading = Жіберуге дайын хатыңыз
+site-letter-intro = Тік жақшадағы мәтіннің орнына өз деректеріңізді жазыңыз.
+site-copy = Хатты көшіру
+site-copied = Көшірілді. Мәтінді хатқа немесе құжатқа қойыңыз.
+site-selected = Мәтін белгіленді: көшіру үшін Ctrl+C (Mac-та ⌘+C) пернелерін басыңыз.
+site-chain-heading = Осы әрекеттің құжаттары
+site-this-page = осы бет
+# Хаттардағы жақтастың өз деректерін жазатын орындар.
+site-your-name = [Аты-жөніңіз]
+site-your-address = [Мекенжайыңыз]
+site-your-email = [Электрондық поштаңыз]

@@ -11,6 +11,7 @@ pub mod new;
 pub mod remind;
 pub mod render;
 pub mod send;
+pub mod site;
 pub mod suppress;
 pub mod translations;
 pub mod unsubscribe_server;

@@ -299,7 +299,8 @@ impl Header for ListUnsubscribePost {
     }
 }
 
-fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
+/// A `mailto:` link with the letter prefilled (RFC 6068).
+pub fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
     let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
     let mut link = format!("mailto:{}?subject={}", to.join(","), enc(subject));
     if !cc.is_empty() {
