@@ -181,14 +181,14 @@ site-language-name = Қазақша
 site-skip = Негізгі мазмұнға өту
 site-languages = Тіл
 site-index-title = Шұғыл әрекеттер
-site-index-intro = Ашық әрекеттер, ең шұғылдары алдымен. Әрқайсысына жіберуге дайын хат бар.
+site-index-intro = Жалғасып жатқан әрекеттер: ең шұғылдары — тізімнің басында. Әрқайсысына жіберуге дайын хат бар.
 site-index-empty = Қазір ашық әрекеттер жоқ.
-site-index-link = Ашық әрекеттер
+site-index-link = Жалғасып жатқан әрекеттер
 site-archive-title = Мұрағат
 site-archive-intro = Аяқталған, мерзімі өткен немесе кейінгі құжатпен ауыстырылған әрекеттер.
 site-archive-empty = Мұрағат бос.
 site-archive-link = Бұрынғы әрекеттер (мұрағат)
-site-feed = Жаңалықтар арнасы (Atom)
+site-feed = Жаңартулар арнасы (Atom)
 site-feed-title = { $org }: шұғыл әрекеттер
 site-built = Жаңартылған күні: { $date }
 site-privacy = Бұл сайт cookie файлдарын қолданбайды және басқа сайттардан ештеңе жүктемейді.
@@ -203,13 +203,13 @@ site-kind = { $kind ->
 site-state = { $state ->
     [closing-soon] Мерзімі аяқталуға жақын
     [past-deadline] Өтініш жіберу мерзімі өтіп кетті
-    [superseded] Орнына кейінгі құжат шықты
+    [superseded] Кейінгі құжатпен ауыстырылды
     [closed] Әрекет аяқталды
    *[open] Әрекет жалғасуда
 }
 site-no-action = { $state ->
-    [superseded] Осы әрекеттің соңғы құжатына сүйеніп әрекет етіңіз.
-   *[other] Бұл бет мұрағат ретінде сақталған: қазір өтініш жіберудің қажеті жоқ.
+    [superseded] Осы әрекет бойынша соңғы құжаттағы нұсқауларды орындаңыз.
+   *[other] Бұл бет мұрағатта сақталған: енді өтініш жіберудің қажеті жоқ.
 }
 site-latest = Осы әрекет бойынша соңғы құжат
 site-closing-soon = Мерзімі аяқталуға жақын
@@ -217,10 +217,13 @@ site-closing-soon = Мерзімі аяқталуға жақын
 # $last — жіберудің соңғы күні.
 site-card-deadline = { $before } жіберіңіз
 site-deadline-heading = Қашан жіберу керек
-site-send-before = Соңғы мерзім
+site-send-before = Мына күннен бұрын жіберіңіз
 site-last-day = Жіберудің соңғы күні
-site-days-left = { $days } күн қалды
-site-deadline-passed = Мерзімі ({ $date }) өтіп кетті
+site-days-left = { $days ->
+    [1] Бүгін — соңғы күн
+   *[other] { $days } күн қалды
+}
+site-deadline-passed = Өтініш жіберу мерзімі өтіп кетті
 site-add-calendar = Мерзімді күнтізбеге қосу (.ics)
 site-story-heading = Не болды
 site-act-now = Хат жазу
@@ -230,8 +233,8 @@ site-holder = Лауазым иесі
 site-address = Мекенжайы
 site-email-letter = Хатты пошта бағдарламасында ашу
 site-email-paste = Электрондық хат жазу (төмендегі мәтінді соған қойыңыз)
-site-to-letter = Көшіретін хатқа өту
-site-download-letter = Хатты жүктеп алу (мәтін)
+site-to-letter = Хат мәтініне өту (көшіру үшін)
+site-download-letter = Хатты жүктеп алу (мәтіндік файл)
 site-download-fax = Факсты жүктеп алу (PDF)
 site-letter-heading = Жіберуге дайын хатыңыз
 site-letter-intro = Тік жақшадағы мәтіннің орнына өз деректеріңізді жазыңыз.

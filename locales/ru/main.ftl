@@ -212,20 +212,20 @@ site-language-name = Русский
 site-skip = Перейти к содержанию
 site-languages = Язык
 site-index-title = Срочные акции
-site-index-intro = Открытые акции, сначала самые срочные. Для каждой есть готовое письмо.
+site-index-intro = Действующие акции: самые срочные — в начале списка. Для каждой есть готовое письмо.
 site-index-empty = Сейчас открытых акций нет.
-site-index-link = Открытые акции
+site-index-link = Действующие акции
 site-archive-title = Архив
-site-archive-intro = Акции, которые завершены, срок которых истёк или которые заменены более поздним документом.
+site-archive-intro = Завершённые акции, акции с истёкшим сроком и документы, заменённые более поздними.
 site-archive-empty = Архив пуст.
 site-archive-link = Прошлые акции (архив)
-site-feed = Лента новостей (Atom)
+site-feed = Лента обновлений (Atom)
 site-feed-title = { $org }: срочные акции
 site-built = Дата обновления: { $date }
 site-privacy = Этот сайт не использует файлы cookie и ничего не загружает с других сайтов.
 # $kind: new, update, stop-action, closure; $number — номер обновления.
 site-kind = { $kind ->
-    [update] Обновление { $number }
+    [update] Обновление № { $number }
     [stop-action] Прекращение акции
     [closure] Закрытие акции
    *[new] Срочная акция
@@ -234,13 +234,13 @@ site-kind = { $kind ->
 site-state = { $state ->
     [closing-soon] Срок скоро истекает
     [past-deadline] Срок отправки обращений истёк
-    [superseded] Заменено более поздним документом
+    [superseded] Этот документ заменён более поздним
     [closed] Акция завершена
    *[open] Акция продолжается
 }
 site-no-action = { $state ->
-    [superseded] Пожалуйста, действуйте по последнему документу этой акции.
-   *[other] Эта страница сохранена для истории: сейчас обращения не нужны.
+    [superseded] Пожалуйста, руководствуйтесь последним документом по этой акции.
+   *[other] Эта страница сохранена в архиве: отправлять обращения больше не нужно.
 }
 site-latest = Последний документ этой акции
 site-closing-soon = Срок скоро истекает
@@ -248,15 +248,16 @@ site-closing-soon = Срок скоро истекает
 # «До» здесь двусмысленно, поэтому называем последний день.
 site-card-deadline = Последний день отправки — { $last }
 site-deadline-heading = Когда отправлять
-site-send-before = Крайний срок
+site-send-before = Отправить до (не включительно)
 site-last-day = Последний день отправки
 site-days-left = { $days ->
+    [1] Сегодня последний день
     [one] Остался { $days } день
     [few] Осталось { $days } дня
     [many] Осталось { $days } дней
    *[other] Осталось { $days } дня
 }
-site-deadline-passed = Срок ({ $date }) истёк
+site-deadline-passed = Срок отправки обращений истёк
 site-add-calendar = Добавить срок в календарь (.ics)
 site-story-heading = Что произошло
 site-act-now = Написать письмо
@@ -267,7 +268,7 @@ site-address = Адрес
 site-email-letter = Открыть письмо в почтовой программе
 site-email-paste = Написать письмо (вставьте в него текст ниже)
 site-to-letter = Перейти к письму, чтобы скопировать его
-site-download-letter = Скачать письмо (текст)
+site-download-letter = Скачать письмо (текстовый файл)
 site-download-fax = Скачать факс (PDF)
 site-letter-heading = Ваше письмо, готовое к отправке
 site-letter-intro = Замените текст в квадратных скобках своими данными.
