@@ -221,7 +221,7 @@ fn get_shows_the_page_in_the_supporters_language_and_changes_nothing() {
     // The page's own button: recorded as such.
     let (status, _, body) = server.request("POST", &path, "List-Unsubscribe=One-Click&via=page");
     assert_eq!(status, 200);
-    assert!(body.contains("Дайын"));
+    assert!(body.contains("Сіз таратылымнан шықтыңыз"));
     assert!(ledger(&p).unwrap().contains(
         "\taigerim@example.net\tunsubscribed\turgent-actions.example.org\tunsubscribe-server page\n"
     ));
