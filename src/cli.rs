@@ -14,6 +14,15 @@ Examples:
   appeal mail ua-82-18 --supporters people.csv  dry run of the supporter mailing; add --send to send
   appeal deadlines --within 7 --ics appeals.ics
   appeal who --on 2026-11-22                    who letters dated that day address, and why
+  appeal translations                           which case texts are missing, stale or current
+  appeal translations ua-82-18 --export --lang ru --out ru.po
+  appeal translations ua-82-18 --import ru.po   write the translated texts back into the case
+  appeal new ua-83-18 --target kz/prosecutor-general   start appeals/cases/ua-83-18.yaml
+  appeal new ua-82-18-2 --follows ua-82-18      the next update of an action, texts to review
+  appeal suppress add someone@example.net       never mail this address again
+  appeal unsubscribe-server --listen 127.0.0.1:8025   one-click unsubscribe, behind HTTPS
+  appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
+  appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
   appeal site --out public --base-url https://example.org/actions/
                                                 the public action site, every case and language
 
@@ -23,7 +32,8 @@ Exit codes:
   2  wrong command line (unknown case, bad value) or settings, or another sending run holds the lock
   3  a file could not be read or written
   4  some messages were not delivered, may have been delivered (unknown), or were not tried
-  5  deadlines --fail-on-overdue: an open case is past its deadline";
+  5  deadlines --fail-on-overdue: an open case is past its deadline
+  6  bounces: servers refused mail for policy or authentication (5.7.x): fix the sender setup";
 
 /// Urgent-action appeals: letters, faxes, emails and the public document, in every language.
 #[derive(Debug, Parser)]
@@ -63,6 +73,19 @@ pub enum Command {
     Deadlines(DeadlinesArgs),
     /// Who letters address: per role, the holder on a date, the basis, contact facts' age.
     Who(WhoArgs),
+    /// Translation state of case texts (current, stale, missing); export to and import from
+    /// Gettext PO files for translators.
+    Translations(TranslationsArgs),
+    /// Start a case file: appeals/cases/ID.yaml with every field, to fill in; never overwrites.
+    New(NewArgs),
+    /// The DNS records to publish for supporter mail (SPF, DKIM key, DMARC), and a settings check.
+    Doctor,
+    /// Read the return mailbox: bounces, complaints and unsubscribe mails become suppressions.
+    Bounces(BouncesArgs),
+    /// The suppression ledger: addresses `mail` and `remind` never write to.
+    Suppress(SuppressArgs),
+    /// Serve one-click unsubscribe (RFC 8058) for the links in alerts, behind an HTTPS proxy.
+    UnsubscribeServer(UnsubscribeServerArgs),
     /// Build the public action site: a page per case and language, indexes, Atom feeds.
     Site(SiteArgs),
 }
@@ -80,6 +103,170 @@ pub struct SiteArgs {
     /// Leave out the fax PDFs (much faster).
     #[arg(long)]
     pub no_fax: bool,
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new case's id: lower-case letters, digits and dashes (e.g. ua-83-18).
+    pub id: String,
+    /// An authority to write to, by its role in appeals/authorities/ (repeat for several).
+    #[arg(long = "target", value_name = "ROLE")]
+    pub targets: Vec<String>,
+    /// The case this document follows: copies its reference, people, targets and texts.
+    #[arg(long, value_name = "CASE")]
+    pub follows: Option<String>,
+    /// The kind of document (default: update with --follows, else new).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<NewKind>,
+}
+
+/// `--kind` of `new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// The first document of an action.
+    New,
+    /// A numbered update that renews the call.
+    Update,
+    /// No further appeals needed.
+    StopAction,
+    /// The case is closed.
+    Closure,
+}
+
+/// Arguments of `translations`.
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    /// Case id or path to a case file; all cases when not given.
+    pub case: Option<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the case's texts as a Gettext PO file for translators into --lang.
+    #[arg(long, requires = "lang", conflicts_with_all = ["import", "mark_current"])]
+    pub export: bool,
+    /// The translation language (with --export and --mark-current; --import reads it from the
+    /// file).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// With --export: the PO file to write (default: standard output).
+    #[arg(long, value_name = "FILE", requires = "export")]
+    pub out: Option<PathBuf>,
+    /// Read translations from a PO file back into the case file, recording which source text
+    /// each was made from.
+    #[arg(long, value_name = "FILE", conflicts_with = "mark_current")]
+    pub import: Option<PathBuf>,
+    /// With --import: also import entries marked fuzzy; their texts stay marked stale.
+    #[arg(long, requires = "import")]
+    pub fuzzy: bool,
+    /// Record that the --lang texts are translations of the current source texts (after
+    /// updating them in the case file by hand).
+    #[arg(long, requires = "lang")]
+    pub mark_current: bool,
+    /// With --mark-current: only this field (`summary`, `asks.0`); repeat for more.
+    #[arg(long = "field", value_name = "FIELD", requires = "mark_current")]
+    pub fields: Vec<String>,
+}
+
+/// Arguments of `suppress`.
+#[derive(Debug, Args)]
+pub struct SuppressArgs {
+    /// Suppression ledger (default .appeal/suppressions.tsv under the root).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub action: SuppressAction,
+}
+
+/// What `suppress` does.
+#[derive(Debug, Subcommand)]
+pub enum SuppressAction {
+    /// Suppress addresses from now on.
+    Add {
+        /// The addresses.
+        #[arg(required = true, value_name = "ADDRESS")]
+        addresses: Vec<String>,
+        /// Why: unsubscribed, hard-bounce, complaint or manual.
+        #[arg(long, default_value = "manual", value_parser = crate::cmd::suppress::reason)]
+        reason: String,
+        /// `all` mail, or one list id (mail.list_id).
+        #[arg(long, default_value = "all", value_parser = crate::cmd::suppress::scope)]
+        scope: String,
+        /// What caused it (a ticket, a person), kept in the ledger.
+        #[arg(long, default_value = "appeal suppress add")]
+        source: String,
+    },
+    /// Lift suppressions (every scope, unless --scope).
+    Remove {
+        /// The addresses.
+        #[arg(required = true, value_name = "ADDRESS")]
+        addresses: Vec<String>,
+        /// Only this scope.
+        #[arg(long, value_parser = crate::cmd::suppress::scope)]
+        scope: Option<String>,
+    },
+    /// Print the active suppressions: address, scope, reason, since, source.
+    List {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import another ledger (e.g. the unsubscribe server's) or a list of addresses.
+    Import {
+        /// A suppressions.tsv, or addresses one a line (first CSV/TSV field).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The reason for a plain list of addresses.
+        #[arg(long, default_value = "manual", value_parser = crate::cmd::suppress::reason)]
+        reason: String,
+        /// The scope for a plain list of addresses.
+        #[arg(long, default_value = "all", value_parser = crate::cmd::suppress::scope)]
+        scope: String,
+    },
+}
+
+/// Arguments of `unsubscribe-server`.
+#[derive(Debug, Args)]
+pub struct UnsubscribeServerArgs {
+    /// Address and port to listen on (plain HTTP: put it behind an HTTPS reverse proxy).
+    #[arg(long, default_value = "127.0.0.1:8025", value_name = "ADDR")]
+    pub listen: String,
+    /// Suppression ledger to record unsubscriptions in (default .appeal/suppressions.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+}
+
+/// Arguments of `bounces`. Without --imap, --maildir or --mbox: the IMAP mailbox of
+/// `bounces.imap` in the settings.
+#[derive(Debug, Args)]
+#[group(id = "source", multiple = false)]
+pub struct BouncesArgs {
+    /// An IMAP mailbox: imaps://host[:port][/MAILBOX] (login from bounces.imap in the settings).
+    #[arg(long, value_name = "URL", group = "source")]
+    pub imap: Option<String>,
+    /// A Maildir folder (holding cur/ and new/).
+    #[arg(long, value_name = "DIR", group = "source")]
+    pub maildir: Option<PathBuf>,
+    /// An mbox file (read only).
+    #[arg(long, value_name = "FILE", group = "source")]
+    pub mbox: Option<PathBuf>,
+    /// Move processed messages to this folder instead of only flagging them.
+    #[arg(long, value_name = "FOLDER")]
+    pub move_to: Option<String>,
+    /// Suppression ledger (default .appeal/suppressions.tsv under the root).
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// Journal of sent messages, to attribute reports (default .appeal/journal.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Log of processed messages (default .appeal/bounces.tsv under the root).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Seconds each IMAP step may take.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 }
 
 /// Arguments of `who`.
@@ -156,6 +343,9 @@ pub struct DeliveryArgs {
     /// Seconds each SMTP step may take (default: mail.timeout, else 30).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
+    /// Suppression ledger: addresses never mailed (default .appeal/suppressions.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
 }
 
 /// Arguments of `mail`.
@@ -182,7 +372,7 @@ pub struct RemindArgs {
 /// Arguments of `deadlines`.
 #[derive(Debug, Args)]
 pub struct DeadlinesArgs {
-    /// "Closing soon" means within N days (default: closing_soon_days, 7).
+    /// Only deadlines at most N days ahead, or passed at most N days ago (default: all).
     #[arg(long, value_name = "N")]
     pub within: Option<u32>,
     /// Machine-readable output.

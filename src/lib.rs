@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod bounces;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
@@ -17,11 +18,14 @@ pub mod error;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod po;
 pub mod render;
 pub mod resolve;
 pub mod supporters;
 pub mod templates;
 pub mod tenure;
+pub mod translations;
+pub mod unsubscribe;
 pub mod validate;
 
 use cli::{Cli, Command};
@@ -42,6 +46,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Remind(args) => cmd::remind::run(&cli.root, clock, args),
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
+        Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
+        Command::New(args) => cmd::new::run(&cli.root, args),
+        Command::Doctor => cmd::doctor::run(&cli.root, clock),
+        Command::Bounces(args) => cmd::bounces::run(&cli.root, clock, args),
+        Command::Suppress(args) => cmd::suppress::run(&cli.root, clock, args),
+        Command::UnsubscribeServer(args) => {
+            cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)
+        }
         Command::Site(args) => cmd::site::run(&cli.root, clock, args),
     }
 }

@@ -604,7 +604,9 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
         ]
     };
     let mut child = Command::new(env!("CARGO_BIN_EXE_appeal"))
-        .args(args("200"))
+        .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
+        // Slow enough (10 s for the list) that a loaded machine still kills it mid-run.
+        .args(args("40"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -622,6 +624,7 @@ fn kill_9_mid_run_then_rerun_sends_everyone_with_bounded_repeats() {
         "the run was interrupted ({before} sent)"
     );
     let rerun = Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
         .args(args("10000"))
         .output()
         .unwrap();
@@ -678,6 +681,7 @@ fn refused_login_is_one_clear_line_and_the_password_is_never_printed() {
         "    username: campaigner\n    password_env: APPEAL_TEST_PASSWORD",
     );
     let output = Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
         .args([
             "--root",
             p.root().to_str().unwrap(),
@@ -897,6 +901,11 @@ impl Fake {
 
 /// `mail --send` with a one-second step timeout, one connection at a time.
 fn send_mail_with_timeout(p: &Project, url: &str) -> common::Run {
+    send_mail_with(p, url, "1")
+}
+
+/// `mail --send` with the given per-step timeout (seconds).
+fn send_mail_with(p: &Project, url: &str, timeout: &str) -> common::Run {
     p.run(&[
         "--today",
         "2018-05-20",
@@ -908,7 +917,7 @@ fn send_mail_with_timeout(p: &Project, url: &str) -> common::Run {
         "--smtp",
         url,
         "--timeout",
-        "1",
+        timeout,
         "--concurrency",
         "1",
     ])
@@ -1033,6 +1042,7 @@ fn two_concurrent_sending_runs_deliver_each_message_once() {
     write_supporters(&p, ROWS);
     let spawn = || {
         Command::new(env!("CARGO_BIN_EXE_appeal"))
+            .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
             .arg("--root")
             .arg(p.root())
             .args(["--today", "2018-05-20", "mail", "ua-82-18", "--supporters"])
@@ -1137,7 +1147,9 @@ fn a_permanent_refusal_is_not_retried() {
         "supporters.csv",
         "email,name,language,country\nалия@example.kz,Алия,kk,\nok@example.net,Ok,en,\n",
     );
-    let run = send_mail_with_timeout(&p, &fake.url()).fails_with(4);
+    // Nothing here stalls: a generous timeout keeps a loaded machine from turning a slow
+    // reply into a retry.
+    let run = send_mail_with(&p, &fake.url(), "20").fails_with(4);
     assert!(
         run.stdout.contains("accepted: 1, retried: 0, failed: 1"),
         "{}",

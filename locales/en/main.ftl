@@ -157,6 +157,8 @@ alert-deadline = Please send your appeal { $before }.
 alert-no-deadline = Please send your appeal as soon as possible.
 alert-letter-heading = A letter ready to send
 alert-mailto = Open the letter to { $title } in your mail program
+# When the letter is too long for a link that every mail program opens whole.
+alert-mailto-short = Write to { $title } in your mail program, then copy the letter above into it
 alert-embassy = Also send a copy to { $embassy }:
 alert-unsubscribe = You receive this because you joined the { $org } appeals list. To stop receiving these messages: { $url }
 alert-thanks = Thank you for acting.

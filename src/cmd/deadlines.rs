@@ -148,23 +148,28 @@ impl Row {
     }
 }
 
+/// `--within N`: the send-before date is at most N days ahead, or passed at most N days ago.
+/// A deadline missed years ago is not news; a case without one has no date to be near.
+fn in_window(r: &Row, n: u32) -> bool {
+    r.days_left.is_some_and(|d| d.abs() <= i64::from(n))
+}
+
 /// Active deadlines first (fewest days left first), then overdue, superseded, closed.
 fn urgency(r: &Row) -> u8 {
     match r.state {
         State::ClosingSoon => 0,
         State::Open => 1,
-        State::PastDeadline => 2,
-        State::Superseded => 3,
-        State::Closed => 4,
+        State::Upcoming => 2,
+        State::PastDeadline => 3,
+        State::Superseded => 4,
+        State::Closed => 5,
     }
 }
 
 /// Runs `deadlines`.
 pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
-    let within = args
-        .within
-        .unwrap_or(env.project.campaign.value.closing_soon_days);
+    let closing_soon = env.project.campaign.value.closing_soon_days;
     let lang = args
         .lang
         .clone()
@@ -175,7 +180,10 @@ pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
             crate::error::suggestion(&lang, env.locales.languages())
         )));
     }
-    let rows = rows(&env, within, &lang);
+    let mut rows = rows(&env, closing_soon, &lang);
+    if let Some(n) = args.within {
+        rows.retain(|r| in_window(r, n));
+    }
     if args.json {
         println!(
             "{}",
@@ -222,6 +230,7 @@ fn print_table(rows: &[Row]) {
                 State::PastDeadline => "31",
                 State::ClosingSoon => "33",
                 State::Open => "32",
+                State::Upcoming => "36",
                 State::Superseded | State::Closed => "2",
             };
             format!("\x1b[{code}m{state:<13}\x1b[0m")
@@ -270,7 +279,7 @@ pub fn ics_at(
     cal.name("appeal deadlines");
     for r in rows
         .iter()
-        .filter(|r| matches!(r.state, State::Open | State::ClosingSoon))
+        .filter(|r| matches!(r.state, State::Open | State::ClosingSoon | State::Upcoming))
     {
         let Some(last) = r.last_date else { continue };
         let summary = env

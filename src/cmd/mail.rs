@@ -13,7 +13,7 @@ use std::path::Path;
 pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
     let case = env.find_case(&args.case)?;
-    let mut warnings = env.warnings.clone();
+    let mut warnings = env.warnings_about(&case);
     let kit = AlertKit::new(&env, &case, AlertKind::Alert, &mut warnings)?;
     if kit
         .views
@@ -27,8 +27,9 @@ pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
             "the deadline has passed: the alert carries a note to check before sending",
         ));
     }
-    super::print_warnings(&warnings);
+    super::print_warnings(&super::about_case(&case.value.id, warnings));
     let opts = options(&env, root, &args.delivery)?;
+    let kit = kit.with_links(opts.links.clone());
     // Held until the mailing ends: a second sending run on this journal stops here.
     let _lock = mailing::lock(&env, &opts)?;
     mailing::run(&env, &kit, &case.value.id, &opts).map(|_| ())
@@ -61,5 +62,21 @@ pub fn options(env: &Env, root: &Path, d: &crate::cli::DeliveryArgs) -> Result<O
             .unwrap_or_else(|| mailing::default_journal(root)),
         smtp,
         render_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        // The return path shows only on the wire: a dry run needs no secret for it.
+        verp: if d.send {
+            crate::bounces::verp::Verp::from_settings(mail)?
+        } else {
+            None
+        },
+        dkim: crate::deliver::dkim::Signer::from_settings(
+            mail.and_then(|m| m.dkim.as_ref()),
+            root,
+        )?,
+        suppressions: d
+            .suppressions
+            .clone()
+            .unwrap_or_else(|| crate::deliver::suppressions::default_path(root)),
+        list_id: mail.and_then(|m| m.list_id.clone()),
+        links: crate::unsubscribe::Links::from_settings(mail, d.send)?.map(std::sync::Arc::new),
     })
 }

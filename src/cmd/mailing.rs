@@ -8,6 +8,7 @@ use crate::deliver::lock::RunLock;
 use crate::deliver::pool;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
 use crate::deliver::staged::Staged;
+use crate::deliver::suppressions::Suppressions;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::render::alert::{self, AlertKit};
@@ -33,6 +34,16 @@ pub struct Options {
     pub smtp: Option<SendConfig>,
     /// Rendering threads for a dry run.
     pub render_threads: usize,
+    /// Signs every message (sent or written) when `mail.dkim` is set.
+    pub dkim: Option<crate::deliver::dkim::Signer>,
+    /// Per-supporter return paths (`mail.verp`), when sending.
+    pub verp: Option<crate::bounces::verp::Verp>,
+    /// The suppression ledger: its addresses are skipped.
+    pub suppressions: PathBuf,
+    /// `mail.list_id`: suppressions for this list apply as well as those for all mail.
+    pub list_id: Option<String>,
+    /// Per-supporter unsubscribe links (`None` without `mail.unsubscribe`).
+    pub links: Option<std::sync::Arc<crate::unsubscribe::Links>>,
 }
 
 /// What a mailing did.
@@ -64,6 +75,8 @@ pub struct Report {
     /// Messages that could not be rendered, in all (`render_errors` keeps the first
     /// [`EXAMPLES_PER_KIND`]).
     pub render_error_count: u64,
+    /// Supporters skipped because the suppression ledger holds their address.
+    pub suppressed: u64,
 }
 
 /// How many rejected rows of one kind are listed; the rest are counted. A file of 100,000 bad
@@ -167,6 +180,7 @@ impl Duplicates {
 /// Per-run counters, updated without locks.
 struct Counters {
     rows: AtomicU64,
+    suppressed: AtomicU64,
     already_sent: AtomicU64,
     written: AtomicU64,
     fallbacks: AtomicU64,
@@ -177,6 +191,7 @@ impl Counters {
     fn new<'a>(languages: impl Iterator<Item = &'a String>) -> Counters {
         Counters {
             rows: AtomicU64::new(0),
+            suppressed: AtomicU64::new(0),
             already_sent: AtomicU64::new(0),
             written: AtomicU64::new(0),
             fallbacks: AtomicU64::new(0),
@@ -195,6 +210,7 @@ impl Counters {
 
     fn into_report(self, report: &mut Report) {
         report.rows = self.rows.into_inner();
+        report.suppressed = self.suppressed.into_inner();
         report.already_sent = self.already_sent.into_inner();
         report.written = self.written.into_inner();
         report.fallbacks = self.fallbacks.into_inner();
@@ -231,6 +247,10 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     } else {
         Journal::read_only(&opts.journal)?
     };
+    // Read once, before the first message: a suppression recorded during the run (the
+    // unsubscribe server) applies from the next run.
+    let suppressions = Suppressions::load(&opts.suppressions)?;
+    let list = opts.list_id.as_deref();
     let supporters = Supporters::open(&opts.supporters)?;
     let report = Mutex::new(Report::default());
     let progress = progress_bar(&opts.supporters);
@@ -280,6 +300,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     };
     let counters = Counters::new(kit.views.keys());
+    let dkim_time = env.clock.now().timestamp();
     let mut duplicates = Duplicates::for_file(&opts.supporters)?;
     let rows = supporters
         .inspect(|_| {
@@ -317,6 +338,11 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                 return;
             }
         };
+        // Never mail an address that unsubscribed, bounced or complained.
+        if suppressions.contains(&s.email, list) {
+            counters.suppressed.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
         let key = journal::key(case_id, &journal_kind, &s.email);
         match journal.status(&key) {
             Some(Status::Accepted) => {
@@ -344,10 +370,21 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             }
         };
         counters.count(lang, fallback);
+        // The bytes that go out: signed when DKIM is set, exactly as sent in a dry run too.
+        let bytes = match &opts.dkim {
+            None => built.message.formatted(),
+            Some(signer) => match signer.sign(&built.message.formatted(), dkim_time) {
+                Ok(b) => b,
+                Err(e) => {
+                    fail(Error::Config(format!("DKIM signing: {e}")));
+                    return;
+                }
+            },
+        };
         match &transport {
             None => {
                 if let Some(mbox) = &mbox {
-                    let entry = crate::deliver::files::mbox_entry(&built.message.formatted());
+                    let entry = crate::deliver::files::mbox_entry(&bytes);
                     let written = mbox
                         .lock()
                         .map_err(|_| std::io::Error::other("output lock poisoned"))
@@ -360,7 +397,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     }
                 } else if let Some(dir) = &out_dir {
                     let path = dir.join(format!("{:07}-{}.eml", s.line, lang));
-                    match crate::deliver::files::write_atomic(&path, &built.message.formatted()) {
+                    match crate::deliver::files::write_atomic(&path, &bytes) {
                         Ok(()) => {
                             counters.written.fetch_add(1, Ordering::Relaxed);
                         }
@@ -381,8 +418,14 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                 let msg = Outgoing {
                     key,
                     label: format!("line {} <{}>", s.line, s.email),
-                    envelope: built.message.envelope().clone(),
-                    bytes: built.message.formatted(),
+                    envelope: match envelope(&built.message, opts.verp.as_ref(), &s.email) {
+                        Ok(e) => e,
+                        Err(e) => {
+                            fail(e);
+                            return;
+                        }
+                    },
+                    bytes,
                     message_id: built.message_id,
                 };
                 match smtp::deliver(connection, cfg, limiter, &journal, &tally, &msg) {
@@ -445,6 +488,25 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     }
     Ok(report)
+}
+
+/// The SMTP envelope: the message's own, with the supporter's VERP return path as sender when
+/// `mail.verp` is set (bounces then name the supporter even when their text cannot be read).
+fn envelope(
+    message: &lettre::Message,
+    verp: Option<&crate::bounces::verp::Verp>,
+    address: &str,
+) -> Result<lettre::address::Envelope> {
+    let own = message.envelope();
+    let Some(verp) = verp else {
+        return Ok(own.clone());
+    };
+    let path = verp.return_path(address);
+    let from: lettre::Address = path
+        .parse()
+        .map_err(|e| Error::Config(format!("mail.verp gives `{path}`, not an address: {e}")))?;
+    lettre::address::Envelope::new(Some(from), own.to().to_vec())
+        .map_err(|e| Error::Config(format!("mail.verp: {e}")))
 }
 
 /// Newlines in a file: an upper bound on its rows, read in blocks (constant memory).
@@ -513,6 +575,10 @@ fn print_report(case_id: &str, r: &Report, opts: &Options, tally: &Tally) {
         langs.join(", ")
     );
     println!("  language fallbacks: {}", r.fallbacks);
+    println!(
+        "  suppressed (unsubscribed, bounced, complained or removed by hand): {}",
+        r.suppressed
+    );
     if r.already_unknown > 0 {
         println!(
             "  already sent (journal): {} ({} of unknown outcome: check they arrived, then mark \

@@ -45,7 +45,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let mail = env.project.campaign.value.mail.as_ref();
     let gateway = mail.and_then(|m| m.fax_gateway.clone());
     let today = env.today_for(&case.value);
-    let mut warnings = env.warnings.clone();
+    let mut warnings = env.warnings_about(&case);
     let plan = dispatch::plan(
         &env.project,
         &env.locales,
@@ -68,6 +68,13 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     };
     let seen = Journal::read_only(&journal_path)?;
     let case_id = &case.value.id;
+    // Appeals to authorities are signed like alerts; the key is read only to send.
+    let signer = if args.send {
+        crate::deliver::dkim::Signer::from_settings(mail.and_then(|m| m.dkim.as_ref()), root)?
+    } else {
+        None
+    };
+    let dkim_time = env.clock.now().timestamp();
     let mut planned = Vec::new();
     for d in plan.deliveries {
         let view = &plan.views[&d.lang];
@@ -116,14 +123,22 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
             ),
             Some(_) => (Decision::Sent, format!("{channel}:{}", r.role)),
         };
-        let outgoing = message.map(|m| outgoing_of(case_id, &kind, &address, m, label(&d)));
+        let outgoing = message
+            .map(|m| {
+                sign(
+                    outgoing_of(case_id, &kind, &address, m, label(&d)),
+                    signer.as_ref(),
+                    dkim_time,
+                )
+            })
+            .transpose()?;
         planned.push(Planned {
             delivery: d,
             outgoing,
             decision,
         });
     }
-    super::print_warnings(&warnings);
+    super::print_warnings(&super::about_case(case_id, warnings));
     if !args.send {
         print_dry_run(&env, &plan.views, case_id, &planned);
         return Ok(());
@@ -265,6 +280,20 @@ fn print_dry_run(
     println!(
         "dry run: {emails} email(s), {faxes} fax(es), {posts} letter(s) by post; {skipped} already sent; add --send to send"
     );
+}
+
+/// The message with a DKIM signature in front, when `mail.dkim` is set.
+fn sign(
+    mut o: Outgoing,
+    signer: Option<&crate::deliver::dkim::Signer>,
+    time: i64,
+) -> Result<Outgoing> {
+    if let Some(signer) = signer {
+        o.bytes = signer
+            .sign(&o.bytes, time)
+            .map_err(|e| Error::Config(format!("DKIM signing: {e}")))?;
+    }
+    Ok(o)
 }
 
 fn outgoing_of(

@@ -1,9 +1,11 @@
 //! Delivery: writing files and sending mail (with the journal that keeps sends unique).
 
 pub mod connection;
+pub mod dkim;
 pub mod files;
 pub mod journal;
 pub mod lock;
 pub mod pool;
 pub mod smtp;
 pub mod staged;
+pub mod suppressions;

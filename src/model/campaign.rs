@@ -30,6 +30,9 @@ pub struct Campaign {
     /// Mail settings; needed only by `send`, `mail` and `remind`.
     #[serde(default)]
     pub mail: Option<MailSettings>,
+    /// How `appeal bounces` reads the return mailbox and when it suppresses.
+    #[serde(default)]
+    pub bounces: Option<BounceSettings>,
     /// Public action site settings (`appeal site`).
     #[serde(default)]
     pub site: Option<SiteSettings>,
@@ -43,6 +46,40 @@ pub struct SiteSettings {
     /// hreflang links.
     #[serde(default)]
     pub base_url: Option<String>,
+}
+
+/// Bounce handling (`appeal bounces`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BounceSettings {
+    /// Soft bounces (4.x.x) that suppress an address (default 3)...
+    #[serde(default)]
+    pub soft_limit: Option<u32>,
+    /// ...within this many days (default 30).
+    #[serde(default)]
+    pub soft_days: Option<u32>,
+    /// The return mailbox over IMAP.
+    #[serde(default)]
+    pub imap: Option<ImapSettings>,
+}
+
+/// An IMAP mailbox. The password is never stored here: only where to get it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImapSettings {
+    /// `imaps://host[:port][/MAILBOX]`; `imap://` (no TLS) only on loopback.
+    pub url: String,
+    /// Login name.
+    pub username: String,
+    /// Environment variable holding the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// Command that prints the password.
+    #[serde(default)]
+    pub password_command: Option<String>,
+    /// A PEM file of CA certificates to trust instead of the system's (a private CA).
+    #[serde(default)]
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 fn default_time_zone() -> String {
@@ -95,6 +132,18 @@ pub struct MailSettings {
     /// `List-Unsubscribe` targets for supporter mail.
     #[serde(default)]
     pub unsubscribe: Option<Unsubscribe>,
+    /// The list's id (RFC 2919), e.g. `urgent-actions.example.org`: the `List-Id` header and
+    /// the scope an unsubscription applies to. Keep it unchanged once mail has gone out:
+    /// unsubscriptions are recorded against it.
+    #[serde(default)]
+    pub list_id: Option<String>,
+    /// Environment variable holding the secret that keys unsubscribe tokens (the same for
+    /// `mail`, `remind` and `unsubscribe-server`).
+    #[serde(default)]
+    pub token_secret_env: Option<String>,
+    /// Command that prints that secret (e.g. `pass show appeal/token`).
+    #[serde(default)]
+    pub token_secret_command: Option<String>,
     /// The SMTP server.
     #[serde(default)]
     pub smtp: Option<SmtpSettings>,
@@ -113,6 +162,32 @@ pub struct MailSettings {
     /// Email-to-fax gateway address pattern, e.g. `{number}@fax.example.org`.
     #[serde(default)]
     pub fax_gateway: Option<String>,
+    /// DKIM signing of supporter mail.
+    #[serde(default)]
+    pub dkim: Option<DkimSettings>,
+    /// VERP envelope sender, e.g. `bounces+{token}@example.org`: each message's return path
+    /// names its supporter, so a bounce is attributed even when its body cannot be parsed.
+    #[serde(default)]
+    pub verp: Option<String>,
+}
+
+/// DKIM signing settings. The private key is never stored here: only where to get it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimSettings {
+    /// The signing domain (`d=`), normally the domain of `mail.from`.
+    pub domain: String,
+    /// The selector (`s=`): the key is published at `<selector>._domainkey.<domain>`.
+    pub selector: String,
+    /// `rsa-sha256` (default) or `ed25519-sha256`.
+    #[serde(default)]
+    pub algorithm: Option<String>,
+    /// A PEM private key file, relative to the project root.
+    #[serde(default)]
+    pub key_file: Option<std::path::PathBuf>,
+    /// A command printing the private key (e.g. `pass show dkim`).
+    #[serde(default)]
+    pub key_command: Option<String>,
 }
 
 /// List-Unsubscribe targets.

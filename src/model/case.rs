@@ -3,6 +3,7 @@
 use super::text::{Gender, Localized};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One case document as written in `appeals/cases/<id>.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,6 +26,10 @@ pub struct Case {
     /// The id of the case document this one follows, when that document is in `appeals/`.
     #[serde(default)]
     pub follows: Option<String>,
+    /// Texts copied from the previous document by `appeal new --follows`, still to be checked
+    /// against this one (`title`, `summary`, `asks`, ...); `check` warns until the list is gone.
+    #[serde(default)]
+    pub review: Vec<String>,
     /// The date the document was issued; rule-based deadlines count from it.
     #[serde(default)]
     pub issued: Option<NaiveDate>,
@@ -75,6 +80,79 @@ pub struct Case {
     /// Further information (links to the published documents).
     #[serde(default)]
     pub links: Vec<Link>,
+    /// The language the texts are written in first and translated from; default: the first of
+    /// `languages`.
+    #[serde(default)]
+    pub source_language: Option<String>,
+    /// Per translation language, which source text each text was translated from: a
+    /// fingerprint of the source-language text per field (`summary`, `asks.0`,
+    /// `people.0.name`). Written by `appeal translations`; see README, "Translating a case".
+    #[serde(default)]
+    pub translated_from: BTreeMap<String, BTreeMap<String, Fingerprint>>,
+}
+
+/// A fingerprint of a source text (see [`crate::translations::fingerprint`]). Read from any
+/// scalar: a hand-edited file may leave an all-digit fingerprint unquoted, which YAML reads as
+/// a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RawFingerprint", into = "String")]
+pub struct Fingerprint(pub String);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawFingerprint {
+    Text(String),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
+impl From<RawFingerprint> for Fingerprint {
+    fn from(raw: RawFingerprint) -> Self {
+        Fingerprint(match raw {
+            RawFingerprint::Text(s) => s,
+            RawFingerprint::Unsigned(n) => n.to_string(),
+            RawFingerprint::Signed(n) => n.to_string(),
+            RawFingerprint::Float(n) => n.to_string(),
+        })
+    }
+}
+
+impl From<Fingerprint> for String {
+    fn from(f: Fingerprint) -> String {
+        f.0
+    }
+}
+
+impl Case {
+    /// Forgets texts left blank (`en: ""`, as `appeal new` writes them): a blank text is one
+    /// not written yet, so it counts as absent everywhere, and an optional text left blank in
+    /// every language is simply not given.
+    pub fn drop_blank_texts(&mut self) {
+        let forget = |m: &mut Localized| m.retain(|_, t| !t.trim().is_empty());
+        for m in [
+            &mut self.title,
+            &mut self.subject,
+            &mut self.concern,
+            &mut self.summary,
+            &mut self.story,
+            &mut self.additional,
+        ] {
+            forget(m);
+        }
+        for p in &mut self.people {
+            forget(&mut p.name);
+            forget(&mut p.occupation);
+            forget(&mut p.place);
+        }
+        self.asks.iter_mut().for_each(forget);
+        for l in &mut self.links {
+            forget(&mut l.label);
+        }
+        for r in self.targets.iter_mut().chain(self.copies.iter_mut()) {
+            forget(&mut r.salutation);
+        }
+    }
 }
 
 /// The kind of document in an action's chain.

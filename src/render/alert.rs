@@ -48,8 +48,19 @@ impl AlertKind {
     }
 }
 
-/// Supporters whose alerts share everything but their own fields: language and embassy.
-type GroupKey = (String, Option<usize>);
+/// Supporters whose alerts share everything but their own fields: language and place.
+type GroupKey = (String, Place);
+
+/// Where a supporter lives, as far as the alert's copies go: the case country's mission in
+/// their country (by index into [`AlertKit::missions`]), and whether they live in the case's
+/// country itself, where there are no diplomats of it to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The mission to copy, when the directory has one for their country.
+    pub embassy: Option<usize>,
+    /// The supporter lives in the country the case concerns.
+    pub home: bool,
+}
 
 /// The case resolved for every language, ready to render alerts.
 pub struct AlertKit {
@@ -59,10 +70,16 @@ pub struct AlertKit {
     pub default_language: String,
     /// Diplomatic missions of the case's country.
     pub missions: Vec<Doc<Mission>>,
+    /// The country the case concerns (ISO 3166 code).
+    pub country: String,
     /// What is being sent.
     pub kind: AlertKind,
-    /// The unsubscribe link shown in the footer.
+    /// The unsubscribe link shown in the footer when there are no per-supporter links.
     pub unsubscribe_url: String,
+    /// Per-supporter unsubscribe links (tokens), set with [`AlertKit::with_links`].
+    pub links: Option<Arc<crate::unsubscribe::Links>>,
+    /// `List-Id` (RFC 2919), from `mail.list_id`.
+    pub list_id: Option<String>,
     /// Compiled bodies by (language, embassy); `None` where a group must be rendered in full.
     compiled: RwLock<HashMap<GroupKey, Option<Arc<Compiled>>>>,
     /// Some template uses a supporter field in logic (a condition, loop, filter or
@@ -125,8 +142,17 @@ impl AlertKit {
             views,
             default_language,
             missions,
+            country: case.value.country.clone(),
             kind,
             unsubscribe_url,
+            links: None,
+            list_id: env
+                .project
+                .campaign
+                .value
+                .mail
+                .as_ref()
+                .and_then(|m| m.list_id.clone()),
             compiled: RwLock::default(),
             full_only: env
                 .templates
@@ -135,22 +161,38 @@ impl AlertKit {
         })
     }
 
+    /// Gives every alert its supporter's own unsubscribe links.
+    pub fn with_links(mut self, links: Option<Arc<crate::unsubscribe::Links>>) -> AlertKit {
+        self.links = links;
+        self
+    }
+
+    /// The unsubscribe link the templates show to `s`, who reads `lang`, and the
+    /// `List-Unsubscribe` targets.
+    fn unsubscribe_for(
+        &self,
+        s: &Supporter,
+        lang: &str,
+    ) -> Option<crate::unsubscribe::SupporterLinks> {
+        self.links.as_ref().map(|l| l.for_supporter(&s.email, lang))
+    }
+
     /// The compiled bodies for a group, compiling them on first use.
     fn compiled(
         &self,
         env: &Env,
         lang: &str,
-        embassy: Option<usize>,
+        place: Place,
         like: &Supporter,
     ) -> Result<Option<Arc<Compiled>>, Problem> {
         if self.full_only {
             return Ok(None);
         }
-        let key = (lang.to_string(), embassy);
+        let key = (lang.to_string(), place);
         if let Some(found) = self.compiled.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(found);
         }
-        let made = Compiled::new(env, self, lang, embassy, like)?.map(Arc::new);
+        let made = Compiled::new(env, self, lang, place, like)?.map(Arc::new);
         if let Ok(mut m) = self.compiled.write() {
             m.insert(key, made.clone());
         }
@@ -175,7 +217,19 @@ struct LetterView {
     emails: Vec<String>,
     text: String,
     mailto: Option<String>,
+    /// Whether `mailto` carries the letter; when it would pass [`MAILTO_LIMIT`], it carries
+    /// only the addresses and subject, and the supporter copies the letter shown above it.
+    mailto_has_body: bool,
 }
+
+/// Longest `mailto:` link an alert offers: Gmail's web handler and Outlook cut links near 2,000
+/// characters, and a cut link opens a letter that stops mid-sentence.
+pub const MAILTO_LIMIT: usize = 2000;
+
+/// Room kept for the signer's name (percent-encoded) when deciding whether a letter fits in a
+/// link: the decision leaves the name out, so it is the same for every supporter of a group
+/// and the render-once path decides exactly as a full render does.
+const NAME_ROOM: usize = 200;
 
 /// The embassy to copy, when the supporter's country has one.
 #[derive(Serialize)]
@@ -213,6 +267,22 @@ impl Header for ListUnsubscribe {
     }
 }
 
+/// `List-Id` (RFC 2919).
+#[derive(Clone)]
+struct ListId(String);
+
+impl Header for ListId {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Id")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListId(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
 /// `List-Unsubscribe-Post` (RFC 8058 one-click).
 #[derive(Clone)]
 struct ListUnsubscribePost;
@@ -236,16 +306,24 @@ pub fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String
     if !cc.is_empty() {
         link.push_str(&format!("&cc={}", cc.join(",")));
     }
-    link.push_str(&format!("&body={}", enc(body)));
+    if !body.is_empty() {
+        link.push_str(&format!("&body={}", enc(body)));
+    }
     link
 }
 
-/// The mission to copy for a supporter's country, by index into `kit.missions`.
-fn embassy_index(kit: &AlertKit, s: &Supporter) -> Option<usize> {
-    let country = s.country.as_deref()?;
-    kit.missions
-        .iter()
-        .position(|m| m.value.host_country.eq_ignore_ascii_case(country))
+/// Where a supporter lives: the mission to copy for their country, by index into
+/// `kit.missions`, and whether it is the case's own country.
+fn place_of(kit: &AlertKit, s: &Supporter) -> Place {
+    let country = s.country.as_deref().map(str::trim);
+    Place {
+        embassy: country.and_then(|country| {
+            kit.missions
+                .iter()
+                .position(|m| m.value.host_country.eq_ignore_ascii_case(country))
+        }),
+        home: country.is_some_and(|c| c.eq_ignore_ascii_case(&kit.country)),
+    }
 }
 
 /// The text and HTML bodies for `s`, rendered in full. `url_name`, when given, stands for the
@@ -254,9 +332,10 @@ fn render_bodies(
     env: &Env,
     kit: &AlertKit,
     lang: &str,
-    embassy: Option<usize>,
+    place: Place,
     s: &Fields,
     url_name: Option<&str>,
+    unsubscribe: &str,
 ) -> Result<(String, String), Problem> {
     let (view, base) = &kit.views[lang];
     let locale_err = |m: String| Problem::error(format!("locales/{lang}"), (0, 0), m);
@@ -289,19 +368,31 @@ fn render_bodies(
                 Some(marker) => from_salutation.replace(&s.name, marker),
                 None => from_salutation.to_string(),
             };
-            mailto(&r.emails, &cc, &subject_for_letter, &body)
+            let nameless = match url_name {
+                Some(marker) => body.replace(marker, ""),
+                None if s.name.is_empty() => body.clone(),
+                None => body.replace(&s.name, ""),
+            };
+            let fits = mailto(&r.emails, &cc, &subject_for_letter, &nameless).len() + NAME_ROOM
+                <= MAILTO_LIMIT;
+            if fits {
+                (mailto(&r.emails, &cc, &subject_for_letter, &body), true)
+            } else {
+                (mailto(&r.emails, &cc, &subject_for_letter, ""), false)
+            }
         });
         letters.push(LetterView {
             title: r.title.clone(),
             name: r.name.clone(),
             emails: r.emails.clone(),
             text,
-            mailto: link,
+            mailto_has_body: link.as_ref().is_some_and(|(_, b)| *b),
+            mailto: link.map(|(l, _)| l),
         });
     }
     let fb = resolve::fallbacks(&env.locales, lang, &kit.default_language);
     let fb: Vec<&str> = fb.iter().map(String::as_str).collect();
-    let embassy = embassy.map(|i| {
+    let embassy = place.embassy.map(|i| {
         let m = &kit.missions[i].value;
         EmbassyView {
             name: pick(&m.name, lang, &fb).cloned().unwrap_or_default(),
@@ -315,7 +406,8 @@ fn render_bodies(
     ctx.insert("supporter", s);
     ctx.insert("letters", &letters);
     ctx.insert("embassy", &embassy);
-    ctx.insert("unsubscribe_url", &kit.unsubscribe_url);
+    ctx.insert("home_country", &place.home);
+    ctx.insert("unsubscribe_url", unsubscribe);
     ctx.insert("reminder", &(kit.kind == AlertKind::Reminder));
     Ok((
         env.templates.render("alert.txt", &ctx)?,
@@ -402,6 +494,7 @@ const EMAIL: &str = "QzxEmailQz";
 const LINE: &str = "QzxLineQz";
 const LANGUAGE: &str = "QzxLanguageQz";
 const COUNTRY: &str = "QzxCountryQz";
+const UNSUBSCRIBE: &str = "QzxUnsubscribeQz";
 
 fn extra_marker(i: usize) -> String {
     format!("QzxExtra{i}Qz")
@@ -452,13 +545,20 @@ impl Compiled {
         env: &Env,
         kit: &AlertKit,
         lang: &str,
-        embassy: Option<usize>,
+        place: Place,
         like: &Supporter,
     ) -> Result<Option<Compiled>, Problem> {
         let marked = Fields::markers(like);
         // An error here (say a field's marker is not a valid argument) is left to the full
         // render to report, with the real values.
-        let Ok((text, html)) = render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL))
+        // With per-supporter links the footer link is a field too; without, it is the same
+        // for everyone.
+        let unsub = if kit.links.is_some() {
+            UNSUBSCRIBE
+        } else {
+            kit.unsubscribe_url.as_str()
+        };
+        let Ok((text, html)) = render_bodies(env, kit, lang, place, &marked, Some(NAME_URL), unsub)
         else {
             return Ok(None);
         };
@@ -476,13 +576,25 @@ impl Compiled {
             in_text,
             used,
         };
+        // An awkward link for the proofs: `&` and `<` must come out as a full render has them.
+        let proof_unsub = if kit.links.is_some() {
+            "https://example.org/u?a=1&b=<2>"
+        } else {
+            kit.unsubscribe_url.as_str()
+        };
         for proof in proofs(like) {
-            let Ok((text, html)) =
-                render_bodies(env, kit, lang, embassy, &Fields::of(&proof), None)
-            else {
+            let Ok((text, html)) = render_bodies(
+                env,
+                kit,
+                lang,
+                place,
+                &Fields::of(&proof),
+                None,
+                proof_unsub,
+            ) else {
                 return Ok(None);
             };
-            if compiled.fill(&proof) != Some((crlf(&text), crlf(&html))) {
+            if compiled.fill(&proof, proof_unsub) != Some((crlf(&text), crlf(&html))) {
                 return Ok(None);
             }
         }
@@ -493,7 +605,7 @@ impl Compiled {
     /// - a name that is empty, or starts or ends with a space, changes how the letter it signs
     ///   is tidied, and the letter is also in the HTML part, which no tidying repairs;
     /// - a line break in a value would need the line-end conversion the body had.
-    fn fill(&self, s: &Supporter) -> Option<(String, String)> {
+    fn fill(&self, s: &Supporter, unsubscribe: &str) -> Option<(String, String)> {
         let url_name = url_encode(&s.name);
         let line = s.line.to_string();
         let extra: Vec<&str> = self
@@ -501,7 +613,7 @@ impl Compiled {
             .iter()
             .map(|k| s.extra.get(k).map_or("", String::as_str))
             .collect();
-        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra);
+        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra, unsubscribe);
         if untidy(&s.name) || self.used.iter().any(|m| raw(*m).contains(['\n', '\r'])) {
             return None;
         }
@@ -540,8 +652,10 @@ fn field_value<'a>(
     line: &'a str,
     url_name: &'a str,
     extra: &[&'a str],
+    unsubscribe: &'a str,
 ) -> &'a str {
     match m {
+        Marker::Unsubscribe => unsubscribe,
         Marker::Name => &s.name,
         Marker::NameUrl => url_name,
         Marker::Email => &s.email,
@@ -561,6 +675,7 @@ enum Marker {
     Line,
     Language,
     Country,
+    Unsubscribe,
     Extra(usize),
 }
 
@@ -573,6 +688,7 @@ impl Marker {
             Marker::Line => LINE.into(),
             Marker::Language => LANGUAGE.into(),
             Marker::Country => COUNTRY.into(),
+            Marker::Unsubscribe => UNSUBSCRIBE.into(),
             Marker::Extra(i) => extra_marker(i),
         }
     }
@@ -587,6 +703,7 @@ fn all_markers(extra: usize) -> impl Iterator<Item = Marker> {
         Marker::Line,
         Marker::Language,
         Marker::Country,
+        Marker::Unsubscribe,
     ]
     .into_iter()
     .chain((0..extra).map(Marker::Extra))
@@ -765,6 +882,7 @@ fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
             (LINE, Marker::Line),
             (LANGUAGE, Marker::Language),
             (COUNTRY, Marker::Country),
+            (UNSUBSCRIBE, Marker::Unsubscribe),
         ]
         .into_iter()
         .find(|(m, _)| tail.starts_with(m))
@@ -832,12 +950,18 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .mail
         .as_ref()
         .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
-    let embassy = embassy_index(kit, s);
-    let filled = kit.compiled(env, lang, embassy, s)?.and_then(|c| c.fill(s));
+    let place = place_of(kit, s);
+    let links = kit.unsubscribe_for(s, lang);
+    let shown = links
+        .as_ref()
+        .map_or_else(|| kit.unsubscribe_url.clone(), |l| l.shown());
+    let filled = kit
+        .compiled(env, lang, place, s)?
+        .and_then(|c| c.fill(s, &shown));
     let (text, html) = match filled {
         Some(bodies) => bodies,
         None => {
-            let (text, html) = render_bodies(env, kit, lang, embassy, &Fields::of(s), None)?;
+            let (text, html) = render_bodies(env, kit, lang, place, &Fields::of(s), None, &shown)?;
             (crlf(&text), crlf(&html))
         }
     };
@@ -892,18 +1016,25 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     {
         builder = builder.reply_to(reply_to);
     }
-    if let Some(u) = &mail.unsubscribe {
-        let targets: Vec<String> = [u.mailto.as_ref(), u.url.as_ref()]
-            .into_iter()
-            .flatten()
-            .map(|t| format!("<{}>", header_safe(t)))
-            .collect();
-        if !targets.is_empty() {
-            builder = builder.header(ListUnsubscribe(targets.join(", ")));
-        }
-        if u.url.is_some() {
-            builder = builder.header(ListUnsubscribePost);
-        }
+    if let Some(list_id) = &kit.list_id {
+        builder = builder.header(ListId(format!("<{}>", header_safe(list_id))));
+    }
+    // Per-supporter targets when the mailing has links; the settings' own otherwise.
+    let (mailto, url) = match (&links, &mail.unsubscribe) {
+        (Some(l), _) => (l.mailto.clone(), l.url.clone()),
+        (None, Some(u)) => (u.mailto.clone(), u.url.clone()),
+        (None, None) => (None, None),
+    };
+    let targets: Vec<String> = [mailto.as_ref(), url.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|t| format!("<{}>", header_safe(t)))
+        .collect();
+    if !targets.is_empty() {
+        builder = builder.header(ListUnsubscribe(targets.join(", ")));
+    }
+    if url.is_some() {
+        builder = builder.header(ListUnsubscribePost);
     }
     let body = MultiPart::alternative()
         .boundary(format!("alt-{id}"))
@@ -1026,19 +1157,36 @@ mod tests {
     /// The bodies by the path `build` takes, and by a full render.
     fn both(env: &Env, kit: &AlertKit, s: &Supporter) -> ((String, String), (String, String)) {
         let (lang, _) = kit.language_for(s);
-        let embassy = embassy_index(kit, s);
-        let full = render_bodies(env, kit, lang, embassy, &Fields::of(s), None).unwrap();
+        let place = place_of(kit, s);
+        let shown = shown(kit, s);
+        let full = render_bodies(env, kit, lang, place, &Fields::of(s), None, &shown).unwrap();
         let full = (crlf(&full.0), crlf(&full.1));
-        let fast = match kit.compiled(env, lang, embassy, s).unwrap() {
-            Some(c) => c.fill(s).unwrap_or_else(|| full.clone()),
+        let fast = match kit.compiled(env, lang, place, s).unwrap() {
+            Some(c) => c.fill(s, &shown).unwrap_or_else(|| full.clone()),
             None => full.clone(),
         };
         (fast, full)
     }
 
+    /// The footer's unsubscribe link for `s`.
+    fn shown(kit: &AlertKit, s: &Supporter) -> String {
+        let (lang, _) = kit.language_for(s);
+        kit.unsubscribe_for(s, lang).unwrap().shown()
+    }
+
+    /// The sample case's kit, with per-supporter unsubscribe links.
     fn kit(env: &Env) -> AlertKit {
         let case = env.find_case("ua-82-18").unwrap();
-        AlertKit::new(env, &case, AlertKind::Alert, &mut Vec::new()).unwrap()
+        let tokens = crate::unsubscribe::Tokens::new(b"a test secret of enough length").unwrap();
+        let links = crate::unsubscribe::Links::new(
+            Some(tokens),
+            Some("https://example.org/unsubscribe"),
+            Some("unsubscribe@example.org"),
+            "urgent-actions.example.org",
+        );
+        AlertKit::new(env, &case, AlertKind::Alert, &mut Vec::new())
+            .unwrap()
+            .with_links(Some(Arc::new(links)))
     }
 
     const EVERY_FIELD_TXT: &str = "{{ t(key=\"alert-greeting\", name=supporter.name) }}\n\
@@ -1069,9 +1217,9 @@ mod tests {
             .iter()
             .filter(|s| {
                 let (lang, _) = kit.language_for(s);
-                kit.compiled(&env, lang, embassy_index(&kit, s), s)
+                kit.compiled(&env, lang, place_of(&kit, s), s)
                     .unwrap()
-                    .and_then(|c| c.fill(s))
+                    .and_then(|c| c.fill(s, &shown(&kit, s)))
                     .is_some()
             })
             .count();
@@ -1120,7 +1268,7 @@ mod tests {
         for s in supporters() {
             let (lang, _) = kit.language_for(&s);
             assert!(
-                kit.compiled(&env, lang, embassy_index(&kit, &s), &s)
+                kit.compiled(&env, lang, place_of(&kit, &s), &s)
                     .unwrap()
                     .is_some(),
                 "line {}",
@@ -1128,6 +1276,41 @@ mod tests {
             );
             let (fast, full) = both(&env, &kit, &s);
             assert_eq!(fast, full, "line {}", s.line);
+            // The footer links to this supporter's own token, in both parts.
+            let link = shown(&kit, &s);
+            assert!(fast.0.contains(&link), "line {}", s.line);
+            assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
+        }
+    }
+
+    #[test]
+    fn every_alert_carries_its_supporters_own_unsubscribe_token_and_list_id() {
+        let (_dir, env) = env_with(None);
+        let kit = kit(&env);
+        let tokens = crate::unsubscribe::Tokens::new(b"a test secret of enough length").unwrap();
+        for s in supporters().iter().filter(|s| !s.email.is_empty()) {
+            let built = build(&env, &kit, s).unwrap();
+            let text = String::from_utf8(built.message.formatted()).unwrap();
+            // Long headers are folded at spaces: unfold before reading them.
+            let text = text.replace("\r\n ", " ").replace("\r\n\t", " ");
+            let header = text
+                .lines()
+                .find_map(|l| l.strip_prefix("List-Unsubscribe: "))
+                .unwrap();
+            let token = header
+                .split("https://example.org/unsubscribe/")
+                .nth(1)
+                .and_then(|t| t.strip_suffix('>'))
+                .unwrap();
+            let who = tokens.open(token).unwrap();
+            assert_eq!(who.address, crate::address::normalize(&s.email));
+            assert_eq!(who.language, built.lang);
+            assert_eq!(who.list, "urgent-actions.example.org");
+            assert!(header.starts_with(&format!(
+                "<mailto:unsubscribe@example.org?subject=unsubscribe%20{token}>, "
+            )));
+            assert!(text.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+            assert!(text.contains("\r\nList-Id: <urgent-actions.example.org>\r\n"));
         }
     }
 

@@ -10,6 +10,10 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The unsubscribe token secret every test run gets (the sample settings read it from
+/// `APPEAL_TOKEN_SECRET`).
+pub const TOKEN_SECRET: &str = "test secret for unsubscribe tokens";
+
 /// A project in a temporary folder.
 pub struct Project {
     pub dir: tempfile::TempDir,
@@ -59,6 +63,7 @@ impl Project {
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
+            .env("APPEAL_TOKEN_SECRET", TOKEN_SECRET)
             .output()
             .unwrap();
         Run::from(output)

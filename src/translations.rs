@@ -1,0 +1,251 @@
+//! Which case texts are translated, and from which source text. A case is written in its
+//! source language first; each translation records a fingerprint of the source text it was
+//! made from (`translated_from` in the case file), so a later change to the source shows the
+//! translation as stale rather than silently out of date.
+
+use crate::model::{Case, Localized};
+use crate::resolve::paragraphs;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// One translatable text of a case: its field (`summary`, `asks.0`, `people.0.name`) and its
+/// text per language.
+#[derive(Debug)]
+pub struct Text<'a> {
+    /// The field, as a dotted path in the case file.
+    pub field: String,
+    /// The text per language.
+    pub map: &'a Localized,
+}
+
+impl Text<'_> {
+    /// The path of the field in the case file, split (`["asks", "0"]`).
+    pub fn path(&self) -> Vec<&str> {
+        self.field.split('.').collect()
+    }
+}
+
+/// The case's texts in file order. The directory's texts (authority titles) are not here:
+/// they belong to the directory, not to a case.
+pub fn texts(case: &Case) -> Vec<Text<'_>> {
+    let mut out = Vec::new();
+    let mut add = |field: String, map| out.push(Text { field, map });
+    add("title".into(), &case.title);
+    add("subject".into(), &case.subject);
+    add("concern".into(), &case.concern);
+    add("summary".into(), &case.summary);
+    for (i, p) in case.people.iter().enumerate() {
+        add(format!("people.{i}.name"), &p.name);
+        add(format!("people.{i}.occupation"), &p.occupation);
+        add(format!("people.{i}.place"), &p.place);
+    }
+    add("story".into(), &case.story);
+    add("additional".into(), &case.additional);
+    for (i, ask) in case.asks.iter().enumerate() {
+        add(format!("asks.{i}"), ask);
+    }
+    for (list, refs) in [("targets", &case.targets), ("copies", &case.copies)] {
+        for (i, r) in refs.iter().enumerate() {
+            add(format!("{list}.{i}.salutation"), &r.salutation);
+        }
+    }
+    for (i, link) in case.links.iter().enumerate() {
+        add(format!("links.{i}.label"), &link.label);
+    }
+    out
+}
+
+/// What a field is, for translators (a PO comment).
+pub fn describe(field: &str) -> String {
+    let parts: Vec<&str> = field.split('.').collect();
+    let number = |i: &str| i.parse::<usize>().map_or(0, |n| n + 1);
+    match parts.as_slice() {
+        ["title"] => "Headline of the action".into(),
+        ["subject"] => "Subject line of letters to officials, in the register of official correspondence".into(),
+        ["concern"] => "Why the organisation is concerned; follows the summary in letters, worded without \"I\" or \"we\"".into(),
+        ["summary"] => "Summary: the lead paragraph".into(),
+        ["story"] => "What happened".into(),
+        ["additional"] => "Additional information (background)".into(),
+        ["people", i, "name"] => format!("Name of person {}", number(i)),
+        ["people", i, "occupation"] => format!("Occupation of person {}", number(i)),
+        ["people", i, "place"] => format!("Home town or region of person {}", number(i)),
+        ["asks", i] => format!(
+            "Ask {}: completes \"we ask you to …\", no final full stop (ru: an infinitive; kk: a verbal noun)",
+            number(i)
+        ),
+        [list, i, "salutation"] => format!("Salutation of {} {}", list.trim_end_matches('s'), number(i)),
+        ["links", i, "label"] => format!("Label of link {}", number(i)),
+        _ => field.into(),
+    }
+}
+
+/// The language the case's texts are translated from.
+pub fn source_language(case: &Case) -> &str {
+    case.source_language
+        .as_deref()
+        .or(case.languages.first().map(String::as_str))
+        .unwrap_or("")
+}
+
+/// A fingerprint of a source text: 12 hex digits of its SHA-256, over its paragraphs with
+/// their lines joined, so re-wrapping a text does not make its translations stale.
+pub fn fingerprint(text: &str) -> String {
+    let normalized = paragraphs(text).join("\n\n");
+    Sha256::digest(normalized.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Where a translation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Translated from the current source text.
+    Current,
+    /// Translated from an older source text.
+    Stale,
+    /// Not translated.
+    Missing,
+    /// Translated, with no record of the source text it was made from.
+    Untracked,
+}
+
+impl State {
+    /// The name shown in tables and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Current => "current",
+            State::Stale => "stale",
+            State::Missing => "missing",
+            State::Untracked => "untracked",
+        }
+    }
+}
+
+/// One text in one translation language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// The field (`summary`, `asks.0`).
+    pub field: String,
+    /// The translation language.
+    pub lang: String,
+    /// Where it stands.
+    pub state: State,
+}
+
+/// The languages a case is translated into: its languages but the source.
+pub fn target_languages(case: &Case) -> Vec<&str> {
+    let source = source_language(case);
+    case.languages
+        .iter()
+        .map(String::as_str)
+        .filter(|l| *l != source)
+        .collect()
+}
+
+/// Whether `text` has any words.
+pub fn is_present(text: Option<&String>) -> bool {
+    text.is_some_and(|t| !t.trim().is_empty())
+}
+
+/// The state of one text in `lang`, or `None` when the source has no text to translate.
+pub fn state_of(case: &Case, text: &Text, lang: &str) -> Option<State> {
+    let source = text.map.get(source_language(case));
+    if !is_present(source) {
+        return None;
+    }
+    if !is_present(text.map.get(lang)) {
+        return Some(State::Missing);
+    }
+    let recorded = case
+        .translated_from
+        .get(lang)
+        .and_then(|m| m.get(&text.field));
+    Some(match recorded {
+        None => State::Untracked,
+        Some(f) if f.0 == fingerprint(source.map_or("", String::as_str)) => State::Current,
+        Some(_) => State::Stale,
+    })
+}
+
+/// Every text of the case in every translation language, language by language.
+pub fn status(case: &Case) -> Vec<Status> {
+    let texts = texts(case);
+    let mut out = Vec::new();
+    for lang in target_languages(case) {
+        for text in &texts {
+            if let Some(state) = state_of(case, text, lang) {
+                out.push(Status {
+                    field: text.field.clone(),
+                    lang: lang.to_string(),
+                    state,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(extra: &str) -> Case {
+        let yaml = format!(
+            "id: x\nreference: R\norganisation: O\nkind: new\ncountry: KZ\nlanguages: [en, ru, kk]\n\
+             title: {{en: Title, ru: Заголовок}}\nsummary:\n  en: |\n    One\n    line.\n  ru: Один.\n  kk: Бір.\n\
+             people: [{{name: {{en: A, ru: А, kk: А}}}}]\nstory: {{en: S}}\nasks: [{{en: release}}]\n\
+             targets: [{{role: kz/x}}]\n{extra}"
+        );
+        crate::load::parse_str(&yaml).unwrap()
+    }
+
+    #[test]
+    fn fingerprints_ignore_wrapping_but_not_words() {
+        assert_eq!(fingerprint("One\nline."), fingerprint("One line.\n"));
+        assert_ne!(fingerprint("One line."), fingerprint("One line!"));
+        assert_ne!(fingerprint("One.\n\nTwo."), fingerprint("One. Two."));
+        assert_eq!(fingerprint("x").len(), 12);
+    }
+
+    #[test]
+    fn states_follow_the_recorded_source() {
+        let current = fingerprint("One line.");
+        let c = case(&format!(
+            "translated_from:\n  ru: {{summary: {current}, title: 0123456789ab}}\n  kk: {{summary: {current}}}\n"
+        ));
+        let got: Vec<(String, String, State)> = status(&c)
+            .into_iter()
+            .map(|s| (s.lang, s.field, s.state))
+            .collect();
+        let want = [
+            ("ru", "title", State::Stale),
+            ("ru", "summary", State::Current),
+            ("ru", "people.0.name", State::Untracked),
+            ("ru", "story", State::Missing),
+            ("ru", "asks.0", State::Missing),
+            ("kk", "title", State::Missing),
+            ("kk", "summary", State::Current),
+            ("kk", "people.0.name", State::Untracked),
+            ("kk", "story", State::Missing),
+            ("kk", "asks.0", State::Missing),
+        ];
+        let want: Vec<(String, String, State)> = want
+            .iter()
+            .map(|(l, f, s)| (l.to_string(), f.to_string(), *s))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn the_source_language_can_be_named() {
+        let c = case("source_language: ru\n");
+        assert_eq!(source_language(&c), "ru");
+        assert_eq!(target_languages(&c), ["en", "kk"]);
+        // An all-digit fingerprint left unquoted still reads.
+        let c = case("translated_from: {ru: {summary: 123456789012}}\n");
+        assert_eq!(c.translated_from["ru"]["summary"].0, "123456789012");
+    }
+}
