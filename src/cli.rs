@@ -90,21 +90,6 @@ pub enum Command {
     Site(SiteArgs),
 }
 
-/// Arguments of `site`.
-#[derive(Debug, Args)]
-pub struct SiteArgs {
-    /// Output folder; only files whose bytes change are rewritten.
-    #[arg(long, default_value = "public", value_name = "DIR")]
-    pub out: PathBuf,
-    /// The address the site is published at (e.g. https://example.org/actions/), for the
-    /// Atom feeds and hreflang links; default: `site.base_url` in the campaign settings.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Leave out the fax PDFs (much faster).
-    #[arg(long)]
-    pub no_fax: bool,
-}
-
 /// Arguments of `new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -267,6 +252,21 @@ pub struct BouncesArgs {
     #[arg(long, value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+}
+
+/// Arguments of `site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Output folder; only files whose bytes change are rewritten.
+    #[arg(long, default_value = "public", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The address the site is published at (e.g. https://example.org/actions/), for the
+    /// Atom feeds and hreflang links; default: `site.base_url` in the campaign settings.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Leave out the fax PDFs (much faster).
+    #[arg(long)]
+    pub no_fax: bool,
 }
 
 /// Arguments of `who`.

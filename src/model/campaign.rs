@@ -38,16 +38,6 @@ pub struct Campaign {
     pub site: Option<SiteSettings>,
 }
 
-/// Settings of the public action site.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct SiteSettings {
-    /// The address the site is published at (`https://example.org/actions/`), for feeds and
-    /// hreflang links.
-    #[serde(default)]
-    pub base_url: Option<String>,
-}
-
 /// Bounce handling (`appeal bounces`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,6 +70,16 @@ pub struct ImapSettings {
     /// A PEM file of CA certificates to trust instead of the system's (a private CA).
     #[serde(default)]
     pub ca_file: Option<std::path::PathBuf>,
+}
+
+/// Settings of the public action site.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// The address the site is published at (`https://example.org/actions/`), for feeds and
+    /// hreflang links.
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 fn default_time_zone() -> String {
