@@ -361,6 +361,50 @@ fn a_later_document_supersedes_the_page_and_the_chain_links_every_document() {
 }
 
 #[test]
+fn a_document_issued_after_the_build_date_is_not_published_yet() {
+    let p = Project::sample();
+    let case = p.read("appeals/cases/ua-82-18.yaml");
+    let next = case
+        .replacen(
+            "id: ua-82-18\n",
+            "id: ua-82-18-stop\nfollows: ua-82-18\nissued: 2018-06-01\n",
+            1,
+        )
+        .replacen("kind: update\nupdate: 1\n", "kind: stop-action\n", 1);
+    p.write("appeals/cases/ua-82-18-stop.yaml", &next);
+    site(&p, TODAY, "public", &["--base-url", BASE, "--no-fax"]).ok();
+    for lang in LANGS {
+        assert!(
+            !p.path(&format!("public/{lang}/ua-82-18-stop")).exists(),
+            "{lang}"
+        );
+        let feed = p.read(&format!("public/{lang}/feed.atom"));
+        assert!(!feed.contains("ua-82-18-stop"), "{lang}");
+        // The document it will replace is still open, with its letters and no link to it.
+        let page = p.read(&format!("public/{lang}/ua-82-18/index.html"));
+        assert!(page.contains("class=\"state-open\""), "{lang}");
+        assert!(!page.contains("ua-82-18-stop"), "{lang}");
+        assert!(
+            p.path(&format!("public/{lang}/ua-82-18/letter-kz-ombudsman.txt"))
+                .is_file()
+        );
+    }
+    let links = check(&["links", s(&p.path("public")), BASE]);
+    assert_eq!(links["problems"], Value::Array(vec![]), "{links:#}");
+    // On its issue date it is published, and replaces the update.
+    site(
+        &p,
+        "2018-06-01",
+        "public",
+        &["--base-url", BASE, "--no-fax"],
+    )
+    .ok();
+    assert!(p.path("public/en/ua-82-18-stop/index.html").is_file());
+    let page = p.read("public/en/ua-82-18/index.html");
+    assert!(page.contains("class=\"state-superseded\""));
+}
+
+#[test]
 fn the_atom_feeds_parse_with_feedparser_and_point_at_the_pages() {
     let p = Project::sample();
     site(&p, TODAY, "public", &["--base-url", BASE, "--no-fax"]).ok();

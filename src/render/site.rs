@@ -373,6 +373,42 @@ fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
     if !bad_ids.is_empty() {
         return Err(Error::Invalid(bad_ids));
     }
+    // A document issued after today is prepared ahead of its release: it is not published, and
+    // an earlier document it will replace stays as it is until then.
+    let unreleased =
+        |e: &Entry| e.state == State::Upcoming || e.doc.value.issued.is_some_and(|d| d > e.today);
+    let upcoming: Vec<&Case> = entries
+        .iter()
+        .filter(|e| unreleased(e))
+        .map(|e| &e.doc.value)
+        .collect();
+    let published: Vec<&Case> = entries
+        .iter()
+        .filter(|e| !unreleased(e))
+        .map(|e| &e.doc.value)
+        .collect();
+    let mut restated = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let c = &e.doc.value;
+        let later_published = published.iter().any(|o| {
+            o.id != c.id
+                && o.reference == c.reference
+                && (o.follows.as_deref() == Some(c.id.as_str())
+                    || deadline::chain_rank(o) > deadline::chain_rank(c))
+        });
+        if e.state == State::Superseded && !later_published && !upcoming.is_empty() {
+            restated.push((
+                i,
+                deadline::state(c, false, e.resolved.as_ref(), e.today, within),
+            ));
+        }
+    }
+    let keep: Vec<bool> = entries.iter().map(|e| !unreleased(e)).collect();
+    for (i, state) in restated {
+        entries[i].state = state;
+    }
+    let mut keep = keep.into_iter();
+    entries.retain(|_| keep.next().unwrap_or(true));
     let mut chains: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         chains
