@@ -3,12 +3,12 @@
 //! whoever unsubscribed; `suppress add|remove|list|import` by hand.
 
 mod common;
+use common::sink::Sink;
 use common::{Project, TOKEN_SECRET};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const SUPPORTERS: &str = "email,name,language\n\
     olga@example.net,Ольга Петрова,ru\n\
@@ -175,7 +175,7 @@ fn one_click_post_then_the_next_mail_skips_that_supporter() {
     assert!(sent.iter().all(|(_, t)| !t.contains("olga@example.net")));
 
     // And for real, to Postfix's smtp-sink: two messages, none to Olga.
-    let sink = Sink::start();
+    let sink = Sink::start(&[]);
     let run = p
         .run(&[
             "--today",
@@ -205,7 +205,9 @@ fn get_shows_the_page_in_the_supporters_language_and_changes_nothing() {
         assert_eq!(status, 200, "{head}");
         if method == "GET" {
             assert!(body.contains("<html lang=\"kk\">"), "{body}");
-            assert!(body.contains("Шұғыл әрекеттер туралы хаттарды бұдан былай алғыңыз келмей ме?"));
+            assert!(
+                body.contains("Шұғыл әрекеттер туралы хаттарды бұдан былай алғыңыз келмей ме?")
+            );
             assert!(body.contains("Kazakhstan Appeals Network") || body.contains("Таратушы"));
             // One button, posting the one-click body back to this URL.
             assert_eq!(body.matches("<button").count(), 1);
@@ -419,69 +421,12 @@ fn sending_without_the_token_secret_is_refused_and_a_dry_run_warns() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("carry `NO-SECRET`"));
 }
 
-/// A running smtp-sink dumping each message into a folder; stopped on drop.
-struct Sink {
-    child: Child,
-    port: u16,
-    dump: tempfile::TempDir,
-}
-
 impl Sink {
-    fn start() -> Sink {
-        let binary = ["/usr/sbin/smtp-sink", "/usr/bin/smtp-sink"]
-            .into_iter()
-            .map(PathBuf::from)
-            .find(|p| p.exists())
-            .expect("smtp-sink not found: run scripts/setup (installs postfix)");
-        let dump = tempfile::tempdir().unwrap();
-        // smtp-sink drops privileges to `nobody`, who must be able to write the dumps.
-        std::fs::set_permissions(
-            dump.path(),
-            std::os::unix::fs::PermissionsExt::from_mode(0o777),
-        )
-        .unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-        let mut cmd = Command::new(binary);
-        if root {
-            cmd.args(["-u", "nobody"]);
-        }
-        let child = cmd
-            .arg("-d")
-            .arg(format!("{}/m.", dump.path().display()))
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("10")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "smtp-sink did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Sink { child, port, dump }
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
     /// The envelope recipients of every dumped message, sorted.
     fn recipients(&self) -> Vec<String> {
         std::thread::sleep(Duration::from_millis(200));
         let mut found = Vec::new();
-        for e in std::fs::read_dir(self.dump.path()).unwrap() {
+        for e in std::fs::read_dir(self.dump_path()).unwrap() {
             let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
             for line in text.lines() {
                 if let Some(rcpt) = line.strip_prefix("X-Rcpt-Args: <") {
@@ -491,13 +436,6 @@ impl Sink {
         }
         found.sort();
         found
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
