@@ -110,7 +110,15 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
             }
             Channel::Post { .. } => ("post", String::new(), None),
         };
-        let address = address.trim().to_lowercase();
+        // The journal's own normal form (and the same for each of several To addresses), so a
+        // rerun compares like with like, IDN domains included.
+        let address = address
+            .split(',')
+            .filter(|a| !a.trim().is_empty())
+            .map(crate::address::normalize)
+            .collect::<Vec<_>>()
+            .join(",");
+        let address = crate::address::normalize(&address);
         let (decision, kind) = match seen.authority_received(case_id, channel, &r.role) {
             None => (Decision::Send, format!("{channel}:{}", r.role)),
             Some(was) if !was.is_empty() && was != address => {
