@@ -840,7 +840,7 @@ fn verp_attributes_a_bounce_without_a_report_and_the_next_mailing_skips_it() {
         "email,name,language\na@example.net,Jane Doe,en\nb@example.net,Ольга Петрова,ru\n",
     );
     let send = |sink: &Sink| {
-        let url = format!("smtp://127.0.0.1:{}", sink.port);
+        let url = sink.url();
         p.run(&[
             "--today",
             "2018-05-20",

@@ -199,7 +199,7 @@ fn ed25519_signed_alerts_sent_through_smtp_verify_with_the_key_from_a_command() 
     );
     supporters(&p);
     let sink = Sink::start(&[]);
-    let url = format!("smtp://127.0.0.1:{}", sink.port);
+    let url = sink.url();
     p.run(&[
         "--today",
         "2018-05-20",
@@ -390,7 +390,7 @@ fn appeals_sent_to_authorities_are_signed_too() {
         &format!("    domain: example.org\n    selector: s2018\n    key_file: {key}\n"),
     );
     let sink = Sink::start(&[]);
-    let url = format!("smtp://127.0.0.1:{}", sink.port);
+    let url = sink.url();
     p.run(&[
         "--today",
         "2018-05-20",

@@ -118,7 +118,6 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
             .map(crate::address::normalize)
             .collect::<Vec<_>>()
             .join(",");
-        let address = crate::address::normalize(&address);
         let (decision, kind) = match seen.authority_received(case_id, channel, &r.role) {
             None => (Decision::Send, format!("{channel}:{}", r.role)),
             Some(was) if !was.is_empty() && was != address => {
