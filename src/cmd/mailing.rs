@@ -442,6 +442,12 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     });
     progress.finish_and_clear();
+    // Every connection's last journal line, on disk before the summary says "accepted".
+    if opts.send
+        && let Err(e) = journal.sync_all()
+    {
+        fail(e);
+    }
     if let Some(mbox) = mbox {
         use std::io::Write;
         if let Ok(mut w) = mbox.into_inner() {

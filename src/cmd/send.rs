@@ -180,7 +180,10 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let tally = Tally::default();
     for p in &to_send {
         let Some(m) = &p.outgoing else { continue };
-        match smtp::deliver(&mut connection, &cfg, &limiter, &journal, &tally, m)? {
+        let outcome = smtp::deliver(&mut connection, &cfg, &limiter, &journal, &tally, m)?;
+        // A handful of messages: each is on disk before it is reported.
+        journal.sync_all()?;
+        match outcome {
             Outcome::Accepted { attempts: 1 } => println!("accepted: {}", m.label),
             Outcome::Accepted { attempts } => {
                 println!("accepted after {attempts} attempts: {}", m.label)

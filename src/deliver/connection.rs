@@ -137,6 +137,10 @@ pub struct Connection {
     target: Target,
     runtime: tokio::runtime::Runtime,
     session: Option<Session>,
+    /// The journal line of the last message this connection delivered, made durable before
+    /// its next message goes out (so at most one accepted message per connection is ever
+    /// waiting for the disk).
+    pub unsynced: Option<crate::deliver::journal::Written>,
 }
 
 /// An open session and what its server offers that lettre does not record.
@@ -173,6 +177,7 @@ impl Connection {
             target,
             runtime,
             session: None,
+            unsynced: None,
         })
     }
 

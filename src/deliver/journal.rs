@@ -62,13 +62,20 @@ impl Status {
     }
 }
 
+/// Group commit: lines are numbered as they are written; one caller at a time makes everything
+/// written so far durable, and the others wait for it.
 struct Pending {
-    lines: Vec<String>,
-    next_seq: u64,
-    committed_seq: u64,
-    flushing: bool,
+    /// Lines written to the file (in the page cache: they survive a crash of this process).
+    written_seq: u64,
+    /// Lines known to be on disk (they survive a power failure too).
+    synced_seq: u64,
+    syncing: bool,
     failed: Option<String>,
 }
+
+/// A line written to the journal, to be made durable with [`Journal::sync_to`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Written(u64);
 
 /// What reading a journal found; kept in memory as 64-bit fingerprints (8 bytes a message).
 struct Index {
@@ -89,6 +96,9 @@ pub struct Journal {
     index: RwLock<Index>,
     /// `None` for a read-only journal (dry runs write nothing).
     file: Mutex<Option<File>>,
+    /// A second handle on the same file for fdatasync, so that a sync in progress never
+    /// holds up writers.
+    sync_handle: Option<File>,
     pending: Mutex<Pending>,
     committed: Condvar,
 }
@@ -255,6 +265,7 @@ impl Journal {
                 .map_err(|e| Error::io(path, e))?;
             sync_dir(dir)?;
         }
+        journal.sync_handle = Some(file.try_clone().map_err(|e| Error::io(path, e))?);
         journal.file = Mutex::new(Some(file));
         Ok(journal)
     }
@@ -269,11 +280,11 @@ impl Journal {
                 authorities: HashMap::new(),
             }),
             file: Mutex::new(file),
+            sync_handle: None,
             pending: Mutex::new(Pending {
-                lines: vec![],
-                next_seq: 0,
-                committed_seq: 0,
-                flushing: false,
+                written_seq: 0,
+                synced_seq: 0,
+                syncing: false,
                 failed: None,
             }),
             committed: Condvar::new(),
@@ -410,41 +421,39 @@ impl Journal {
 
     /// Records a delivery with its status and returns once it is on disk.
     pub fn record_as(&self, key: &str, message_id: &str, status: Status) -> Result<()> {
+        let written = self.write(key, message_id, status)?;
+        self.sync_to(written)
+    }
+
+    /// Writes a delivery's line at once, so that it survives a crash of this process, and
+    /// returns before it is on disk. A sender calls [`Journal::sync_to`] with it before its
+    /// next message goes out: the fdatasync then overlaps the next message's rendering, and
+    /// one sync covers the lines of every connection (fewer syncs, the same crash bound).
+    pub fn write(&self, key: &str, message_id: &str, status: Status) -> Result<Written> {
         let line = format!(
             "{key}\t{}\t{}\n",
             status.as_str(),
             message_id.replace(['\t', '\n', '\r'], " ")
         );
-        let mut state = self.pending.lock().map_err(|_| self.poisoned())?;
-        state.next_seq += 1;
-        let my_seq = state.next_seq;
-        state.lines.push(line);
-        loop {
-            if let Some(e) = &state.failed {
-                return Err(Error::io(&self.path, std::io::Error::other(e.clone())));
-            }
-            if state.committed_seq >= my_seq {
-                break;
-            }
-            if !state.flushing {
-                // Become the flusher for everything pending now.
-                state.flushing = true;
-                let batch = std::mem::take(&mut state.lines);
-                let upto = state.next_seq;
-                drop(state);
-                let result = self.write_batch(&batch);
-                state = self.pending.lock().map_err(|_| self.poisoned())?;
-                state.flushing = false;
-                match result {
-                    Ok(()) => state.committed_seq = upto,
-                    Err(e) => state.failed = Some(e.to_string()),
+        let written = {
+            // The file lock orders the lines; a line's number is its place among them.
+            let mut guard = self.file.lock().map_err(|_| self.poisoned())?;
+            let file = guard.as_mut().ok_or_else(|| {
+                Error::io(
+                    &self.path,
+                    std::io::Error::other("the journal is read-only in a dry run"),
+                )
+            })?;
+            if let Err(e) = file.write_all(line.as_bytes()) {
+                if let Ok(mut state) = self.pending.lock() {
+                    state.failed.get_or_insert_with(|| e.to_string());
                 }
-                self.committed.notify_all();
-            } else {
-                state = self.committed.wait(state).map_err(|_| self.poisoned())?;
+                return Err(Error::io(&self.path, e));
             }
-        }
-        drop(state);
+            let mut state = self.pending.lock().map_err(|_| self.poisoned())?;
+            state.written_seq += 1;
+            Written(state.written_seq)
+        };
         let fp = self.hasher.hash_one(key);
         if let Ok(mut index) = self.index.write() {
             index.seen.insert(fp);
@@ -461,23 +470,51 @@ impl Journal {
                     .insert((case.into(), channel.into(), role.into()), address.into());
             }
         }
-        Ok(())
+        Ok(written)
     }
 
-    fn write_batch(&self, lines: &[String]) -> std::io::Result<()> {
-        let mut guard = self
-            .file
-            .lock()
-            .map_err(|_| std::io::Error::other("journal lock poisoned"))?;
-        let file = guard
-            .as_mut()
-            .ok_or_else(|| std::io::Error::other("the journal is read-only in a dry run"))?;
-        let mut buf = String::with_capacity(lines.iter().map(String::len).sum());
-        for l in lines {
-            buf.push_str(l);
+    /// Returns once `written` (and every line before it) is on disk. Whoever finds no sync
+    /// in progress syncs everything written so far; the others wait for it.
+    pub fn sync_to(&self, written: Written) -> Result<()> {
+        let mut state = self.pending.lock().map_err(|_| self.poisoned())?;
+        loop {
+            if let Some(e) = &state.failed {
+                return Err(Error::io(&self.path, std::io::Error::other(e.clone())));
+            }
+            if state.synced_seq >= written.0 {
+                return Ok(());
+            }
+            if state.syncing {
+                state = self.committed.wait(state).map_err(|_| self.poisoned())?;
+                continue;
+            }
+            state.syncing = true;
+            let upto = state.written_seq;
+            drop(state);
+            let result = match &self.sync_handle {
+                Some(file) => file.sync_data(),
+                None => Err(std::io::Error::other(
+                    "the journal is read-only in a dry run",
+                )),
+            };
+            state = self.pending.lock().map_err(|_| self.poisoned())?;
+            state.syncing = false;
+            match result {
+                Ok(()) => state.synced_seq = state.synced_seq.max(upto),
+                Err(e) => state.failed = Some(e.to_string()),
+            }
+            self.committed.notify_all();
         }
-        file.write_all(buf.as_bytes())?;
-        file.sync_data()
+    }
+
+    /// Makes every line written so far durable: the end of a sending run.
+    pub fn sync_all(&self) -> Result<()> {
+        let last = self
+            .pending
+            .lock()
+            .map_err(|_| self.poisoned())?
+            .written_seq;
+        self.sync_to(Written(last))
     }
 
     fn poisoned(&self) -> Error {
@@ -531,6 +568,61 @@ mod tests {
             text,
             format!("{HEADER}\nua-1\talert\ta@example.org\taccepted\t<id@x>\n"),
             "the torn tail is cut off when the journal is opened for writing"
+        );
+    }
+
+    #[test]
+    fn a_written_line_is_in_the_file_before_it_is_synced_and_syncs_cover_every_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.tsv");
+        let j = Journal::open(&path).unwrap();
+        // Written at once (a crash of the process cannot lose it), synced later.
+        let first = j
+            .write(
+                &key("ua-1", "alert", "a@example.org"),
+                "<1@x>",
+                Status::Accepted,
+            )
+            .unwrap();
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("a@example.org\taccepted")
+        );
+        // Eight writers at once, as eight connections would: every line lands whole, and one
+        // sync covers all lines written before it.
+        std::thread::scope(|s| {
+            for t in 0..8 {
+                let j = &j;
+                s.spawn(move || {
+                    for n in 0..50 {
+                        let w = j
+                            .write(
+                                &key("ua-1", "alert", &format!("s{t}-{n}@example.org")),
+                                "<m@x>",
+                                Status::Accepted,
+                            )
+                            .unwrap();
+                        j.sync_to(w).unwrap();
+                    }
+                });
+            }
+        });
+        j.sync_to(first).unwrap();
+        j.sync_all().unwrap();
+        assert_eq!(j.len(), 401);
+        drop(j);
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.len(), 401, "every line whole after reopening");
+        // A dry run's journal refuses to write.
+        let ro = Journal::read_only(&path).unwrap();
+        assert!(
+            ro.write(
+                &key("ua-1", "alert", "z@example.org"),
+                "<z@x>",
+                Status::Accepted
+            )
+            .is_err()
         );
     }
 

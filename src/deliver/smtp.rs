@@ -355,8 +355,9 @@ impl Tally {
     }
 }
 
-/// Sends one message, retrying temporary failures with exponential backoff, and records an
-/// accepted message in the journal before returning.
+/// Sends one message, retrying temporary failures with exponential backoff, and writes an
+/// accepted message's journal line before returning. The line is made durable before the
+/// connection's next message, and by [`Journal::sync_all`] at the end of the run.
 ///
 /// Permanent failures (5xx, or a message the server cannot take) are not retried. A timeout
 /// after the end of the message is journaled as `unknown` and not retried either: the server
@@ -382,6 +383,10 @@ pub fn deliver(
         }
         None => {}
     }
+    // The previous message's journal line goes to disk before this one can be accepted.
+    if let Some(written) = connection.unsynced.take() {
+        journal.sync_to(written)?;
+    }
     let mut delay = config.backoff;
     for attempt in 1..=config.attempts {
         if tally.stopped() {
@@ -399,13 +404,15 @@ pub fn deliver(
         match connection.send(&msg.envelope, &msg.bytes) {
             Ok(_) => {
                 tally.answered();
-                journal.record(&msg.key, &msg.message_id)?;
+                connection.unsynced =
+                    Some(journal.write(&msg.key, &msg.message_id, Status::Accepted)?);
                 tally.accepted.fetch_add(1, Ordering::Relaxed);
                 return Ok(Outcome::Accepted { attempts: attempt });
             }
             Err(e) if e.is_unknown() => {
                 tally.silence(config.attempts);
-                journal.record_as(&msg.key, &msg.message_id, Status::Unknown)?;
+                connection.unsynced =
+                    Some(journal.write(&msg.key, &msg.message_id, Status::Unknown)?);
                 tally.unknown.fetch_add(1, Ordering::Relaxed);
                 return Ok(Outcome::Unknown {
                     reason: e.describe(),
