@@ -472,3 +472,51 @@ fn check_names_a_bad_list_id_and_warns_of_a_missing_secret() {
         run.stderr
     );
 }
+
+#[test]
+fn reminders_skip_suppressed_addresses_too_and_list_json_shows_them() {
+    let p = project();
+    p.run(&[
+        "suppress",
+        "add",
+        "jane@EXAMPLE.net",
+        "--scope",
+        "urgent-actions.example.org",
+        "--reason",
+        "unsubscribed",
+        "--source",
+        "phone call",
+    ])
+    .ok();
+    // A suppression for another list does not apply to this one.
+    p.run(&[
+        "suppress",
+        "add",
+        "olga@example.net",
+        "--scope",
+        "other.example.org",
+    ])
+    .ok();
+    let run = p
+        .run(&[
+            "--today",
+            "2018-06-03",
+            "remind",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "r",
+        ])
+        .ok();
+    assert!(run.stdout.contains("removed by hand): 1"), "{}", run.stdout);
+    let sent = messages(&p, "r");
+    assert_eq!(sent.len(), 2, "{}", run.stdout);
+    assert!(sent.iter().all(|(_, t)| !t.contains("jane@example.net")));
+    let list = p.run(&["suppress", "list", "--json"]).ok();
+    let rows: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    assert_eq!(rows[0]["address"], "jane@example.net");
+    assert_eq!(rows[0]["scope"], "urgent-actions.example.org");
+    assert_eq!(rows[0]["reason"], "unsubscribed");
+    assert_eq!(rows[0]["source"], "phone call");
+}
