@@ -7,9 +7,12 @@ same run, on the same machine. Prints ratios; the README quotes the latest figur
      unsigned, DKIM-signed with RSA-2048 and with Ed25519, alternating for BENCH_ROUNDS rounds
      (default 5), median ratio of each to smtp-source in the same round;
   3. peak memory of an `appeal mail` dry run over 1,000,000 supporters, with standard error on
-     a terminal and not, and over a file with one 300 MB field.
+     a terminal and not, and over a file with one 300 MB field;
+  4. suppression lookups: the same 1,000,000-supporter dry run with an empty ledger and with
+     100,000 suppressions (none of them supporters, so the work is the same but the lookups),
+     alternating, time and peak memory.
 
-Parts can be run alone: BENCH_ONLY=render,send,memory (default: all; send needs render).
+Parts can be run alone: BENCH_ONLY=render,send,memory,suppress (default: all; send needs render).
 BENCH_APPEAL=path uses that binary instead of building a release one.
 
 Run: bench/mailing.py   (installs mailmerge 2.3.0 with pip and Postfix via scripts/setup)
@@ -21,7 +24,10 @@ N = int(os.environ.get("BENCH_SUPPORTERS", "10000"))
 BIG = int(os.environ.get("BENCH_BIG", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 HOSTILE_MB = int(os.environ.get("BENCH_HOSTILE_MB", "300"))
-ONLY = set(os.environ.get("BENCH_ONLY", "render,send,memory").split(","))
+ONLY = set(os.environ.get("BENCH_ONLY", "render,send,memory,suppress").split(","))
+SUPPRESSED = int(os.environ.get("BENCH_SUPPRESSED", "100000"))
+# Alerts carry per-supporter unsubscribe tokens; sending refuses without the secret.
+os.environ.setdefault("APPEAL_TOKEN_SECRET", "benchmark secret, not for real use")
 TODAY = "2018-05-20"
 CASE = "ua-82-18"
 
@@ -44,6 +50,14 @@ def make_supporters(path, n):
         for i in range(n):
             lang = ("en", "ru", "kk")[i % 3]
             f.write(f"s{i}@example.net,{rnd.choice(NAMES[lang])},{lang},{rnd.choice(COUNTRIES)}\n")
+
+
+def make_ledger(path, n):
+    """A suppression ledger of `n` addresses that are not in the supporters file."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# appeal suppressions v1\n")
+        for i in range(n):
+            f.write(f"2026-11-01T10:00:00Z\tadd\tgone{i}@example.org\thard-bounce\tall\tbench\n")
 
 
 def make_hostile(path, megabytes):
@@ -231,6 +245,27 @@ def main():
                                 (f"one {HOSTILE_MB} MB field", hostile, False)]:
             secs, peak_kb = peak_rss([appeal, "--root", ROOT, "--today", TODAY, "mail", CASE, "--supporters", csv], tty)
             print(f"memory: {label}: dry run in {secs:.1f} s, peak RSS {peak_kb / 1024:.1f} MB (goal <= 64 MB)")
+
+    if "suppress" in ONLY:
+        # 4. Suppression lookups: every supporter is looked up, none is suppressed, so the two
+        # runs render the same messages; alternate to share the machine's noise.
+        big = os.path.join(work, "big.csv")
+        if not os.path.exists(big):
+            make_supporters(big, BIG)
+        empty = os.path.join(work, "empty-ledger.tsv")
+        full = os.path.join(work, "ledger.tsv")
+        make_ledger(full, SUPPRESSED)
+        runs = {"empty": [], "full": []}
+        for _ in range(3):
+            for label, ledger in [("empty", empty), ("full", full)]:
+                secs, peak_kb = peak_rss([appeal, "--root", ROOT, "--today", TODAY, "mail", CASE, "--supporters", big, "--suppressions", ledger], False)
+                runs[label].append((secs, peak_kb))
+        med = lambda xs: sorted(xs)[len(xs) // 2]
+        t0, t1 = med([r[0] for r in runs["empty"]]), med([r[0] for r in runs["full"]])
+        m0, m1 = max(r[1] for r in runs["empty"]), max(r[1] for r in runs["full"])
+        print(f"suppress: {BIG} supporters, no ledger: {t0:.1f} s, peak {m0 / 1024:.1f} MB; "
+              f"{SUPPRESSED} suppressions: {t1:.1f} s, peak {m1 / 1024:.1f} MB  -> {t1 / t0:.3f}x time, "
+              f"+{(m1 - m0) / 1024:.1f} MB (goal: no measurable cost, <= 64 MB)")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -14,13 +14,17 @@ Examples:
   appeal mail ua-82-18 --supporters people.csv  dry run of the supporter mailing; add --send to send
   appeal deadlines --within 7 --ics appeals.ics
   appeal who --on 2026-11-22                    who letters dated that day address, and why
-  appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
-  appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
-  appeal suppress add someone@example.net       never mail this address again
-  appeal unsubscribe-server --listen 127.0.0.1:8025   one-click unsubscribe, behind HTTPS
   appeal translations                           which case texts are missing, stale or current
   appeal translations ua-82-18 --export --lang ru --out ru.po
   appeal translations ua-82-18 --import ru.po   write the translated texts back into the case
+  appeal new ua-83-18 --target kz/prosecutor-general   start appeals/cases/ua-83-18.yaml
+  appeal new ua-82-18-2 --follows ua-82-18      the next update of an action, texts to review
+  appeal suppress add someone@example.net       never mail this address again
+  appeal unsubscribe-server --listen 127.0.0.1:8025   one-click unsubscribe, behind HTTPS
+  appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
+  appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
+  appeal site --out public --base-url https://example.org/actions/
+                                                the public action site, every case and language
 
 Exit codes:
   0  success
@@ -69,6 +73,11 @@ pub enum Command {
     Deadlines(DeadlinesArgs),
     /// Who letters address: per role, the holder on a date, the basis, contact facts' age.
     Who(WhoArgs),
+    /// Translation state of case texts (current, stale, missing); export to and import from
+    /// Gettext PO files for translators.
+    Translations(TranslationsArgs),
+    /// Start a case file: appeals/cases/ID.yaml with every field, to fill in; never overwrites.
+    New(NewArgs),
     /// The DNS records to publish for supporter mail (SPF, DKIM key, DMARC), and a settings check.
     Doctor,
     /// Read the return mailbox: bounces, complaints and unsubscribe mails become suppressions.
@@ -77,9 +86,71 @@ pub enum Command {
     Suppress(SuppressArgs),
     /// Serve one-click unsubscribe (RFC 8058) for the links in alerts, behind an HTTPS proxy.
     UnsubscribeServer(UnsubscribeServerArgs),
-    /// Translation state of case texts (current, stale, missing); export to and import from
-    /// Gettext PO files for translators.
-    Translations(TranslationsArgs),
+    /// Build the public action site: a page per case and language, indexes, Atom feeds.
+    Site(SiteArgs),
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new case's id: lower-case letters, digits and dashes (e.g. ua-83-18).
+    pub id: String,
+    /// An authority to write to, by its role in appeals/authorities/ (repeat for several).
+    #[arg(long = "target", value_name = "ROLE")]
+    pub targets: Vec<String>,
+    /// The case this document follows: copies its reference, people, targets and texts.
+    #[arg(long, value_name = "CASE")]
+    pub follows: Option<String>,
+    /// The kind of document (default: update with --follows, else new).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<NewKind>,
+}
+
+/// `--kind` of `new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// The first document of an action.
+    New,
+    /// A numbered update that renews the call.
+    Update,
+    /// No further appeals needed.
+    StopAction,
+    /// The case is closed.
+    Closure,
+}
+
+/// Arguments of `translations`.
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    /// Case id or path to a case file; all cases when not given.
+    pub case: Option<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the case's texts as a Gettext PO file for translators into --lang.
+    #[arg(long, requires = "lang", conflicts_with_all = ["import", "mark_current"])]
+    pub export: bool,
+    /// The translation language (with --export and --mark-current; --import reads it from the
+    /// file).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// With --export: the PO file to write (default: standard output).
+    #[arg(long, value_name = "FILE", requires = "export")]
+    pub out: Option<PathBuf>,
+    /// Read translations from a PO file back into the case file, recording which source text
+    /// each was made from.
+    #[arg(long, value_name = "FILE", conflicts_with = "mark_current")]
+    pub import: Option<PathBuf>,
+    /// With --import: also import entries marked fuzzy; their texts stay marked stale.
+    #[arg(long, requires = "import")]
+    pub fuzzy: bool,
+    /// Record that the --lang texts are translations of the current source texts (after
+    /// updating them in the case file by hand).
+    #[arg(long, requires = "lang")]
+    pub mark_current: bool,
+    /// With --mark-current: only this field (`summary`, `asks.0`); repeat for more.
+    #[arg(long = "field", value_name = "FIELD", requires = "mark_current")]
+    pub fields: Vec<String>,
 }
 
 /// Arguments of `suppress`.
@@ -183,38 +254,19 @@ pub struct BouncesArgs {
     pub timeout: u64,
 }
 
-/// Arguments of `translations`.
+/// Arguments of `site`.
 #[derive(Debug, Args)]
-pub struct TranslationsArgs {
-    /// Case id or path to a case file; all cases when not given.
-    pub case: Option<String>,
-    /// Machine-readable output.
+pub struct SiteArgs {
+    /// Output folder; only files whose bytes change are rewritten.
+    #[arg(long, default_value = "public", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The address the site is published at (e.g. https://example.org/actions/), for the
+    /// Atom feeds and hreflang links; default: `site.base_url` in the campaign settings.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Leave out the fax PDFs (much faster).
     #[arg(long)]
-    pub json: bool,
-    /// Write the case's texts as a Gettext PO file for translators into --lang.
-    #[arg(long, requires = "lang", conflicts_with_all = ["import", "mark_current"])]
-    pub export: bool,
-    /// The translation language (with --export and --mark-current; --import reads it from the
-    /// file).
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
-    /// With --export: the PO file to write (default: standard output).
-    #[arg(long, value_name = "FILE", requires = "export")]
-    pub out: Option<PathBuf>,
-    /// Read translations from a PO file back into the case file, recording which source text
-    /// each was made from.
-    #[arg(long, value_name = "FILE", conflicts_with = "mark_current")]
-    pub import: Option<PathBuf>,
-    /// With --import: also import entries marked fuzzy; their texts stay marked stale.
-    #[arg(long, requires = "import")]
-    pub fuzzy: bool,
-    /// Record that the --lang texts are translations of the current source texts (after
-    /// updating them in the case file by hand).
-    #[arg(long, requires = "lang")]
-    pub mark_current: bool,
-    /// With --mark-current: only this field (`summary`, `asks.0`); repeat for more.
-    #[arg(long = "field", value_name = "FIELD", requires = "mark_current")]
-    pub fields: Vec<String>,
+    pub no_fax: bool,
 }
 
 /// Arguments of `who`.
@@ -320,7 +372,7 @@ pub struct RemindArgs {
 /// Arguments of `deadlines`.
 #[derive(Debug, Args)]
 pub struct DeadlinesArgs {
-    /// "Closing soon" means within N days (default: closing_soon_days, 7).
+    /// Only deadlines at most N days ahead, or passed at most N days ago (default: all).
     #[arg(long, value_name = "N")]
     pub within: Option<u32>,
     /// Machine-readable output.

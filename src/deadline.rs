@@ -52,6 +52,8 @@ pub enum State {
     ClosingSoon,
     /// Open.
     Open,
+    /// Issued after today (a document prepared ahead of its release): not to act on yet.
+    Upcoming,
     /// A later document of the same action replaces it.
     Superseded,
     /// Closed, stopped.
@@ -65,6 +67,7 @@ impl State {
             State::PastDeadline => "past-deadline",
             State::ClosingSoon => "closing-soon",
             State::Open => "open",
+            State::Upcoming => "upcoming",
             State::Superseded => "superseded",
             State::Closed => "closed",
         }
@@ -91,11 +94,22 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
         deadline.days.is_some(),
         deadline.working_days.is_some(),
     ];
-    if rules.iter().filter(|r| **r).count() != 1 {
-        return Err((
-            "deadline".into(),
-            "give exactly one of send_before, days or working_days".into(),
-        ));
+    match rules.iter().filter(|r| **r).count() {
+        0 => {
+            return Err((
+                "deadline.send_before".into(),
+                "the deadline has no date: write `send_before: YYYY-MM-DD`, or a rule counted \
+                 from `issued` (`days: N`, or `working_days: N` with `calendar`)"
+                    .into(),
+            ));
+        }
+        1 => {}
+        _ => {
+            return Err((
+                "deadline".into(),
+                "give exactly one of send_before, days or working_days".into(),
+            ));
+        }
     }
     if let Some(send_before) = deadline.send_before {
         return Ok(Some(Resolved {
@@ -316,6 +330,9 @@ pub fn state(
     }
     if superseded {
         return State::Superseded;
+    }
+    if case.issued.is_some_and(|issued| issued > today) {
+        return State::Upcoming;
     }
     match deadline.map(|d| days_left(d, today)) {
         Some(left) if left <= 0 => State::PastDeadline,

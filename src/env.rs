@@ -41,7 +41,9 @@ impl Env {
     pub fn load(root: &Path, clock: Clock) -> Result<Env> {
         let (project, locales, templates, mut problems) = load_all(root);
         if let Some(project) = &project {
-            problems.extend(validate::validate(project, &locales, &templates, &clock));
+            problems.extend(validate::validate_for_commands(
+                project, &locales, &templates, &clock,
+            ));
         }
         match project {
             Some(project) if !problems.iter().any(Problem::is_error) => Ok(Env {
@@ -103,6 +105,36 @@ impl Env {
             within,
         );
         (resolved, state)
+    }
+
+    /// The warnings about `case`, each naming it: its own, those of the authorities it writes
+    /// to or copies, and project-wide ones (settings, templates, locales). Warnings about other
+    /// cases, and about directory entries only other cases use, are left out.
+    pub fn warnings_about(&self, case: &Doc<Case>) -> Vec<Problem> {
+        let c = &case.value;
+        let used: Vec<&Path> = c
+            .targets
+            .iter()
+            .chain(&c.copies)
+            .filter_map(|r| self.project.authorities.get(&r.role))
+            .map(|a| a.file.path.as_path())
+            .collect();
+        let directory = Path::new(load::APPEALS_DIR);
+        self.warnings
+            .iter()
+            .filter(|p| !p.is_error())
+            .filter_map(|p| match &p.case {
+                Some(id) if *id == c.id => Some(p.clone()),
+                Some(_) => None,
+                None if used.contains(&p.path.as_path()) => Some(p.clone().with_case(&c.id)),
+                None if p.path.starts_with(directory)
+                    && p.path != directory.join("campaign.yaml") =>
+                {
+                    None
+                }
+                None => Some(p.clone()),
+            })
+            .collect()
     }
 
     /// Today in a case's deadline time zone.

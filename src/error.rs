@@ -45,6 +45,9 @@ pub struct Problem {
     pub col: usize,
     /// What is wrong and what to do.
     pub message: String,
+    /// The case the problem concerns, when it is about one (shown as `[case-id]`): a warning
+    /// in an authority file met while resolving a case names that case.
+    pub case: Option<String>,
 }
 
 impl Problem {
@@ -60,6 +63,7 @@ impl Problem {
             line,
             col,
             message: message.into(),
+            case: None,
         }
     }
 
@@ -75,7 +79,16 @@ impl Problem {
             line,
             col,
             message: message.into(),
+            case: None,
         }
+    }
+
+    /// The same problem, naming the case it concerns (kept if it names one already).
+    pub fn with_case(mut self, id: &str) -> Self {
+        if self.case.is_none() {
+            self.case = Some(id.to_string());
+        }
+        self
     }
 
     /// Whether this problem stops the run.
@@ -92,12 +105,11 @@ impl fmt::Display for Problem {
         };
         let line = self.line.max(1);
         let col = self.col.max(1);
-        write!(
-            f,
-            "{}:{line}:{col}: {kind}: {}",
-            self.path.display(),
-            self.message
-        )
+        write!(f, "{}:{line}:{col}: {kind}: ", self.path.display())?;
+        if let Some(case) = &self.case {
+            write!(f, "[{case}] ")?;
+        }
+        f.write_str(&self.message)
     }
 }
 
@@ -148,6 +160,22 @@ pub enum Error {
     /// `deadlines --fail-on-overdue` found open cases past their deadline.
     #[error("{0} open case(s) are past their deadline")]
     Overdue(usize),
+    /// `check` found errors; it has printed every problem already.
+    #[error("{errors} error(s), {warnings} warning(s)")]
+    Checked {
+        /// Errors found.
+        errors: usize,
+        /// Warnings found.
+        warnings: usize,
+    },
+    /// A file the command would write exists already; it is left as it was.
+    #[error("{}: the file exists already and was left unchanged; {hint}", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+        /// What to do instead.
+        hint: String,
+    },
     /// `bounces` found 5.7.x refusals: the sending setup is wrong (the replies are printed).
     #[error(
         "{0} refusal(s) for policy or authentication (5.7.x): the sender setup is wrong, not \
@@ -164,7 +192,7 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Invalid(_) => exit::INVALID_INPUT,
+            Error::Invalid(_) | Error::Checked { .. } | Error::Exists { .. } => exit::INVALID_INPUT,
             Error::Usage(_) | Error::Config(_) => exit::USAGE,
             Error::Io { .. } => exit::IO,
             Error::Delivery { .. } | Error::Undelivered { .. } => exit::DELIVERY,

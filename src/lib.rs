@@ -46,13 +46,15 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Remind(args) => cmd::remind::run(&cli.root, clock, args),
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
+        Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
+        Command::New(args) => cmd::new::run(&cli.root, args),
         Command::Doctor => cmd::doctor::run(&cli.root, clock),
         Command::Bounces(args) => cmd::bounces::run(&cli.root, clock, args),
         Command::Suppress(args) => cmd::suppress::run(&cli.root, clock, args),
         Command::UnsubscribeServer(args) => {
             cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)
         }
-        Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
+        Command::Site(args) => cmd::site::run(&cli.root, clock, args),
     }
 }
 

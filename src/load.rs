@@ -61,6 +61,8 @@ pub struct Project {
     pub calendars: BTreeMap<String, Doc<Calendar>>,
     /// Directory events (`appeals/events.yaml`), when the file exists and parsed.
     pub events: Option<Doc<Events>>,
+    /// Roles whose authority file exists but has errors: known, but not usable.
+    pub broken_roles: std::collections::BTreeSet<String>,
 }
 
 impl Project {
@@ -89,11 +91,26 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
         ));
         None
     };
-    let cases = load_all::<Case>(root, &appeals.join("cases"), &mut problems);
-    let authorities = load_all::<Authority>(root, &appeals.join("authorities"), &mut problems)
-        .into_iter()
-        .map(|d| (d.value.role.clone(), d))
-        .collect();
+    let mut cases = load_all::<Case>(root, &appeals.join("cases"), &mut problems);
+    cases.iter_mut().for_each(|d| d.value.drop_blank_texts());
+    let authorities_dir = appeals.join("authorities");
+    let mut broken_roles = std::collections::BTreeSet::new();
+    let mut authorities = BTreeMap::new();
+    for path in yaml_files(&authorities_dir) {
+        match parse_file::<Authority>(root, &path) {
+            Ok(d) => {
+                authorities.insert(d.value.role.clone(), d);
+            }
+            Err(p) => {
+                // The role still exists: cases naming it get no "unknown role" on top of the
+                // file's own error.
+                if let Ok(rel) = path.with_extension("").strip_prefix(&authorities_dir) {
+                    broken_roles.insert(rel.to_string_lossy().replace('\\', "/"));
+                }
+                problems.push(p);
+            }
+        }
+    }
     let missions = load_all::<Mission>(root, &appeals.join("missions"), &mut problems);
     let calendars = load_all::<Calendar>(root, &appeals.join("calendars"), &mut problems)
         .into_iter()
@@ -115,13 +132,16 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
         missions,
         calendars,
         events,
+        broken_roles,
     });
     (project, problems)
 }
 
 /// Loads one case file given by path (a case outside `appeals/cases/`).
 pub fn load_case_file(root: &Path, path: &Path) -> Result<Doc<Case>, Problem> {
-    parse_file(root, path)
+    let mut doc: Doc<Case> = parse_file(root, path)?;
+    doc.value.drop_blank_texts();
+    Ok(doc)
 }
 
 fn collect<T>(result: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option<T> {

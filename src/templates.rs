@@ -5,15 +5,16 @@
 use crate::error::Problem;
 use crate::i18n::{Arg, DateForm, Locales};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 /// The folder of templates under the project root.
 pub const TEMPLATES_DIR: &str = "templates";
 
-/// Extensions Tera loads; `.typ` layouts are typst's, not Tera's.
-const TERA_EXTENSIONS: [&str; 3] = ["txt", "html", "md"];
+/// Extensions Tera loads; `.typ` layouts are typst's, not Tera's (`.xml`: the site's feeds).
+const TERA_EXTENSIONS: [&str; 4] = ["txt", "html", "md", "xml"];
 
 /// The loaded templates.
 pub struct Templates {
@@ -27,7 +28,7 @@ impl Templates {
     /// Loads every template, reporting each syntax error with its location.
     pub fn load(root: &Path, locales: Arc<Locales>) -> (Templates, Vec<Problem>) {
         let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html"]);
+        tera.autoescape_on(vec![".html", ".xml"]);
         register_functions(&mut tera, locales);
         let mut problems = Vec::new();
         let mut sources = Vec::new();
@@ -189,6 +190,9 @@ fn source_chain(error: &tera::Error) -> String {
 
 fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
     let for_t = locales.clone();
+    // A message called without arguments reads the same every time: formatted once per
+    // language (a site build calls labels like these a hundred thousand times).
+    let constant: Arc<RwLock<HashMap<(String, String), String>>> = Arc::default();
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
@@ -212,6 +216,19 @@ fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
                     Arg::Text(value.to_string())
                 };
                 args.push((name.to_string(), arg));
+            }
+            if args.is_empty() {
+                let id = (lang, key);
+                if let Some(text) = constant.read().ok().and_then(|m| m.get(&id).cloned()) {
+                    return Ok(text);
+                }
+                let text = for_t
+                    .format(&id.0, &id.1, &[])
+                    .map_err(tera::Error::message)?;
+                if let Ok(mut m) = constant.write() {
+                    m.insert(id, text.clone());
+                }
+                return Ok(text);
             }
             let borrowed: Vec<(&str, Arg)> =
                 args.iter().map(|(n, a)| (n.as_str(), a.clone())).collect();

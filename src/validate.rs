@@ -10,6 +10,7 @@ use crate::model::{Authority, Case, CaseKind, Holder, Localized};
 use crate::resolve;
 use crate::templates::{TEMPLATES_DIR, Templates, template_files};
 use crate::translations;
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -19,12 +20,60 @@ pub const REQUIRED_TEMPLATES: [&str; 4] = ["ua.txt", "ua.html", "letter.txt", "l
 /// A contact fact verified longer ago than this many days gets a warning.
 pub const STALE_AFTER_DAYS: i64 = 730;
 
-/// Validates the whole project.
+/// Validates the whole project, as `check` does: each case is also resolved at its letter date
+/// (see [`letter_date`]), and the warnings that gives name the case.
 pub fn validate(
     project: &Project,
     locales: &Locales,
     templates: &Templates,
     clock: &Clock,
+) -> Vec<Problem> {
+    validate_with(project, locales, templates, clock, true)
+}
+
+/// Validates the whole project for a command that works on cases (`render`, `send`, ...): the
+/// same errors as [`validate`], but no date-dependent warnings, since the command resolves its
+/// own case at its own date and warns about that alone.
+pub fn validate_for_commands(
+    project: &Project,
+    locales: &Locales,
+    templates: &Templates,
+    clock: &Clock,
+) -> Vec<Problem> {
+    validate_with(project, locales, templates, clock, false)
+}
+
+/// The day `check` resolves a case at, the day its letters would be dated: today while it is
+/// open; the last day to send for one past its deadline; the issue date for one issued after
+/// today. `None` for a closed or superseded case, whose letters no longer go out.
+pub fn letter_date(project: &Project, case: &Doc<Case>, clock: &Clock) -> Option<NaiveDate> {
+    let c = &case.value;
+    let zone: chrono_tz::Tz = c
+        .deadline
+        .as_ref()
+        .and_then(|d| d.time_zone.as_deref())
+        .unwrap_or(&project.campaign.value.time_zone)
+        .parse()
+        .unwrap_or(chrono_tz::Asia::Almaty);
+    let today = clock.today_in(zone);
+    let resolved = deadline::resolve(project, case).ok().flatten();
+    let superseded = deadline::is_superseded(project, c);
+    match deadline::state(c, superseded, resolved.as_ref(), today, 0) {
+        deadline::State::Closed | deadline::State::Superseded => None,
+        deadline::State::Upcoming => c.issued,
+        deadline::State::PastDeadline => resolved
+            .and_then(|d| d.send_before.pred_opt())
+            .or(Some(today)),
+        deadline::State::Open | deadline::State::ClosingSoon => Some(today),
+    }
+}
+
+fn validate_with(
+    project: &Project,
+    locales: &Locales,
+    templates: &Templates,
+    clock: &Clock,
+    date_warnings: bool,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     // Facts are judged as of today in the campaign's time zone (a bad zone is reported below).
@@ -50,8 +99,31 @@ pub fn validate(
         } else {
             seen_ids.insert(&case.value.id, case);
         }
-        problems.extend(validate_case(project, locales, case));
-        resolution_warnings(project, locales, case, today, &mut problems);
+        let id = &case.value.id;
+        let own = validate_case(project, locales, case);
+        // A case with errors is not resolved: its errors say what to fix, and resolving would
+        // only repeat them in other words.
+        let c = &case.value;
+        let resolvable = !own.iter().any(Problem::is_error)
+            && !c
+                .targets
+                .iter()
+                .chain(&c.copies)
+                .any(|r| project.broken_roles.contains(&r.role));
+        problems.extend(own.into_iter().map(|p| tag(p, id)));
+        if resolvable {
+            let date = letter_date(project, case, clock);
+            let mut found = Vec::new();
+            resolution_warnings(project, locales, case, date.unwrap_or(today), &mut found);
+            // Closed cases are still resolved, for errors; their holder warnings are moot.
+            let keep_warnings = date_warnings && date.is_some();
+            problems.extend(
+                found
+                    .into_iter()
+                    .filter(|p| p.is_error() || keep_warnings)
+                    .map(|p| tag(p, id)),
+            );
+        }
     }
     for (role, doc) in &project.authorities {
         authority(role, doc, today, &mut problems);
@@ -194,6 +266,30 @@ fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
                 ),
             ));
         }
+        if let Some(list_id) = &mail.list_id
+            && !valid_list_id(list_id)
+        {
+            problems.push(doc.error(
+                "mail.list_id",
+                format!(
+                    "`{list_id}`: write a list id like urgent-actions.example.org (letters, \
+                     digits, `-` and dots, under a domain you control; RFC 2919)"
+                ),
+            ));
+        }
+        if mail
+            .unsubscribe
+            .as_ref()
+            .is_some_and(|u| u.url.is_some() || u.mailto.is_some())
+            && mail.token_secret_env.is_none()
+            && mail.token_secret_command.is_none()
+        {
+            problems.push(doc.warning(
+                "mail.unsubscribe",
+                "no token secret: set mail.token_secret_env (or token_secret_command) so each \
+                 unsubscribe link names its supporter; `mail --send` refuses without it",
+            ));
+        }
         if let Some(pattern) = &mail.fax_gateway
             && (!pattern.contains("{number}")
                 || pattern
@@ -245,6 +341,17 @@ fn check_deliverability(
     }
 }
 
+/// Whether `id` is a list id as RFC 2919 has it (`list-label.namespace`): dot-separated
+/// labels of letters, digits and `-`, at least two.
+fn valid_list_id(id: &str) -> bool {
+    let labels: Vec<&str> = id.split('.').collect();
+    labels.len() >= 2
+        && id.len() <= 255
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
 fn known_language<T>(
     doc: &Doc<T>,
     path: &str,
@@ -253,13 +360,14 @@ fn known_language<T>(
     problems: &mut Vec<Problem>,
 ) {
     if !locales.has_language(lang) {
-        problems.push(doc.error(
-            path,
-            format!(
-                "no locale for language `{lang}`{}; add locales/{lang}/*.ftl",
-                suggestion(lang, locales.languages())
+        let message = match crate::error::did_you_mean(lang, locales.languages()) {
+            Some(close) => format!(
+                "no locale for language `{lang}`: did you mean `{close}`? (a new language \
+                 needs locales/{lang}/*.ftl)"
             ),
-        ));
+            None => format!("no locale for language `{lang}`: add locales/{lang}/*.ftl"),
+        };
+        problems.push(doc.error(path, message));
     }
 }
 
@@ -286,24 +394,47 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
             &mut problems,
         );
     }
+    // Texts are asked for only in languages that have a locale: a misspelt language is one
+    // error above, not one more per text.
+    let written_in: Vec<&String> = c
+        .languages
+        .iter()
+        .filter(|l| locales.has_language(l))
+        .collect();
+    let languages_ok = written_in.len() == c.languages.len();
     let mut missing = Vec::new();
     let mut need = |path: &str, map: &Localized, required: bool| {
+        // A misspelt key (`kz:`) explains the language it was meant for: one error, not two.
+        let meant = if languages_ok {
+            stray_languages(case, path, map, locales, &mut missing)
+        } else {
+            Vec::new()
+        };
         if !required && map.is_empty() {
             return;
         }
-        for lang in &c.languages {
-            if map.get(lang).is_none_or(|t| t.trim().is_empty()) {
-                missing.push(case.error(
-                    path,
-                    format!(
-                        "no {lang} text for `{path}`: the case is written in {}; add `{lang}:`",
-                        c.languages.join(", ")
-                    ),
-                ));
+        for lang in &written_in {
+            if map.get(*lang).is_some() || meant.contains(*lang) {
+                continue;
             }
+            // Blank texts were dropped when the file was read; a key still in the file was
+            // left empty (as `appeal new` writes them), so point at it.
+            let key = format!("{path}.{lang}");
+            let spans = &case.file.spans;
+            let message = if spans.locate(&key) != spans.locate(path) {
+                format!("`{key}` is empty: write the {lang} text")
+            } else {
+                format!(
+                    "no {lang} text for `{path}`: the case is written in {}; add `{lang}:`",
+                    c.languages.join(", ")
+                )
+            };
+            missing.push(Problem::error(&case.file.path, spans.locate(&key), message));
         }
     };
     need("title", &c.title, true);
+    need("subject", &c.subject, false);
+    need("concern", &c.concern, false);
     need("summary", &c.summary, true);
     need("story", &c.story, true);
     need("additional", &c.additional, false);
@@ -318,7 +449,38 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     for (i, link) in c.links.iter().enumerate() {
         need(&format!("links.{i}.label"), &link.label, false);
     }
+    for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
+        for (i, r) in refs.iter().enumerate() {
+            if languages_ok {
+                stray_languages(
+                    case,
+                    &format!("{field}.{i}.salutation"),
+                    &r.salutation,
+                    locales,
+                    &mut missing,
+                );
+            }
+        }
+    }
     problems.append(&mut missing);
+    for (field, value, what) in [
+        (
+            "reference",
+            &c.reference,
+            "the public reference, e.g. \"UA 82/18\"",
+        ),
+        ("organisation", &c.organisation, "who issued the action"),
+        (
+            "country",
+            &c.country,
+            "the ISO 3166 code of the country, e.g. KZ",
+        ),
+    ] {
+        if value.trim().is_empty() {
+            problems.push(case.error(field, format!("`{field}` is empty: write {what}")));
+        }
+    }
+    review(case, &mut problems);
     for (i, link) in c.links.iter().enumerate() {
         if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {
             problems.push(case.error(
@@ -339,7 +501,8 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     let roles = || project.authorities.keys().map(String::as_str);
     for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
         for (i, r) in refs.iter().enumerate() {
-            if !project.authorities.contains_key(&r.role) {
+            if !project.authorities.contains_key(&r.role) && !project.broken_roles.contains(&r.role)
+            {
                 problems.push(case.error(
                     &format!("{field}.{i}.role"),
                     format!(
@@ -387,6 +550,91 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
     problems
 }
 
+/// Warnings name the case they concern; errors are located in the case file already.
+fn tag(problem: Problem, id: &str) -> Problem {
+    if problem.is_error() {
+        problem
+    } else {
+        problem.with_case(id)
+    }
+}
+
+/// Keys in a case's text map that are not among the case's languages: a misspelt code
+/// (`kz:` for `kk:`) is an error, as its text would silently never be used; a known language
+/// the case does not list is a warning.
+fn stray_languages(
+    case: &Doc<Case>,
+    path: &str,
+    map: &Localized,
+    locales: &Locales,
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let c = &case.value;
+    let mut meant = Vec::new();
+    for lang in map.keys().filter(|l| !c.languages.contains(l)) {
+        let at = format!("{path}.{lang}");
+        if locales.has_language(lang) {
+            problems.push(case.warning(
+                &at,
+                format!(
+                    "the {lang} text is not used: the case is written in {}; add {lang} to \
+                     `languages`, or remove it",
+                    c.languages.join(", ")
+                ),
+            ));
+        } else {
+            let close = crate::error::did_you_mean(lang, c.languages.iter().map(String::as_str));
+            let fix = match close {
+                Some(close) => {
+                    meant.push(close.to_string());
+                    format!("did you mean `{close}:`?")
+                }
+                None => "write one of those, or remove it".to_string(),
+            };
+            problems.push(case.error(
+                &at,
+                format!(
+                    "`{lang}:` is not a language of the case ({}), so its text is never used: \
+                     {fix}",
+                    c.languages.join(", "),
+                ),
+            ));
+        }
+    }
+    meant
+}
+
+/// `review`: texts `appeal new --follows` copied, still to check. One warning each, until the
+/// entry is removed.
+fn review(case: &Doc<Case>, problems: &mut Vec<Problem>) {
+    let c = &case.value;
+    let from = c
+        .follows
+        .as_deref()
+        .map_or(String::new(), |f| format!(" from `{f}`"));
+    for (i, field) in c.review.iter().enumerate() {
+        let at = format!("review.{i}");
+        if crate::cmd::new::REVIEWED_TEXTS.contains(&field.as_str()) {
+            problems.push(case.warning(
+                &at,
+                format!(
+                    "`{field}` was copied{from} and needs review: check it against this \
+                     document, then remove `{field}` from `review`"
+                ),
+            ));
+        } else {
+            problems.push(case.error(
+                &at,
+                format!(
+                    "`{field}` is not a text to review{}; texts: {}",
+                    suggestion(field, crate::cmd::new::REVIEWED_TEXTS),
+                    crate::cmd::new::REVIEWED_TEXTS.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
 /// The source language is one of the case's; each fingerprint names a translation language
 /// and a text of the case; a translation made from an older source text is a warning.
 fn translation_checks(case: &Doc<Case>, problems: &mut Vec<Problem>) {
@@ -413,7 +661,7 @@ fn translation_checks(case: &Doc<Case>, problems: &mut Vec<Problem>) {
         if lang == source {
             problems.push(case.warning(
                 &at,
-                format!("[{id}] {lang} is the source language, not a translation: remove `translated_from.{lang}`"),
+                format!("{lang} is the source language, not a translation: remove `translated_from.{lang}`"),
             ));
             continue;
         }
@@ -421,7 +669,7 @@ fn translation_checks(case: &Doc<Case>, problems: &mut Vec<Problem>) {
             problems.push(case.warning(
                 &at,
                 format!(
-                    "[{id}] `{lang}` is not one of the case's languages{}; remove `translated_from.{lang}`",
+                    "`{lang}` is not one of the case's languages{}; remove `translated_from.{lang}`",
                     suggestion(lang, languages())
                 ),
             ));
@@ -432,7 +680,7 @@ fn translation_checks(case: &Doc<Case>, problems: &mut Vec<Problem>) {
                 problems.push(case.warning(
                     &format!("{at}.{field}"),
                     format!(
-                        "[{id}] the case has no text `{field}`{}; remove its fingerprint",
+                        "the case has no text `{field}`{}; remove its fingerprint",
                         suggestion(field, texts.iter().map(|t| t.field.as_str()))
                     ),
                 ));
@@ -445,7 +693,7 @@ fn translation_checks(case: &Doc<Case>, problems: &mut Vec<Problem>) {
             problems.push(case.warning(
                 &format!("{field}.{lang}"),
                 format!(
-                    "[{id}] {lang} {field} was translated from an older {source} {field}: update it, then run `appeal translations {id} --mark-current --lang {lang} --field {field}`"
+                    "{lang} {field} was translated from an older {source} {field}: update it, then run `appeal translations {id} --mark-current --lang {lang} --field {field}`"
                 ),
             ));
         }
@@ -608,7 +856,7 @@ fn events(project: &Project, doc: &Doc<crate::model::Events>, problems: &mut Vec
             ));
         }
         for (j, role) in e.ends_tenure_of.iter().enumerate() {
-            if !project.authorities.contains_key(role) {
+            if !project.authorities.contains_key(role) && !project.broken_roles.contains(role) {
                 problems.push(doc.error(
                     &format!("events.{i}.ends_tenure_of.{j}"),
                     format!(

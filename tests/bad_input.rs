@@ -277,7 +277,7 @@ fn unknown_language() {
     expect(
         &p,
         "appeals/cases/test-case.yaml:7:",
-        "no locale for language `kz`; did you mean `kk`?",
+        "no locale for language `kz`: did you mean `kk`?",
     );
 }
 

@@ -4,6 +4,7 @@
 //! messages it must leave alone; plus the same on a Maildir and an mbox read directly.
 
 mod common;
+use common::sink::Sink;
 use common::{Project, python};
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
@@ -797,54 +798,12 @@ fn an_mbox_is_read_only_and_rereading_it_changes_nothing() {
     assert_eq!(p.read("bounces.mbox"), mbox);
 }
 
-/// A running smtp-sink that dumps every message into a folder; stopped on drop.
-struct Sink {
-    child: Child,
-    port: u16,
-    dump: tempfile::TempDir,
-}
-
 impl Sink {
-    fn start() -> Sink {
-        let dump = tempfile::tempdir().unwrap();
-        // smtp-sink drops privileges to `nobody`, who must be able to write the dumps.
-        std::fs::set_permissions(
-            dump.path(),
-            std::os::unix::fs::PermissionsExt::from_mode(0o777),
-        )
-        .unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut cmd = Command::new("/usr/sbin/smtp-sink");
-        // SAFETY: geteuid has no preconditions.
-        if unsafe { libc::geteuid() } == 0 {
-            cmd.args(["-u", "nobody"]);
-        }
-        let child = cmd
-            .arg("-d")
-            .arg(format!("{}/m.", dump.path().display()))
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("100")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("smtp-sink: run scripts/setup (installs postfix)");
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "no smtp-sink");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Sink { child, port, dump }
-    }
-
     /// (MAIL FROM, RCPT TO) of every message received.
     fn envelopes(&self) -> Vec<(String, String)> {
         std::thread::sleep(Duration::from_millis(200));
         let mut out = vec![];
-        for entry in std::fs::read_dir(self.dump.path()).unwrap() {
+        for entry in std::fs::read_dir(self.dump_path()).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
             // `X-Mail-Args: <bounces+…@example.org>` (some versions write `FROM:<…>`).
             let arg = |name: &str, key: &str| {
@@ -865,13 +824,6 @@ impl Sink {
         }
         out.sort_by(|a, b| a.1.cmp(&b.1));
         out
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -902,7 +854,7 @@ fn verp_attributes_a_bounce_without_a_report_and_the_next_mailing_skips_it() {
         ])
         .ok()
     };
-    let sink = Sink::start();
+    let sink = Sink::start(&[]);
     send(&sink);
     let envelopes = sink.envelopes();
     assert_eq!(envelopes.len(), 2, "{envelopes:?}");
@@ -963,7 +915,7 @@ fn verp_attributes_a_bounce_without_a_report_and_the_next_mailing_skips_it() {
 
     // The next mailing (a reminder-free rerun with a fresh journal) skips a.
     std::fs::remove_file(p.path(".appeal/journal.tsv")).unwrap();
-    let sink = Sink::start();
+    let sink = Sink::start(&[]);
     send(&sink);
     let envelopes = sink.envelopes();
     assert_eq!(envelopes.len(), 1, "{envelopes:?}");

@@ -172,6 +172,11 @@ fn a_new_language_needs_only_files() {
         .replace("date-long = { $day } {", "date-long = { $day }. {")
         .replace("[6] June", "[6] Juni");
     p.write("locales/de/main.ftl", &de);
+    // The unsubscribe page's texts (English stands in for a translation here).
+    p.write(
+        "locales/de/unsubscribe.ftl",
+        &p.read("locales/en/unsubscribe.ftl"),
+    );
     let mut case: serde_yaml::Value =
         serde_yaml::from_str(&p.read("appeals/cases/ua-82-18.yaml")).unwrap();
     add_german(&mut case);

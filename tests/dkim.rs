@@ -4,11 +4,11 @@
 //! mailbox providers look at is covered; a changed message fails.
 
 mod common;
+use common::sink::Sink;
 use common::{Project, python};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// Verifies every message file given: prints one JSON object per file with the verdict, the
 /// signed header names (`h=`), the algorithm and a few headers.
@@ -186,57 +186,6 @@ fn rsa_signed_alerts_in_every_language_verify_independently() {
     assert_eq!(bad[0]["ok"], false, "another key verifies");
 }
 
-/// A running smtp-sink that dumps every message into a folder; stopped on drop.
-struct Sink {
-    child: Child,
-    port: u16,
-    dump: tempfile::TempDir,
-}
-
-impl Sink {
-    fn start() -> Sink {
-        let dump = tempfile::tempdir().unwrap();
-        // smtp-sink drops privileges to `nobody`, who must be able to write the dumps.
-        std::fs::set_permissions(
-            dump.path(),
-            std::os::unix::fs::PermissionsExt::from_mode(0o777),
-        )
-        .unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut cmd = Command::new("/usr/sbin/smtp-sink");
-        // SAFETY: geteuid has no preconditions.
-        if unsafe { libc::geteuid() } == 0 {
-            cmd.args(["-u", "nobody"]);
-        }
-        let child = cmd
-            .arg("-d")
-            .arg(format!("{}/m.", dump.path().display()))
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("100")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("smtp-sink: run scripts/setup (installs postfix)");
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "no smtp-sink");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Sink { child, port, dump }
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn ed25519_signed_alerts_sent_through_smtp_verify_with_the_key_from_a_command() {
     let p = Project::sample();
@@ -249,7 +198,7 @@ fn ed25519_signed_alerts_sent_through_smtp_verify_with_the_key_from_a_command() 
         ),
     );
     supporters(&p);
-    let sink = Sink::start();
+    let sink = Sink::start(&[]);
     let url = format!("smtp://127.0.0.1:{}", sink.port);
     p.run(&[
         "--today",
@@ -440,7 +389,7 @@ fn appeals_sent_to_authorities_are_signed_too() {
         &p,
         &format!("    domain: example.org\n    selector: s2018\n    key_file: {key}\n"),
     );
-    let sink = Sink::start();
+    let sink = Sink::start(&[]);
     let url = format!("smtp://127.0.0.1:{}", sink.port);
     p.run(&[
         "--today",

@@ -261,3 +261,62 @@ fn a_stop_action_supersedes_and_closes_the_chain() {
     assert_eq!(state("ua-82-18"), "superseded");
     assert_eq!(state("ua-82-18-stop"), "closed");
 }
+
+/// The supporter alert, decoded (text and HTML parts), for one supporter in each language:
+/// the "I" letters, the deadline phrase, the targets and the links as a supporter reads them.
+#[test]
+fn supporter_alerts_in_every_language() {
+    const DECODE: &str = r#"
+import email, email.header, email.policy, os, sys
+def dec(msg, name):
+    # Display names: RFC 2047 decoding of the raw header (email.header drops the whitespace
+    # between adjacent encoded-words, as the RFC says; the default policy keeps it inside
+    # display names, though not in a Subject).
+    raw = email.message_from_bytes(msg.as_bytes(), policy=email.policy.compat32)[name]
+    return str(email.header.make_header(email.header.decode_header(raw)))
+d = sys.argv[1]
+for name in sorted(os.listdir(d)):
+    msg = email.message_from_bytes(open(os.path.join(d, name), 'rb').read(), policy=email.policy.default)
+    base = os.path.join(sys.argv[2], name[:-4])
+    head = 'From: %s\nTo: %s\nSubject: %s\n\n' % (dec(msg, 'From'), dec(msg, 'To'), msg['Subject'])
+    open(base + '.txt', 'w').write(head + msg.get_body(preferencelist=('plain',)).get_content())
+    open(base + '.html', 'w').write(msg.get_body(preferencelist=('html',)).get_content())
+"#;
+    let p = Project::sample();
+    p.write(
+        "s.csv",
+        "email,name,language,country\n\
+         jane@example.net,Jane Doe,en,US\n\
+         olga@example.net,Ольга Петрова,ru,DE\n\
+         aigerim@example.net,Айгерім Сәрсенова,kk,KZ\n",
+    );
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "mail",
+        "ua-82-18",
+        "--supporters",
+        "s.csv",
+        "--out",
+        "o",
+    ])
+    .ok();
+    std::fs::create_dir_all(p.path("decoded")).unwrap();
+    common::python(
+        DECODE,
+        &[
+            p.path("o/ua-82-18/mail").to_str().unwrap(),
+            p.path("decoded").to_str().unwrap(),
+        ],
+    );
+    let files = text_files(&p.path("decoded"));
+    assert_eq!(files.len(), 6, "{files:?}");
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        // 0000002-en.txt → alert/0000002-en.txt
+        golden(
+            &format!("ua-82-18/alert/{name}"),
+            &std::fs::read_to_string(&file).unwrap(),
+        );
+    }
+}

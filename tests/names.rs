@@ -200,6 +200,12 @@ fn an_undeclinable_name_leaves_the_dative_title_alone_and_check_warns() {
         "      ru: Берик Асылов\n      kk: Берік Асылов\n    surname:\n      en: Asylov\n      ru: Асылов\n      kk: Асылов",
         "      ru: Берик Кравец\n      kk: Берік Асылов\n    surname:\n      en: Asylov\n      ru: Кравец\n      kk: Асылов",
     );
+    // `check` resolves a case at its letter date: open in 2025, the case is judged then.
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "send_before: 2018-06-07",
+        "send_before: 2025-07-01",
+    );
     let check = p.run(&["--today", "2025-06-21", "check"]).ok();
     assert!(
         check.stderr.lines().any(|l| l
@@ -405,6 +411,12 @@ fn a_holder_with_only_an_english_spelling_is_never_named_in_ru_or_kk() {
         "appeals/authorities/kz/ombudsman.yaml",
         "      en: Lastaev\n      ru: Ластаев\n",
         "      en: Lastaev\n",
+    );
+    // `check` resolves a case at its letter date: open in 2025, the case is judged then.
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "send_before: 2018-06-07",
+        "send_before: 2025-07-01",
     );
     let check = p.run(&["--today", "2025-06-21", "check"]).ok();
     for lang in ["ru", "kk"] {

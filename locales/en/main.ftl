@@ -157,6 +157,8 @@ alert-deadline = Please send your appeal { $before }.
 alert-no-deadline = Please send your appeal as soon as possible.
 alert-letter-heading = A letter ready to send
 alert-mailto = Open the letter to { $title } in your mail program
+# When the letter is too long for a link that every mail program opens whole.
+alert-mailto-short = Write to { $title } in your mail program, then copy the letter above into it
 alert-embassy = Also send a copy to { $embassy }:
 alert-unsubscribe = You receive this because you joined the { $org } appeals list. To stop receiving these messages: { $url }
 alert-thanks = Thank you for acting.
@@ -168,3 +170,76 @@ ics-alarm = { $reference }: { $days ->
     [one] the deadline is tomorrow
    *[other] the deadline is in { $days } days
 }
+
+## Public action site (appeal site)
+# This language's name, in itself, for the language switcher.
+site-language-name = English
+site-skip = Skip to the content
+site-languages = Language
+site-index-title = Urgent actions
+site-index-intro = Open appeals, most urgent first. Each has a letter ready to send.
+site-index-empty = There are no open actions right now.
+site-index-link = Open actions
+site-archive-title = Archive
+site-archive-intro = Actions that are closed, past their deadline or replaced by a later document.
+site-archive-empty = The archive is empty.
+site-archive-link = Earlier actions (archive)
+site-feed = News feed (Atom)
+site-feed-title = { $org }: urgent actions
+site-built = Updated { $date }
+site-privacy = This site sets no cookies and loads nothing from other sites.
+# $kind: new, update, stop-action, closure; $number: the update's number.
+site-kind = { $kind ->
+    [update] Update { $number }
+    [stop-action] Stop action
+    [closure] Closure
+   *[new] Urgent action
+}
+# $state: open, closing-soon, past-deadline, superseded, closed.
+site-state = { $state ->
+    [closing-soon] Closing soon
+    [past-deadline] The deadline for appeals has passed
+    [superseded] Replaced by a later document
+    [closed] This action is closed
+   *[open] Open
+}
+site-no-action = { $state ->
+    [superseded] Please act on the latest document of this action instead.
+   *[other] This page is kept as a record: no appeals are needed now.
+}
+site-latest = Latest document of this action
+site-closing-soon = Closing soon
+# $before: the date in the "before" form ("before 7 June 2018"); $date: the date;
+# $last: the last day to send.
+site-card-deadline = Send { $before }
+site-deadline-heading = When to send
+site-send-before = Deadline
+site-last-day = Last day to send
+site-days-left = { $days ->
+    [one] { $days } day left
+   *[other] { $days } days left
+}
+site-deadline-passed = The deadline ({ $date }) has passed
+site-add-calendar = Add the deadline to your calendar (.ics)
+site-story-heading = What happened
+site-act-now = Write a letter now
+site-person-heading = Who is at risk
+site-targets-intro = Write to each of them. The letters below are ready: add your name and address, then send them by email, fax or post.
+site-holder = Office holder
+site-address = Address
+site-email-letter = Open this letter in your email program
+site-email-paste = Write an email (paste the letter below into it)
+site-to-letter = Go to the letter to copy
+site-download-letter = Download the letter (text)
+site-download-fax = Download the fax (PDF)
+site-letter-heading = Your letter, ready to send
+site-letter-intro = Replace the parts in square brackets with your own details.
+site-copy = Copy the letter
+site-copied = Copied. Paste it into your email or document.
+site-selected = Selected: press Ctrl+C (⌘+C on a Mac) to copy.
+site-chain-heading = Documents of this action
+site-this-page = this page
+# Placeholders in the letters offered on the site, replaced by the supporter.
+site-your-name = [Your name]
+site-your-address = [Your address]
+site-your-email = [Your email]

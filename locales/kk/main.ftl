@@ -92,7 +92,7 @@ ua-place = Тұратын жері: { $place }
 person-age = { $age } жаста
 
 ## Deadlines
-deadline-passed-note = Бұл акция бойынша өтініштерді { $before } жіберу керек еді; бұл мерзім өтіп кетті. Өтініш жібермес бұрын алдымен { $org } ұйымымен хабарласыңыз.
+deadline-passed-note = Бұл шұғыл әрекет бойынша өтініштерді { $before } (соңғы күні — { $last }) жіберу керек еді; бұл мерзім өтіп кетті. Өтініш жібермес бұрын алдымен { $org } ұйымымен хабарласыңыз.
 deadline-rule-working = { $date }: { $from } күнінен бастап { $count } жұмыс күні өткен соң{ $skipped_count ->
     [0] {""}
     [1] {" "}(мереке күні есепке алынбайды: { $skipped })
@@ -157,13 +157,15 @@ alert-greeting = Сәлеметсіз бе, { $name }!
 alert-intro = { $org } Сізді { $reference } бойынша дереу әрекет етуге шақырады.
 alert-asks-heading = Биліктен не сұраймыз
 alert-targets-heading = Кімге жазу керек
-alert-deadline = Өтінішіңізді { $before } жіберуіңізді сұраймыз.
+alert-deadline = Өтінішіңізді { $before } (соңғы күні — { $last }) жіберуіңізді сұраймыз.
 alert-no-deadline = Өтінішіңізді мүмкіндігінше тезірек жіберуіңізді сұраймыз.
 alert-letter-heading = Жіберуге дайын хат
 alert-mailto = Хатты пошта бағдарламасында ашу (алушы: { $title })
+# Хат кез келген пошта бағдарламасы толық аша алатын сілтемеге сыймайды.
+alert-mailto-short = Пошта бағдарламасында хат жазып (алушы: { $title }), оған жоғарыдағы хат мәтінін көшіріп қою
 alert-embassy = Сондай-ақ көшірмесін мына мекемеге жіберіңіз: { $embassy }
 alert-unsubscribe = Сіз бұл хатты { $org } ұйымының шұғыл әрекеттер туралы хабарлама таратуына жазылғандықтан алып отырсыз. Жазылымнан бас тарту: { $url }
-alert-thanks = Атсалысқаныңыз үшін рақмет!
+alert-thanks = Ат салысқаныңыз үшін рақмет!
 
 ## Calendar export
 ics-summary = Өтініш жіберудің соңғы күні: { $reference }, { $name }
@@ -172,3 +174,76 @@ ics-alarm = { $reference }: { $days ->
     [one] мерзімі ертең аяқталады
    *[other] мерзімі { $days } күннен кейін аяқталады
 }
+
+## Public action site (appeal site)
+# Осы тілдің өз тіліндегі атауы (тіл ауыстырғыш үшін).
+site-language-name = Қазақша
+site-skip = Негізгі мазмұнға өту
+site-languages = Тіл
+site-index-title = Шұғыл әрекеттер
+site-index-intro = Жалғасып жатқан әрекеттер: ең шұғылдары — тізімнің басында. Әрқайсысына жіберуге дайын хат бар.
+site-index-empty = Қазір ашық әрекеттер жоқ.
+site-index-link = Жалғасып жатқан әрекеттер
+site-archive-title = Мұрағат
+site-archive-intro = Аяқталған, мерзімі өткен немесе кейінгі құжатпен ауыстырылған әрекеттер.
+site-archive-empty = Мұрағат бос.
+site-archive-link = Бұрынғы әрекеттер (мұрағат)
+site-feed = Жаңартулар арнасы (Atom)
+site-feed-title = { $org }: шұғыл әрекеттер
+site-built = Жаңартылған күні: { $date }
+site-privacy = Бұл сайт cookie файлдарын қолданбайды және басқа сайттардан ештеңе жүктемейді.
+# $kind: new, update, stop-action, closure; $number — жаңартудың нөмірі.
+site-kind = { $kind ->
+    [update] Жаңарту № { $number }
+    [stop-action] Әрекетті тоқтату
+    [closure] Әрекеттің аяқталуы
+   *[new] Шұғыл әрекет
+}
+# $state: open, closing-soon, past-deadline, superseded, closed.
+site-state = { $state ->
+    [closing-soon] Мерзімі аяқталуға жақын
+    [past-deadline] Өтініш жіберу мерзімі өтіп кетті
+    [superseded] Кейінгі құжатпен ауыстырылды
+    [closed] Әрекет аяқталды
+   *[open] Әрекет жалғасуда
+}
+site-no-action = { $state ->
+    [superseded] Осы әрекет бойынша соңғы құжаттағы нұсқауларды орындаңыз.
+   *[other] Бұл бет мұрағатта сақталған: енді өтініш жіберудің қажеті жоқ.
+}
+site-latest = Осы әрекет бойынша соңғы құжат
+site-closing-soon = Мерзімі аяқталуға жақын
+# $before — «…нан бұрын» түріндегі күн («2018 жылғы 7 маусымнан бұрын»), $date — күннің өзі,
+# $last — жіберудің соңғы күні.
+site-card-deadline = { $before } жіберіңіз
+site-deadline-heading = Қашан жіберу керек
+site-send-before = Мына күннен бұрын жіберіңіз
+site-last-day = Жіберудің соңғы күні
+site-days-left = { $days ->
+    [1] Бүгін — соңғы күн
+   *[other] { $days } күн қалды
+}
+site-deadline-passed = Өтініш жіберу мерзімі өтіп кетті
+site-add-calendar = Мерзімді күнтізбеге қосу (.ics)
+site-story-heading = Не болды
+site-act-now = Хат жазу
+site-person-heading = Кімге қауіп төніп тұр
+site-targets-intro = Әр адресатқа жазыңыз. Төмендегі хаттар дайын: атыңыз бен мекенжайыңызды қосып, оларды электрондық пошта, факс немесе кәдімгі пошта арқылы жіберіңіз.
+site-holder = Лауазым иесі
+site-address = Мекенжайы
+site-email-letter = Хатты пошта бағдарламасында ашу
+site-email-paste = Электрондық хат жазу (төмендегі мәтінді соған қойыңыз)
+site-to-letter = Хат мәтініне өту (көшіру үшін)
+site-download-letter = Хатты жүктеп алу (мәтіндік файл)
+site-download-fax = Факсты жүктеп алу (PDF)
+site-letter-heading = Жіберуге дайын хатыңыз
+site-letter-intro = Тік жақшадағы мәтіннің орнына өз деректеріңізді жазыңыз.
+site-copy = Хатты көшіру
+site-copied = Көшірілді. Мәтінді хатқа немесе құжатқа қойыңыз.
+site-selected = Мәтін белгіленді: көшіру үшін Ctrl+C (Mac-та ⌘+C) пернелерін басыңыз.
+site-chain-heading = Осы әрекеттің құжаттары
+site-this-page = осы бет
+# Хаттардағы жақтастың өз деректерін жазатын орындар.
+site-your-name = [Аты-жөніңіз]
+site-your-address = [Мекенжайыңыз]
+site-your-email = [Электрондық поштаңыз]

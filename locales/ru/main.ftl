@@ -189,6 +189,8 @@ alert-deadline = Пожалуйста, отправьте своё обраще�
 alert-no-deadline = Пожалуйста, отправьте своё обращение как можно скорее.
 alert-letter-heading = Готовое письмо адресату
 alert-mailto = Открыть письмо в почтовой программе (адресат: { $title })
+# Письмо слишком длинное для ссылки, которую любая почтовая программа откроет целиком.
+alert-mailto-short = Написать письмо в почтовой программе (адресат: { $title }) и вставить в него текст письма, приведённый выше
 alert-embassy = Также направьте копию в { $embassy }:
 alert-unsubscribe = Вы получаете это письмо, потому что подписались на рассылку срочных акций. Организатор рассылки: { $org }. Чтобы отписаться, перейдите по ссылке: { $url }
 alert-thanks = Спасибо за участие!
@@ -203,3 +205,79 @@ ics-alarm = { $reference }: { $days ->
     [many] срок истекает через { $days } дней
    *[other] срок истекает через { $days } дня
 }
+
+## Public action site (appeal site)
+# Название этого языка на нём самом, для переключателя языков.
+site-language-name = Русский
+site-skip = Перейти к содержанию
+site-languages = Язык
+site-index-title = Срочные акции
+site-index-intro = Действующие акции: самые срочные — в начале списка. Для каждой есть готовое письмо.
+site-index-empty = Сейчас открытых акций нет.
+site-index-link = Действующие акции
+site-archive-title = Архив
+site-archive-intro = Завершённые акции, акции с истёкшим сроком и документы, заменённые более поздними.
+site-archive-empty = Архив пуст.
+site-archive-link = Прошлые акции (архив)
+site-feed = Лента обновлений (Atom)
+site-feed-title = { $org }: срочные акции
+site-built = Дата обновления: { $date }
+site-privacy = Этот сайт не использует файлы cookie и ничего не загружает с других сайтов.
+# $kind: new, update, stop-action, closure; $number — номер обновления.
+site-kind = { $kind ->
+    [update] Обновление № { $number }
+    [stop-action] Прекращение акции
+    [closure] Закрытие акции
+   *[new] Срочная акция
+}
+# $state: open, closing-soon, past-deadline, superseded, closed.
+site-state = { $state ->
+    [closing-soon] Срок скоро истекает
+    [past-deadline] Срок отправки обращений истёк
+    [superseded] Этот документ заменён более поздним
+    [closed] Акция завершена
+   *[open] Акция продолжается
+}
+site-no-action = { $state ->
+    [superseded] Пожалуйста, руководствуйтесь последним документом по этой акции.
+   *[other] Эта страница сохранена в архиве: отправлять обращения больше не нужно.
+}
+site-latest = Последний документ этой акции
+site-closing-soon = Срок скоро истекает
+# $before — дата в форме «до …», $date — сама дата, $last — последний день отправки.
+# «До» здесь двусмысленно, поэтому называем последний день.
+site-card-deadline = Последний день отправки — { $last }
+site-deadline-heading = Когда отправлять
+site-send-before = Отправить до (не включительно)
+site-last-day = Последний день отправки
+site-days-left = { $days ->
+    [1] Сегодня последний день
+    [one] Остался { $days } день
+    [few] Осталось { $days } дня
+    [many] Осталось { $days } дней
+   *[other] Осталось { $days } дня
+}
+site-deadline-passed = Срок отправки обращений истёк
+site-add-calendar = Добавить срок в календарь (.ics)
+site-story-heading = Что произошло
+site-act-now = Написать письмо
+site-person-heading = Кому грозит опасность
+site-targets-intro = Напишите каждому из адресатов. Письма ниже готовы: добавьте своё имя и адрес и отправьте их по электронной почте, факсом или обычной почтой.
+site-holder = Должность занимает
+site-address = Адрес
+site-email-letter = Открыть письмо в почтовой программе
+site-email-paste = Написать письмо (вставьте в него текст ниже)
+site-to-letter = Перейти к письму, чтобы скопировать его
+site-download-letter = Скачать письмо (текстовый файл)
+site-download-fax = Скачать факс (PDF)
+site-letter-heading = Ваше письмо, готовое к отправке
+site-letter-intro = Замените текст в квадратных скобках своими данными.
+site-copy = Скопировать письмо
+site-copied = Скопировано. Вставьте текст в письмо или документ.
+site-selected = Текст выделен: нажмите Ctrl+C (⌘+C на Mac), чтобы скопировать его.
+site-chain-heading = Документы этой акции
+site-this-page = эта страница
+# Места для данных сторонника в письмах на сайте.
+site-your-name = [Ваши имя и фамилия]
+site-your-address = [Ваш адрес]
+site-your-email = [Ваш адрес электронной почты]

@@ -50,76 +50,108 @@ pub struct Row {
 
 /// Builds the rows, most urgent first.
 pub fn rows(env: &Env, within: u32, lang: &str) -> Vec<Row> {
-    let project = &env.project;
-    let mut rows: Vec<Row> = project
+    let mut rows: Vec<Row> = env
+        .project
         .cases
         .iter()
-        .map(|doc| {
-            let c = &doc.value;
-            let (resolved, state) = env.status(doc, within);
-            let today = env.today_for(c);
-            let view_lang = if c.languages.iter().any(|l| l == lang) {
-                lang
-            } else {
-                c.languages.first().map_or(lang, String::as_str)
-            };
-            let view = resolve::view(
-                project,
-                &env.locales,
-                doc,
-                view_lang,
-                today,
-                &mut Vec::new(),
-            )
-            .ok();
-            let fb = [project.campaign.value.default_language.as_str()];
-            Row {
-                id: c.id.clone(),
-                reference: c.reference.clone(),
-                person: c
-                    .people
-                    .first()
-                    .and_then(|p| pick(&p.name, view_lang, &fb).cloned())
-                    .unwrap_or_default(),
-                send_before: resolved.as_ref().map(|d| d.send_before.to_string()),
-                last_day: resolved
-                    .as_ref()
-                    .map(|d| (d.send_before - Days::new(1)).to_string()),
-                deadline_at: resolved.as_ref().and_then(|d| {
-                    let midnight = d.send_before.and_hms_opt(0, 0, 0)?;
-                    // A midnight that does not exist or repeats in the zone: take the earliest.
-                    d.time_zone
-                        .from_local_datetime(&midnight)
-                        .earliest()
-                        .map(|t| t.to_rfc3339())
-                }),
-                time_zone: resolved.as_ref().map(|d| d.time_zone.name().to_string()),
-                days_left: resolved.as_ref().map(|d| deadline::days_left(d, today)),
-                state,
-                languages: c.languages.clone(),
-                explanation: view
-                    .as_ref()
-                    .and_then(|v| v.deadline.as_ref())
-                    .and_then(|d| d.explanation.clone()),
-                targets: view
-                    .as_ref()
-                    .map(|v| {
-                        v.targets
-                            .iter()
-                            .map(|r| match &r.name {
-                                Some(n) => format!("{}, {n}", r.title),
-                                None => r.title.clone(),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                link: c.links.first().map(|l| l.url.clone()),
-                last_date: resolved.map(|d| d.send_before - Days::new(1)),
-            }
-        })
+        .map(|doc| row(env, doc, within, lang))
         .collect();
     rows.sort_by_key(|r| (urgency(r), r.days_left.unwrap_or(i64::MAX), r.id.clone()));
     rows
+}
+
+/// One case's row, its texts in `lang` when the case is written in it.
+pub fn row(env: &Env, doc: &crate::load::Doc<crate::model::Case>, within: u32, lang: &str) -> Row {
+    let c = &doc.value;
+    let view_lang = if c.languages.iter().any(|l| l == lang) {
+        lang
+    } else {
+        c.languages.first().map_or(lang, String::as_str)
+    };
+    let view = resolve::view(
+        &env.project,
+        &env.locales,
+        doc,
+        view_lang,
+        env.today_for(c),
+        &mut Vec::new(),
+    )
+    .ok();
+    row_from(env, doc, env.status(doc, within), view_lang, view.as_ref())
+}
+
+/// [`row`] from the case's deadline and state and a view already resolved in `view_lang` (the
+/// site has them for every page).
+pub fn row_from(
+    env: &Env,
+    doc: &crate::load::Doc<crate::model::Case>,
+    (resolved, state): (Option<deadline::Resolved>, State),
+    view_lang: &str,
+    view: Option<&resolve::View>,
+) -> Row {
+    let project = &env.project;
+    let c = &doc.value;
+    let today = env.today_for(c);
+    let fb = [project.campaign.value.default_language.as_str()];
+    Row {
+        id: c.id.clone(),
+        reference: c.reference.clone(),
+        person: c
+            .people
+            .first()
+            .and_then(|p| pick(&p.name, view_lang, &fb).cloned())
+            .unwrap_or_default(),
+        send_before: resolved.as_ref().map(|d| d.send_before.to_string()),
+        last_day: resolved
+            .as_ref()
+            .map(|d| (d.send_before - Days::new(1)).to_string()),
+        deadline_at: resolved.as_ref().and_then(|d| {
+            let midnight = d.send_before.and_hms_opt(0, 0, 0)?;
+            // A midnight that does not exist or repeats in the zone: take the earliest.
+            d.time_zone
+                .from_local_datetime(&midnight)
+                .earliest()
+                .map(|t| t.to_rfc3339())
+        }),
+        time_zone: resolved.as_ref().map(|d| d.time_zone.name().to_string()),
+        days_left: resolved.as_ref().map(|d| deadline::days_left(d, today)),
+        state,
+        languages: c.languages.clone(),
+        explanation: view
+            .as_ref()
+            .and_then(|v| v.deadline.as_ref())
+            .and_then(|d| d.explanation.clone()),
+        targets: view
+            .as_ref()
+            .map(|v| {
+                v.targets
+                    .iter()
+                    .map(|r| match &r.name {
+                        Some(n) => format!("{}, {n}", r.title),
+                        None => r.title.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        link: c.links.first().map(|l| l.url.clone()),
+        last_date: resolved.map(|d| d.send_before - Days::new(1)),
+    }
+}
+
+impl Row {
+    /// The row with `url` as its calendar event's link (the site links its own page).
+    pub fn with_link(mut self, url: Option<String>) -> Row {
+        if url.is_some() {
+            self.link = url;
+        }
+        self
+    }
+}
+
+/// `--within N`: the send-before date is at most N days ahead, or passed at most N days ago.
+/// A deadline missed years ago is not news; a case without one has no date to be near.
+fn in_window(r: &Row, n: u32) -> bool {
+    r.days_left.is_some_and(|d| d.abs() <= i64::from(n))
 }
 
 /// Active deadlines first (fewest days left first), then overdue, superseded, closed.
@@ -127,18 +159,17 @@ fn urgency(r: &Row) -> u8 {
     match r.state {
         State::ClosingSoon => 0,
         State::Open => 1,
-        State::PastDeadline => 2,
-        State::Superseded => 3,
-        State::Closed => 4,
+        State::Upcoming => 2,
+        State::PastDeadline => 3,
+        State::Superseded => 4,
+        State::Closed => 5,
     }
 }
 
 /// Runs `deadlines`.
 pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
-    let within = args
-        .within
-        .unwrap_or(env.project.campaign.value.closing_soon_days);
+    let closing_soon = env.project.campaign.value.closing_soon_days;
     let lang = args
         .lang
         .clone()
@@ -149,7 +180,10 @@ pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
             crate::error::suggestion(&lang, env.locales.languages())
         )));
     }
-    let rows = rows(&env, within, &lang);
+    let mut rows = rows(&env, closing_soon, &lang);
+    if let Some(n) = args.within {
+        rows.retain(|r| in_window(r, n));
+    }
     if args.json {
         println!(
             "{}",
@@ -196,6 +230,7 @@ fn print_table(rows: &[Row]) {
                 State::PastDeadline => "31",
                 State::ClosingSoon => "33",
                 State::Open => "32",
+                State::Upcoming => "36",
                 State::Superseded | State::Closed => "2",
             };
             format!("\x1b[{code}m{state:<13}\x1b[0m")
@@ -219,7 +254,18 @@ fn print_table(rows: &[Row]) {
 /// An RFC 5545 calendar: one all-day event on the last day to send, for every open deadline.
 /// The UID depends only on the case id, so re-importing updates the event.
 pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<String> {
-    let stamp = env.clock.now();
+    ics_at(env, rows, lang, alarm_days, env.clock.now())
+}
+
+/// [`ics`] with the events' DTSTAMP given: the site stamps its calendars with the build date,
+/// so a rebuild on the same day writes the same bytes.
+pub fn ics_at(
+    env: &Env,
+    rows: &[Row],
+    lang: &str,
+    alarm_days: u32,
+    stamp: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
     let domain =
         crate::render::email::domain_of(&env.project.campaign.value.organisation.email).to_string();
     let locale = |e: String| {
@@ -233,7 +279,7 @@ pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<Strin
     cal.name("appeal deadlines");
     for r in rows
         .iter()
-        .filter(|r| matches!(r.state, State::Open | State::ClosingSoon))
+        .filter(|r| matches!(r.state, State::Open | State::ClosingSoon | State::Upcoming))
     {
         let Some(last) = r.last_date else { continue };
         let summary = env

@@ -18,7 +18,7 @@ pub struct Row {
     pub kind: String,
     /// Update number.
     pub update: Option<u32>,
-    /// open / closing-soon / past-deadline / superseded / closed.
+    /// open / closing-soon / past-deadline / upcoming / superseded / closed.
     pub state: String,
     /// Languages.
     pub languages: Vec<String>,
@@ -71,17 +71,22 @@ pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
         );
         return Ok(());
     }
+    // Columns as wide as their longest value (at least the usual widths), counted in
+    // characters, so a long reference or id never pushes the rest of its row out of line.
+    let width = |min: usize, f: &dyn Fn(&Row) -> usize| rows.iter().map(f).fold(min, usize::max);
+    let w_id = width(24, &|r| r.id.chars().count());
+    let w_ref = width(14, &|r| r.reference.chars().count());
     println!(
-        "{:<24} {:<14} {:<12} {:<14} {:<10} SEND BEFORE",
+        "{:<w_id$} {:<w_ref$} {:<12} {:<14} {:<10} SEND BEFORE",
         "ID", "REFERENCE", "KIND", "STATE", "LANGUAGES"
     );
-    for r in rows {
+    for r in &rows {
         let kind = match r.update {
             Some(n) => format!("{} {n}", r.kind),
             None => r.kind.clone(),
         };
         println!(
-            "{:<24} {:<14} {:<12} {:<14} {:<10} {}",
+            "{:<w_id$} {:<w_ref$} {:<12} {:<14} {:<10} {}",
             r.id,
             r.reference,
             kind,
@@ -90,7 +95,7 @@ pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
             r.send_before.as_deref().unwrap_or("-")
         );
         if r.chain.len() > 1 {
-            println!("{:<24} chain: {}", "", r.chain.join(" → "));
+            println!("{:<w_id$} chain: {}", "", r.chain.join(" → "));
         }
     }
     Ok(())

@@ -13,7 +13,7 @@ use std::path::Path;
 pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
     let case = env.find_case(&args.case)?;
-    let mut warnings = env.warnings.clone();
+    let mut warnings = env.warnings_about(&case);
     let kit = AlertKit::new(&env, &case, AlertKind::Alert, &mut warnings)?;
     if kit
         .views
@@ -27,7 +27,7 @@ pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
             "the deadline has passed: the alert carries a note to check before sending",
         ));
     }
-    super::print_warnings(&warnings);
+    super::print_warnings(&super::about_case(&case.value.id, warnings));
     let opts = options(&env, root, &args.delivery)?;
     let kit = kit.with_links(opts.links.clone());
     // Held until the mailing ends: a second sending run on this journal stops here.

@@ -17,7 +17,7 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
     let within = args
         .within
         .unwrap_or(env.project.campaign.value.closing_soon_days);
-    let mut warnings = env.warnings.clone();
+    let mut warnings = Vec::new();
     let opts = super::mail::options(&env, root, &args.delivery)?;
     // One lock for every case's mailing: the lock is per open file, so one per case would
     // refuse itself.
@@ -29,8 +29,11 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
             continue;
         }
         due += 1;
-        let kit = AlertKit::new(&env, case, AlertKind::Reminder, &mut warnings)?
-            .with_links(opts.links.clone());
+        // Only the cases reminded of are warned about, each by name.
+        let mut found = env.warnings_about(case);
+        let kit = AlertKit::new(&env, case, AlertKind::Reminder, &mut found);
+        warnings.extend(super::about_case(&case.value.id, found));
+        let kit = kit?.with_links(opts.links.clone());
         if let Err(e) = mailing::run(&env, &kit, &case.value.id, &opts) {
             failure.get_or_insert(e);
         }

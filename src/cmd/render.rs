@@ -97,7 +97,7 @@ pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
     let case = env.find_case(&args.case)?;
     let plan = plan(&case.value.languages, &args.langs, &args.formats)?;
-    let mut warnings = env.warnings.clone();
+    let mut warnings = env.warnings_about(&case);
     let mut artifacts = render_all(&env, &case, &plan, &args.out, &mut warnings)?;
     if let Some(d) = crate::deadline::resolve(&env.project, &case).ok().flatten()
         && crate::deadline::days_left(&d, env.today_for(&case.value)) <= 0
@@ -110,7 +110,7 @@ pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
             ),
         ));
     }
-    super::print_warnings(&warnings);
+    super::print_warnings(&super::about_case(&case.value.id, warnings));
     // Everything is written into a staging folder first: a write that fails (disk full, a
     // file-size limit) leaves the earlier output as it was.
     let staged = Staged::new(&args.out.join(&case.value.id))?;

@@ -45,7 +45,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let mail = env.project.campaign.value.mail.as_ref();
     let gateway = mail.and_then(|m| m.fax_gateway.clone());
     let today = env.today_for(&case.value);
-    let mut warnings = env.warnings.clone();
+    let mut warnings = env.warnings_about(&case);
     let plan = dispatch::plan(
         &env.project,
         &env.locales,
@@ -110,7 +110,15 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
             }
             Channel::Post { .. } => ("post", String::new(), None),
         };
-        let address = address.trim().to_lowercase();
+        // The journal's own normal form (and the same for each of several To addresses), so a
+        // rerun compares like with like, IDN domains included.
+        let address = address
+            .split(',')
+            .filter(|a| !a.trim().is_empty())
+            .map(crate::address::normalize)
+            .collect::<Vec<_>>()
+            .join(",");
+        let address = crate::address::normalize(&address);
         let (decision, kind) = match seen.authority_received(case_id, channel, &r.role) {
             None => (Decision::Send, format!("{channel}:{}", r.role)),
             Some(was) if !was.is_empty() && was != address => {
@@ -138,7 +146,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
             decision,
         });
     }
-    super::print_warnings(&warnings);
+    super::print_warnings(&super::about_case(case_id, warnings));
     if !args.send {
         print_dry_run(&env, &plan.views, case_id, &planned);
         return Ok(());

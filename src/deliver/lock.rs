@@ -46,8 +46,19 @@ impl RunLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
+                // The holder writes its record just after it takes the lock: a run that
+                // starts at the same moment may find the file still empty, so look again
+                // briefly before reporting an unknown holder.
                 let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
+                for _ in 0..20 {
+                    text.clear();
+                    let _ = file.rewind();
+                    let _ = file.read_to_string(&mut text);
+                    if text.contains("started ") {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
                 return Err(Error::Config(held_message(&path, &text)));
             }
             Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),

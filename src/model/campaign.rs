@@ -33,6 +33,9 @@ pub struct Campaign {
     /// How `appeal bounces` reads the return mailbox and when it suppresses.
     #[serde(default)]
     pub bounces: Option<BounceSettings>,
+    /// Public action site settings (`appeal site`).
+    #[serde(default)]
+    pub site: Option<SiteSettings>,
 }
 
 /// Bounce handling (`appeal bounces`).
@@ -67,6 +70,16 @@ pub struct ImapSettings {
     /// A PEM file of CA certificates to trust instead of the system's (a private CA).
     #[serde(default)]
     pub ca_file: Option<std::path::PathBuf>,
+}
+
+/// Settings of the public action site.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// The address the site is published at (`https://example.org/actions/`), for feeds and
+    /// hreflang links.
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 fn default_time_zone() -> String {

@@ -26,6 +26,10 @@ pub struct Case {
     /// The id of the case document this one follows, when that document is in `appeals/`.
     #[serde(default)]
     pub follows: Option<String>,
+    /// Texts copied from the previous document by `appeal new --follows`, still to be checked
+    /// against this one (`title`, `summary`, `asks`, ...); `check` warns until the list is gone.
+    #[serde(default)]
+    pub review: Vec<String>,
     /// The date the document was issued; rule-based deadlines count from it.
     #[serde(default)]
     pub issued: Option<NaiveDate>,
@@ -117,6 +121,37 @@ impl From<RawFingerprint> for Fingerprint {
 impl From<Fingerprint> for String {
     fn from(f: Fingerprint) -> String {
         f.0
+    }
+}
+
+impl Case {
+    /// Forgets texts left blank (`en: ""`, as `appeal new` writes them): a blank text is one
+    /// not written yet, so it counts as absent everywhere, and an optional text left blank in
+    /// every language is simply not given.
+    pub fn drop_blank_texts(&mut self) {
+        let forget = |m: &mut Localized| m.retain(|_, t| !t.trim().is_empty());
+        for m in [
+            &mut self.title,
+            &mut self.subject,
+            &mut self.concern,
+            &mut self.summary,
+            &mut self.story,
+            &mut self.additional,
+        ] {
+            forget(m);
+        }
+        for p in &mut self.people {
+            forget(&mut p.name);
+            forget(&mut p.occupation);
+            forget(&mut p.place);
+        }
+        self.asks.iter_mut().for_each(forget);
+        for l in &mut self.links {
+            forget(&mut l.label);
+        }
+        for r in self.targets.iter_mut().chain(self.copies.iter_mut()) {
+            forget(&mut r.salutation);
+        }
     }
 }
 

@@ -48,8 +48,19 @@ impl AlertKind {
     }
 }
 
-/// Supporters whose alerts share everything but their own fields: language and embassy.
-type GroupKey = (String, Option<usize>);
+/// Supporters whose alerts share everything but their own fields: language and place.
+type GroupKey = (String, Place);
+
+/// Where a supporter lives, as far as the alert's copies go: the case country's mission in
+/// their country (by index into [`AlertKit::missions`]), and whether they live in the case's
+/// country itself, where there are no diplomats of it to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The mission to copy, when the directory has one for their country.
+    pub embassy: Option<usize>,
+    /// The supporter lives in the country the case concerns.
+    pub home: bool,
+}
 
 /// The case resolved for every language, ready to render alerts.
 pub struct AlertKit {
@@ -59,6 +70,8 @@ pub struct AlertKit {
     pub default_language: String,
     /// Diplomatic missions of the case's country.
     pub missions: Vec<Doc<Mission>>,
+    /// The country the case concerns (ISO 3166 code).
+    pub country: String,
     /// What is being sent.
     pub kind: AlertKind,
     /// The unsubscribe link shown in the footer when there are no per-supporter links.
@@ -129,6 +142,7 @@ impl AlertKit {
             views,
             default_language,
             missions,
+            country: case.value.country.clone(),
             kind,
             unsubscribe_url,
             links: None,
@@ -168,17 +182,17 @@ impl AlertKit {
         &self,
         env: &Env,
         lang: &str,
-        embassy: Option<usize>,
+        place: Place,
         like: &Supporter,
     ) -> Result<Option<Arc<Compiled>>, Problem> {
         if self.full_only {
             return Ok(None);
         }
-        let key = (lang.to_string(), embassy);
+        let key = (lang.to_string(), place);
         if let Some(found) = self.compiled.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(found);
         }
-        let made = Compiled::new(env, self, lang, embassy, like)?.map(Arc::new);
+        let made = Compiled::new(env, self, lang, place, like)?.map(Arc::new);
         if let Ok(mut m) = self.compiled.write() {
             m.insert(key, made.clone());
         }
@@ -203,7 +217,19 @@ struct LetterView {
     emails: Vec<String>,
     text: String,
     mailto: Option<String>,
+    /// Whether `mailto` carries the letter; when it would pass [`MAILTO_LIMIT`], it carries
+    /// only the addresses and subject, and the supporter copies the letter shown above it.
+    mailto_has_body: bool,
 }
+
+/// Longest `mailto:` link an alert offers: Gmail's web handler and Outlook cut links near 2,000
+/// characters, and a cut link opens a letter that stops mid-sentence.
+pub const MAILTO_LIMIT: usize = 2000;
+
+/// Room kept for the signer's name (percent-encoded) when deciding whether a letter fits in a
+/// link: the decision leaves the name out, so it is the same for every supporter of a group
+/// and the render-once path decides exactly as a full render does.
+const NAME_ROOM: usize = 200;
 
 /// The embassy to copy, when the supporter's country has one.
 #[derive(Serialize)]
@@ -273,22 +299,31 @@ impl Header for ListUnsubscribePost {
     }
 }
 
-fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
+/// A `mailto:` link with the letter prefilled (RFC 6068).
+pub fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
     let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
     let mut link = format!("mailto:{}?subject={}", to.join(","), enc(subject));
     if !cc.is_empty() {
         link.push_str(&format!("&cc={}", cc.join(",")));
     }
-    link.push_str(&format!("&body={}", enc(body)));
+    if !body.is_empty() {
+        link.push_str(&format!("&body={}", enc(body)));
+    }
     link
 }
 
-/// The mission to copy for a supporter's country, by index into `kit.missions`.
-fn embassy_index(kit: &AlertKit, s: &Supporter) -> Option<usize> {
-    let country = s.country.as_deref()?;
-    kit.missions
-        .iter()
-        .position(|m| m.value.host_country.eq_ignore_ascii_case(country))
+/// Where a supporter lives: the mission to copy for their country, by index into
+/// `kit.missions`, and whether it is the case's own country.
+fn place_of(kit: &AlertKit, s: &Supporter) -> Place {
+    let country = s.country.as_deref().map(str::trim);
+    Place {
+        embassy: country.and_then(|country| {
+            kit.missions
+                .iter()
+                .position(|m| m.value.host_country.eq_ignore_ascii_case(country))
+        }),
+        home: country.is_some_and(|c| c.eq_ignore_ascii_case(&kit.country)),
+    }
 }
 
 /// The text and HTML bodies for `s`, rendered in full. `url_name`, when given, stands for the
@@ -297,7 +332,7 @@ fn render_bodies(
     env: &Env,
     kit: &AlertKit,
     lang: &str,
-    embassy: Option<usize>,
+    place: Place,
     s: &Fields,
     url_name: Option<&str>,
     unsubscribe: &str,
@@ -333,19 +368,31 @@ fn render_bodies(
                 Some(marker) => from_salutation.replace(&s.name, marker),
                 None => from_salutation.to_string(),
             };
-            mailto(&r.emails, &cc, &subject_for_letter, &body)
+            let nameless = match url_name {
+                Some(marker) => body.replace(marker, ""),
+                None if s.name.is_empty() => body.clone(),
+                None => body.replace(&s.name, ""),
+            };
+            let fits = mailto(&r.emails, &cc, &subject_for_letter, &nameless).len() + NAME_ROOM
+                <= MAILTO_LIMIT;
+            if fits {
+                (mailto(&r.emails, &cc, &subject_for_letter, &body), true)
+            } else {
+                (mailto(&r.emails, &cc, &subject_for_letter, ""), false)
+            }
         });
         letters.push(LetterView {
             title: r.title.clone(),
             name: r.name.clone(),
             emails: r.emails.clone(),
             text,
-            mailto: link,
+            mailto_has_body: link.as_ref().is_some_and(|(_, b)| *b),
+            mailto: link.map(|(l, _)| l),
         });
     }
     let fb = resolve::fallbacks(&env.locales, lang, &kit.default_language);
     let fb: Vec<&str> = fb.iter().map(String::as_str).collect();
-    let embassy = embassy.map(|i| {
+    let embassy = place.embassy.map(|i| {
         let m = &kit.missions[i].value;
         EmbassyView {
             name: pick(&m.name, lang, &fb).cloned().unwrap_or_default(),
@@ -359,6 +406,7 @@ fn render_bodies(
     ctx.insert("supporter", s);
     ctx.insert("letters", &letters);
     ctx.insert("embassy", &embassy);
+    ctx.insert("home_country", &place.home);
     ctx.insert("unsubscribe_url", unsubscribe);
     ctx.insert("reminder", &(kit.kind == AlertKind::Reminder));
     Ok((
@@ -497,7 +545,7 @@ impl Compiled {
         env: &Env,
         kit: &AlertKit,
         lang: &str,
-        embassy: Option<usize>,
+        place: Place,
         like: &Supporter,
     ) -> Result<Option<Compiled>, Problem> {
         let marked = Fields::markers(like);
@@ -510,8 +558,7 @@ impl Compiled {
         } else {
             kit.unsubscribe_url.as_str()
         };
-        let Ok((text, html)) =
-            render_bodies(env, kit, lang, embassy, &marked, Some(NAME_URL), unsub)
+        let Ok((text, html)) = render_bodies(env, kit, lang, place, &marked, Some(NAME_URL), unsub)
         else {
             return Ok(None);
         };
@@ -540,7 +587,7 @@ impl Compiled {
                 env,
                 kit,
                 lang,
-                embassy,
+                place,
                 &Fields::of(&proof),
                 None,
                 proof_unsub,
@@ -903,19 +950,18 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .mail
         .as_ref()
         .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
-    let embassy = embassy_index(kit, s);
+    let place = place_of(kit, s);
     let links = kit.unsubscribe_for(s, lang);
     let shown = links
         .as_ref()
         .map_or_else(|| kit.unsubscribe_url.clone(), |l| l.shown());
     let filled = kit
-        .compiled(env, lang, embassy, s)?
+        .compiled(env, lang, place, s)?
         .and_then(|c| c.fill(s, &shown));
     let (text, html) = match filled {
         Some(bodies) => bodies,
         None => {
-            let (text, html) =
-                render_bodies(env, kit, lang, embassy, &Fields::of(s), None, &shown)?;
+            let (text, html) = render_bodies(env, kit, lang, place, &Fields::of(s), None, &shown)?;
             (crlf(&text), crlf(&html))
         }
     };
@@ -1111,11 +1157,11 @@ mod tests {
     /// The bodies by the path `build` takes, and by a full render.
     fn both(env: &Env, kit: &AlertKit, s: &Supporter) -> ((String, String), (String, String)) {
         let (lang, _) = kit.language_for(s);
-        let embassy = embassy_index(kit, s);
+        let place = place_of(kit, s);
         let shown = shown(kit, s);
-        let full = render_bodies(env, kit, lang, embassy, &Fields::of(s), None, &shown).unwrap();
+        let full = render_bodies(env, kit, lang, place, &Fields::of(s), None, &shown).unwrap();
         let full = (crlf(&full.0), crlf(&full.1));
-        let fast = match kit.compiled(env, lang, embassy, s).unwrap() {
+        let fast = match kit.compiled(env, lang, place, s).unwrap() {
             Some(c) => c.fill(s, &shown).unwrap_or_else(|| full.clone()),
             None => full.clone(),
         };
@@ -1171,7 +1217,7 @@ mod tests {
             .iter()
             .filter(|s| {
                 let (lang, _) = kit.language_for(s);
-                kit.compiled(&env, lang, embassy_index(&kit, s), s)
+                kit.compiled(&env, lang, place_of(&kit, s), s)
                     .unwrap()
                     .and_then(|c| c.fill(s, &shown(&kit, s)))
                     .is_some()
@@ -1222,7 +1268,7 @@ mod tests {
         for s in supporters() {
             let (lang, _) = kit.language_for(&s);
             assert!(
-                kit.compiled(&env, lang, embassy_index(&kit, &s), &s)
+                kit.compiled(&env, lang, place_of(&kit, &s), &s)
                     .unwrap()
                     .is_some(),
                 "line {}",

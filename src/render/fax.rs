@@ -138,10 +138,22 @@ pub fn fax_pdf(env: &Env, view: &View, r: &Recipient) -> Result<Vec<u8>, Problem
 
 /// Renders one fax to `r`, with its page count.
 pub fn fax_document(env: &Env, view: &View, r: &Recipient) -> Result<Compiled, Problem> {
+    fax_document_from(env, view, r, &org_sender(view), &view.org)
+}
+
+/// Renders one fax to `r` signed by `sender`, with `from` on the cover: the organisation's
+/// faxes, or a supporter's own (voice "i", a cover with their details left to fill in).
+pub fn fax_document_from(
+    env: &Env,
+    view: &View,
+    r: &Recipient,
+    sender: &super::Sender,
+    from: &crate::resolve::OrgView,
+) -> Result<Compiled, Problem> {
     let lang = view.lang.as_str();
     let locale_err = |e: String| Problem::error(format!("locales/{lang}"), (0, 0), e);
     let l = |id: &str| env.locales.format(lang, id, &[]).map_err(locale_err);
-    let letter = letter_text(env, view, r, &org_sender(view), "txt")?;
+    let letter = letter_text(env, view, r, sender, "txt")?;
     let data = FaxData {
         lang,
         labels: Labels {
@@ -157,7 +169,7 @@ pub fn fax_document(env: &Env, view: &View, r: &Recipient) -> Result<Compiled, P
             note: l("fax-note")?,
         },
         to: r,
-        from: &view.org,
+        from,
         date: env
             .locales
             .date(lang, view.today, DateForm::Line)

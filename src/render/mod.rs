@@ -7,6 +7,7 @@ pub mod email;
 pub mod fax;
 pub mod letter;
 pub mod mailbox;
+pub mod site;
 pub mod ua;
 
 use crate::env::Env;
