@@ -79,7 +79,7 @@ pub enum Command {
     /// Start a case file: appeals/cases/ID.yaml with every field, to fill in; never overwrites.
     New(NewArgs),
     /// The DNS records to publish for supporter mail (SPF, DKIM key, DMARC), and a settings check.
-    Doctor,
+    Doctor(DoctorArgs),
     /// Read the return mailbox: bounces, complaints and unsubscribe mails become suppressions.
     Bounces(BouncesArgs),
     /// The suppression ledger: addresses `mail` and `remind` never write to.
@@ -220,6 +220,17 @@ pub struct UnsubscribeServerArgs {
     /// Suppression ledger to record unsubscriptions in (default .appeal/suppressions.tsv).
     #[arg(long, value_name = "FILE")]
     pub suppressions: Option<PathBuf>,
+}
+
+/// Arguments of `doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Also look the records up in DNS and compare them with what should be published.
+    #[arg(long)]
+    pub check_dns: bool,
+    /// The resolver to ask (IP, or IP:PORT; default: the first nameserver of /etc/resolv.conf).
+    #[arg(long, value_name = "ADDR", requires = "check_dns")]
+    pub resolver: Option<String>,
 }
 
 /// Arguments of `bounces`. Without --imap, --maildir or --mbox: the IMAP mailbox of

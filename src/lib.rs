@@ -48,7 +48,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
         Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
         Command::New(args) => cmd::new::run(&cli.root, args),
-        Command::Doctor => cmd::doctor::run(&cli.root, clock),
+        Command::Doctor(args) => cmd::doctor::run(&cli.root, clock, args),
         Command::Bounces(args) => cmd::bounces::run(&cli.root, clock, args),
         Command::Suppress(args) => cmd::suppress::run(&cli.root, clock, args),
         Command::UnsubscribeServer(args) => {

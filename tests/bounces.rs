@@ -895,9 +895,39 @@ fn verp_attributes_a_bounce_without_a_report_and_the_next_mailing_skips_it() {
         ),
     )
     .unwrap();
+    // A report that names no recipient (no Final-Recipient), returned to b's return path.
+    let return_path_b = &envelopes[1].0;
+    let nameless = dsn(
+        "soft-b",
+        "Wed, 30 May 2018 10:00:00 +0000",
+        "b@example.net",
+        "failed",
+        "4.2.2",
+        "452 4.2.2 Mailbox full",
+    )
+    .replace("Final-Recipient: rfc822; b@example.net\r\n", "")
+    .replace("Original-Recipient: rfc822;b@example.net\r\n", "")
+    .replace("To: b@example.net\r\n", "")
+    .replace(
+        "Delivered-To: actions@example.org",
+        &format!("Delivered-To: {return_path_b}"),
+    );
+    assert!(!nameless.contains("Final-Recipient"));
+    std::fs::write(dir.join("new/3.nameless"), nameless).unwrap();
     let run = p
         .run(&["--today", "2018-06-01", "bounces", "--maildir", "Maildir"])
         .ok();
+    assert!(
+        run.stdout
+            .contains("soft bounces: 1 (0 address(es) reached"),
+        "{}",
+        run.stdout
+    );
+    let log = p.read(".appeal/bounces.tsv");
+    assert!(
+        log.contains("\t<soft-b@mx.example.net>\tsoft\tb@example.net\t4.2.2\t"),
+        "{log}"
+    );
     assert!(
         run.stdout.contains("hard bounces: 1 (newly suppressed: 1)"),
         "{}",

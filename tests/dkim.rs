@@ -7,7 +7,7 @@ mod common;
 use common::sink::Sink;
 use common::{Project, python};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// Verifies every message file given: prints one JSON object per file with the verdict, the
@@ -419,4 +419,90 @@ fn appeals_sent_to_authorities_are_signed_too() {
             assert!(h.contains(&format!("\"{name}\"")), "{name} not signed: {h}");
         }
     }
+}
+
+/// A tiny DNS server on 127.0.0.1 (UDP) answering TXT queries from a table; the first line it
+/// prints is its port.
+const FAKE_DNS: &str = r#"
+import json, socket, struct, sys
+table = json.loads(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+while True:
+    q, addr = s.recvfrom(512)
+    i, labels = 12, []
+    while q[i]:
+        labels.append(q[i + 1:i + 1 + q[i]].decode()); i += 1 + q[i]
+    name, question = ".".join(labels).lower(), q[12:i + 5]
+    records = table.get(name)
+    flags = 0x8180 if records is not None else 0x8183
+    answers = b""
+    for r in records or []:
+        b = r.encode()
+        data = b"".join(bytes([len(b[k:k + 255])]) + b[k:k + 255] for k in range(0, len(b), 255))
+        answers += b"\xc0\x0c" + struct.pack(">HHIH", 16, 1, 60, len(data)) + data
+    head = q[:2] + struct.pack(">HHHHH", flags, 1, len(records or []), 0, 0)
+    s.sendto(head + question + answers, addr)
+"#;
+
+#[test]
+fn doctor_check_dns_compares_what_is_published() {
+    let p = Project::sample();
+    let (key, record) = make_key(p.root(), "rsa");
+    configure(
+        &p,
+        &format!("    domain: example.org\n    selector: s2018\n    key_file: {key}\n"),
+    );
+    let (_, other) = make_key(&p.path("appeals"), "rsa");
+    let run_with = |table: serde_json::Value| {
+        let mut dns = Command::new("python3")
+            .arg("-c")
+            .arg(FAKE_DNS)
+            .arg(table.to_string())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(dns.stdout.as_mut().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let resolver = format!("127.0.0.1:{}", line.trim());
+        let run = p.run(&["doctor", "--check-dns", "--resolver", &resolver]);
+        let _ = dns.kill();
+        let _ = dns.wait();
+        run.ok().stdout
+    };
+    let out = run_with(serde_json::json!({
+        "example.org": ["google-site-verification=x", "v=spf1 ip4:203.0.113.25 ~all"],
+        "s2018._domainkey.example.org": [record],
+    }));
+    assert!(
+        out.contains("ok: SPF at example.org: v=spf1 ip4:203.0.113.25 ~all"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ok: DKIM key at s2018._domainkey.example.org matches"),
+        "{out}"
+    );
+    assert!(
+        out.contains("missing: DMARC at _dmarc.example.org"),
+        "{out}"
+    );
+    let out = run_with(serde_json::json!({
+        "example.org": ["v=spf1 a ~all", "v=spf1 mx ~all"],
+        "s2018._domainkey.example.org": [other],
+        "_dmarc.example.org": ["v=DMARC1; p=none"],
+    }));
+    assert!(
+        out.contains("warning: 2 SPF records at example.org"),
+        "{out}"
+    );
+    assert!(out.contains("holds another key than mail.dkim's"), "{out}");
+    assert!(
+        out.contains("ok: DMARC at _dmarc.example.org: v=DMARC1; p=none"),
+        "{out}"
+    );
 }

@@ -67,6 +67,9 @@ pub enum Finding {
         recipients: Vec<Recipient>,
         /// The Message-ID of the message that bounced, when the report includes its headers.
         original_id: Option<String>,
+        /// The VERP token of the return path it came back to, if any: names the recipient
+        /// when the report does not.
+        verp: Option<String>,
     },
     /// A bounce that is not a standard report, addressed to a VERP return path: the status is
     /// what the text says, if anything.
@@ -175,7 +178,7 @@ pub fn classify(raw: &[u8], rules: &Rules) -> Finding {
         .map(str::to_ascii_lowercase);
     match report_type.as_deref() {
         Some("delivery-status") => {
-            if let Some(found) = dsn(&msg) {
+            if let Some(found) = dsn(&msg, verp_recipient(&msg, rules)) {
                 return found;
             }
         }
@@ -286,7 +289,7 @@ fn typed_address(value: &str) -> Option<String> {
     (a.contains('@') && !a.contains(char::is_whitespace)).then(|| a.to_string())
 }
 
-fn dsn(msg: &Message<'_>) -> Option<Finding> {
+fn dsn(msg: &Message<'_>, verp: Option<String>) -> Option<Finding> {
     let body = part_of(
         msg,
         "message",
@@ -331,6 +334,7 @@ fn dsn(msg: &Message<'_>) -> Option<Finding> {
         recipients,
         original_id: original_headers(msg)
             .and_then(|m| m.message_id().map(|s| format!("<{}>", s.trim()))),
+        verp,
     })
 }
 
@@ -523,6 +527,7 @@ From: actions@example.org\r\nTo: gone@example.net\r\nMessage-ID: <abc@example.or
                     class: Class::Hard,
                 }],
                 original_id: Some("<abc@example.org>".into()),
+                verp: None,
             }
         );
         assert_eq!(key_of(raw), "<b1@mx.example.net>");

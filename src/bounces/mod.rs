@@ -215,9 +215,11 @@ pub fn run(mailbox: &mut dyn Mailbox, ctx: &Context<'_>, log_path: &Path) -> Res
         match finding {
             Finding::Dsn {
                 recipients,
-                original_id: Some(id),
+                original_id,
+                verp,
             } if recipients.iter().any(|r| r.address.is_none()) => {
-                ids.insert(id.clone());
+                ids.extend(original_id.clone());
+                tags.extend(verp.clone());
             }
             Finding::Complaint {
                 address: None,
@@ -286,8 +288,14 @@ pub fn run(mailbox: &mut dyn Mailbox, ctx: &Context<'_>, log_path: &Path) -> Res
             Finding::Dsn {
                 recipients,
                 original_id,
+                verp,
             } => {
-                let by_id = original_id.as_ref().and_then(|id| sent.by_id.get(id));
+                // A report without the recipient: the original's Message-ID in the journal, else
+                // the VERP return path it came back to.
+                let by_id = original_id
+                    .as_ref()
+                    .and_then(|id| sent.by_id.get(id))
+                    .or_else(|| verp.as_ref().and_then(|t| sent.by_tag.get(t)));
                 // Every recipient must be understood, or the message is left for a person.
                 let unknown = recipients
                     .iter()

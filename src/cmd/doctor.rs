@@ -1,8 +1,8 @@
 //! `appeal doctor`: the DNS records the organisation must publish so that mailbox providers
 //! accept its supporter mail (SPF, the DKIM public key, DMARC), worked out from the settings and
 //! the DKIM key, plus a check of the settings that bulk-sender rules look at (DKIM aligned with
-//! From, one-click unsubscribe, List-Id). It prints; it never changes anything, and it uses no
-//! network.
+//! From, one-click unsubscribe, List-Id). It prints; it never changes anything. Only with
+//! `--check-dns` does it use the network: it looks the records up and compares.
 
 use crate::clock::Clock;
 use crate::deliver::dkim::Signer;
@@ -13,7 +13,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// Runs `doctor`.
-pub fn run(root: &Path, clock: Clock) -> Result<()> {
+pub fn run(root: &Path, clock: Clock, args: crate::cli::DoctorArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
     let campaign = &env.project.campaign.value;
     let mail = campaign.mail.as_ref().ok_or_else(|| {
@@ -28,7 +28,103 @@ pub fn run(root: &Path, clock: Clock) -> Result<()> {
         "{}",
         report(mail, signer.as_ref(), &campaign.organisation.email)?
     );
+    if args.check_dns {
+        let resolver = match &args.resolver {
+            Some(a) => a
+                .parse::<std::net::SocketAddr>()
+                .or_else(|_| {
+                    a.parse::<std::net::IpAddr>()
+                        .map(|ip| std::net::SocketAddr::new(ip, 53))
+                })
+                .map_err(|_| {
+                    Error::Usage(format!("--resolver `{a}`: give an IP address, or IP:PORT"))
+                })?,
+            None => super::dns::system_resolver().ok_or_else(|| {
+                Error::Config("no nameserver in /etc/resolv.conf: give one with --resolver".into())
+            })?,
+        };
+        print!("{}", check_dns(mail, signer.as_ref(), resolver)?);
+    }
     Ok(())
+}
+
+/// Looks up what `report` says to publish and compares.
+pub fn check_dns(
+    mail: &MailSettings,
+    signer: Option<&Signer>,
+    resolver: std::net::SocketAddr,
+) -> Result<String> {
+    use super::dns::{Txt, txt};
+    let timeout = std::time::Duration::from_secs(3);
+    let from_domain = domain(&mail.from).unwrap_or_default();
+    let envelope_domain = mail
+        .verp
+        .as_deref()
+        .and_then(domain)
+        .unwrap_or_else(|| from_domain.clone());
+    let mut out = format!("\nDNS as {resolver} sees it:\n");
+    let mut names = vec![envelope_domain.clone()];
+    if from_domain != envelope_domain {
+        names.push(from_domain.clone());
+    }
+    for name in names {
+        let line = match txt(resolver, &name, timeout) {
+            Txt::Found(records) => {
+                let spf: Vec<&String> =
+                    records.iter().filter(|r| r.starts_with("v=spf1")).collect();
+                match spf.as_slice() {
+                    [] => format!("  missing: SPF at {name} (no v=spf1 record)"),
+                    [one] => format!("  ok: SPF at {name}: {one}"),
+                    _ => format!(
+                        "  warning: {} SPF records at {name}: receivers treat that as an error; \
+                         merge them into one",
+                        spf.len()
+                    ),
+                }
+            }
+            Txt::Missing => format!("  missing: SPF at {name}"),
+            Txt::Failed(why) => format!("  unknown: SPF at {name}: {why}"),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if let Some(s) = signer {
+        let name = s.dns_name();
+        let want = s.dns_record();
+        let key_of = |r: &str| {
+            r.split(';')
+                .find_map(|t| t.trim().strip_prefix("p="))
+                .map(|p| p.split_whitespace().collect::<String>())
+        };
+        let line = match txt(resolver, &name, timeout) {
+            Txt::Found(records) => {
+                if records.iter().any(|r| key_of(r) == key_of(&want)) {
+                    format!("  ok: DKIM key at {name} matches mail.dkim's key")
+                } else {
+                    format!(
+                        "  warning: DKIM at {name} holds another key than mail.dkim's: mail \
+                         signed now fails; publish the record above"
+                    )
+                }
+            }
+            Txt::Missing => format!("  missing: DKIM key at {name}"),
+            Txt::Failed(why) => format!("  unknown: DKIM at {name}: {why}"),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let name = format!("_dmarc.{from_domain}");
+    let line = match txt(resolver, &name, timeout) {
+        Txt::Found(records) => match records.iter().find(|r| r.starts_with("v=DMARC1")) {
+            Some(r) => format!("  ok: DMARC at {name}: {r}"),
+            None => format!("  missing: DMARC at {name} (no v=DMARC1 record)"),
+        },
+        Txt::Missing => format!("  missing: DMARC at {name}"),
+        Txt::Failed(why) => format!("  unknown: DMARC at {name}: {why}"),
+    };
+    out.push_str(&line);
+    out.push('\n');
+    Ok(out)
 }
 
 /// The domain of an address in `mail.from` form (`Name <a@b>` or `a@b`), lowercase.
