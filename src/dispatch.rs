@@ -1,7 +1,8 @@
 //! Dispatch: what reaches each authority of a case. Every target gets the appeal once, in one
 //! language it reads: one email (To the target; the copies Cc'd on the first email only), one
-//! fax, or, when neither is known, a letter to print and post. `send` turns the plan into
-//! messages; its dry run prints it.
+//! fax, or, when neither is known, a letter to print and post. A copy no email carries is posted
+//! a copy of the first target's letter. `send` turns the plan into messages; its dry run prints
+//! it.
 
 use crate::error::Problem;
 use crate::i18n::Locales;
@@ -72,6 +73,9 @@ pub enum Channel {
     Post {
         /// Where `appeal render CASE --lang L --format letter` writes it, under `out/`.
         file: String,
+        /// For a copy: the title of the target whose letter it is. A copy gets no letter of
+        /// its own: it is a copy of the first target's letter, which names it in its Copies line.
+        copy_of: Option<String>,
     },
 }
 
@@ -172,12 +176,24 @@ pub fn plan(
             deliveries.push(post(case, lang, r, Some(i)));
         }
     }
-    // Copies that no email carries go by post, in the language of the first target.
+    // Copies that no email carries go by post, in the language of the first target: a copy of
+    // that target's letter (the one whose email would have carried them as Cc), which names
+    // every copy. `render` writes letters for targets only, so that is the file to print.
     if let Some(lang) = langs.first() {
         let view = &views[lang];
-        for r in &view.copies {
-            if r.emails.is_empty() || !copies_placed {
-                deliveries.push(post(case, lang, r, None));
+        if let Some(first) = view.targets.first() {
+            for r in &view.copies {
+                if r.emails.is_empty() || !copies_placed {
+                    deliveries.push(Delivery {
+                        target: None,
+                        lang: lang.clone(),
+                        recipient: r.clone(),
+                        channel: Channel::Post {
+                            file: letter_file(case, lang, first),
+                            copy_of: Some(first.title.clone()),
+                        },
+                    });
+                }
             }
         }
     }
@@ -204,9 +220,15 @@ fn post(case: &Doc<Case>, lang: &str, r: &Recipient, target: Option<usize>) -> D
         lang: lang.to_string(),
         recipient: r.clone(),
         channel: Channel::Post {
-            file: format!("out/{}/{lang}/letter-{}.html", case.value.id, r.slug),
+            file: letter_file(case, lang, r),
+            copy_of: None,
         },
     }
+}
+
+/// Where `appeal render CASE --lang L --format letter` writes the letter to target `r`.
+fn letter_file(case: &Doc<Case>, lang: &str, r: &Recipient) -> String {
+    format!("out/{}/{lang}/letter-{}.html", case.value.id, r.slug)
 }
 
 /// A fax number grouped for people: `+77172506402` → `+7 7172 50-64-02` (Kazakhstan's

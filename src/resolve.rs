@@ -61,7 +61,7 @@ pub struct CaseView {
     pub reference: String,
     /// "EUR 57/8298/2018".
     pub index: Option<String>,
-    /// Issuing organisation.
+    /// Issuing organisation, in this language when the case gives its name per language.
     pub organisation: String,
     /// new / update / stop-action / closure.
     pub kind: String,
@@ -325,7 +325,7 @@ pub fn view(
             id: c.id.clone(),
             reference: c.reference.clone(),
             index: c.index.clone(),
-            organisation: c.organisation.clone(),
+            organisation: c.organisation.in_language(lang).to_string(),
             kind: c.kind.as_str().to_string(),
             update: c.update,
             issued: c.issued.map(|d| d.to_string()),

@@ -6,7 +6,7 @@ use crate::deadline;
 use crate::error::{Problem, suggestion};
 use crate::i18n::Locales;
 use crate::load::{Doc, Project};
-use crate::model::{Authority, Case, CaseKind, Holder, Localized};
+use crate::model::{Authority, Case, CaseKind, Holder, Issuer, Localized};
 use crate::resolve;
 use crate::templates::{TEMPLATES_DIR, Templates, template_files};
 use crate::translations;
@@ -462,21 +462,42 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
             }
         }
     }
+    if let Issuer::Names(names) = &c.organisation
+        && languages_ok
+    {
+        stray_languages(case, "organisation", names, locales, &mut missing);
+        // A language without its own name shows the English one; with neither, another
+        // language's spelling, which is worth a word.
+        if !names.contains_key("en")
+            && let Some((other, _)) = names.iter().find(|(_, n)| !n.trim().is_empty())
+        {
+            for lang in written_in.iter().filter(|l| !names.contains_key(**l)) {
+                missing.push(case.warning(
+                    "organisation",
+                    format!("no {lang} and no en name of the organisation: {lang} documents show the {other} one; add `{lang}:`"),
+                ));
+            }
+        }
+    }
     problems.append(&mut missing);
-    for (field, value, what) in [
+    for (field, blank, what) in [
         (
             "reference",
-            &c.reference,
+            c.reference.trim().is_empty(),
             "the public reference, e.g. \"UA 82/18\"",
         ),
-        ("organisation", &c.organisation, "who issued the action"),
+        (
+            "organisation",
+            c.organisation.is_blank(),
+            "who issued the action",
+        ),
         (
             "country",
-            &c.country,
+            c.country.trim().is_empty(),
             "the ISO 3166 code of the country, e.g. KZ",
         ),
     ] {
-        if value.trim().is_empty() {
+        if blank {
             problems.push(case.error(field, format!("`{field}` is empty: write {what}")));
         }
     }

@@ -72,9 +72,15 @@ fn supporters_in_kazakhstan_are_not_asked_to_copy_its_diplomats_and_all_get_the_
         }
     }
     let text = body(4, "en", "text").replace("\r\n", "\n");
-    assert!(text.contains("Further information:\n- https://"), "{text}");
+    // The label first, then the address, with no brackets around either (native review).
     assert!(
-        text.contains("(Urgent Action on Akmaral Kobylova)"),
-        "labels follow the links:\n{text}"
+        text.contains(
+            "\n- Urgent Action on Akmaral Kobylova — https://www.amnesty.org/en/documents/eur57/8236/2018/en/\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("/en/ ("),
+        "no bracketed label after a link:\n{text}"
     );
 }

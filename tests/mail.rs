@@ -243,6 +243,50 @@ fn the_organisation_writes_as_we_and_a_supporter_as_i() {
     }
 }
 
+/// The prisoner-of-conscience sentence, where a case asks for it, in each voice: Kazakh says
+/// "Біз … деп санаймыз" / "Мен … деп санаймын" (native review), Russian "Мы считаем" / "Я считаю".
+#[test]
+fn the_prisoner_of_conscience_sentence_in_each_voice() {
+    let p = Project::sample();
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "prisoner_of_conscience: false",
+        "prisoner_of_conscience: true",
+    );
+    let m = dry_run(&p);
+    let alert = |file: &str| m[file]["text"].as_str().unwrap().to_string();
+    assert!(
+        alert("0000004-kk.eml").contains(
+            "Мен Ардақ Ашым ар-ождан тұтқыны деп санаймын: ол адам құқықтарын бейбіт жолмен жүзеге асырғаны үшін ғана қудалауға ұшырап отыр."
+        ),
+        "{}",
+        alert("0000004-kk.eml")
+    );
+    assert!(alert("0000002-ru.eml").contains("Я считаю, что Ардак Ашым — узница совести"));
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--format",
+        "letter",
+        "--out",
+        "org",
+    ])
+    .ok();
+    let kk = p.read("org/ua-82-18/kk/letter-kz-prosecutor-general.txt");
+    assert!(
+        kk.contains("Біз Ардақ Ашым ар-ождан тұтқыны деп санаймыз: ол"),
+        "{kk}"
+    );
+    assert!(!kk.contains("ойымызша") && !kk.contains("ойымша"), "{kk}");
+    let ru = p.read("org/ua-82-18/ru/letter-kz-prosecutor-general.txt");
+    assert!(
+        ru.contains("Мы считаем, что Ардак Ашым — узница совести"),
+        "{ru}"
+    );
+}
+
 /// Every `mailto:` link in an alert stays under 2,000 characters, where Gmail's web handler and
 /// Outlook cut links; a letter too long for that is copied from the alert instead.
 #[test]

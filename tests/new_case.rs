@@ -342,6 +342,87 @@ fn follows_copies_the_action_and_marks_texts_for_review() {
     );
 }
 
+/// `organisation` may name the issuer per language: each document shows its own language's name,
+/// else the English one; `appeal new --follows` keeps the map; a misspelt or empty map is caught.
+#[test]
+fn the_organisation_may_be_named_per_language() {
+    let p = Project::sample();
+    let today = ["--today", "2018-05-20"];
+    let run = |args: &[&str]| p.run(&[&today[..], args].concat());
+    let file = "appeals/cases/ua-82-18.yaml";
+    p.edit(
+        file,
+        "organisation: Amnesty International\n",
+        "organisation:\n  en: Amnesty International\n  ru: Международная амнистия\n",
+    );
+    run(&["check"]).ok();
+    run(&["render", "ua-82-18", "--format", "ua", "--out", "o"]).ok();
+    let ru = p.read("o/ua-82-18/ru/ua.txt");
+    assert!(
+        ru.contains("UA 82/18 · EUR 57/8298/2018 · Международная амнистия\n"),
+        "{ru}"
+    );
+    assert!(!ru.contains("Amnesty International\n"), "{ru}");
+    // No Kazakh name: the English one, not the Russian.
+    let kk = p.read("o/ua-82-18/kk/ua.txt");
+    assert!(
+        kk.contains("UA 82/18 · EUR 57/8298/2018 · Amnesty International\n"),
+        "{kk}"
+    );
+    let html = p.read("o/ua-82-18/ru/ua.html");
+    assert!(html.contains("· Международная амнистия"), "{html}");
+
+    run(&["new", "ua-82-18-2", "--follows", "ua-82-18"]).ok();
+    let text = p.read("appeals/cases/ua-82-18-2.yaml");
+    let new: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let old: serde_yaml::Value = serde_yaml::from_str(&p.read(file)).unwrap();
+    assert_eq!(new["organisation"], old["organisation"], "{text}");
+    std::fs::remove_file(p.path("appeals/cases/ua-82-18-2.yaml")).unwrap();
+
+    // A misspelt language is an error at its key; a map of blanks is an empty organisation.
+    p.edit(
+        file,
+        "  ru: Международная амнистия\n",
+        "  rus: Международная амнистия\n",
+    );
+    let check = run(&["check"]).fails_with(1);
+    assert!(
+        check
+            .stderr
+            .lines()
+            .any(|l| l.starts_with(&format!("{file}:10:")) && l.contains("error")),
+        "{}",
+        check.stderr
+    );
+    p.edit(
+        file,
+        "  en: Amnesty International\n  rus: Международная амнистия\n",
+        "  en: \"\"\n",
+    );
+    let check = run(&["check"]).fails_with(1);
+    assert!(
+        check
+            .stderr
+            .contains("`organisation` is empty: write who issued the action"),
+        "{}",
+        check.stderr
+    );
+    // Neither a name nor a map: the error says what to write.
+    p.edit(
+        file,
+        "organisation:\n  en: \"\"\n",
+        "organisation: [Amnesty]\n",
+    );
+    let check = run(&["check"]).fails_with(1);
+    assert!(
+        check
+            .stderr
+            .contains("expected a name, or a name per language"),
+        "{}",
+        check.stderr
+    );
+}
+
 #[test]
 fn bad_new_command_lines_exit_2_and_write_nothing() {
     let p = Project::sample();

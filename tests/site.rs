@@ -265,7 +265,26 @@ fn indexes_list_open_actions_and_the_archive_marks_the_rest_without_a_call_to_ac
             "ru" => "Срок отправки обращений истёк",
             _ => "Өтініш жіберу мерзімі өтіп кетті",
         };
-        assert!(past["text"].as_str().unwrap().contains(marked), "{lang}");
+        let text = past["text"].as_str().unwrap();
+        assert!(text.contains(marked), "{lang}");
+        // A passed deadline is not "no appeals needed" (that is a closed action): it says whom
+        // to ask before sending one.
+        let (ask, not_closed) = match lang {
+            "en" => (
+                "Please check with Kazakhstan Appeals Network (sample) before sending an appeal.",
+                "no appeals are needed now",
+            ),
+            "ru" => (
+                "Прежде чем отправлять обращение, пожалуйста, свяжитесь с организатором акции: Сеть обращений по Казахстану (образец).",
+                "отправлять обращения больше не нужно",
+            ),
+            _ => (
+                "Өтініш жібермес бұрын алдымен Қазақстан бойынша үндеулер желісі (үлгі) ұйымымен хабарласыңыз.",
+                "енді өтініш жіберудің қажеті жоқ",
+            ),
+        };
+        assert!(text.contains(ask), "{lang}: {text}");
+        assert!(!text.contains(not_closed), "{lang}: {text}");
         assert_eq!(past["letters"], serde_json::json!({}));
         assert_eq!(past["mailtos"], serde_json::json!([]));
         assert!(past["buttons"].as_array().unwrap().is_empty());

@@ -306,6 +306,72 @@ fn a_target_without_email_or_fax_is_listed_as_a_letter_to_post() {
     );
 }
 
+/// A copy-only authority with no email or fax (the native review's fixture): the dry run shows
+/// it as a copy to post, with the first target's letter to print, and every file it names is one
+/// `render` writes.
+#[test]
+fn a_copy_without_email_or_fax_is_posted_a_copy_of_the_first_targets_letter() {
+    let p = Project::sample();
+    p.write(
+        "appeals/authorities/kz/justice-minister.yaml",
+        "role: kz/justice-minister\n\
+         title: {en: Minister of Justice of the Republic of Kazakhstan, ru: Министр юстиции Республики Казахстан, kk: Қазақстан Республикасының Әділет министрі}\n\
+         title_to: {ru: Министру юстиции Республики Казахстан, kk: Қазақстан Республикасының Әділет министріне}\n\
+         languages: [kk, ru]\n\
+         sources: [\"test fixture\"]\n",
+    );
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "copies:\n  - role: kz/foreign-minister\n",
+        "copies:\n  - role: kz/foreign-minister\n  - role: kz/justice-minister\n",
+    );
+    let dry = p.run(&["--today", "2018-05-20", "send", "ua-82-18"]).ok();
+    let out = &dry.stdout;
+    assert!(
+        out.contains(
+            "copy [ru] to Министр юстиции Республики Казахстан (kz/justice-minister): by post\n  Address: unknown: find it before posting\n  Print: out/ua-82-18/ru/letter-kz-prosecutor-general.html (`appeal render ua-82-18 --lang ru --format letter`): the letter to Генеральный прокурор Республики Казахстан, which names this copy; post a copy of it to this address\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("letter-kz-justice-minister"), "{out}");
+    assert!(
+        out.contains("0 letter(s) by post, 1 copy(ies) by post;"),
+        "{out}"
+    );
+    // Every file the dry run names to print is one render writes, and it names the copy.
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--lang",
+        "ru",
+        "--format",
+        "letter",
+    ])
+    .ok();
+    let printed: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("  Print: "))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert!(!printed.is_empty(), "{out}");
+    for file in printed {
+        assert!(p.path(file).is_file(), "{file} is named but not rendered");
+        let letter = p.read(file);
+        // One recipient a line under "Копии:", no list bullets (native review).
+        assert!(
+            letter.contains("<p>Копии:<br>Министру иностранных дел Республики Казахстан К. Абдрахманову<br>Министру юстиции Республики Казахстан</p>"),
+            "{file} names the copy:\n{letter}"
+        );
+        let text = p.read(&file.replace(".html", ".txt"));
+        assert!(
+            text.contains("\nКопии:\nМинистру иностранных дел Республики Казахстан К. Абдрахманову\nМинистру юстиции Республики Казахстан\n"),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn supporters_get_the_alert_in_their_language() {
     let sink = Sink::start(&[]);

@@ -50,6 +50,28 @@ fn after_the_2026_constitution_letters_address_the_prosecutor_general_and_ombuds
     );
 }
 
+/// Addressed by title, the Ombudsman is greeted by the full title ("Уважаемый господин
+/// Уполномоченный" alone reads oddly); a holder with a patronymic is still greeted by name.
+#[test]
+fn the_ombudsman_addressed_by_title_is_greeted_by_the_full_title() {
+    let p = Project::sample();
+    letters(&p, "2026-11-22", "ru");
+    let om = p.read("o/ua-82-18/ru/letter-kz-ombudsman.txt");
+    assert!(
+        om.contains("\nУважаемый господин Уполномоченный по правам человека!\n"),
+        "{om}"
+    );
+    letters(&p, "2026-11-22", "kk");
+    let om = p.read("o/ua-82-18/kk/letter-kz-ombudsman.txt");
+    assert!(
+        om.contains("\nҚұрметті Адам құқықтары жөніндегі уәкіл!\n"),
+        "{om}"
+    );
+    letters(&p, "2025-12-10", "ru");
+    let om = p.read("o/ua-82-18/ru/letter-kz-ombudsman.txt");
+    assert!(om.contains("\nУважаемый Артур Ермекович!\n"), "{om}");
+}
+
 #[test]
 fn before_the_event_the_same_letter_names_berik_asylov() {
     let p = Project::sample();

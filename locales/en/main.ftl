@@ -155,7 +155,8 @@ alert-asks-heading = What to ask for
 alert-targets-heading = Whom to write to
 alert-deadline = Please send your appeal { $before }.
 alert-no-deadline = Please send your appeal as soon as possible.
-alert-letter-heading = A letter ready to send
+# $title: the addressee's title.
+alert-letter-heading = A letter ready to send, addressed to: { $title }
 alert-mailto = Open the letter to { $title } in your mail program
 # When the letter is too long for a link that every mail program opens whole.
 alert-mailto-short = Write to { $title } in your mail program, then copy the letter above into it
@@ -203,8 +204,10 @@ site-state = { $state ->
     [closed] This action is closed
    *[open] Open
 }
+# $org: the campaign's organisation (for `past-deadline`), as in ua-after-deadline.
 site-no-action = { $state ->
     [superseded] Please act on the latest document of this action instead.
+    [past-deadline] Please check with { $org } before sending an appeal.
    *[other] This page is kept as a record: no appeals are needed now.
 }
 site-latest = Latest document of this action

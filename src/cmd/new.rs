@@ -11,7 +11,7 @@
 use crate::cli::{NewArgs, NewKind};
 use crate::error::{Error, Result, suggestion};
 use crate::load::{self, Doc, Project};
-use crate::model::{Case, CaseKind, CaseStatus, Gender, Localized, Person, TargetRef};
+use crate::model::{Case, CaseKind, CaseStatus, Gender, Issuer, Localized, Person, TargetRef};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -336,9 +336,12 @@ pub fn emit(project: &Project, c: &Case, follows: Option<&str>) -> String {
     y.opt_text(0, "index", c.index.as_deref());
     y.comment(
         0,
-        "Who issued the action: Amnesty International, Front Line Defenders, ...",
+        "Who issued the action: Amnesty International, Front Line Defenders, ...; one name, or a name per language ({en: …, ru: …, kk: …}).",
     );
-    y.text(0, "organisation", &c.organisation);
+    match &c.organisation {
+        Issuer::Name(name) => y.text(0, "organisation", name),
+        Issuer::Names(names) => y.texts(0, "organisation", names, langs),
+    }
     y.comment(
         0,
         "new (the first document), update, stop-action (no more appeals) or closure.",

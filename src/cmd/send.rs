@@ -164,8 +164,19 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
         );
     }
     for p in planned.iter().filter(|p| p.outgoing.is_none()) {
-        if let Channel::Post { file } = &p.delivery.channel {
-            println!("by post: {}: print {file}", label(&p.delivery));
+        match &p.delivery.channel {
+            Channel::Post {
+                file,
+                copy_of: None,
+            } => println!("by post: {}: print {file}", label(&p.delivery)),
+            Channel::Post {
+                file,
+                copy_of: Some(of),
+            } => println!(
+                "by post: {}: print {file} (the letter to {of}, which names this copy) and post it to this address too",
+                label(&p.delivery)
+            ),
+            _ => {}
         }
     }
     if to_send.is_empty() {
@@ -209,6 +220,9 @@ fn label(d: &Delivery) -> String {
     let what = match d.channel {
         Channel::Email { .. } => "email",
         Channel::Fax { .. } => "fax",
+        Channel::Post {
+            copy_of: Some(_), ..
+        } => "copy",
         Channel::Post { .. } => "letter",
     };
     format!(
@@ -225,7 +239,7 @@ fn print_dry_run(
     case_id: &str,
     planned: &[Planned],
 ) {
-    let (mut emails, mut faxes, mut posts, mut skipped) = (0, 0, 0, 0);
+    let (mut emails, mut faxes, mut posts, mut copies, mut skipped) = (0, 0, 0, 0, 0);
     for p in planned {
         let d = &p.delivery;
         let state = match &p.decision {
@@ -272,23 +286,33 @@ fn print_dry_run(
                     ),
                 }
             }
-            Channel::Post { file } => {
-                posts += 1;
+            Channel::Post { file, copy_of } => {
+                match copy_of {
+                    Some(_) => copies += 1,
+                    None => posts += 1,
+                }
                 println!("{}: by post", label(d));
                 if !r.address.is_empty() {
                     println!("  Address: {}", r.address.join(", "));
                 } else {
                     println!("  Address: unknown: find it before posting");
                 }
-                println!(
-                    "  Print: {file} (`appeal render {case_id} --lang {} --format letter`)",
+                let render = format!(
+                    "`appeal render {case_id} --lang {} --format letter`",
                     d.lang
                 );
+                match copy_of {
+                    // A copy has no letter of its own: the file named is one render writes.
+                    Some(of) => println!(
+                        "  Print: {file} ({render}): the letter to {of}, which names this copy; post a copy of it to this address"
+                    ),
+                    None => println!("  Print: {file} ({render})"),
+                }
             }
         }
     }
     println!(
-        "dry run: {emails} email(s), {faxes} fax(es), {posts} letter(s) by post; {skipped} already sent; add --send to send"
+        "dry run: {emails} email(s), {faxes} fax(es), {posts} letter(s) by post, {copies} copy(ies) by post; {skipped} already sent; add --send to send"
     );
 }
 

@@ -16,8 +16,9 @@ pub struct Case {
     /// The issuing organisation's document index ("EUR 57/8298/2018").
     #[serde(default)]
     pub index: Option<String>,
-    /// Who issued the action (Amnesty International, Front Line Defenders, ...).
-    pub organisation: String,
+    /// Who issued the action (Amnesty International, Front Line Defenders, ...): one name, or
+    /// a name per language.
+    pub organisation: Issuer,
     /// What kind of document this is in the action's chain.
     pub kind: CaseKind,
     /// The update number, for `kind: update`.
@@ -91,6 +92,87 @@ pub struct Case {
     pub translated_from: BTreeMap<String, BTreeMap<String, Fingerprint>>,
 }
 
+/// Who issued an action: one name for every language (`organisation: Amnesty International`),
+/// or a name per language (`organisation: {en: …, ru: …, kk: …}`) where the name is translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issuer {
+    /// The same name in every language.
+    Name(String),
+    /// A name per language.
+    Names(Localized),
+}
+
+impl Default for Issuer {
+    fn default() -> Self {
+        Issuer::Name(String::new())
+    }
+}
+
+impl Issuer {
+    /// The name in `lang`: the map's `lang` entry, else its English one, else its first; the
+    /// single name in every language.
+    pub fn in_language(&self, lang: &str) -> &str {
+        match self {
+            Issuer::Name(name) => name,
+            Issuer::Names(names) => names
+                .get(lang)
+                .or_else(|| names.get("en"))
+                .or_else(|| names.values().next())
+                .map_or("", String::as_str),
+        }
+    }
+
+    /// Whether no name is written (empty, blank, or a map of blanks).
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Issuer::Name(name) => name.trim().is_empty(),
+            Issuer::Names(names) => names.values().all(|n| n.trim().is_empty()),
+        }
+    }
+}
+
+impl Serialize for Issuer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Issuer::Name(name) => s.serialize_str(name),
+            Issuer::Names(names) => names.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Issuer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Issuer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name, or a name per language ({en: …, ru: …, kk: …})")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Issuer, E> {
+                Ok(Issuer::Name(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Issuer, E> {
+                Ok(Issuer::Name(v))
+            }
+            // A bare `organisation:` reads as null: the name is not written yet.
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Issuer, E> {
+                Ok(Issuer::Name(String::new()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Issuer, A::Error> {
+                let mut names = Localized::new();
+                while let Some((lang, name)) = map.next_entry::<String, String>()? {
+                    names.insert(lang, name);
+                }
+                Ok(Issuer::Names(names))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A fingerprint of a source text (see [`crate::translations::fingerprint`]). Read from any
 /// scalar: a hand-edited file may leave an all-digit fingerprint unquoted, which YAML reads as
 /// a number.
@@ -151,6 +233,9 @@ impl Case {
         }
         for r in self.targets.iter_mut().chain(self.copies.iter_mut()) {
             forget(&mut r.salutation);
+        }
+        if let Issuer::Names(names) = &mut self.organisation {
+            forget(names);
         }
     }
 }

@@ -12,6 +12,6 @@ pub mod text;
 pub use authority::{Authority, DatedTitle, Holder, Mission, Seen, SourceDate};
 pub use calendar::Calendar;
 pub use campaign::Campaign;
-pub use case::{Case, CaseKind, CaseStatus, Deadline, Person, TargetRef};
+pub use case::{Case, CaseKind, CaseStatus, Deadline, Issuer, Person, TargetRef};
 pub use event::{Event, Events};
 pub use text::{Gender, Localized, LocalizedLines};
