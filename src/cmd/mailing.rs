@@ -242,6 +242,7 @@ pub fn lock(env: &Env, opts: &Options) -> Result<Option<RunLock>> {
 
 /// Runs one mailing for one case.
 pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<Report> {
+    keep_freed_memory();
     let journal = if opts.send {
         Journal::open(&opts.journal)?
     } else {
@@ -494,6 +495,18 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         }
     }
     Ok(report)
+}
+
+/// Every message allocates and frees a few buffers of its own size (~32 KB) on each worker
+/// thread. glibc hands a worker arena's free top back to the kernel once it passes 128 KB, so
+/// it did so about once a message (`madvise`: 6% of rendering, measured with perf); 8 MB keeps
+/// it for the next message. Peak memory stays bounded by the largest message times the workers.
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes a tuning parameter of glibc's allocator; any value is valid.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 8 << 20);
+    }
 }
 
 /// The SMTP envelope: the message's own, with the supporter's VERP return path as sender when
