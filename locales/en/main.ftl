@@ -173,7 +173,7 @@ alert-mailto = Open the letter to { $title } in your mail program
 # When the letter is too long for a link that every mail program opens whole.
 alert-mailto-short = Write to { $title } in your mail program, then copy the letter above into it
 # The mission's name follows on a line of its own, as in an address.
-alert-embassy = Also send a copy to Kazakhstan's mission in your country:
+alert-embassy = Also send a copy to the mission of Kazakhstan in your country:
 alert-unsubscribe = You receive this because you joined the { $org } appeals list. To stop receiving these messages: { $url }
 alert-thanks = Thank you for acting.
 
