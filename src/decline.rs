@@ -243,8 +243,8 @@ fn ru_first(case: Case, l: &str, gender: Gender) -> Option<Edit> {
     let fleeting = [
         ("павел", by_case(case, 2, "лу", "ла")),
         ("лев", by_case(case, 2, "ьву", "ьва")),
-        ("пётр", by_case(case, 2, "етру", "етра")),
-        ("петр", by_case(case, 2, "етру", "етра")),
+        ("пётр", by_case(case, 3, "етру", "етра")),
+        ("петр", by_case(case, 3, "етру", "етра")),
         ("любовь", Replace(3, "ови")),
     ];
     if let Some((_, e)) = fleeting.iter().find(|(n, _)| *n == l) {
