@@ -132,7 +132,7 @@ fn a_supporter_abroad_is_given_the_mission_by_name_on_its_own_line_and_its_fax_g
     for (file, lead, name) in [
         (
             "0000002-ru.eml",
-            "Также направьте копию в представительство Казахстана в вашей стране:",
+            "Также направьте копию в представительство Казахстана в Вашей стране:",
             "Консульский отдел Посольства Республики Казахстан в Федеративной Республике Германия",
         ),
         (
@@ -208,7 +208,7 @@ fn reminders_open_by_saying_how_long_is_left_and_alerts_do_not() {
             "0000004-en.eml",
             "A reminder: today is the last day to send appeals for UA 82/18.",
             "A reminder: 5 days are left to send appeals for UA 82/18.",
-            "One day left",
+            "Last day to act for Ardak Ashym",
         ),
     ] {
         for (m, intro) in [(&last, on_last), (&five, with_five)] {

@@ -152,7 +152,7 @@ email-subject = { $subject } ({ $reference })
 ## Supporter alert (mail to supporters)
 alert-subject = Urgent action: { $title }
 alert-reminder-subject = { $days ->
-    [one] One day left
+    [1] Last day
    *[other] { $days } days left
 } to act for { $name }
 alert-greeting = Dear { $name },
