@@ -1,5 +1,6 @@
 //! Names in the dative, for the recipient block of Russian and Kazakh letters ("Генеральному
-//! прокурору … Б. Н. Асылову", "… Бас прокуроры Б. Н. Асыловқа").
+//! прокурору … Б. Н. Асылову", "… Бас прокуроры Б. Н. Асыловқа"), and Russian names in the
+//! genitive, for a default subject line ("По делу Бауыржана Улгилова").
 //!
 //! Pure functions, no data files. Each returns `None` when the rules give no confident form (a
 //! Latin-script name, an unknown ending, a gender that is not known): the caller then addresses
@@ -35,10 +36,53 @@ const RU_VOWELS: &str = "аеёиоуыэюя";
 /// a Kazakh spelling, which the Russian rules must not guess at.
 const KK_ONLY: &str = "әғқңөұүһі";
 
+/// A Russian grammatical case a name is declined into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// Кому: the recipient block ("Асылову").
+    Dative,
+    /// Кого, чего: "по делу Бауыржана Улгилова".
+    Genitive,
+}
+
 /// The Russian dative of one part of a name, keeping its capitals ("АСЫЛОВ" → "АСЫЛОВУ").
 /// Hyphenated names: a surname declines in every part ("Римский-Корсаков" →
 /// "Римскому-Корсакову"); a given name only in its last ("Касым-Жомарт" → "Касым-Жомарту").
 pub fn ru_dative(part: Part, word: &str, gender: Gender) -> Option<String> {
+    ru_decline(Case::Dative, part, word, gender)
+}
+
+/// The Russian genitive of one part of a name ("Улгилов" → "Улгилова", "Зинаида" → "Зинаиды"),
+/// by the same rules and with the same refusals as [`ru_dative`].
+pub fn ru_genitive(part: Part, word: &str, gender: Gender) -> Option<String> {
+    ru_decline(Case::Genitive, part, word, gender)
+}
+
+/// A person's full Russian name in the genitive: "Бауыржан Улгилов" → "Бауыржана Улгилова",
+/// "Зинаида Мухортова" → "Зинаиды Мухортовой", "Ардак Ашым" (a woman) → "Ардак Ашым". The name
+/// is read as given name and surname, or given name, patronymic and surname; `None` for any
+/// other shape (a surname written first would be declined as a given name), an unknown gender
+/// or a part the rules are not sure of.
+pub fn ru_genitive_name(name: &str, gender: Gender) -> Option<String> {
+    if gender == Gender::Other {
+        return None;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let parts: &[Part] = match words.len() {
+        2 => &[Part::First, Part::Surname],
+        // The middle word must read as a patronymic (-ович, -овна, -улы, -кызы …).
+        3 => &[Part::First, Part::Patronymic, Part::Surname],
+        _ => return None,
+    };
+    let declined = words
+        .iter()
+        .zip(parts)
+        .map(|(w, p)| ru_genitive(*p, w, gender))
+        .collect::<Option<Vec<_>>>()?;
+    Some(declined.join(" "))
+}
+
+fn ru_decline(case: Case, part: Part, word: &str, gender: Gender) -> Option<String> {
     let word = word.trim();
     if word.contains('-') {
         let pieces: Vec<&str> = word.split('-').collect();
@@ -50,13 +94,13 @@ pub fn ru_dative(part: Part, word: &str, gender: Gender) -> Option<String> {
                 if part == Part::First && i < last {
                     ru_word_ok(p).then(|| p.to_string())
                 } else {
-                    ru_word(part, p, gender)
+                    ru_word(case, part, p, gender)
                 }
             })
             .collect::<Option<Vec<_>>>()?;
         return Some(declined.join("-"));
     }
-    ru_word(part, word, gender)
+    ru_word(case, part, word, gender)
 }
 
 /// Whether `word` is one Russian-spelled word: Cyrillic letters only, no Kazakh-only letters.
@@ -69,20 +113,46 @@ fn ru_word_ok(word: &str) -> bool {
         && !word.chars().any(|c| KK_ONLY.contains(lower(c)))
 }
 
-fn ru_word(part: Part, word: &str, gender: Gender) -> Option<String> {
+fn ru_word(case: Case, part: Part, word: &str, gender: Gender) -> Option<String> {
     if !ru_word_ok(word) {
         return None;
     }
     let l: String = word.chars().map(lower).collect();
     let edit = match part {
-        Part::Surname => ru_surname(&l, gender)?,
-        Part::First => ru_first(&l, gender)?,
-        Part::Patronymic => ru_patronymic(&l, gender)?,
+        Part::Surname => ru_surname(case, &l, gender)?,
+        Part::First => ru_first(case, &l, gender)?,
+        Part::Patronymic => ru_patronymic(case, &l, gender)?,
     };
     Some(apply(word, edit))
 }
 
-fn ru_surname(l: &str, gender: Gender) -> Option<Edit> {
+/// The ending of a noun in -а/-я: dative -е (Глинке, Илье), genitive -ы, or -и after a
+/// velar or hissing consonant and for -я (Глинки, Ильи).
+fn a_ending(case: Case, l: &str) -> Edit {
+    let mut rev = l.chars().rev();
+    let last = rev.next();
+    let before = rev.next().unwrap_or(' ');
+    match case {
+        Case::Dative => Edit::Replace(1, "е"),
+        Case::Genitive if last == Some('я') || "гкхжчшщ".contains(before) => {
+            Edit::Replace(1, "и")
+        }
+        Case::Genitive => Edit::Replace(1, "ы"),
+    }
+}
+
+/// One of two suffixes replacing the last `n` letters, by case.
+fn by_case(case: Case, n: usize, dative: &'static str, genitive: &'static str) -> Edit {
+    Edit::Replace(
+        n,
+        match case {
+            Case::Dative => dative,
+            Case::Genitive => genitive,
+        },
+    )
+}
+
+fn ru_surname(case: Case, l: &str, gender: Gender) -> Option<Edit> {
     use Edit::*;
     let last = l.chars().last()?;
     let before_last = l.chars().rev().nth(1)?;
@@ -100,6 +170,7 @@ fn ru_surname(l: &str, gender: Gender) -> Option<Edit> {
     if FRENCH.contains(&l) || (matches!(last, 'а' | 'я') && "еёиоуыэю".contains(before_last))
     {
         return if l.ends_with("ия") {
+            // Берия: Берии in both cases.
             Some(Replace(1, "и"))
         } else {
             Some(Keep)
@@ -121,7 +192,7 @@ fn ru_surname(l: &str, gender: Gender) -> Option<Edit> {
                     Replace(2, "ой")
                 }
             } else if matches!(last, 'а' | 'я') {
-                Replace(1, "е")
+                a_ending(case, l)
             } else {
                 // A woman's surname ending in a consonant does not decline (Бондарь, Станкевич).
                 Keep
@@ -132,48 +203,48 @@ fn ru_surname(l: &str, gender: Gender) -> Option<Edit> {
                 .iter()
                 .any(|s| l.ends_with(s))
             {
-                return Some(Replace(2, "ому"));
+                return Some(by_case(case, 2, "ому", "ого"));
             }
             if l.ends_with("ой") {
                 // Толстой → Толстому, but the short Korean Цой → Цою.
                 return Some(if l.chars().count() <= 3 {
-                    Replace(1, "ю")
+                    by_case(case, 1, "ю", "я")
                 } else {
-                    Replace(2, "ому")
+                    by_case(case, 2, "ому", "ого")
                 });
             }
             if l.ends_with("ий") {
                 let stem = l.chars().rev().nth(2)?;
                 return match stem {
-                    'к' | 'г' | 'х' => Some(Replace(2, "ому")),
-                    'ж' | 'ч' | 'ш' | 'щ' | 'н' => Some(Replace(2, "ему")),
+                    'к' | 'г' | 'х' => Some(by_case(case, 2, "ому", "ого")),
+                    'ж' | 'ч' | 'ш' | 'щ' | 'н' => Some(by_case(case, 2, "ему", "его")),
                     // Other -ий surnames may be nouns or adjectives: not guessed.
                     _ => None,
                 };
             }
             Some(match last {
-                'а' | 'я' => Replace(1, "е"),
-                'ь' | 'й' => Replace(1, "ю"),
+                'а' | 'я' => a_ending(case, l),
+                'ь' | 'й' => by_case(case, 1, "ю", "я"),
                 'ъ' => return None,
                 // -ец loses its vowel or keeps it (Кравцу / Кравецу) by family usage.
                 'ц' if before_last == 'е' => return None,
-                _ => Replace(0, "у"),
+                _ => by_case(case, 0, "у", "а"),
             })
         }
         Gender::Other => None,
     }
 }
 
-fn ru_first(l: &str, gender: Gender) -> Option<Edit> {
+fn ru_first(case: Case, l: &str, gender: Gender) -> Option<Edit> {
     use Edit::*;
     let last = l.chars().last()?;
     let before_last = l.chars().rev().nth(1)?;
     // Names that lose a vowel (Павел → Павлу) are listed: the rule cannot see it.
     let fleeting = [
-        ("павел", Replace(2, "лу")),
-        ("лев", Replace(2, "ьву")),
-        ("пётр", Replace(2, "етру")),
-        ("петр", Replace(2, "етру")),
+        ("павел", by_case(case, 2, "лу", "ла")),
+        ("лев", by_case(case, 2, "ьву", "ьва")),
+        ("пётр", by_case(case, 3, "етру", "етра")),
+        ("петр", by_case(case, 3, "етру", "етра")),
         ("любовь", Replace(3, "ови")),
     ];
     if let Some((_, e)) = fleeting.iter().find(|(n, _)| *n == l) {
@@ -186,7 +257,7 @@ fn ru_first(l: &str, gender: Gender) -> Option<Edit> {
         return Some(if RU_VOWELS.contains(before_last) {
             Keep
         } else {
-            Replace(1, "е")
+            a_ending(case, l)
         });
     }
     if RU_VOWELS.contains(last) {
@@ -194,10 +265,9 @@ fn ru_first(l: &str, gender: Gender) -> Option<Edit> {
     }
     match gender {
         Gender::Male => Some(match last {
-            'й' if before_last == 'и' => Replace(1, "ю"),
-            'ь' | 'й' => Replace(1, "ю"),
+            'ь' | 'й' => by_case(case, 1, "ю", "я"),
             'ъ' => return None,
-            _ => Replace(0, "у"),
+            _ => by_case(case, 0, "у", "а"),
         }),
         // Women's names ending in a consonant do not decline (Жанар, Айгерим); those in -ь
         // vary by name (Нинели but Айгуль, Адель): only the listed Любовь is confident.
@@ -207,7 +277,7 @@ fn ru_first(l: &str, gender: Gender) -> Option<Edit> {
     }
 }
 
-fn ru_patronymic(l: &str, gender: Gender) -> Option<Edit> {
+fn ru_patronymic(case: Case, l: &str, gender: Gender) -> Option<Edit> {
     use Edit::*;
     // Kazakh and other Turkic patronymics (-улы, -кызы, -оглы) do not decline in Russian.
     if ["улы", "уулу", "оглы", "оглу", "кызы", "гызы"]
@@ -217,8 +287,10 @@ fn ru_patronymic(l: &str, gender: Gender) -> Option<Edit> {
         return Some(Keep);
     }
     match gender {
-        Gender::Male if l.ends_with("ич") => Some(Replace(0, "у")),
-        Gender::Female if l.ends_with("вна") || l.ends_with("чна") => Some(Replace(1, "е")),
+        Gender::Male if l.ends_with("ич") => Some(by_case(case, 0, "у", "а")),
+        Gender::Female if l.ends_with("вна") || l.ends_with("чна") => {
+            Some(by_case(case, 1, "е", "ы"))
+        }
         _ => None,
     }
 }

@@ -42,10 +42,14 @@ pub struct OrgView {
     pub name: String,
     /// Postal address lines.
     pub address: Vec<String>,
-    /// Telephone.
+    /// Telephone, E.164.
     pub phone: Option<String>,
-    /// Fax.
+    /// Telephone grouped for people to dial (`+44 1632 960000`).
+    pub phone_display: Option<String>,
+    /// Fax, E.164.
     pub fax: Option<String>,
+    /// Fax grouped for people to dial.
+    pub fax_display: Option<String>,
     /// Email.
     pub email: String,
     /// Web site.
@@ -194,6 +198,39 @@ pub fn fallbacks(locales: &Locales, lang: &str, default: &str) -> Vec<String> {
     out
 }
 
+/// The letters' subject when the case gives none: `letter-subject-default` with the first
+/// person's name, and its genitive where the rules give a confident one (Russian: "По делу
+/// Бауыржана Улгилова"); `$genitive` says which, so the message can fall back to a nominative
+/// phrasing ("Обращение по делу: …").
+fn default_subject(
+    locales: &Locales,
+    lang: &str,
+    c: &Case,
+    people: &[PersonView],
+) -> Result<String, String> {
+    let name = people.first().map(|p| p.name.clone()).unwrap_or_default();
+    let gender = c.people.first().map_or(Gender::Other, |p| p.gender);
+    let genitive = match lang {
+        "ru" => crate::decline::ru_genitive_name(&name, gender),
+        _ => None,
+    };
+    locales.format(
+        lang,
+        "letter-subject-default",
+        &[
+            (
+                "genitive",
+                if genitive.is_some() { "yes" } else { "no" }.into(),
+            ),
+            (
+                "name_genitive",
+                Arg::Text(genitive.unwrap_or_else(|| name.clone())),
+            ),
+            ("name", Arg::Text(name)),
+        ],
+    )
+}
+
 /// Resolves a case for one language on `date`. Warnings (unknown holder, names missing in the
 /// language) are pushed to `warnings`; errors (a Fluent message missing) are returned.
 pub fn view(
@@ -317,7 +354,9 @@ pub fn view(
             name: text(&org.name),
             address: lines(&org.address, lang, &fb),
             phone: org.phone.clone(),
+            phone_display: org.phone.as_deref().map(crate::dispatch::human_number),
             fax: org.fax.clone(),
+            fax_display: org.fax.as_deref().map(crate::dispatch::human_number),
             email: org.email.clone(),
             web: org.web.clone(),
         },
@@ -336,16 +375,7 @@ pub fn view(
             title: text(&c.title),
             subject: match pick(&c.subject, lang, &fb) {
                 Some(s) => s.clone(),
-                None => locales
-                    .format(
-                        lang,
-                        "letter-subject-default",
-                        &[(
-                            "name",
-                            Arg::Text(people.first().map(|p| p.name.clone()).unwrap_or_default()),
-                        )],
-                    )
-                    .map_err(fluent_err)?,
+                None => default_subject(locales, lang, c, &people).map_err(fluent_err)?,
             },
             concern: paragraphs(&text(&c.concern)),
             prisoner_of_conscience: c.prisoner_of_conscience,
@@ -788,7 +818,7 @@ fn recipient(
             .fax
             .as_deref()
             .or(a.fax.as_deref())
-            .map(crate::dispatch::human_fax),
+            .map(crate::dispatch::human_number),
         emails: target.emails.clone().unwrap_or_else(|| a.emails.clone()),
         web: a.web.clone(),
         salutation,

@@ -1,5 +1,6 @@
 //! What a supporter's alert says, by where they live: the case's links for everyone; the
-//! request to copy Kazakhstan's diplomats only for supporters outside Kazakhstan.
+//! request to copy Kazakhstan's diplomats only for supporters outside Kazakhstan, and the mission
+//! in their country when the directory has one. Reminders say they are reminders.
 
 mod common;
 use common::{Project, python};
@@ -11,7 +12,8 @@ d = sys.argv[1]
 for name in sorted(os.listdir(d)):
     msg = email.message_from_bytes(open(os.path.join(d, name), 'rb').read(), policy=email.policy.default)
     out[name] = {'text': msg.get_body(preferencelist=('plain',)).get_content(),
-                 'html': msg.get_body(preferencelist=('html',)).get_content()}
+                 'html': msg.get_body(preferencelist=('html',)).get_content(),
+                 'subject': str(msg['subject'])}
 print(json.dumps(out, ensure_ascii=False))
 "#;
 
@@ -83,4 +85,169 @@ fn supporters_in_kazakhstan_are_not_asked_to_copy_its_diplomats_and_all_get_the_
         !text.contains("/en/ ("),
         "no bracketed label after a link:\n{text}"
     );
+}
+
+/// Every message `appeal <cmd>` wrote to `o/ua-82-18/mail`, read with Python's email package.
+fn messages(p: &Project, args: &[&str]) -> serde_json::Value {
+    let _ = std::fs::remove_dir_all(p.path("o"));
+    p.run(args).ok();
+    serde_json::from_str(&python(
+        PARSE,
+        &[p.path("o/ua-82-18/mail").to_str().unwrap()],
+    ))
+    .unwrap()
+}
+
+fn part(m: &serde_json::Value, name: &str, part: &str) -> String {
+    m[name][part]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {part} in {name}: {m}"))
+        .replace("\r\n", "\n")
+}
+
+#[test]
+fn a_supporter_abroad_is_given_the_mission_by_name_on_its_own_line_and_its_fax_grouped() {
+    let p = Project::sample();
+    p.write(
+        "s.csv",
+        "email,name,language,country\n\
+         a@example.net,Ольга,ru,DE\n\
+         b@example.net,Асель,kk,DE\n\
+         c@example.net,Camille,en,DE\n",
+    );
+    let m = messages(
+        &p,
+        &[
+            "--today",
+            "2018-05-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "o",
+        ],
+    );
+    // Second native review: no mission's name, capitals and all, in the middle of a sentence.
+    for (file, lead, name) in [
+        (
+            "0000002-ru.eml",
+            "Также направьте копию в представительство Казахстана в Вашей стране:",
+            "Консульский отдел Посольства Республики Казахстан в Федеративной Республике Германия",
+        ),
+        (
+            "0000003-kk.eml",
+            "Сондай-ақ көшірмесін Қазақстанның еліңіздегі өкілдігіне жіберіңіз:",
+            "Қазақстан Республикасының Германия Федеративтік Республикасындағы елшілігінің консулдық бөлімі",
+        ),
+        (
+            "0000004-en.eml",
+            "Also send a copy to the mission of Kazakhstan in your country:",
+            "Embassy of the Republic of Kazakhstan in the Federal Republic of Germany, Consular Section",
+        ),
+    ] {
+        let text = part(&m, file, "text");
+        let fax = if file.ends_with("en.eml") {
+            "Fax"
+        } else {
+            "Факс"
+        };
+        let block =
+            format!("{lead}\n{name}\nNordendstraße 14-17\n13156 Berlin\n{fax}: +49 30 47007131\n");
+        assert!(text.contains(&block), "{file}: no\n{block}in\n{text}");
+        let html = part(&m, file, "html");
+        assert!(
+            html.contains(&format!("{lead}<br>{name}<br>Nordendstraße 14-17<br>")),
+            "{file}:\n{html}"
+        );
+        assert!(html.contains(": +49 30 47007131<br>"), "{file}:\n{html}");
+    }
+}
+
+#[test]
+fn reminders_open_by_saying_how_long_is_left_and_alerts_do_not() {
+    let p = Project::sample();
+    p.write(
+        "s.csv",
+        "email,name,language,country\n\
+         a@example.net,Ольга,ru,GB\n\
+         b@example.net,Асель,kk,GB\n\
+         c@example.net,Camille,en,GB\n",
+    );
+    let remind = |today: &str| {
+        messages(
+            &p,
+            &[
+                "--today",
+                today,
+                "remind",
+                "--supporters",
+                "s.csv",
+                "--out",
+                "o",
+            ],
+        )
+    };
+    // UA 82/18 is due before 7 June 2018: on the 6th it is the last day, on the 2nd five are left.
+    let last = remind("2018-06-06");
+    let five = remind("2018-06-02");
+    for (file, on_last, with_five, subject) in [
+        (
+            "0000002-ru.eml",
+            "Напоминаем: сегодня последний день отправки обращений по акции UA 82/18.",
+            "Напоминаем: до окончания срока отправки обращений по акции UA 82/18 осталось 5 дней.",
+            "Остался последний день: ",
+        ),
+        (
+            "0000003-kk.eml",
+            "Еске саламыз: UA 82/18 шұғыл әрекеті бойынша өтініш жіберудің соңғы күні — бүгін.",
+            "Еске саламыз: UA 82/18 шұғыл әрекеті бойынша өтініш жіберудің мерзімі аяқталуына 5 күн қалды.",
+            "Бүгін — соңғы күн: ",
+        ),
+        (
+            "0000004-en.eml",
+            "A reminder: today is the last day to send appeals for UA 82/18.",
+            "A reminder: 5 days are left to send appeals for UA 82/18.",
+            "Last day to act for Ardak Ashym",
+        ),
+    ] {
+        for (m, intro) in [(&last, on_last), (&five, with_five)] {
+            for kind in ["text", "html"] {
+                let body = part(m, file, kind);
+                assert!(body.contains(intro), "{file} {kind}: no {intro}\n{body}");
+            }
+        }
+        assert!(
+            part(&last, file, "subject").starts_with(subject),
+            "{file}: {}",
+            part(&last, file, "subject")
+        );
+    }
+    // Two days left: the Russian plural agrees («2 дня»).
+    let two = remind("2018-06-05");
+    assert!(
+        part(&two, "0000002-ru.eml", "text").contains("по акции UA 82/18 осталось 2 дня."),
+        "{}",
+        part(&two, "0000002-ru.eml", "text")
+    );
+    // The alert itself asks to act, with no reminder.
+    let alert = messages(
+        &p,
+        &[
+            "--today",
+            "2018-06-02",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "o",
+        ],
+    );
+    let ru = part(&alert, "0000002-ru.eml", "text");
+    assert!(
+        ru.contains("просит Вас прямо сейчас принять участие в акции UA 82/18."),
+        "{ru}"
+    );
+    assert!(!ru.contains("Напоминаем"), "{ru}");
 }

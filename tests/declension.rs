@@ -2,9 +2,12 @@
 //! Kazakh datives. Forms marked `attested` were seen in published letters or press texts (the
 //! source is in the comment), not only written by us. Every Russian row is also checked against
 //! an independent implementation, the Python `pytrovich` port of the petrovich rules (installed
-//! by `scripts/setup`), where the two are expected to agree.
+//! by `scripts/setup`), where the two are expected to agree. Russian genitives (a default
+//! subject line, "По делу Бауыржана Улгилова") are checked the same way.
 
-use appeal::decline::{Part, kk_dative, kk_recipient, ru_dative, ru_recipient};
+use appeal::decline::{
+    Part, kk_dative, kk_recipient, ru_dative, ru_genitive, ru_genitive_name, ru_recipient,
+};
 use appeal::model::Gender::{self, Female, Male};
 use std::process::Command;
 
@@ -214,6 +217,7 @@ const OTHER_PARTS: &[(Part, Gender, &str, &str)] = &[
     (Part::First, Male, "Василий", "Василию"),
     (Part::First, Male, "Илья", "Илье"),
     (Part::First, Male, "Павел", "Павлу"),
+    (Part::First, Male, "Пётр", "Петру"),
     (Part::First, Female, "Эльвира", "Эльвире"),
     (Part::First, Female, "Зинаида", "Зинаиде"),
     (Part::First, Female, "Мария", "Марии"),
@@ -261,8 +265,72 @@ fn part(p: Part) -> &'static str {
     }
 }
 
+/// Genitives of every kind of name part, beside the dative table's: (part, gender, word,
+/// genitive).
+const GENITIVES: &[(Part, Gender, &str, &str)] = &[
+    // The sample cases' and the reviewer's names.
+    (Part::First, Male, "Бауыржан", "Бауыржана"),
+    (Part::Surname, Male, "Улгилов", "Улгилова"),
+    // attested: "о принудительном помещении Зинаиды Мухортовой" (the FLD case's own subject).
+    (Part::First, Female, "Зинаида", "Зинаиды"),
+    (Part::Surname, Female, "Мухортова", "Мухортовой"),
+    // A woman's names ending in a consonant do not decline.
+    (Part::First, Female, "Ардак", "Ардак"),
+    (Part::Surname, Female, "Ашым", "Ашым"),
+    (Part::First, Female, "Жанар", "Жанар"),
+    (Part::First, Female, "Айгерим", "Айгерим"),
+    (Part::Surname, Female, "Ким", "Ким"),
+    (Part::Surname, Female, "Бондарь", "Бондарь"),
+    (Part::First, Male, "Нурсултан", "Нурсултана"),
+    (Part::Patronymic, Male, "Абишевич", "Абишевича"),
+    (Part::Patronymic, Female, "Николаевна", "Николаевны"),
+    (Part::Patronymic, Male, "Бескенулы", "Бескенулы"),
+    (Part::Surname, Male, "Путин", "Путина"),
+    (Part::Surname, Female, "Роднина", "Родниной"),
+    (Part::Surname, Female, "Москалькова", "Москальковой"),
+    (Part::Surname, Male, "Ким", "Кима"),
+    (Part::Surname, Male, "Цой", "Цоя"),
+    (Part::Surname, Male, "Толстой", "Толстого"),
+    (Part::Surname, Female, "Толстая", "Толстой"),
+    (Part::Surname, Male, "Достоевский", "Достоевского"),
+    (Part::Surname, Male, "Белый", "Белого"),
+    (Part::Surname, Male, "Гоголь", "Гоголя"),
+    (Part::Surname, Male, "Берия", "Берии"),
+    (
+        Part::Surname,
+        Male,
+        "Римский-Корсаков",
+        "Римского-Корсакова",
+    ),
+    (Part::Surname, Male, "Шевченко", "Шевченко"),
+    (Part::Surname, Male, "Черных", "Черных"),
+    // -а after a velar or hissing consonant, and -я, take -и; after others -ы.
+    (Part::Surname, Male, "Глинка", "Глинки"),
+    (Part::First, Female, "Дарига", "Дариги"),
+    (Part::First, Female, "Ольга", "Ольги"),
+    (Part::First, Female, "Айша", "Айши"),
+    (Part::First, Female, "Татьяна", "Татьяны"),
+    (Part::First, Male, "Никита", "Никиты"),
+    (Part::First, Male, "Илья", "Ильи"),
+    (Part::First, Female, "Наталья", "Натальи"),
+    (Part::First, Female, "Мария", "Марии"),
+    (Part::First, Female, "Любовь", "Любови"),
+    (Part::First, Male, "Павел", "Павла"),
+    (Part::First, Male, "Лев", "Льва"),
+    (Part::First, Male, "Пётр", "Петра"),
+    (Part::First, Male, "Игорь", "Игоря"),
+    (Part::First, Male, "Василий", "Василия"),
+    (Part::First, Male, "Алексей", "Алексея"),
+];
+
 /// Runs pytrovich on every (part, gender, word) and returns its datives, in order.
 fn pytrovich(rows: &[(Part, Gender, &str)]) -> Vec<String> {
+    pytrovich_case(rows, "DATIVE")
+}
+
+/// Runs pytrovich on every (part, gender, word) and returns its forms in `case` (`DATIVE`,
+/// `GENITIVE`), in order.
+fn pytrovich_case(rows: &[(Part, Gender, &str)], case: &str) -> Vec<String> {
     let input: String = rows
         .iter()
         .map(|(p, gender, w)| format!("{}\t{}\t{w}\n", part(*p), g(*gender)))
@@ -276,10 +344,10 @@ parts = {"first": NamePart.FIRSTNAME, "middle": NamePart.MIDDLENAME, "last": Nam
 genders = {"male": Gender.MALE, "female": Gender.FEMALE}
 for line in sys.stdin.read().splitlines():
     p, g, w = line.split("\t")
-    print(m.make(parts[p], genders[g], Case.DATIVE, w))
+    print(m.make(parts[p], genders[g], getattr(Case, sys.argv[1]), w))
 "#;
     let mut child = Command::new("python3")
-        .args(["-c", script])
+        .args(["-c", script, case])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -416,4 +484,63 @@ fn recipient_names_are_initials_and_a_dative_surname() {
     assert_eq!(ru_recipient("Б.Н.", "Asylov", Male), None);
     assert_eq!(ru_recipient("Б.Н.", "Асылов", Gender::Other), None);
     assert_eq!(kk_recipient("B.N.", "Асылов"), None);
+}
+
+#[test]
+fn russian_genitives_match_the_table_and_pytrovich() {
+    let mut wrong = Vec::new();
+    for (p, gender, w, want) in GENITIVES {
+        let got = ru_genitive(*p, w, *gender);
+        if got.as_deref() != Some(*want) {
+            wrong.push(format!("{w} ({p:?}, {gender:?}): {got:?}, want {want}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let rows: Vec<(Part, Gender, &str)> =
+        GENITIVES.iter().map(|(p, g, w, _)| (*p, *g, *w)).collect();
+    let theirs = pytrovich_case(&rows, "GENITIVE");
+    assert_eq!(theirs.len(), rows.len());
+    let differ: Vec<String> = GENITIVES
+        .iter()
+        .zip(&theirs)
+        .filter(|((_, _, _, ours), t)| ours != t)
+        .map(|((p, g, w, ours), t)| format!("{w} ({p:?}, {g:?}): ours {ours}, pytrovich {t}"))
+        .collect();
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+    // The same refusals as the dative: a Kazakh or Latin spelling, an unknown gender.
+    assert_eq!(ru_genitive(Part::Surname, "Үлгілов", Male), None);
+    assert_eq!(ru_genitive(Part::Surname, "Ulgilov", Male), None);
+    assert_eq!(ru_genitive(Part::Surname, "Улгилов", Gender::Other), None);
+    assert_eq!(ru_genitive(Part::Surname, "Кравец", Male), None);
+    assert_eq!(ru_genitive(Part::First, "Айгуль", Female), None);
+}
+
+#[test]
+fn a_full_name_declines_only_when_every_part_is_sure() {
+    let g = |name, gender| ru_genitive_name(name, gender);
+    assert_eq!(
+        g("Бауыржан Улгилов", Male).as_deref(),
+        Some("Бауыржана Улгилова")
+    );
+    assert_eq!(
+        g("Зинаида Мухортова", Female).as_deref(),
+        Some("Зинаиды Мухортовой")
+    );
+    assert_eq!(g("Ардак Ашым", Female).as_deref(), Some("Ардак Ашым"));
+    assert_eq!(
+        g("Нурсултан Абишевич Назарбаев", Male).as_deref(),
+        Some("Нурсултана Абишевича Назарбаева")
+    );
+    assert_eq!(
+        g("Жанар Нурланкызы Ахметова", Female).as_deref(),
+        Some("Жанар Нурланкызы Ахметовой")
+    );
+    // Not sure: no gender, a Kazakh spelling, a middle word that is no patronymic, one word,
+    // four words, a woman's name in -ь.
+    assert_eq!(g("Бауыржан Улгилов", Gender::Other), None);
+    assert_eq!(g("Бауыржан Үлгілов", Male), None);
+    assert_eq!(g("Бауыржан Серик Улгилов", Male), None);
+    assert_eq!(g("Улгилов", Male), None);
+    assert_eq!(g("Бауыржан Серикович Улгилов Младший", Male), None);
+    assert_eq!(g("Айгуль Тестова", Female), None);
 }

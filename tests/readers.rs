@@ -64,6 +64,11 @@ fn fax_pdfs_extract_to_the_letter_and_count_their_pages() {
             .unwrap_or_else(|| panic!("no page count on the {lang} cover:\n{text}"));
         assert_eq!(stated.parse::<usize>().unwrap(), pages, "{lang}");
         assert!(text.contains("+7 7172 50-64-02"), "{text}");
+        // The organisation's own numbers on the cover, grouped as the Kazakh one is.
+        assert!(
+            text.contains("+44 1632 960000") && text.contains("+44 1632 960001"),
+            "{text}"
+        );
         golden(
             &format!("ua-82-18/{lang}/fax-kz-prosecutor-general.pdf.txt"),
             &tool("pdftotext", &[pdf, "-"]),
@@ -325,4 +330,98 @@ fn calendar_export_parses_with_stable_uids() {
     assert_eq!(ev["alarm"], "-3 days, 0:00:00");
     assert_eq!(b[0]["uid"], ev["uid"], "same case, same UID");
     assert_eq!(b[0]["alarm"], "-2 days, 0:00:00");
+}
+
+#[test]
+fn a_number_and_its_hyphenated_suffix_are_never_split_across_fax_lines() {
+    let p = Project::sample();
+    // Eighty "<number>-баптары" between words of different lengths: without the template's
+    // no-break rule, some fall at a line's end, break after the hyphen, and pdftotext joins
+    // them as "22баптары" (second native review).
+    let words = ["және", "пактінің", "бап", "сөз", "құқықтарға", "Қылмыстық"];
+    let filler: Vec<String> = (0..80)
+        .map(|i| format!("{} {}-баптары", words[i % words.len()], i + 10))
+        .collect();
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "  kk: |\n    Әлеуметтік желілерде билік",
+        &format!(
+            "  kk: |\n    {}.\n\n    Әлеуметтік желілерде билік",
+            filler.join(" ")
+        ),
+    );
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "render",
+        "ua-82-18",
+        "--lang",
+        "kk",
+        "--format",
+        "fax",
+        "--out",
+        "o",
+    ])
+    .ok();
+    let pdf = p.path("o/ua-82-18/kk/fax-kz-prosecutor-general.pdf");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for i in 0..80 {
+        let token = format!("{}-баптары", i + 10);
+        assert!(joined.contains(&token), "{token} is not whole in:\n{text}");
+    }
+    assert!(
+        !text.lines().any(|l| {
+            let l = l.trim_end();
+            l.ends_with('-') && l[..l.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+        }),
+        "a line ends in a number and a hyphen:\n{text}"
+    );
+}
+
+#[test]
+fn a_calendar_is_named_in_its_language() {
+    let p = Project::sample();
+    for (lang, name, summary) in [
+        (
+            "en",
+            "Urgent action deadlines",
+            "Appeals due: UA 82/18, Ardak Ashym",
+        ),
+        (
+            "ru",
+            "Сроки срочных акций",
+            "Последний день отправки обращений: UA 82/18, Ардак Ашым",
+        ),
+        (
+            "kk",
+            "Шұғыл әрекеттердің мерзімдері",
+            "Өтініш жіберудің соңғы күні: UA 82/18, Ардақ Ашым",
+        ),
+    ] {
+        let file = format!("{lang}.ics");
+        p.run(&[
+            "--today",
+            "2018-05-20",
+            "deadlines",
+            "--ics",
+            &file,
+            "--lang",
+            lang,
+        ])
+        .ok();
+        let got: serde_json::Value = serde_json::from_str(&python(
+            r#"
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+print(json.dumps({'name': str(cal.get('NAME')), 'x-wr': str(cal.get('X-WR-CALNAME')),
+                  'summary': [str(e['SUMMARY']) for e in cal.walk('VEVENT')]}, ensure_ascii=False))
+"#,
+            &[p.path(&file).to_str().unwrap()],
+        ))
+        .unwrap();
+        assert_eq!(got["name"], name, "{lang}: {got}");
+        assert_eq!(got["x-wr"], name, "{lang}: {got}");
+        assert_eq!(got["summary"][0], summary, "{lang}: {got}");
+    }
 }

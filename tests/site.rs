@@ -285,6 +285,20 @@ fn indexes_list_open_actions_and_the_archive_marks_the_rest_without_a_call_to_ac
         };
         assert!(text.contains(ask), "{lang}: {text}");
         assert!(!text.contains(not_closed), "{lang}: {text}");
+        // Under "the deadline has passed", the dates are headed as a deadline, not "when to send"
+        // (second native review).
+        let (heading, when) = match lang {
+            "en" => ("Deadline for appeals", "When to send"),
+            "ru" => ("Срок отправки", "Когда отправлять"),
+            _ => ("Жіберу мерзімі", "Қашан жіберу керек"),
+        };
+        assert!(text.contains(heading), "{lang}: {text}");
+        assert!(!text.contains(when), "{lang}: {text}");
+        let open = check(&[
+            "dom",
+            s(&p.path(&format!("public/{lang}/ua-82-18/index.html"))),
+        ]);
+        assert!(open["text"].as_str().unwrap().contains(when), "{lang}");
         assert_eq!(past["letters"], serde_json::json!({}));
         assert_eq!(past["mailtos"], serde_json::json!([]));
         assert!(past["buttons"].as_array().unwrap().is_empty());

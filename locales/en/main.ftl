@@ -36,7 +36,6 @@ label-email = Email
 label-phone = Phone
 label-web = Web
 label-salutation = Salutation
-holder-unknown = (current holder not known)
 address-unknown = (postal address not known)
 
 ## Salutations
@@ -63,6 +62,13 @@ ua-update-line = This is { $number ->
     [1] the first update
     [2] the second update
     [3] the third update
+    [4] the fourth update
+    [5] the fifth update
+    [6] the sixth update
+    [7] the seventh update
+    [8] the eighth update
+    [9] the ninth update
+    [10] the tenth update
    *[other] update { $number }
 } of { $reference }.
 ua-further = Further information:
@@ -146,11 +152,17 @@ email-subject = { $subject } ({ $reference })
 ## Supporter alert (mail to supporters)
 alert-subject = Urgent action: { $title }
 alert-reminder-subject = { $days ->
-    [one] One day left
+    [1] Last day
    *[other] { $days } days left
 } to act for { $name }
 alert-greeting = Dear { $name },
 alert-intro = { $org } asks you to act now on { $reference }.
+# In a reminder, instead of alert-intro; $days: the days left, today included.
+alert-reminder-intro = A reminder: { $days ->
+    [1] today is the last day to send appeals for { $reference }.
+    [one] { $days } day is left to send appeals for { $reference }.
+   *[other] { $days } days are left to send appeals for { $reference }.
+}
 alert-asks-heading = What to ask for
 alert-targets-heading = Whom to write to
 alert-deadline = Please send your appeal { $before }.
@@ -160,11 +172,14 @@ alert-letter-heading = A letter ready to send, addressed to: { $title }
 alert-mailto = Open the letter to { $title } in your mail program
 # When the letter is too long for a link that every mail program opens whole.
 alert-mailto-short = Write to { $title } in your mail program, then copy the letter above into it
-alert-embassy = Also send a copy to { $embassy }:
+# The mission's name follows on a line of its own, as in an address.
+alert-embassy = Also send a copy to the mission of Kazakhstan in your country:
 alert-unsubscribe = You receive this because you joined the { $org } appeals list. To stop receiving these messages: { $url }
 alert-thanks = Thank you for acting.
 
 ## Calendar export
+# The calendar's name, as calendar programs show it.
+ics-calendar-name = Urgent action deadlines
 ics-summary = Appeals due: { $reference }, { $name }
 ics-targets = Write to:
 ics-alarm = { $reference }: { $days ->
@@ -216,6 +231,8 @@ site-closing-soon = Closing soon
 # $last: the last day to send.
 site-card-deadline = Send { $before }
 site-deadline-heading = When to send
+# On pages that no longer ask for appeals (past the deadline, closed, replaced).
+site-deadline-heading-past = Deadline for appeals
 site-send-before = Deadline
 site-last-day = Last day to send
 site-days-left = { $days ->

@@ -276,7 +276,12 @@ pub fn ics_at(
         )])
     };
     let mut cal = Calendar::new();
-    cal.name("appeal deadlines");
+    // NAME and X-WR-CALNAME: what a calendar program calls the imported calendar.
+    cal.name(
+        &env.locales
+            .format(lang, "ics-calendar-name", &[])
+            .map_err(locale)?,
+    );
     for r in rows
         .iter()
         .filter(|r| matches!(r.state, State::Open | State::ClosingSoon | State::Upcoming))

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::lock::RunLock;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
-use crate::dispatch::{self, Channel, Delivery, human_fax};
+use crate::dispatch::{self, Channel, Delivery, human_number};
 use crate::env::Env;
 use crate::error::{Error, Problem, Result};
 use crate::render::{email, fax};
@@ -102,7 +102,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
                     format!(
                         "no mail.fax_gateway: the fax to {} ({}) must be sent by hand (`appeal render {case_id} --lang {} --format fax`)",
                         r.role,
-                        human_fax(number),
+                        human_number(number),
                         d.lang
                     ),
                 ));
@@ -278,10 +278,10 @@ fn print_dry_run(
                 faxes += 1;
                 println!("{}: {state}", label(d));
                 match gateway {
-                    Some(g) => println!("  Fax: {} via <{g}>", human_fax(number)),
+                    Some(g) => println!("  Fax: {} via <{g}>", human_number(number)),
                     None => println!(
                         "  Fax: {} (no gateway: print `appeal render {case_id} --lang {} --format fax` and fax it)",
-                        human_fax(number),
+                        human_number(number),
                         d.lang
                     ),
                 }

@@ -238,6 +238,8 @@ struct EmbassyView {
     address: Vec<String>,
     emails: Vec<String>,
     fax: Option<String>,
+    /// `fax` grouped for people to dial.
+    fax_display: Option<String>,
     salutation: Option<String>,
 }
 
@@ -399,6 +401,7 @@ fn render_bodies(
             address: pick(&m.address, lang, &fb).cloned().unwrap_or_default(),
             emails: m.emails.clone(),
             fax: m.fax.clone(),
+            fax_display: m.fax.as_deref().map(crate::dispatch::human_number),
             salutation: pick(&m.salutation, lang, &fb).cloned(),
         }
     });

@@ -216,6 +216,10 @@ pub fn compile(template: &Path, data: Vec<u8>, ident: &str) -> Result<Compiled, 
     let document = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|errors| diagnostics(&world, &text, errors.as_slice()))?;
+    // Tagged PDF (the default) writes `/MarkInfo << /Marked true /Suspects false >>`, which is
+    // valid PDF; poppler's pdfinfo (22.12 here) reports any `Suspects` that is not `true` as
+    // "Syntax Error: Suspects object is wrong type (boolean)". The bug is poppler's, so tagging
+    // (what screen readers use) stays on.
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some("appeal".into())),
