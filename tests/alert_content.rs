@@ -98,6 +98,19 @@ fn messages(p: &Project, args: &[&str]) -> serde_json::Value {
     .unwrap()
 }
 
+/// `s.csv`: one supporter in each language (ru, kk, en), all living in `country`.
+fn one_supporter_per_language(p: &Project, country: &str) {
+    p.write(
+        "s.csv",
+        &format!(
+            "email,name,language,country\n\
+             a@example.net,Ольга,ru,{country}\n\
+             b@example.net,Асель,kk,{country}\n\
+             c@example.net,Camille,en,{country}\n"
+        ),
+    );
+}
+
 fn part(m: &serde_json::Value, name: &str, part: &str) -> String {
     m[name][part]
         .as_str()
@@ -108,13 +121,7 @@ fn part(m: &serde_json::Value, name: &str, part: &str) -> String {
 #[test]
 fn a_supporter_abroad_is_given_the_mission_by_name_on_its_own_line_and_its_fax_grouped() {
     let p = Project::sample();
-    p.write(
-        "s.csv",
-        "email,name,language,country\n\
-         a@example.net,Ольга,ru,DE\n\
-         b@example.net,Асель,kk,DE\n\
-         c@example.net,Camille,en,DE\n",
-    );
+    one_supporter_per_language(&p, "DE");
     let m = messages(
         &p,
         &[
@@ -167,13 +174,7 @@ fn a_supporter_abroad_is_given_the_mission_by_name_on_its_own_line_and_its_fax_g
 #[test]
 fn reminders_open_by_saying_how_long_is_left_and_alerts_do_not() {
     let p = Project::sample();
-    p.write(
-        "s.csv",
-        "email,name,language,country\n\
-         a@example.net,Ольга,ru,GB\n\
-         b@example.net,Асель,kk,GB\n\
-         c@example.net,Camille,en,GB\n",
-    );
+    one_supporter_per_language(&p, "GB");
     let remind = |today: &str| {
         messages(
             &p,
