@@ -99,8 +99,10 @@ fn rendering_is_reproducible() {
     }
 }
 
+/// After the deadline the campaigner is told (a warning naming the case and the deadline, and
+/// the note in the UA), the official is not: letters and faxes go to officials as they are.
 #[test]
-fn past_deadline_documents_carry_the_note() {
+fn past_deadline_note_is_for_campaigners_not_officials() {
     let p = Project::sample();
     let run = p
         .run(&[
@@ -109,34 +111,44 @@ fn past_deadline_documents_carry_the_note() {
             "render",
             "ua-82-18",
             "--lang",
-            "en",
+            "ru",
             "--format",
             "ua",
             "--format",
             "letter",
+            "--format",
+            "fax",
             "--out",
             "o",
         ])
         .ok();
-    assert!(
-        run.stderr.contains("the deadline (2018-06-07) has passed"),
-        "{}",
-        run.stderr
-    );
-    let ua = p.read("o/ua-82-18/en/ua.txt");
-    assert!(
-        ua.contains(
-            "Appeals for this action were due before 7 June 2018; that deadline has passed"
-        ),
-        "{ua}"
-    );
-    let letter = p.read("o/ua-82-18/en/letter-kz-prosecutor-general.txt");
-    assert!(
-        letter.starts_with(
-            "[Appeals for this action were due before 7 June 2018; that deadline has passed"
-        ),
-        "{letter}"
-    );
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("the deadline (2018-06-07) has passed"))
+        .unwrap_or_else(|| panic!("no deadline warning:\n{}", run.stderr));
+    assert!(warning.contains("[ua-82-18]"), "{warning}");
+    assert!(warning.contains("check with the organiser"), "{warning}");
+    let ua = p.read("o/ua-82-18/ru/ua.txt");
+    assert!(ua.contains("этот срок истёк"), "{ua}");
+    for file in [
+        "letter-kz-prosecutor-general.txt",
+        "letter-kz-prosecutor-general.html",
+    ] {
+        let letter = p.read(&format!("o/ua-82-18/ru/{file}"));
+        assert!(!letter.contains("срок истёк"), "{file}:\n{letter}");
+        assert!(!letter.contains("организатором"), "{file}:\n{letter}");
+    }
+    if common::have("pdftotext") {
+        let pdf = p.path("o/ua-82-18/ru/fax-kz-prosecutor-general.pdf");
+        let out = std::process::Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Генеральному прокурору"), "{text}");
+        assert!(!text.contains("срок истёк"), "{text}");
+    }
 }
 
 /// A case whose deadline falls on 1 March 2024, the day Asia/Almaty moved from UTC+6 to UTC+5.

@@ -104,6 +104,50 @@ fn send_args<'a>(sink: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
+/// After the deadline, `send` warns whoever runs it (naming the case and the deadline) and the
+/// emails to officials say nothing of the deadline: that note is for campaigners.
+#[test]
+fn past_deadline_send_warns_and_the_appeals_carry_no_note() {
+    let sink = Sink::start(&[]);
+    let p = Project::sample();
+    let dry = p.run(&["--today", "2018-06-20", "send", "ua-82-18"]).ok();
+    let warning = dry
+        .stderr
+        .lines()
+        .find(|l| l.contains("the deadline (2018-06-07) has passed"))
+        .unwrap_or_else(|| panic!("no deadline warning:\n{}", dry.stderr));
+    assert!(warning.contains("[ua-82-18]"), "{warning}");
+    assert!(dry.stdout.contains("would send"), "{}", dry.stdout);
+    let url = sink.url();
+    p.run(&[
+        "--today",
+        "2018-06-20",
+        "send",
+        "ua-82-18",
+        "--send",
+        "--smtp",
+        &url,
+    ])
+    .ok();
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 3);
+    for m in &messages {
+        for part in ["text", "html"] {
+            let body = m[part].as_str().unwrap();
+            assert!(!body.contains("срок истёк"), "{body}");
+            assert!(!body.contains("организатором"), "{body}");
+        }
+    }
+    let email = messages
+        .iter()
+        .find(|m| m["to"].as_str().unwrap().contains("ombudsman@ombudsman.kz"))
+        .unwrap();
+    assert!(
+        email["text"].as_str().unwrap().contains("Уважаем"),
+        "{email}"
+    );
+}
+
 #[test]
 fn send_delivers_each_authority_once_in_one_language() {
     let sink = Sink::start(&[]);
