@@ -131,6 +131,9 @@ fn past_deadline_note_is_for_campaigners_not_officials() {
     assert!(warning.contains("check with the organiser"), "{warning}");
     let ua = p.read("o/ua-82-18/ru/ua.txt");
     assert!(ua.contains("этот срок истёк"), "{ua}");
+    // Its note says to check with the organiser: the general "after the above date" line goes.
+    assert!(!ua.contains("после указанной даты"), "{ua}");
+    assert_eq!(ua.matches("свяжитесь с организатором").count(), 1, "{ua}");
     for file in [
         "letter-kz-prosecutor-general.txt",
         "letter-kz-prosecutor-general.html",
