@@ -252,3 +252,52 @@ fn reminders_open_by_saying_how_long_is_left_and_alerts_do_not() {
     );
     assert!(!ru.contains("Напоминаем"), "{ru}");
 }
+
+/// Past the deadline, an alert neither calls to act now nor asks to send before a date that has
+/// gone: it brings news, and the deadline's note says to check with the organiser. The letters
+/// in it, which go to officials, say nothing of the deadline. The Russian request to copy the
+/// diplomats capitalises «Вашей», as every «Вы» of a personal letter.
+#[test]
+fn a_past_deadline_alert_brings_news_and_the_note_instead_of_a_call_to_act() {
+    let p = Project::sample();
+    one_supporter_per_language(&p, "BR");
+    let m = messages(
+        &p,
+        &[
+            "--today",
+            "2018-06-20",
+            "mail",
+            "ua-82-18",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "o",
+        ],
+    );
+    for kind in ["text", "html"] {
+        let ru = part(&m, "0000002-ru.eml", kind);
+        assert!(
+            ru.contains("сообщает о новостях по акции UA 82/18."),
+            "{ru}"
+        );
+        assert!(!ru.contains("прямо сейчас"), "{ru}");
+        assert!(!ru.contains("отправьте своё обращение до"), "{ru}");
+        assert_eq!(ru.matches("этот срок истёк").count(), 1, "{ru}");
+        assert!(
+            ru.contains("Также направьте копии в дипломатические представительства Казахстана в Вашей стране."),
+            "{ru}"
+        );
+        let kk = part(&m, "0000003-kk.eml", kind);
+        assert!(
+            kk.contains("UA 82/18 шұғыл әрекеті бойынша жаңа ақпарат жібереді."),
+            "{kk}"
+        );
+        assert!(!kk.contains("дереу"), "{kk}");
+        assert!(!kk.contains("жіберуіңізді сұраймыз"), "{kk}");
+        assert_eq!(kk.matches("бұл мерзім өтіп кетті").count(), 1, "{kk}");
+        let en = part(&m, "0000004-en.eml", kind);
+        assert!(en.contains("writes with news of UA 82/18."), "{en}");
+        assert!(!en.contains("act now"), "{en}");
+        assert_eq!(en.matches("that deadline has passed").count(), 1, "{en}");
+    }
+}

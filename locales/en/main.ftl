@@ -157,6 +157,8 @@ alert-reminder-subject = { $days ->
 } to act for { $name }
 alert-greeting = Dear { $name },
 alert-intro = { $org } asks you to act now on { $reference }.
+# Instead of alert-intro once the deadline has passed: no call to act now.
+alert-intro-past = { $org } writes with news of { $reference }.
 # In a reminder, instead of alert-intro; $days: the days left, today included.
 alert-reminder-intro = A reminder: { $days ->
     [1] today is the last day to send appeals for { $reference }.
@@ -174,6 +176,8 @@ alert-mailto = Open the letter to { $title } in your mail program
 alert-mailto-short = Write to { $title } in your mail program, then copy the letter above into it
 # The mission's name follows on a line of its own, as in an address.
 alert-embassy = Also send a copy to the mission of Kazakhstan in your country:
+# In alerts, when no mission in the supporter's country is known.
+alert-diplomatic = Also send copies to the diplomatic representatives of Kazakhstan accredited to your country.
 alert-unsubscribe = You receive this because you joined the { $org } appeals list. To stop receiving these messages: { $url }
 alert-thanks = Thank you for acting.
 
