@@ -303,6 +303,25 @@ pub fn ru_recipient(initials: &str, surname: &str, gender: Gender) -> Option<Str
     Some(format!("{initials} {surname}"))
 }
 
+/// `name` with a no-break space (U+00A0) after each initial ("Қ.\u{a0}Әбдірахмановқа"), so no
+/// line, in a fax, a printed letter or a browser, ends on an initial torn from its surname.
+/// An initial is one capital letter and a full stop, in any script; other spaces stay.
+pub fn bind_initials(name: &str) -> String {
+    let is_initial = |w: &str| {
+        let mut cs = w.chars();
+        matches!((cs.next(), cs.next(), cs.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+    };
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut words = name.split(' ').peekable();
+    while let Some(w) = words.next() {
+        out.push_str(w);
+        if words.peek().is_some() {
+            out.push(if is_initial(w) { '\u{a0}' } else { ' ' });
+        }
+    }
+    out
+}
+
 /// Initials "Б.Н." / "Б. Н." / "Б Н" → "Б. Н."; `None` unless each is one Cyrillic capital.
 pub fn normalise_initials(initials: &str) -> Option<String> {
     let letters: Vec<char> = initials

@@ -702,7 +702,9 @@ fn recipient(
             None => name.clone(),
         },
         _ => None,
-    };
+    }
+    // Whichever form, given or declined: initials stay on the surname's line.
+    .map(|n| crate::decline::bind_initials(&n));
     let gender = holder.map_or(Gender::Other, |h| h.gender.unwrap_or(Gender::Other));
     // A salutation by name only in the letter's own spelling: "Уважаемый господин Abdrakhmanov!"
     // reads worse than addressing the office.

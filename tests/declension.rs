@@ -6,7 +6,8 @@
 //! subject line, "По делу Бауыржана Улгилова") are checked the same way.
 
 use appeal::decline::{
-    Part, kk_dative, kk_recipient, ru_dative, ru_genitive, ru_genitive_name, ru_recipient,
+    Part, bind_initials, kk_dative, kk_recipient, ru_dative, ru_genitive, ru_genitive_name,
+    ru_recipient,
 };
 use appeal::model::Gender::{self, Female, Male};
 use std::process::Command;
@@ -484,6 +485,16 @@ fn recipient_names_are_initials_and_a_dative_surname() {
     assert_eq!(ru_recipient("Б.Н.", "Asylov", Male), None);
     assert_eq!(ru_recipient("Б.Н.", "Асылов", Gender::Other), None);
     assert_eq!(kk_recipient("B.N.", "Асылов"), None);
+}
+
+/// Initials keep to their surname with no-break spaces; other spaces stay breakable.
+#[test]
+fn initials_are_bound_to_the_surname() {
+    assert_eq!(bind_initials("Қ. Әбдірахмановқа"), "Қ.\u{a0}Әбдірахмановқа");
+    assert_eq!(bind_initials("Б. Н. Асылову"), "Б.\u{a0}Н.\u{a0}Асылову");
+    assert_eq!(bind_initials("Kairat Kozhamzharov"), "Kairat Kozhamzharov");
+    // "ул." is an abbreviation, not an initial.
+    assert_eq!(bind_initials("ул. Орынбор"), "ул. Орынбор");
 }
 
 #[test]

@@ -93,6 +93,14 @@ fn fax_pdfs_extract_to_the_letter_and_count_their_pages() {
             "-",
         ],
     );
+    // The initial stays on its surname's line (a no-break space, extracted as a space of
+    // some kind), and never ends a line on its own.
+    assert!(
+        kk.lines()
+            .any(|l| l.contains("Қ.\u{a0}Әбдірахмановқа") || l.contains("Қ. Әбдірахмановқа")),
+        "{kk}"
+    );
+    assert!(!kk.lines().any(|l| l.trim_end().ends_with(" Қ.")), "{kk}");
     for letter in ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'і'] {
         assert!(
             kk.to_lowercase().contains(letter),
