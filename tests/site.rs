@@ -790,3 +790,18 @@ fn the_pages_work_in_a_real_browser_with_no_accessibility_violations() {
         assert_eq!(r["index"]["cards"][0]["href"], "ua-82-18/index.html");
     }
 }
+
+/// The deadline's explanation names the date that is itself the last of the working days
+/// counted: "after 15 August, 30 working days", never "once 30 working days have gone by"
+/// (third native review: that reads as one day later).
+#[test]
+fn the_kazakh_working_day_explanation_counts_the_deadline_day_itself() {
+    let p = Project::sample();
+    site(&p, "2014-09-01", "public", &[]).ok();
+    let kk = p.read("public/kk/fld-2014-mukhortova/index.html");
+    assert!(
+        kk.contains("2014 жылғы 29 қыркүйек: 2014 жылғы 15 тамыз күнінен кейін 30 жұмыс күні"),
+        "{kk}"
+    );
+    assert!(!kk.contains("өткен соң"), "{kk}");
+}

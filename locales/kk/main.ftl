@@ -100,7 +100,7 @@ person-age = { $age } жаста
 
 ## Deadlines
 deadline-passed-note = Бұл шұғыл әрекет бойынша өтініштерді { $before } (жіберудің соңғы күні — { $last }) жіберу керек еді; бұл мерзім өтіп кетті. Өтініш жібермес бұрын алдымен { $org } ұйымымен хабарласыңыз.
-deadline-rule-working = { $date }: { $from } күнінен бастап { $count } жұмыс күні өткен соң{ $skipped_count ->
+deadline-rule-working = { $date }: { $from } күнінен кейін { $count } жұмыс күні{ $skipped_count ->
     [0] {""}
     [1] {" "}(мереке күні есепке алынбайды: { $skipped })
    *[other] {" "}(мереке күндері есепке алынбайды: { $skipped })
