@@ -171,8 +171,8 @@ alert-reminder-intro = Еске саламыз: { $reference } шұғыл әре
 }
 alert-asks-heading = Биліктен не сұрау керек
 alert-targets-heading = Кімге жазу керек
-alert-deadline = Өтінішіңізді { $before } (жіберудің соңғы күні — { $last }) жіберуіңізді сұраймыз.
-alert-no-deadline = Өтінішіңізді мүмкіндігінше тезірек жіберуіңізді сұраймыз.
+alert-deadline = Өтінішіңізді { $before } (жіберудің соңғы күні — { $last }) жіберіңіз.
+alert-no-deadline = Өтінішіңізді мүмкіндігінше тезірек жіберіңіз.
 # $title — алушының лауазымы (атау септігінде).
 alert-letter-heading = Жіберуге дайын хат. Алушы: { $title }
 alert-mailto = Хатты пошта бағдарламасында ашу (алушы: { $title })
