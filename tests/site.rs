@@ -805,3 +805,34 @@ fn the_kazakh_working_day_explanation_counts_the_deadline_day_itself() {
     );
     assert!(!kk.contains("өткен соң"), "{kk}");
 }
+
+/// A copy is never listed with no way to reach it: its email, else its postal address, and
+/// the UA's "postal address not known" when there is none.
+#[test]
+fn every_copy_on_the_page_says_where_to_send_it() {
+    let p = Project::sample();
+    let file = "appeals/authorities/kz/foreign-minister.yaml";
+    let address = "address:\n  en:\n    - 31 D. Kunaev Street\n    - Republic of Kazakhstan\n  ru:\n    - ул. Д. Кунаева, 31\n    - Республика Казахстан\n  kk:\n    - Д. Қонаев көшесі, 31\n    - Қазақстан Республикасы\n";
+    p.edit(file, address, "");
+    p.edit(file, "  address: 2018-05-05\n", "");
+    site(&p, TODAY, "public", &[]).ok();
+    let ru = p.read("public/ru/ua-82-18/index.html");
+    assert!(
+        ru.contains("mfa@mfa.kz (почтовый адрес неизвестен)</li>"),
+        "{ru}"
+    );
+    let kk = p.read("public/kk/ua-82-18/index.html");
+    assert!(
+        kk.contains("mfa@mfa.kz (пошта мекенжайы белгісіз)</li>"),
+        "{kk}"
+    );
+    // With an address and no email, the address.
+    p.edit(file, "emails:\n  - mfa@mfa.kz\n", address);
+    p.edit(file, "  emails: 2018-05-05\n", "  address: 2018-05-05\n");
+    site(&p, TODAY, "public", &[]).ok();
+    let ru = p.read("public/ru/ua-82-18/index.html");
+    assert!(
+        ru.contains(": ул. Д. Кунаева, 31, Республика Казахстан</li>"),
+        "{ru}"
+    );
+}
