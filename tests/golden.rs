@@ -154,6 +154,42 @@ fn past_deadline_note_is_for_campaigners_not_officials() {
     }
 }
 
+/// A UA with no additional paragraphs has no "Additional information" heading over nothing;
+/// the name card still follows the title.
+#[test]
+fn a_ua_without_additional_information_has_no_heading_for_it() {
+    let p = Project::sample();
+    let file = "appeals/cases/fld-2014-mukhortova.yaml";
+    let text = p.read(file);
+    let (start, end) = (
+        text.find("\nadditional:").unwrap(),
+        text.find("\nasks:").unwrap(),
+    );
+    p.write(file, &format!("{}{}", &text[..start], &text[end..]));
+    p.run(&[
+        "--today",
+        "2014-08-20",
+        "render",
+        "fld-2014-mukhortova",
+        "--format",
+        "ua",
+        "--out",
+        "o",
+    ])
+    .ok();
+    for (lang, heading, name) in [
+        ("ru", "ДОПОЛНИТЕЛЬНАЯ ИНФОРМАЦИЯ", "Имя:"),
+        ("kk", "ҚОСЫМША АҚПАРАТ", "Аты-жөні:"),
+    ] {
+        let ua = p.read(&format!("o/fld-2014-mukhortova/{lang}/ua.txt"));
+        assert!(!ua.contains(heading), "{ua}");
+        assert!(ua.contains(name), "{ua}");
+        let html = p.read(&format!("o/fld-2014-mukhortova/{lang}/ua.html"));
+        assert!(!html.to_uppercase().contains(heading), "{html}");
+        assert!(html.contains(name), "{html}");
+    }
+}
+
 /// A case whose deadline falls on 1 March 2024, the day Asia/Almaty moved from UTC+6 to UTC+5.
 const ZONE_CASE: &str = "\
 id: zone-2024
