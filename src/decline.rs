@@ -403,6 +403,75 @@ pub fn kk_dative(word: &str) -> Option<String> {
     Some(apply(word, Edit::Replace(0, suffix)))
 }
 
+/// The Kazakh accusative of a name (usually a surname), or `None` when the word is not a
+/// Cyrillic name whose harmony and last sound can be read: -ны/-ні after a vowel
+/// ("Бәйтемірова" → "Бәйтемірованы"), -ды/-ді after a voiced consonant or sonorant, у and и
+/// included ("Нұртілеу" → "Нұртілеуді"), -ты/-ті after a voiceless one ("Асылов" → "Асыловты").
+pub fn kk_accusative(word: &str) -> Option<String> {
+    let word = word.trim();
+    let tail = word.rsplit('-').next()?;
+    if tail.chars().count() < 2
+        || !word.chars().all(|c| c == '-' || is_cyrillic(c))
+        || !tail.chars().all(is_cyrillic)
+    {
+        return None;
+    }
+    let l: String = tail.chars().map(lower).collect();
+    // -ұлы/-қызы end in the 3rd-person possessive, which takes -н ("Бекұлын").
+    if ["ұлы", "улы", "қызы", "кызы"]
+        .iter()
+        .any(|s| l.ends_with(s))
+    {
+        return Some(apply(word, Edit::Replace(0, "н")));
+    }
+    let front = kk_front(&l)?;
+    let mut chars = l.chars().rev();
+    let mut last = chars.next()?;
+    if last == 'ь' || last == 'ъ' {
+        last = chars.next()?;
+    }
+    enum Sound {
+        Vowel,
+        Voiced,
+        Voiceless,
+    }
+    let sound = match last {
+        c if "аәеёоөұүыіэя".contains(c) => Sound::Vowel,
+        // у and и close a syllable as [w] and [j] do: "тауды", "үйді".
+        'у' | 'и' | 'р' | 'л' | 'м' | 'н' | 'ң' | 'й' | 'з' | 'ж' => Sound::Voiced,
+        // Voiceless, and б/в/г/д, which are devoiced at the end of a word.
+        'к' | 'қ' | 'п' | 'с' | 'т' | 'ф' | 'х' | 'ц' | 'ч' | 'ш' | 'щ' | 'б' | 'в' | 'г' | 'д' => {
+            Sound::Voiceless
+        }
+        _ => return None,
+    };
+    let suffix = match (sound, front) {
+        (Sound::Vowel, false) => "ны",
+        (Sound::Vowel, true) => "ні",
+        (Sound::Voiced, false) => "ды",
+        (Sound::Voiced, true) => "ді",
+        (Sound::Voiceless, false) => "ты",
+        (Sound::Voiceless, true) => "ті",
+    };
+    Some(apply(word, Edit::Replace(0, suffix)))
+}
+
+/// A full name in the Kazakh accusative: only its last word takes the ending, as in any
+/// Kazakh phrase ("Жанар Бәйтемірова" → "Жанар Бәйтемірованы"); `None` when that word has no
+/// confident form.
+pub fn kk_accusative_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    let (head, last) = match name.rsplit_once(' ') {
+        Some((h, l)) => (Some(h), l),
+        None => (None, name),
+    };
+    let last = kk_accusative(last)?;
+    Some(match head {
+        Some(h) => format!("{h} {last}"),
+        None => last,
+    })
+}
+
 /// Whether a Kazakh word takes front-vowel suffixes. Harmony follows the last vowel that is
 /// clearly front (ә е ө ү і э) or back (а о ұ ы я ё); и, у and ю can be either and are passed
 /// over. The Russian surname suffix -ов/-ев is passed over too, so the root decides:

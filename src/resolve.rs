@@ -106,6 +106,9 @@ pub struct CaseView {
 pub struct PersonView {
     /// Full name.
     pub name: String,
+    /// The full name as a direct object, where the language declines it with confidence
+    /// (Kazakh: "Жанар Бәйтемірованы"); else the name as it is.
+    pub name_accusative: String,
     /// female / male / other.
     pub gender: String,
     /// Age in years.
@@ -251,6 +254,14 @@ pub fn view(
         .people
         .iter()
         .map(|p| PersonView {
+            name_accusative: {
+                let name = text(&p.name);
+                match lang {
+                    "kk" => crate::decline::kk_accusative_name(&name),
+                    _ => None,
+                }
+                .unwrap_or(name)
+            },
             name: text(&p.name),
             gender: p.gender.as_str().to_string(),
             age: p.age,
@@ -390,6 +401,7 @@ pub fn view(
                 .collect(),
             person: people.first().cloned().unwrap_or(PersonView {
                 name: String::new(),
+                name_accusative: String::new(),
                 gender: Gender::Other.as_str().into(),
                 age: None,
                 occupation: None,

@@ -6,8 +6,8 @@
 //! subject line, "По делу Бауыржана Улгилова") are checked the same way.
 
 use appeal::decline::{
-    Part, bind_initials, kk_dative, kk_recipient, ru_dative, ru_genitive, ru_genitive_name,
-    ru_recipient,
+    Part, bind_initials, kk_accusative, kk_accusative_name, kk_dative, kk_recipient, ru_dative,
+    ru_genitive, ru_genitive_name, ru_recipient,
 };
 use appeal::model::Gender::{self, Female, Male};
 use std::process::Command;
@@ -485,6 +485,33 @@ fn recipient_names_are_initials_and_a_dative_surname() {
     assert_eq!(ru_recipient("Б.Н.", "Asylov", Male), None);
     assert_eq!(ru_recipient("Б.Н.", "Асылов", Gender::Other), None);
     assert_eq!(kk_recipient("B.N.", "Асылов"), None);
+}
+
+/// Kazakh accusatives: -ны/-ні after a vowel, -ды/-ді after a voiced sound (у, и included),
+/// -ты/-ті after a voiceless one; only the last word of a full name takes the ending.
+#[test]
+fn kazakh_accusatives_follow_the_last_sound_and_harmony() {
+    for (word, acc) in [
+        ("Бәйтемірова", "Бәйтемірованы"),
+        ("Азимова", "Азимованы"),
+        ("Асылов", "Асыловты"),
+        ("Шәкіров", "Шәкіровті"),
+        ("Нұртілеу", "Нұртілеуді"),
+        ("Жанар", "Жанарды"),
+        ("Әлкен", "Әлкенді"),
+        ("Бекұлы", "Бекұлын"),
+        ("Нұрмұханбетқызы", "Нұрмұханбетқызын"),
+        ("Тоқаев", "Тоқаевты"),
+        ("Мұхортова", "Мұхортованы"),
+    ] {
+        assert_eq!(kk_accusative(word).as_deref(), Some(acc), "{word}");
+    }
+    assert_eq!(
+        kk_accusative_name("Жанар Бәйтемірова").as_deref(),
+        Some("Жанар Бәйтемірованы")
+    );
+    assert_eq!(kk_accusative("Baitemirova"), None);
+    assert_eq!(kk_accusative_name("Zhanar Baitemirova"), None);
 }
 
 /// Initials keep to their surname with no-break spaces; other spaces stay breakable.

@@ -190,6 +190,41 @@ fn a_ua_without_additional_information_has_no_heading_for_it() {
     }
 }
 
+/// The Kazakh letter names a prisoner of conscience in the accusative, the object of
+/// «санаймыз»: «Біз Зинаида Мухортованы ар-ождан тұтқыны деп санаймыз».
+#[test]
+fn the_kazakh_prisoner_of_conscience_line_declines_the_name() {
+    let p = Project::sample();
+    p.edit(
+        "appeals/cases/fld-2014-mukhortova.yaml",
+        "prisoner_of_conscience: false",
+        "prisoner_of_conscience: true",
+    );
+    p.run(&[
+        "--today",
+        "2014-08-20",
+        "render",
+        "fld-2014-mukhortova",
+        "--lang",
+        "kk",
+        "--format",
+        "letter",
+        "--out",
+        "o",
+    ])
+    .ok();
+    for file in [
+        "letter-kz-prosecutor-general.txt",
+        "letter-kz-prosecutor-general.html",
+    ] {
+        let letter = p.read(&format!("o/fld-2014-mukhortova/kk/{file}"));
+        assert!(
+            letter.contains("Біз Зинаида Мухортованы ар-ождан тұтқыны деп санаймыз"),
+            "{letter}"
+        );
+    }
+}
+
 /// A case whose deadline falls on 1 March 2024, the day Asia/Almaty moved from UTC+6 to UTC+5.
 const ZONE_CASE: &str = "\
 id: zone-2024
