@@ -348,6 +348,58 @@ fn a_stop_action_supersedes_and_closes_the_chain() {
     assert_eq!(state("ua-82-18-stop"), "closed");
 }
 
+/// An update's calendar event links its own page, not the action it follows (whose page an
+/// update's links often open with): an earlier document's page, or a page named by an earlier
+/// document's id, is passed over; with no other link there is none.
+#[test]
+fn an_updates_calendar_link_is_not_the_previous_actions_page() {
+    let p = Project::sample();
+    let original = p.read("appeals/cases/ua-82-18.yaml");
+    let update = original
+        .replacen("id: ua-82-18", "id: ua-82-18-2", 1)
+        .replacen("update: 1", "update: 2\nfollows: ua-82-18", 1);
+    p.write("appeals/cases/ua-82-18-2.yaml", &update);
+    // The URL of the update's event (a line of its own: no folding at this length).
+    let link = |p: &Project| -> Option<String> {
+        let _ = std::fs::remove_file(p.path("a.ics"));
+        p.run(&["--today", "2018-05-20", "deadlines", "--ics", "a.ics"])
+            .ok();
+        let ics = p.read("a.ics").replace("\r\n ", "").replace("\r\n", "\n");
+        let event = ics
+            .split("BEGIN:VEVENT")
+            .find(|e| e.contains("UID:deadline-ua-82-18-2@"))
+            .unwrap_or_else(|| panic!("no event for the update:\n{ics}"))
+            .to_string();
+        event
+            .lines()
+            .find_map(|l| l.strip_prefix("URL:"))
+            .map(str::to_string)
+    };
+    // Its first link is the earlier document's own page: the next one is taken.
+    assert_eq!(
+        link(&p).as_deref(),
+        Some("https://www.amnesty.org/en/documents/eur57/5644/2017/en/")
+    );
+    // Its only link a page named by the earlier document's id: no link rather than that one.
+    let own = "https://www.amnesty.org/en/documents/eur57/8298/2018/en/";
+    let only = update
+        .replacen(
+            &format!("url: {own}"),
+            "url: https://example.org/actions/ua-82-18/",
+            1,
+        )
+        .replace(
+            "url: https://www.amnesty.org/en/documents/eur57/5644/2017/en/",
+            "url: https://example.org/actions/ua-82-18/#report",
+        )
+        .replace(
+            "url: https://www.amnesty.org/en/documents/eur57/8236/2018/en/",
+            "url: https://example.org/actions/ua-82-18/#kobylova",
+        );
+    p.write("appeals/cases/ua-82-18-2.yaml", &only);
+    assert_eq!(link(&p), None);
+}
+
 /// The supporter alert, decoded (text and HTML parts), for one supporter in each language:
 /// the "I" letters, the deadline phrase, the targets and the links as a supporter reads them.
 #[test]

@@ -133,9 +133,46 @@ pub fn row_from(
                     .collect()
             })
             .unwrap_or_default(),
-        link: c.links.first().map(|l| l.url.clone()),
+        link: own_link(project, c),
         last_date: resolved.map(|d| d.send_before - Days::new(1)),
     }
+}
+
+/// The case's own page for its calendar event: the first of its links that is not an earlier
+/// document's. An update often opens its links with the action it follows; that page (listed
+/// by an earlier document, or named by its id as a path segment) is not this one's. `None`
+/// when every link is an earlier one's: no address rather than the wrong one.
+fn own_link(project: &crate::load::Project, c: &crate::model::Case) -> Option<String> {
+    // The documents this one follows, nearest first; a loop in `follows` stops at a repeat.
+    let mut earlier: Vec<&crate::model::Case> = Vec::new();
+    let mut next = c.follows.as_deref();
+    while let Some(id) = next {
+        match project.cases.iter().find(|d| d.value.id == id) {
+            Some(d) if d.value.id != c.id && !earlier.iter().any(|e| e.id == d.value.id) => {
+                earlier.push(&d.value);
+                next = d.value.follows.as_deref();
+            }
+            _ => break,
+        }
+    }
+    let ids: Vec<&str> = c
+        .follows
+        .iter()
+        .map(String::as_str)
+        .chain(earlier.iter().map(|e| e.id.as_str()))
+        .collect();
+    let is_earlier = |url: &str| {
+        earlier
+            .iter()
+            .any(|e| e.links.first().is_some_and(|l| l.url == url))
+            || url
+                .split(['/', '?', '#'])
+                .any(|segment| ids.contains(&segment) && segment != c.id)
+    };
+    c.links
+        .iter()
+        .find(|l| !is_earlier(&l.url))
+        .map(|l| l.url.clone())
 }
 
 impl Row {
