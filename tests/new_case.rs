@@ -284,6 +284,9 @@ fn follows_copies_the_action_and_marks_texts_for_review() {
     ] {
         assert!(text.contains(want), "no {want:?} in\n{text}");
     }
+    // Paragraphs as literal blocks, as the original writes them, not quoted lines with "\n".
+    assert!(!text.contains("\\n"), "{text}");
+    assert!(text.contains("\nsummary:\n  en: |\n    "), "{text}");
     // The texts are copied as they were.
     let new: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
     let old: serde_yaml::Value =

@@ -686,7 +686,9 @@ fn scalar(indent: usize, value: &str) -> String {
 }
 
 fn reads_back(candidate: &str, value: &str) -> bool {
-    let doc = format!("k: {candidate}");
+    // As in the file, where a line break ends every line: without it a block's last line
+    // break (the `|` clip) would be missing on reading back, and no block would ever be chosen.
+    let doc = format!("k: {candidate}\n");
     serde_yaml::from_str::<BTreeMap<String, String>>(&doc)
         .ok()
         .and_then(|m| m.get("k").cloned())
@@ -775,6 +777,22 @@ mod tests {
         ] {
             let s = scalar(4, value);
             assert!(reads_back(&scalar(0, value), value), "{value:?} → {s}");
+        }
+    }
+
+    /// Paragraphs come out as literal blocks, not one quoted line with "\n" in it (third
+    /// native review): the block's final line break is the file's own.
+    #[test]
+    fn paragraphs_are_written_as_literal_blocks() {
+        for (value, head) in [
+            ("two\nlines\n", "|\n"),
+            ("no final newline\nhere", "|-\n"),
+            ("para one\n\npara two\n", "|\n"),
+            ("kept\nx\n\n\n", "|+\n"),
+        ] {
+            let s = scalar(2, value);
+            assert!(s.starts_with(head), "{value:?} → {s}");
+            assert!(reads_back(&s, value), "{value:?} → {s}");
         }
     }
 
