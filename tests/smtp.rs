@@ -405,12 +405,12 @@ fn a_copy_without_email_or_fax_is_posted_a_copy_of_the_first_targets_letter() {
         let letter = p.read(file);
         // One recipient a line under "Копии:", no list bullets (native review).
         assert!(
-            letter.contains("<p>Копии:<br>Министру иностранных дел Республики Казахстан К. Абдрахманову<br>Министру юстиции Республики Казахстан</p>"),
+            letter.contains("<p>Копии:<br>Министру иностранных дел Республики Казахстан К.\u{a0}Абдрахманову<br>Министру юстиции Республики Казахстан</p>"),
             "{file} names the copy:\n{letter}"
         );
         let text = p.read(&file.replace(".html", ".txt"));
         assert!(
-            text.contains("\nКопии:\nМинистру иностранных дел Республики Казахстан К. Абдрахманову\nМинистру юстиции Республики Казахстан\n"),
+            text.contains("\nКопии:\nМинистру иностранных дел Республики Казахстан К.\u{a0}Абдрахманову\nМинистру юстиции Республики Казахстан\n"),
             "{text}"
         );
     }
