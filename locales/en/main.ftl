@@ -158,7 +158,7 @@ alert-reminder-subject = { $days ->
 alert-greeting = Dear { $name },
 alert-intro = { $org } asks you to act now on { $reference }.
 # Instead of alert-intro once the deadline has passed: no call to act now.
-alert-intro-past = { $org } writes with news of { $reference }.
+alert-intro-past = { $org } writes to you about { $reference }.
 # In a reminder, instead of alert-intro; $days: the days left, today included.
 alert-reminder-intro = A reminder: { $days ->
     [1] today is the last day to send appeals for { $reference }.

@@ -164,7 +164,7 @@ alert-reminder-subject = { $days ->
 alert-greeting = Сәлеметсіз бе, { $name }!
 alert-intro = { $org } Сізді { $reference } шұғыл әрекетіне дереу қатысуға шақырады.
 # Мерзім өтіп кеткенде alert-intro орнына: дереу әрекет етуге шақырусыз.
-alert-intro-past = { $org } { $reference } шұғыл әрекеті бойынша жаңа ақпарат жібереді.
+alert-intro-past = { $org } Сізге { $reference } шұғыл әрекеті бойынша ақпарат жібереді.
 # Еске салу хатында alert-intro орнына; $days — бүгінді қоса алғанда қалған күн саны.
 alert-reminder-intro = Еске саламыз: { $reference } шұғыл әрекеті бойынша өтініш жіберудің { $days ->
     [1] соңғы күні — бүгін.

@@ -196,7 +196,7 @@ alert-reminder-subject = { $days ->
 alert-greeting = Здравствуйте, { $name }!
 alert-intro = { $org } просит Вас прямо сейчас принять участие в акции { $reference }.
 # Вместо alert-intro, когда срок уже истёк: без призыва действовать немедленно.
-alert-intro-past = { $org } сообщает новости по акции { $reference }.
+alert-intro-past = { $org } направляет Вам информацию по акции { $reference }.
 # Вместо alert-intro в напоминании; $days — сколько дней осталось, считая сегодняшний.
 alert-reminder-intro = Напоминаем: { $days ->
     [1] сегодня последний день отправки обращений по акции { $reference }.
