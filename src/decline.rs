@@ -357,10 +357,17 @@ pub fn initials_of(first: &str, patronymic: Option<&str>) -> Option<String> {
     normalise_initials(&out)
 }
 
-/// The Kazakh dative of a name (usually a surname), or `None` when the word is not a Cyrillic
-/// name whose harmony and last sound can be read: "Асылов" → "Асыловқа", "Шәкіров" →
-/// "Шәкіровке", "Нұртілеу" → "Нұртілеуге", "Азимова" → "Азимоваға", "Бекұлы" → "Бекұлына".
-pub fn kk_dative(word: &str) -> Option<String> {
+/// What a Kazakh case ending added to a name depends on.
+enum KkEnding {
+    /// -ұлы/-қызы: the 3rd-person possessive, which takes its own endings.
+    Possessive,
+    /// The word's vowel harmony and its last sounding letter (lower case, past ь/ъ).
+    Sound { front: bool, last: char },
+}
+
+/// The trimmed word and what its case ending depends on; `None` when it is not a Cyrillic
+/// name (its last hyphenated part at least two letters) whose harmony can be read.
+fn kk_ending(word: &str) -> Option<(&str, KkEnding)> {
     let word = word.trim();
     let tail = word.rsplit('-').next()?;
     if tail.chars().count() < 2
@@ -370,13 +377,11 @@ pub fn kk_dative(word: &str) -> Option<String> {
         return None;
     }
     let l: String = tail.chars().map(lower).collect();
-    // -ұлы/-қызы end in the 3rd-person possessive, which takes -на/-не (as "прокуроры" →
-    // "прокурорына"); both are back-vowel words.
     if ["ұлы", "улы", "қызы", "кызы"]
         .iter()
         .any(|s| l.ends_with(s))
     {
-        return Some(apply(word, Edit::Replace(0, "на")));
+        return Some((word, KkEnding::Possessive));
     }
     let front = kk_front(&l)?;
     let mut chars = l.chars().rev();
@@ -384,6 +389,20 @@ pub fn kk_dative(word: &str) -> Option<String> {
     if last == 'ь' || last == 'ъ' {
         last = chars.next()?;
     }
+    Some((word, KkEnding::Sound { front, last }))
+}
+
+/// The Kazakh dative of a name (usually a surname), or `None` when the word is not a Cyrillic
+/// name whose harmony and last sound can be read: "Асылов" → "Асыловқа", "Шәкіров" →
+/// "Шәкіровке", "Нұртілеу" → "Нұртілеуге", "Азимова" → "Азимоваға", "Бекұлы" → "Бекұлына".
+pub fn kk_dative(word: &str) -> Option<String> {
+    let (word, ending) = kk_ending(word)?;
+    let (front, last) = match ending {
+        // -ұлы/-қызы end in the 3rd-person possessive, which takes -на/-не (as "прокуроры" →
+        // "прокурорына"); both are back-vowel words.
+        KkEnding::Possessive => return Some(apply(word, Edit::Replace(0, "на"))),
+        KkEnding::Sound { front, last } => (front, last),
+    };
     let voiceless = match last {
         c if "аәеёиоөуұүыіэюя".contains(c) => false,
         // Sonorants and voiced consonants.
@@ -408,28 +427,12 @@ pub fn kk_dative(word: &str) -> Option<String> {
 /// ("Бәйтемірова" → "Бәйтемірованы"), -ды/-ді after a voiced consonant or sonorant, у and и
 /// included ("Нұртілеу" → "Нұртілеуді"), -ты/-ті after a voiceless one ("Асылов" → "Асыловты").
 pub fn kk_accusative(word: &str) -> Option<String> {
-    let word = word.trim();
-    let tail = word.rsplit('-').next()?;
-    if tail.chars().count() < 2
-        || !word.chars().all(|c| c == '-' || is_cyrillic(c))
-        || !tail.chars().all(is_cyrillic)
-    {
-        return None;
-    }
-    let l: String = tail.chars().map(lower).collect();
-    // -ұлы/-қызы end in the 3rd-person possessive, which takes -н ("Бекұлын").
-    if ["ұлы", "улы", "қызы", "кызы"]
-        .iter()
-        .any(|s| l.ends_with(s))
-    {
-        return Some(apply(word, Edit::Replace(0, "н")));
-    }
-    let front = kk_front(&l)?;
-    let mut chars = l.chars().rev();
-    let mut last = chars.next()?;
-    if last == 'ь' || last == 'ъ' {
-        last = chars.next()?;
-    }
+    let (word, ending) = kk_ending(word)?;
+    let (front, last) = match ending {
+        // -ұлы/-қызы end in the 3rd-person possessive, which takes -н ("Бекұлын").
+        KkEnding::Possessive => return Some(apply(word, Edit::Replace(0, "н"))),
+        KkEnding::Sound { front, last } => (front, last),
+    };
     enum Sound {
         Vowel,
         Voiced,
