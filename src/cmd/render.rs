@@ -7,8 +7,6 @@ use crate::deliver::files;
 use crate::deliver::staged::Staged;
 use crate::env::Env;
 use crate::error::{Error, Problem, Result, suggestion};
-use crate::load::Doc;
-use crate::model::Case;
 use crate::render::{self, Artifact, FORMATS};
 use crate::resolve;
 use std::path::{Path, PathBuf};
@@ -94,24 +92,6 @@ pub fn render_all(
     }
 }
 
-/// The warning for a case whose deadline has passed, if it has. Letters, faxes and emails go
-/// to officials and so never say the deadline has passed (only the UA, alerts and site tell
-/// campaigners): the one to check with the organiser before sending them is whoever runs this.
-pub(crate) fn deadline_passed(env: &Env, case: &Doc<Case>) -> Option<Problem> {
-    let d = crate::deadline::resolve(&env.project, case)
-        .ok()
-        .flatten()?;
-    (crate::deadline::days_left(&d, env.today_for(&case.value)) <= 0).then(|| {
-        case.warning(
-            "deadline",
-            format!(
-                "the deadline ({}) has passed: check with the organiser before sending the appeals (letters, faxes and emails to officials do not mention it)",
-                d.send_before
-            ),
-        )
-    })
-}
-
 /// Runs `render`.
 pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
     let env = Env::load(root, clock)?;
@@ -119,7 +99,7 @@ pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
     let plan = plan(&case.value.languages, &args.langs, &args.formats)?;
     let mut warnings = env.warnings_about(&case);
     let mut artifacts = render_all(&env, &case, &plan, &args.out, &mut warnings)?;
-    warnings.extend(deadline_passed(&env, &case));
+    warnings.extend(super::deadline_passed(&env, &case));
     super::print_warnings(&super::about_case(&case.value.id, warnings));
     // Everything is written into a staging folder first: a write that fails (disk full, a
     // file-size limit) leaves the earlier output as it was.

@@ -46,7 +46,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let gateway = mail.and_then(|m| m.fax_gateway.clone());
     let today = env.today_for(&case.value);
     let mut warnings = env.warnings_about(&case);
-    warnings.extend(super::render::deadline_passed(&env, &case));
+    warnings.extend(super::deadline_passed(&env, &case));
     let plan = dispatch::plan(
         &env.project,
         &env.locales,
