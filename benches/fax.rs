@@ -3,17 +3,16 @@
 //! library, the way `appeal render --format fax` does, and reports pages per second.
 
 use appeal::clock::Clock;
-use appeal::env::Env;
+use appeal::domain::resolve;
 use appeal::render::fax;
-use appeal::resolve;
 use std::time::Instant;
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let started = Instant::now();
-    let env =
-        Env::load(root, Clock::parse("2018-05-20").unwrap()).expect("the sample project loads");
-    let case = env.find_case("ua-82-18").unwrap();
+    let env = appeal::app::project::open(root, Clock::parse("2018-05-20").unwrap())
+        .expect("the sample project loads");
+    let case = appeal::app::project::find_case(&env, "ua-82-18").unwrap();
     let start = env.today_for(&case.value);
     // Each round is dated a day later, so every document differs and typst's memoization cannot
     // replay a whole earlier layout: the figure is for new faxes, as in real use.

@@ -7,6 +7,12 @@
 
 use std::fmt;
 
+/// The domain part of an address (`localhost` when it has none), e.g. for Message-IDs and
+/// calendar UIDs.
+pub fn domain_of(email: &str) -> &str {
+    email.rsplit_once('@').map_or("localhost", |(_, d)| d)
+}
+
 /// Why an address is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid(pub &'static str);

@@ -173,10 +173,10 @@ pub enum SuppressAction {
         #[arg(required = true, value_name = "ADDRESS")]
         addresses: Vec<String>,
         /// Why: unsubscribed, hard-bounce, complaint or manual.
-        #[arg(long, default_value = "manual", value_parser = crate::cmd::suppress::reason)]
+        #[arg(long, default_value = "manual", value_parser = reason)]
         reason: String,
         /// `all` mail, or one list id (mail.list_id).
-        #[arg(long, default_value = "all", value_parser = crate::cmd::suppress::scope)]
+        #[arg(long, default_value = "all", value_parser = scope)]
         scope: String,
         /// What caused it (a ticket, a person), kept in the ledger.
         #[arg(long, default_value = "appeal suppress add")]
@@ -188,7 +188,7 @@ pub enum SuppressAction {
         #[arg(required = true, value_name = "ADDRESS")]
         addresses: Vec<String>,
         /// Only this scope.
-        #[arg(long, value_parser = crate::cmd::suppress::scope)]
+        #[arg(long, value_parser = scope)]
         scope: Option<String>,
     },
     /// Print the active suppressions: address, scope, reason, since, source.
@@ -203,10 +203,10 @@ pub enum SuppressAction {
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// The reason for a plain list of addresses.
-        #[arg(long, default_value = "manual", value_parser = crate::cmd::suppress::reason)]
+        #[arg(long, default_value = "manual", value_parser = reason)]
         reason: String,
         /// The scope for a plain list of addresses.
-        #[arg(long, default_value = "all", value_parser = crate::cmd::suppress::scope)]
+        #[arg(long, default_value = "all", value_parser = scope)]
         scope: String,
     },
 }
@@ -436,11 +436,44 @@ fn per_second(value: &str) -> Result<f64, String> {
     }
 }
 
+/// `--reason`: one of the ledger's reasons.
+pub fn reason(value: &str) -> std::result::Result<String, String> {
+    if crate::deliver::suppressions::REASONS.contains(&value) {
+        Ok(value.into())
+    } else {
+        Err(format!(
+            "`{value}` is not a reason; use one of: {}",
+            crate::deliver::suppressions::REASONS.join(", ")
+        ))
+    }
+}
+
+/// `--scope`: `all` or a list id (no spaces or tabs).
+pub fn scope(value: &str) -> std::result::Result<String, String> {
+    if value.is_empty() || value.contains(char::is_whitespace) {
+        Err(format!(
+            "`{value}`: write `all` or a list id such as urgent-actions.example.org"
+        ))
+    } else {
+        Ok(value.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn clap_tree_is_consistent() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn reasons_and_scopes_are_checked() {
+        use super::{reason, scope};
+        assert!(reason("hard-bounce").is_ok());
+        assert!(reason("bored").unwrap_err().contains("unsubscribed"));
+        assert!(scope("all").is_ok());
+        assert!(scope("a list").is_err());
+        assert_eq!(crate::deliver::suppressions::ALL, "all");
     }
 }

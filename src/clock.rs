@@ -23,8 +23,8 @@ impl Clock {
     /// A clock fixed by `--today`: a date (`2018-05-20`, the same in every time zone) or an
     /// instant (`2024-02-29T18:30:00Z`, whose date depends on the time zone).
     pub fn parse(value: &str) -> Result<Self, String> {
-        let years = crate::load::spans::YEARS;
-        if crate::load::spans::date_year(value).is_some_and(|y| !years.contains(&y)) {
+        let years = YEARS;
+        if date_year(value).is_some_and(|y| !years.contains(&y)) {
             return Err(format!(
                 "--today: `{value}` is out of range; give a date between {} and {}",
                 years.start(),
@@ -55,4 +55,45 @@ impl Clock {
     pub fn now(&self) -> DateTime<Utc> {
         self.now
     }
+}
+
+/// The years a date may have. Dates outside are typing mistakes, and chrono's own limits
+/// (±262,143) make date arithmetic panic.
+pub const YEARS: std::ops::RangeInclusive<i64> = 1900..=2199;
+
+/// The year of a scalar written as a date (`2018-05-20`, `+12018-05-20`, `2018-05`, a date and
+/// time), or `None` for any other text. A year too long for an `i64` is reported as the
+/// largest one.
+pub fn date_year(text: &str) -> Option<i64> {
+    let digits_in = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'+' => (false, &text[1..]),
+        b'-' => (true, &text[1..]),
+        _ => (false, text),
+    };
+    let signed = rest.len() != text.len();
+    let year_len = digits_in(rest);
+    if year_len == 0 || (!signed && year_len < 4) {
+        return None;
+    }
+    let mut tail = rest[year_len..].strip_prefix('-')?;
+    let month = digits_in(tail);
+    if !(1..=2).contains(&month) {
+        return None;
+    }
+    tail = &tail[month..];
+    if let Some(day) = tail.strip_prefix('-') {
+        let len = digits_in(day);
+        if !(1..=2).contains(&len) {
+            return None;
+        }
+        tail = &day[len..];
+    }
+    // A date and time goes on with `T` or a space and the hour; any other text is prose.
+    let time = tail.strip_prefix(['T', 't', ' ']);
+    if !(tail.is_empty() || time.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))) {
+        return None;
+    }
+    let year = rest[..year_len].parse::<i64>().unwrap_or(i64::MAX);
+    Some(if negative { -year } else { year })
 }

@@ -5,14 +5,13 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod app;
 pub mod bounces;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
-pub mod deadline;
-pub mod decline;
 pub mod deliver;
-pub mod dispatch;
+pub mod domain;
 pub mod env;
 pub mod error;
 pub mod i18n;
@@ -20,11 +19,8 @@ pub mod load;
 pub mod model;
 pub mod po;
 pub mod render;
-pub mod resolve;
 pub mod supporters;
 pub mod templates;
-pub mod tenure;
-pub mod translations;
 pub mod unsubscribe;
 pub mod validate;
 

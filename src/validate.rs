@@ -2,14 +2,14 @@
 //! "did you mean" where a name is close to a known one. Nothing here stops at the first error.
 
 use crate::clock::Clock;
-use crate::deadline;
+use crate::domain::deadline;
+use crate::domain::resolve;
+use crate::domain::translations;
 use crate::error::{Problem, suggestion};
 use crate::i18n::Locales;
 use crate::load::{Doc, Project};
 use crate::model::{Authority, Case, CaseKind, Holder, Issuer, Localized};
-use crate::resolve;
 use crate::templates::{TEMPLATES_DIR, Templates, template_files};
-use crate::translations;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -48,13 +48,7 @@ pub fn validate_for_commands(
 /// today. `None` for a closed or superseded case, whose letters no longer go out.
 pub fn letter_date(project: &Project, case: &Doc<Case>, clock: &Clock) -> Option<NaiveDate> {
     let c = &case.value;
-    let zone: chrono_tz::Tz = c
-        .deadline
-        .as_ref()
-        .and_then(|d| d.time_zone.as_deref())
-        .unwrap_or(&project.campaign.value.time_zone)
-        .parse()
-        .unwrap_or(chrono_tz::Asia::Almaty);
+    let zone = c.zone(&project.campaign.value);
     let today = clock.today_in(zone);
     let resolved = deadline::resolve(project, case).ok().flatten();
     let superseded = deadline::is_superseded(project, c);
@@ -77,12 +71,7 @@ fn validate_with(
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     // Facts are judged as of today in the campaign's time zone (a bad zone is reported below).
-    let zone = project
-        .campaign
-        .value
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Asia::Almaty);
+    let zone = project.campaign.value.zone();
     let today = clock.today_in(zone);
     campaign(project, locales, &mut problems);
     let mut seen_ids: BTreeMap<&str, &Doc<Case>> = BTreeMap::new();
@@ -538,7 +527,7 @@ fn validate_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<
             }
             if field == "targets"
                 && project.authorities.contains_key(&r.role)
-                && let Err(m) = crate::dispatch::language_for(project, c, r)
+                && let Err(m) = crate::domain::dispatch::language_for(project, c, r)
             {
                 let at = if r.language.is_some() {
                     format!("{field}.{i}.language")
@@ -635,7 +624,7 @@ fn review(case: &Doc<Case>, problems: &mut Vec<Problem>) {
         .map_or(String::new(), |f| format!(" from `{f}`"));
     for (i, field) in c.review.iter().enumerate() {
         let at = format!("review.{i}");
-        if crate::cmd::new::REVIEWED_TEXTS.contains(&field.as_str()) {
+        if crate::model::case::REVIEWED_TEXTS.contains(&field.as_str()) {
             problems.push(case.warning(
                 &at,
                 format!(
@@ -648,8 +637,8 @@ fn review(case: &Doc<Case>, problems: &mut Vec<Problem>) {
                 &at,
                 format!(
                     "`{field}` is not a text to review{}; texts: {}",
-                    suggestion(field, crate::cmd::new::REVIEWED_TEXTS),
-                    crate::cmd::new::REVIEWED_TEXTS.join(", ")
+                    suggestion(field, crate::model::case::REVIEWED_TEXTS),
+                    crate::model::case::REVIEWED_TEXTS.join(", ")
                 ),
             ));
         }
@@ -856,7 +845,7 @@ fn holder_names(doc: &Doc<Authority>, i: usize, h: &Holder, problems: &mut Vec<P
         .iter()
         .filter(|(l, _)| matches!(l.as_str(), "ru" | "kk"))
     {
-        if crate::decline::normalise_initials(value).is_none() {
+        if crate::domain::decline::normalise_initials(value).is_none() {
             problems.push(doc.error(
                 &format!("holders.{i}.initials.{lang}"),
                 format!("`{value}` is not initials: write capital letters with full stops, e.g. \"Б. Н.\""),

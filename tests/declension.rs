@@ -5,7 +5,7 @@
 //! by `scripts/setup`), where the two are expected to agree. Russian genitives (a default
 //! subject line, "По делу Бауыржана Улгилова") are checked the same way.
 
-use appeal::decline::{
+use appeal::domain::decline::{
     Part, bind_initials, kk_accusative, kk_accusative_name, kk_dative, kk_recipient, ru_dative,
     ru_genitive, ru_genitive_name, ru_recipient,
 };

@@ -356,7 +356,7 @@ fn golden_ru_kk_outputs_show_no_latin_names_and_no_nominative_under_a_dative_tit
 
 #[test]
 fn every_holder_in_the_sample_directory_declines() {
-    use appeal::decline::{holder_dative, spelling};
+    use appeal::domain::decline::{holder_dative, spelling};
     let mut forms = Vec::new();
     for role in ["prosecutor-general", "ombudsman", "foreign-minister"] {
         let text = std::fs::read_to_string(

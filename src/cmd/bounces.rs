@@ -11,7 +11,6 @@ use crate::bounces::{self, Context, Mailbox, Summary, log};
 use crate::cli::BouncesArgs;
 use crate::clock::Clock;
 use crate::deliver::suppressions;
-use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::model::campaign::ImapSettings;
 use crate::unsubscribe::Tokens;
@@ -28,7 +27,7 @@ pub const COMPLAINT_BUDGET: f64 = 0.003;
 
 /// Runs `bounces`.
 pub fn run(root: &Path, clock: Clock, args: BouncesArgs) -> Result<()> {
-    let env = Env::load(root, clock)?;
+    let env = crate::app::project::open(root, clock)?;
     let campaign = &env.project.campaign.value;
     let mail = campaign.mail.as_ref();
     let settings = campaign.bounces.clone().unwrap_or_default();

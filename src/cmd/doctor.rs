@@ -6,7 +6,6 @@
 
 use crate::clock::Clock;
 use crate::deliver::dkim::Signer;
-use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::model::campaign::MailSettings;
 use std::fmt::Write;
@@ -14,7 +13,7 @@ use std::path::Path;
 
 /// Runs `doctor`.
 pub fn run(root: &Path, clock: Clock, args: crate::cli::DoctorArgs) -> Result<()> {
-    let env = Env::load(root, clock)?;
+    let env = crate::app::project::open(root, clock)?;
     let campaign = &env.project.campaign.value;
     let mail = campaign.mail.as_ref().ok_or_else(|| {
         Error::Config(

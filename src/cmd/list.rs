@@ -1,7 +1,7 @@
 //! `appeal list`: the cases, with reference, chain position, state, languages and deadline.
 
 use crate::clock::Clock;
-use crate::deadline;
+use crate::domain::deadline;
 use crate::env::Env;
 use crate::error::Result;
 use serde::Serialize;
@@ -40,7 +40,8 @@ pub fn rows(env: &Env) -> Vec<Row> {
         .iter()
         .map(|doc| {
             let c = &doc.value;
-            let (resolved, state) = env.status(doc, project.campaign.value.closing_soon_days);
+            let (resolved, state) =
+                crate::domain::deadline::status(env, doc, project.campaign.value.closing_soon_days);
             let chain = cases
                 .iter()
                 .filter(|o| o.value.reference == c.reference)
@@ -62,7 +63,7 @@ pub fn rows(env: &Env) -> Vec<Row> {
 
 /// Runs `list`.
 pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
-    let env = Env::load(root, clock)?;
+    let env = crate::app::project::open(root, clock)?;
     let rows = rows(&env);
     if json {
         println!(

@@ -11,9 +11,9 @@ use std::path::Path;
 
 /// Runs `mail`.
 pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
-    let env = Env::load(root, clock)?;
-    let case = env.find_case(&args.case)?;
-    let mut warnings = env.warnings_about(&case);
+    let env = crate::app::project::open(root, clock)?;
+    let case = crate::app::project::find_case(&env, &args.case)?;
+    let mut warnings = crate::app::project::warnings_about(&env, &case);
     let kit = AlertKit::new(&env, &case, AlertKind::Alert, &mut warnings)?;
     if kit
         .views

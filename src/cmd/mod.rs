@@ -35,24 +35,3 @@ pub fn print_warnings(problems: &[Problem]) {
         }
     }
 }
-
-/// The warning for a case whose deadline has passed, if it has. Letters, faxes and emails go
-/// to officials and so never say the deadline has passed (only the UA, alerts and site tell
-/// campaigners): the one to check with the organiser before sending them is whoever runs this.
-pub(crate) fn deadline_passed(
-    env: &crate::env::Env,
-    case: &crate::load::Doc<crate::model::Case>,
-) -> Option<Problem> {
-    let d = crate::deadline::resolve(&env.project, case)
-        .ok()
-        .flatten()?;
-    (crate::deadline::days_left(&d, env.today_for(&case.value)) <= 0).then(|| {
-        case.warning(
-            "deadline",
-            format!(
-                "the deadline ({}) has passed: check with the organiser before sending the appeals (letters, faxes and emails to officials do not mention it)",
-                d.send_before
-            ),
-        )
-    })
-}

@@ -16,17 +16,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The text fields `--follows` copies and lists in `review`, in file order.
-pub const REVIEWED_TEXTS: [&str; 7] = [
-    "title",
-    "subject",
-    "concern",
-    "summary",
-    "story",
-    "additional",
-    "asks",
-];
-
 /// Runs `new`.
 pub fn run(root: &Path, args: NewArgs) -> Result<()> {
     check_id(&args.id)?;
@@ -294,7 +283,7 @@ fn following(
     case.source_language = p.source_language.clone();
     case.translated_from = p.translated_from.clone();
     let copied = |m: &Localized| m.values().any(|t| !t.trim().is_empty());
-    case.review = REVIEWED_TEXTS
+    case.review = crate::model::case::REVIEWED_TEXTS
         .iter()
         .filter(|field| match **field {
             "title" => copied(&p.title),

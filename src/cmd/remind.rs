@@ -5,15 +5,14 @@
 use super::mailing;
 use crate::cli::RemindArgs;
 use crate::clock::Clock;
-use crate::deadline::State;
-use crate::env::Env;
+use crate::domain::deadline::State;
 use crate::error::Result;
 use crate::render::alert::{AlertKind, AlertKit};
 use std::path::Path;
 
 /// Runs `remind`.
 pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
-    let env = Env::load(root, clock)?;
+    let env = crate::app::project::open(root, clock)?;
     let within = args
         .within
         .unwrap_or(env.project.campaign.value.closing_soon_days);
@@ -25,12 +24,12 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
     let mut due = 0;
     let mut failure = None;
     for case in &env.project.cases {
-        if env.status(case, within).1 != State::ClosingSoon {
+        if crate::domain::deadline::status(&env, case, within).1 != State::ClosingSoon {
             continue;
         }
         due += 1;
         // Only the cases reminded of are warned about, each by name.
-        let mut found = env.warnings_about(case);
+        let mut found = crate::app::project::warnings_about(&env, case);
         let kit = AlertKit::new(&env, case, AlertKind::Reminder, &mut found);
         warnings.extend(super::about_case(&case.value.id, found));
         let kit = kit?.with_links(opts.links.clone());

@@ -5,10 +5,10 @@ use crate::cli::RenderArgs;
 use crate::clock::Clock;
 use crate::deliver::files;
 use crate::deliver::staged::Staged;
+use crate::domain::resolve;
 use crate::env::Env;
 use crate::error::{Error, Problem, Result, suggestion};
 use crate::render::{self, Artifact, FORMATS};
-use crate::resolve;
 use std::path::{Path, PathBuf};
 
 /// A resolved render plan.
@@ -94,12 +94,12 @@ pub fn render_all(
 
 /// Runs `render`.
 pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
-    let env = Env::load(root, clock)?;
-    let case = env.find_case(&args.case)?;
+    let env = crate::app::project::open(root, clock)?;
+    let case = crate::app::project::find_case(&env, &args.case)?;
     let plan = plan(&case.value.languages, &args.langs, &args.formats)?;
-    let mut warnings = env.warnings_about(&case);
+    let mut warnings = crate::app::project::warnings_about(&env, &case);
     let mut artifacts = render_all(&env, &case, &plan, &args.out, &mut warnings)?;
-    warnings.extend(super::deadline_passed(&env, &case));
+    warnings.extend(crate::app::project::deadline_passed(&env, &case));
     super::print_warnings(&super::about_case(&case.value.id, warnings));
     // Everything is written into a staging folder first: a write that fails (disk full, a
     // file-size limit) leaves the earlier output as it was.
@@ -108,7 +108,11 @@ pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
     for (path, _) in artifacts.iter_mut() {
         *path = staged.map(path);
     }
-    files::write_all(&artifacts)?;
+    files::write_all(
+        artifacts
+            .iter()
+            .map(|(p, a)| (p.as_path(), a.bytes.as_slice())),
+    )?;
     staged.commit()?;
     for path in shown {
         println!("{}", path.display());

@@ -1,5 +1,5 @@
 //! `appeal send CASE`: the case's appeal to its authorities, each once, in one language it
-//! reads (see [`crate::dispatch`]): emails, and faxes through an email-to-fax gateway when one
+//! reads (see [`crate::domain::dispatch`]): emails, and faxes through an email-to-fax gateway when one
 //! is configured. A dry run by default, listing every email (To, Cc, subject, language), fax
 //! and letter to post; `--send` sends. The journal remembers which authority got which case's
 //! appeal at which address, whatever the language, so a later run never mails it again unless
@@ -10,7 +10,8 @@ use crate::clock::Clock;
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::lock::RunLock;
 use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
-use crate::dispatch::{self, Channel, Delivery, human_number};
+use crate::domain::dispatch::{self, Channel, Delivery};
+use crate::domain::phone::human_number;
 use crate::env::Env;
 use crate::error::{Error, Problem, Result};
 use crate::render::{email, fax};
@@ -37,16 +38,16 @@ struct Planned {
 
 /// Runs `send`.
 pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
-    let env = Env::load(root, clock)?;
-    let case = env.find_case(&args.case)?;
+    let env = crate::app::project::open(root, clock)?;
+    let case = crate::app::project::find_case(&env, &args.case)?;
     if let Some(lang) = &args.lang {
         super::render::plan(&case.value.languages, std::slice::from_ref(lang), &[])?;
     }
     let mail = env.project.campaign.value.mail.as_ref();
     let gateway = mail.and_then(|m| m.fax_gateway.clone());
     let today = env.today_for(&case.value);
-    let mut warnings = env.warnings_about(&case);
-    warnings.extend(super::deadline_passed(&env, &case));
+    let mut warnings = crate::app::project::warnings_about(&env, &case);
+    warnings.extend(crate::app::project::deadline_passed(&env, &case));
     let plan = dispatch::plan(
         &env.project,
         &env.locales,
@@ -236,7 +237,7 @@ fn label(d: &Delivery) -> String {
 /// with its number and gateway, each letter to post with its file.
 fn print_dry_run(
     env: &Env,
-    views: &std::collections::BTreeMap<String, crate::resolve::View>,
+    views: &std::collections::BTreeMap<String, crate::domain::resolve::View>,
     case_id: &str,
     planned: &[Planned],
 ) {
@@ -262,7 +263,7 @@ fn print_dry_run(
                 println!("{}: {state}", label(d));
                 let to: Vec<String> = to
                     .iter()
-                    .map(|a| format!("{} <{a}>", email::recipient_name(r)))
+                    .map(|a| format!("{} <{a}>", r.display_name()))
                     .collect();
                 println!("  To: {}", to.join(", "));
                 if !cc.is_empty() {

@@ -5,7 +5,6 @@
 use crate::cli::SiteArgs;
 use crate::clock::Clock;
 use crate::deliver::files::write_atomic;
-use crate::env::Env;
 use crate::error::{Error, Problem, Result};
 use crate::render::site::{self, Options, SiteFile};
 use std::collections::BTreeSet;
@@ -27,7 +26,7 @@ pub struct Written {
 
 /// Runs `site`.
 pub fn run(root: &Path, clock: Clock, args: SiteArgs) -> Result<()> {
-    let env = Env::load(root, clock)?;
+    let env = crate::app::project::open(root, clock)?;
     let mut warnings = env.warnings.clone();
     let configured = env
         .project

@@ -3,7 +3,7 @@
 
 use crate::cli::{SuppressAction, SuppressArgs};
 use crate::clock::Clock;
-use crate::deliver::suppressions::{self, Action, HEADER, REASONS, Record};
+use crate::deliver::suppressions::{self, Action, HEADER, Record};
 use crate::error::{Error, Problem, Result};
 use std::collections::HashSet;
 use std::io::BufRead;
@@ -31,29 +31,6 @@ pub fn run(root: &Path, clock: Clock, args: SuppressArgs) -> Result<()> {
             reason,
             scope,
         } => import(&path, &clock, &file, &reason, &scope),
-    }
-}
-
-/// `--reason`: one of [`REASONS`].
-pub fn reason(value: &str) -> std::result::Result<String, String> {
-    if REASONS.contains(&value) {
-        Ok(value.into())
-    } else {
-        Err(format!(
-            "`{value}` is not a reason; use one of: {}",
-            REASONS.join(", ")
-        ))
-    }
-}
-
-/// `--scope`: `all` or a list id (no spaces or tabs).
-pub fn scope(value: &str) -> std::result::Result<String, String> {
-    if value.is_empty() || value.contains(char::is_whitespace) {
-        Err(format!(
-            "`{value}`: write `all` or a list id such as urgent-actions.example.org"
-        ))
-    } else {
-        Ok(value.into())
     }
 }
 
@@ -238,18 +215,4 @@ fn import_ledger(path: &Path, file: &Path) -> Result<()> {
         path.display()
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reasons_and_scopes_are_checked() {
-        assert!(reason("hard-bounce").is_ok());
-        assert!(reason("bored").unwrap_err().contains("unsubscribed"));
-        assert!(scope("all").is_ok());
-        assert!(scope("a list").is_err());
-        assert_eq!(suppressions::ALL, "all");
-    }
 }

@@ -7,13 +7,13 @@
 
 use crate::cli::TranslationsArgs;
 use crate::clock::Clock;
+use crate::domain::translations::{self, State, Status};
 use crate::error::{Error, Problem, Result, suggestion};
 use crate::load::edit::{Document, Shape};
 use crate::load::{self, Doc, Project};
 use crate::model::Case;
+use crate::model::text::paragraphs;
 use crate::po::{self, Catalog, Entry};
-use crate::resolve::paragraphs;
-use crate::translations::{self, State, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,18 +1,18 @@
 //! `appeal who`: the directory maintainer's daily view. For every role, who a letter dated on a
-//! given day addresses and why (the tenure rule, see [`crate::tenure`]), how old each contact
+//! given day addresses and why (the tenure rule, see [`crate::domain::tenure`]), how old each contact
 //! fact is, and the sources. With `--changes-affect`: which open cases' targets are addressed
 //! differently on the last day to send than today, or by title alone.
 
 use crate::cli::WhoArgs;
 use crate::clock::Clock;
-use crate::deadline::{self, State};
+use crate::domain::deadline::{self, State};
+use crate::domain::resolve::{addressed_as, addressee, display_name};
+use crate::domain::tenure::Addressee;
 use crate::env::Env;
 use crate::error::{Error, Result, suggestion};
 use crate::load::Doc;
 use crate::model::Authority;
 use crate::model::text::pick;
-use crate::resolve::{addressed_as, addressee, display_name};
-use crate::tenure::Addressee;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
@@ -273,14 +273,8 @@ pub fn parse_on(value: &str) -> Result<NaiveDate> {
 /// Runs `who`.
 pub fn run(root: &Path, clock: Clock, args: WhoArgs) -> Result<()> {
     let on = args.on.as_deref().map(parse_on).transpose()?;
-    let env = Env::load(root, clock)?;
-    let zone = env
-        .project
-        .campaign
-        .value
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Asia::Almaty);
+    let env = crate::app::project::open(root, clock)?;
+    let zone = env.project.campaign.value.zone();
     let on = on.unwrap_or_else(|| env.clock.today_in(zone));
     if let Some(role) = &args.role
         && !env.project.authorities.contains_key(role)

@@ -112,7 +112,7 @@ impl SendError {
     /// One line, with the server's reply when there is one.
     pub fn describe(&self) -> String {
         match self {
-            SendError::Smtp(e) => super::smtp::describe(e),
+            SendError::Smtp(e) => describe(e),
             SendError::Connect(e) => format!("connection failure: {e}"),
             SendError::Timeout { step, after } => format!(
                 "timeout: no answer to {step} within {}s",
@@ -330,7 +330,7 @@ async fn transact(
         }
         Ok(Err(e)) => Err(SendError::Unknown(format!(
             "the connection failed ({})",
-            super::smtp::describe(&e)
+            describe(&e)
         ))),
         Err(_) if sent_the_dot => Err(SendError::Unknown(format!(
             "no reply within {}s",
@@ -556,6 +556,29 @@ impl AsyncTokioStream for Compat {
     fn peer_addr(&self) -> std::io::Result<std::net::SocketAddr> {
         self.0.peer_addr()
     }
+}
+
+/// One line for an SMTP error: the server's reply when there is one.
+pub fn describe(e: &lettre::transport::smtp::Error) -> String {
+    let kind = if e.is_permanent() {
+        "permanent failure"
+    } else if e.is_transient() {
+        "temporary failure"
+    } else if e.is_tls() {
+        "TLS failure"
+    } else if e.is_timeout() {
+        "timeout"
+    } else {
+        "connection failure"
+    };
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    format!("{kind}: {}", text.replace(['\r', '\n'], " "))
 }
 
 #[cfg(test)]

@@ -3,16 +3,14 @@
 //! be rendered again; only the delivery journal must survive a crash, and it is synced.
 
 use crate::error::{Error, Result};
-use crate::render::Artifact;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Writes every artifact; returns the paths written, in order.
-pub fn write_all(artifacts: &[(PathBuf, Artifact)]) -> Result<Vec<PathBuf>> {
-    artifacts
-        .iter()
-        .map(|(path, a)| write_atomic(path, &a.bytes).map(|()| path.clone()))
-        .collect()
+/// Writes every file (path, bytes), in order; stops at the first failure.
+pub fn write_all<'a>(files: impl IntoIterator<Item = (&'a Path, &'a [u8])>) -> Result<()> {
+    files
+        .into_iter()
+        .try_for_each(|(path, bytes)| write_atomic(path, bytes))
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.

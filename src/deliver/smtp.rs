@@ -452,29 +452,6 @@ pub fn deliver(
     })
 }
 
-/// One line for an SMTP error: the server's reply when there is one.
-pub fn describe(e: &lettre::transport::smtp::Error) -> String {
-    let kind = if e.is_permanent() {
-        "permanent failure"
-    } else if e.is_transient() {
-        "temporary failure"
-    } else if e.is_tls() {
-        "TLS failure"
-    } else if e.is_timeout() {
-        "timeout"
-    } else {
-        "connection failure"
-    };
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    format!("{kind}: {}", text.replace(['\r', '\n'], " "))
-}
-
 /// Checks the server is reachable (and the login accepted) before a run, so a wrong host,
 /// refused login or TLS failure is one clear line rather than one failure per message.
 pub fn preflight(target: &Target) -> Result<Connection> {

@@ -417,7 +417,7 @@ fn emit(
     comment: &str,
     keep: &[(String, String)],
 ) -> String {
-    let paragraphs = crate::resolve::paragraphs(value);
+    let paragraphs = crate::model::text::paragraphs(value);
     let controls = value.chars().any(|c| c.is_control() && c != '\n');
     let shape = match shape {
         _ if controls || paragraphs.is_empty() => Shape::Line,
@@ -1019,8 +1019,8 @@ last: x
                         got = &got[*s];
                     }
                     assert_eq!(
-                        crate::resolve::paragraphs(got.as_str().unwrap()),
-                        crate::resolve::paragraphs(text),
+                        crate::model::text::paragraphs(got.as_str().unwrap()),
+                        crate::model::text::paragraphs(text),
                         "{path:?} {shape:?}\n{after}"
                     );
                     assert!(after.starts_with("# A comment at the top.\nid: x\n"));
@@ -1053,7 +1053,7 @@ last: x
             let text = std::fs::read_to_string(&path).unwrap();
             let case: crate::model::Case = crate::load::parse_str(&text).unwrap();
             let original: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-            for field in crate::translations::texts(&case) {
+            for field in crate::domain::translations::texts(&case) {
                 for lang in ["en", "ru", "kk", "de"] {
                     let mut segments = field.path();
                     segments.push(lang);
@@ -1090,8 +1090,8 @@ last: x
                             .unwrap_or_else(|| panic!("{segments:?} {value:?}\n{}", doc.text()))
                             .to_string();
                         assert_eq!(
-                            crate::resolve::paragraphs(&written),
-                            crate::resolve::paragraphs(value),
+                            crate::model::text::paragraphs(&written),
+                            crate::model::text::paragraphs(value),
                             "{}: {segments:?}",
                             path.display()
                         );

@@ -1,6 +1,7 @@
 //! Where each value of a YAML file stands, by path (`targets.1.role`), so that problems found
 //! after deserializing can still name a line and column.
 
+use crate::clock::{YEARS, date_year};
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -12,10 +13,6 @@ pub struct Spans {
     /// Values written as dates whose year is outside [`YEARS`], with their location.
     pub bad_dates: Vec<((usize, usize), String)>,
 }
-
-/// The years a date may have. Dates outside are typing mistakes, and chrono's own limits
-/// (±262,143) make date arithmetic panic.
-pub const YEARS: std::ops::RangeInclusive<i64> = 1900..=2199;
 
 impl Spans {
     /// Indexes `text`; a file that does not parse yields an empty index (serde reports it).
@@ -141,43 +138,6 @@ impl MarkedEventReceiver for Builder {
             _ => {}
         }
     }
-}
-
-/// The year of a scalar written as a date (`2018-05-20`, `+12018-05-20`, `2018-05`, a date and
-/// time), or `None` for any other text. A year too long for an `i64` is reported as the
-/// largest one.
-pub fn date_year(text: &str) -> Option<i64> {
-    let digits_in = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (negative, rest) = match text.as_bytes().first()? {
-        b'+' => (false, &text[1..]),
-        b'-' => (true, &text[1..]),
-        _ => (false, text),
-    };
-    let signed = rest.len() != text.len();
-    let year_len = digits_in(rest);
-    if year_len == 0 || (!signed && year_len < 4) {
-        return None;
-    }
-    let mut tail = rest[year_len..].strip_prefix('-')?;
-    let month = digits_in(tail);
-    if !(1..=2).contains(&month) {
-        return None;
-    }
-    tail = &tail[month..];
-    if let Some(day) = tail.strip_prefix('-') {
-        let len = digits_in(day);
-        if !(1..=2).contains(&len) {
-            return None;
-        }
-        tail = &day[len..];
-    }
-    // A date and time goes on with `T` or a space and the hour; any other text is prose.
-    let time = tail.strip_prefix(['T', 't', ' ']);
-    if !(tail.is_empty() || time.is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))) {
-        return None;
-    }
-    let year = rest[..year_len].parse::<i64>().unwrap_or(i64::MAX);
-    Some(if negative { -year } else { year })
 }
 
 #[cfg(test)]

@@ -83,7 +83,18 @@ pub struct SiteSettings {
 }
 
 fn default_time_zone() -> String {
-    "Asia/Almaty".to_string()
+    DEFAULT_TIME_ZONE.name().to_string()
+}
+
+/// The time zone used where the settings name none, or one that does not exist (which `check`
+/// reports).
+pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Asia::Almaty;
+
+impl Campaign {
+    /// The campaign's time zone: `time_zone`, else [`DEFAULT_TIME_ZONE`].
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(DEFAULT_TIME_ZONE)
+    }
 }
 
 fn default_closing_soon() -> u32 {

@@ -92,6 +92,17 @@ pub struct Case {
     pub translated_from: BTreeMap<String, BTreeMap<String, Fingerprint>>,
 }
 
+/// The text fields `--follows` copies and lists in `review`, in file order.
+pub const REVIEWED_TEXTS: [&str; 7] = [
+    "title",
+    "subject",
+    "concern",
+    "summary",
+    "story",
+    "additional",
+    "asks",
+];
+
 /// Who issued an action: one name for every language (`organisation: Amnesty International`),
 /// or a name per language (`organisation: {en: …, ru: …, kk: …}`) where the name is translated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,7 +184,7 @@ impl<'de> Deserialize<'de> for Issuer {
     }
 }
 
-/// A fingerprint of a source text (see [`crate::translations::fingerprint`]). Read from any
+/// A fingerprint of a source text (12 hex digits; see README, "Translating a case"). Read from any
 /// scalar: a hand-edited file may leave an all-digit fingerprint unquoted, which YAML reads as
 /// a number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,6 +218,16 @@ impl From<Fingerprint> for String {
 }
 
 impl Case {
+    /// The time zone the case's dates are read in: its deadline's `time_zone`, else the
+    /// campaign's (see [`super::Campaign::zone`]).
+    pub fn zone(&self, campaign: &super::Campaign) -> chrono_tz::Tz {
+        self.deadline
+            .as_ref()
+            .and_then(|d| d.time_zone.as_deref())
+            .and_then(|z| z.parse().ok())
+            .unwrap_or_else(|| campaign.zone())
+    }
+
     /// Forgets texts left blank (`en: ""`, as `appeal new` writes them): a blank text is one
     /// not written yet, so it counts as absent everywhere, and an optional text left blank in
     /// every language is simply not given.

@@ -38,3 +38,17 @@ impl Gender {
         }
     }
 }
+
+/// Splits a block of text into paragraphs at blank lines, joining wrapped lines.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}

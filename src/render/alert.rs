@@ -3,15 +3,16 @@
 //! it, plus the nearest Kazakh embassy when their country has one in the directory. The case is
 //! resolved once per language ([`AlertKit`]); only the supporter's part is rendered per message.
 
-use super::email::{domain_of, header_safe, stable_id};
+use super::email::{header_safe, stable_id};
 use super::letter::letter_text;
 use super::{Sender, context};
+use crate::address::domain_of;
+use crate::domain::resolve::{self, View};
 use crate::env::Env;
 use crate::error::Problem;
 use crate::load::Doc;
 use crate::model::text::pick;
 use crate::model::{Case, Mission};
-use crate::resolve::{self, View};
 use crate::supporters::{Supporter, primary};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::header::{Header, HeaderName, HeaderValue};
@@ -401,7 +402,7 @@ fn render_bodies(
             address: pick(&m.address, lang, &fb).cloned().unwrap_or_default(),
             emails: m.emails.clone(),
             fax: m.fax.clone(),
-            fax_display: m.fax.as_deref().map(crate::dispatch::human_number),
+            fax_display: m.fax.as_deref().map(crate::domain::phone::human_number),
             salutation: pick(&m.salutation, lang, &fb).cloned(),
         }
     });
@@ -1088,7 +1089,8 @@ mod tests {
             std::fs::write(dir.path().join("templates/alert.txt"), text).unwrap();
             std::fs::write(dir.path().join("templates/alert.html"), html).unwrap();
         }
-        let env = Env::load(dir.path(), Clock::parse("2018-05-20").unwrap()).unwrap();
+        let env =
+            crate::app::project::open(dir.path(), Clock::parse("2018-05-20").unwrap()).unwrap();
         (dir, env)
     }
 
@@ -1179,7 +1181,7 @@ mod tests {
 
     /// The sample case's kit, with per-supporter unsubscribe links.
     fn kit(env: &Env) -> AlertKit {
-        let case = env.find_case("ua-82-18").unwrap();
+        let case = crate::app::project::find_case(env, "ua-82-18").unwrap();
         let tokens = crate::unsubscribe::Tokens::new(b"a test secret of enough length").unwrap();
         let links = crate::unsubscribe::Links::new(
             Some(tokens),

@@ -5,9 +5,9 @@
 
 use super::letter::letter_text;
 use super::{Artifact, Renderer, org_sender};
+use crate::domain::resolve::{Recipient, View};
 use crate::env::Env;
 use crate::error::Problem;
-use crate::resolve::{Recipient, View};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
@@ -40,11 +40,6 @@ pub fn stable_id(parts: &[&str]) -> String {
         .take(12)
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// The domain part of the organisation's address, for Message-IDs.
-pub fn domain_of(email: &str) -> &str {
-    email.rsplit_once('@').map_or("localhost", |(_, d)| d)
 }
 
 /// The subject of the appeal email in the view's language.
@@ -98,7 +93,10 @@ pub fn build(
         .from(from.clone())
         .subject(subject.clone())
         .date(date)
-        .message_id(Some(format!("<{id}@{}>", domain_of(from.email.as_ref()))));
+        .message_id(Some(format!(
+            "<{id}@{}>",
+            crate::address::domain_of(from.email.as_ref())
+        )));
     if let Some(reply_to) = env
         .project
         .campaign
@@ -114,7 +112,7 @@ pub fn build(
         let addr: Address = address
             .parse()
             .map_err(|e| problem(format!("`{address}`: {e}")))?;
-        builder = builder.to(Mailbox::new(Some(header_safe(&recipient_name(r))), addr));
+        builder = builder.to(Mailbox::new(Some(header_safe(&r.display_name())), addr));
     }
     for (name, address) in cc {
         let addr: Address = address
@@ -149,7 +147,7 @@ pub fn build(
         "From",
         &[(header_safe(&view.org.name), from.email.to_string())],
     );
-    super::mailbox::rewrite(&mut message, "To", &named(&recipient_name(r), to));
+    super::mailbox::rewrite(&mut message, "To", &named(&r.display_name(), to));
     let cc: Vec<(String, String)> = cc
         .iter()
         .map(|(n, a)| (header_safe(n), a.clone()))
@@ -157,14 +155,6 @@ pub fn build(
     super::mailbox::rewrite(&mut message, "Cc", &cc);
     super::mailbox::rewrite_subject(&mut message, &subject);
     Ok(message)
-}
-
-/// "Title, Name" or the title alone.
-pub fn recipient_name(r: &Recipient) -> String {
-    match &r.name {
-        Some(name) => format!("{}, {name}", r.title),
-        None => r.title.clone(),
-    }
 }
 
 impl Renderer for Email {
@@ -191,7 +181,7 @@ impl Renderer for Email {
                     for a in &r.emails {
                         addressed.insert(a.trim().to_lowercase());
                     }
-                    crate::dispatch::copies_cc(view, &mut addressed)
+                    crate::domain::dispatch::copies_cc(view, &mut addressed)
                 });
                 let message = build(env, view, r, &r.emails, cc, None)?;
                 // Later emails carry no Cc.

@@ -5,10 +5,10 @@
 
 use super::letter::letter_text;
 use super::{Artifact, Renderer, org_sender};
+use crate::domain::resolve::{Recipient, View};
 use crate::env::Env;
 use crate::error::Problem;
 use crate::i18n::DateForm;
-use crate::resolve::{Recipient, View};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -103,7 +103,7 @@ struct FaxData<'a> {
     lang: &'a str,
     labels: Labels,
     to: &'a Recipient,
-    from: &'a crate::resolve::OrgView,
+    from: &'a crate::domain::resolve::OrgView,
     date: String,
     subject: String,
     letter: Vec<String>,
@@ -148,7 +148,7 @@ pub fn fax_document_from(
     view: &View,
     r: &Recipient,
     sender: &super::Sender,
-    from: &crate::resolve::OrgView,
+    from: &crate::domain::resolve::OrgView,
 ) -> Result<Compiled, Problem> {
     let lang = view.lang.as_str();
     let locale_err = |e: String| Problem::error(format!("locales/{lang}"), (0, 0), e);

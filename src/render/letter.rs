@@ -1,9 +1,9 @@
 //! One appeal letter per target, as text and printable HTML.
 
 use super::{Artifact, Renderer, Sender, context, org_sender};
+use crate::domain::resolve::{Recipient, View};
 use crate::env::Env;
 use crate::error::Problem;
-use crate::resolve::{Recipient, View};
 
 /// Renders `letter-<role>.txt` and `letter-<role>.html` for each target.
 pub struct Letter;

@@ -10,9 +10,9 @@ pub mod mailbox;
 pub mod site;
 pub mod ua;
 
+use crate::domain::resolve::{Recipient, View};
 use crate::env::Env;
 use crate::error::Problem;
-use crate::resolve::{Recipient, View};
 use serde::Serialize;
 use tera::Context;
 

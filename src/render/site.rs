@@ -1,20 +1,20 @@
 //! The public action site (`appeal site`): per case and language an action page with the ready
 //! letter, downloads and a calendar link; per language an index of open actions, an archive and
 //! an Atom feed; a language chooser at the root. Pages come from the same views
-//! ([`crate::resolve`]), Fluent messages and Tera templates (`templates/site/`) as every other
+//! ([`crate::domain::resolve`]), Fluent messages and Tera templates (`templates/site/`) as every other
 //! output, are rendered in memory, and depend only on the inputs and the build date.
 
 use super::alert::mailto;
 use super::fax::fax_document_from;
 use super::{Sender, context};
-use crate::cmd::deadlines;
-use crate::deadline::{self, State};
+use crate::domain::agenda;
+use crate::domain::deadline::{self, State};
+use crate::domain::resolve::{self, OrgView, View};
 use crate::env::Env;
 use crate::error::{Error, Problem};
 use crate::i18n::{Arg, DateForm};
 use crate::load::Doc;
 use crate::model::Case;
-use crate::resolve::{self, OrgView, View};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -362,7 +362,7 @@ fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
             ));
             continue;
         }
-        let (resolved, state) = env.status(doc, within);
+        let (resolved, state) = crate::domain::deadline::status(env, doc, within);
         entries.push(Entry {
             doc,
             resolved,
@@ -422,10 +422,7 @@ fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
             (deadline::chain_rank(c), c.issued, c.id.clone())
         });
     }
-    let tz = campaign
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Asia::Almaty);
+    let tz = campaign.zone();
     Ok(Shared {
         env,
         opts,
@@ -694,10 +691,10 @@ fn action_page(
         (Some(_), true) => {
             let name = format!("{}.ics", c.id);
             let status = (entry.resolved.clone(), entry.state);
-            let row = deadlines::row_from(env, doc, status, lang, Some(&view))
+            let row = agenda::row_from(env, doc, status, lang, Some(&view))
                 .with_link(shared.url(&format!("{dir}/")));
             let stamp = Utc.from_utc_datetime(&shared.build_date.and_time(chrono::NaiveTime::MIN));
-            let text = deadlines::ics_at(env, &[row], lang, 3, stamp)
+            let text = agenda::ics_at(env, &[row], lang, 3, stamp)
                 .map_err(|e| doc.error("", format!("calendar: {e}")))?;
             files.push(SiteFile::text(format!("{dir}/{name}"), text));
             Some(name)

@@ -1,9 +1,9 @@
 //! The public urgent-action document, as text and printable HTML.
 
 use super::{Artifact, Renderer, context, org_sender};
+use crate::domain::resolve::View;
 use crate::env::Env;
 use crate::error::Problem;
-use crate::resolve::View;
 
 /// Renders `ua.txt` and `ua.html`.
 pub struct Ua;

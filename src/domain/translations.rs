@@ -3,8 +3,8 @@
 //! made from (`translated_from` in the case file), so a later change to the source shows the
 //! translation as stale rather than silently out of date.
 
+use crate::model::text::paragraphs;
 use crate::model::{Case, Localized};
-use crate::resolve::paragraphs;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

@@ -7,6 +7,7 @@
 //! `days_left = D - today`, so it is 0 on D. A case is *closing soon* when
 //! `1 <= days_left <= closing_soon_days`.
 
+use crate::env::Env;
 use crate::load::{Doc, Project};
 use crate::model::calendar::Calendar;
 use crate::model::{Case, CaseKind, CaseStatus};
@@ -339,6 +340,21 @@ pub fn state(
         Some(left) if left <= i64::from(closing_soon_days) => State::ClosingSoon,
         _ => State::Open,
     }
+}
+
+/// A case document's deadline and its state today (in its time zone), with "closing soon"
+/// meaning within `within` days.
+pub fn status(env: &Env, doc: &Doc<Case>, within: u32) -> (Option<Resolved>, State) {
+    let resolved = resolve(&env.project, doc).ok().flatten();
+    let superseded = is_superseded(&env.project, &doc.value);
+    let state = state(
+        &doc.value,
+        superseded,
+        resolved.as_ref(),
+        env.today_for(&doc.value),
+        within,
+    );
+    (resolved, state)
 }
 
 /// Whether a later document of the same action (same reference) exists for `case`.

@@ -2,13 +2,13 @@
 //! held each target role on the letter's date, the salutation, the contact facts, and
 //! formats dates; everything a renderer needs is in [`View`].
 
-use crate::deadline;
+use crate::domain::deadline;
+use crate::domain::tenure;
 use crate::error::Problem;
 use crate::i18n::{Arg, DateForm, Locales};
 use crate::load::{Doc, Project};
-use crate::model::text::pick;
+use crate::model::text::{paragraphs, pick};
 use crate::model::{Authority, Case, Gender, Holder, Localized, LocalizedLines, TargetRef};
-use crate::tenure;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -214,7 +214,7 @@ fn default_subject(
     let name = people.first().map(|p| p.name.clone()).unwrap_or_default();
     let gender = c.people.first().map_or(Gender::Other, |p| p.gender);
     let genitive = match lang {
-        "ru" => crate::decline::ru_genitive_name(&name, gender),
+        "ru" => crate::domain::decline::ru_genitive_name(&name, gender),
         _ => None,
     };
     locales.format(
@@ -257,7 +257,7 @@ pub fn view(
             name_accusative: {
                 let name = text(&p.name);
                 match lang {
-                    "kk" => crate::decline::kk_accusative_name(&name),
+                    "kk" => crate::domain::decline::kk_accusative_name(&name),
                     _ => None,
                 }
                 .unwrap_or(name)
@@ -365,9 +365,9 @@ pub fn view(
             name: text(&org.name),
             address: lines(&org.address, lang, &fb),
             phone: org.phone.clone(),
-            phone_display: org.phone.as_deref().map(crate::dispatch::human_number),
+            phone_display: org.phone.as_deref().map(crate::domain::phone::human_number),
             fax: org.fax.clone(),
-            fax_display: org.fax.as_deref().map(crate::dispatch::human_number),
+            fax_display: org.fax.as_deref().map(crate::domain::phone::human_number),
             email: org.email.clone(),
             web: org.web.clone(),
         },
@@ -485,6 +485,17 @@ pub fn changes_between(
     out
 }
 
+impl Recipient {
+    /// How the recipient is named in a mail header or a list: "Title, Name", or the title
+    /// alone when no holder is named.
+    pub fn display_name(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{}, {name}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
 impl View {
     /// The view as the UA and the supporter alerts use it: a target whose holder changes
     /// before the deadline is addressed by title alone.
@@ -540,26 +551,12 @@ fn explain(
     )
 }
 
-/// Splits a block of text into paragraphs at blank lines, joining wrapped lines.
-pub fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| {
-            p.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
 fn lines(map: &LocalizedLines, lang: &str, fb: &[&str]) -> Vec<String> {
     pick(map, lang, fb).cloned().unwrap_or_default()
 }
 
 /// Who a letter dated `date` addresses for `authority`, by the tenure rule (see
-/// [`crate::tenure`]), with the project's events and attestation window.
+/// [`crate::domain::tenure`]), with the project's events and attestation window.
 pub fn addressee<'a>(
     project: &'a Project,
     authority: &'a Authority,
@@ -679,7 +676,7 @@ fn recipient(
     };
     let name_fb: Vec<&str> = name_fb.iter().map(String::as_str).collect();
     let spelled = found.and_then(|(i, h)| {
-        let spelled = crate::decline::spelling(h, lang, &name_fb);
+        let spelled = crate::domain::decline::spelling(h, lang, &name_fb);
         match spelled {
             Some((l, n)) if l != lang => warnings.push(authority.warning(
                 &format!("holders.{i}.name"),
@@ -701,7 +698,7 @@ fn recipient(
     let name_to = match (holder, spelled) {
         (Some(h), Some((i, l))) => match h.name_to.get(lang) {
             Some(given) => Some(given.clone()),
-            None if declines => match crate::decline::holder_dative(h, lang, l) {
+            None if declines => match crate::domain::decline::holder_dative(h, lang, l) {
                 Ok(form) => Some(form),
                 Err(why) => {
                     warnings.push(authority.warning(
@@ -716,7 +713,7 @@ fn recipient(
         _ => None,
     }
     // Whichever form, given or declined: initials stay on the surname's line.
-    .map(|n| crate::decline::bind_initials(&n));
+    .map(|n| crate::domain::decline::bind_initials(&n));
     let gender = holder.map_or(Gender::Other, |h| h.gender.unwrap_or(Gender::Other));
     // A salutation by name only in the letter's own spelling: "Уважаемый господин Abdrakhmanov!"
     // reads worse than addressing the office.
@@ -832,7 +829,7 @@ fn recipient(
             .fax
             .as_deref()
             .or(a.fax.as_deref())
-            .map(crate::dispatch::human_number),
+            .map(crate::domain::phone::human_number),
         emails: target.emails.clone().unwrap_or_else(|| a.emails.clone()),
         web: a.web.clone(),
         salutation,

@@ -1,0 +1,5 @@
+//! Use cases: what each command does, from opening the project to the report it prints. They
+//! do the I/O (through `load`, `deliver` and the other adapters) and return reports; they
+//! never print. Commands (`cmd/`) parse, call one of these, and print.
+
+pub mod project;

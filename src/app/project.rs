@@ -1,0 +1,107 @@
+//! Opening the project for a command: load everything once, judge it (any error stops here,
+//! with every problem listed), and find the case the command works on.
+
+use crate::clock::Clock;
+use crate::env::{Env, load_all};
+use crate::error::{Error, Problem, Result};
+use crate::load::{self, Doc};
+use crate::model::Case;
+use crate::validate;
+use std::path::Path;
+
+/// Loads and validates; any error stops here with every problem listed.
+pub fn open(root: &Path, clock: Clock) -> Result<Env> {
+    let (project, locales, templates, mut problems) = load_all(root);
+    if let Some(project) = &project {
+        problems.extend(validate::validate_for_commands(
+            project, &locales, &templates, &clock,
+        ));
+    }
+    match project {
+        Some(project) if !problems.iter().any(Problem::is_error) => Ok(Env {
+            project,
+            locales,
+            templates,
+            clock,
+            warnings: problems,
+        }),
+        _ => Err(Error::Invalid(problems)),
+    }
+}
+
+/// Finds a case by id, or loads it from a path; unknown ids get a "did you mean".
+pub fn find_case(env: &Env, wanted: &str) -> Result<Doc<Case>> {
+    if let Some(doc) = env.project.cases.iter().find(|c| c.value.id == wanted) {
+        return Ok(doc.clone());
+    }
+    let path = Path::new(wanted);
+    if path.extension().is_some_and(|e| e == "yaml" || e == "yml") && path.is_file() {
+        let canonical = path.canonicalize().ok();
+        if let Some(doc) = env
+            .project
+            .cases
+            .iter()
+            .find(|c| env.project.root.join(&c.file.path).canonicalize().ok() == canonical)
+        {
+            return Ok(doc.clone());
+        }
+        let doc =
+            load::load_case_file(&env.project.root, path).map_err(|p| Error::Invalid(vec![p]))?;
+        let problems = validate::validate_extra_case(&env.project, &env.locales, &doc);
+        if problems.iter().any(Problem::is_error) {
+            return Err(Error::Invalid(problems));
+        }
+        return Ok(doc);
+    }
+    let ids = env.project.cases.iter().map(|c| c.value.id.as_str());
+    Err(Error::Usage(format!(
+        "no case `{wanted}`{}; `appeal list` shows the cases",
+        crate::error::suggestion(wanted, ids)
+    )))
+}
+
+/// The warnings about `case`, each naming it: its own, those of the authorities it writes
+/// to or copies, and project-wide ones (settings, templates, locales). Warnings about other
+/// cases, and about directory entries only other cases use, are left out.
+pub fn warnings_about(env: &Env, case: &Doc<Case>) -> Vec<Problem> {
+    let c = &case.value;
+    let used: Vec<&Path> = c
+        .targets
+        .iter()
+        .chain(&c.copies)
+        .filter_map(|r| env.project.authorities.get(&r.role))
+        .map(|a| a.file.path.as_path())
+        .collect();
+    let directory = Path::new(load::APPEALS_DIR);
+    env.warnings
+        .iter()
+        .filter(|p| !p.is_error())
+        .filter_map(|p| match &p.case {
+            Some(id) if *id == c.id => Some(p.clone()),
+            Some(_) => None,
+            None if used.contains(&p.path.as_path()) => Some(p.clone().with_case(&c.id)),
+            None if p.path.starts_with(directory) && p.path != directory.join("campaign.yaml") => {
+                None
+            }
+            None => Some(p.clone()),
+        })
+        .collect()
+}
+
+/// The warning for a case whose deadline has passed, if it has. Letters, faxes and emails go
+/// to officials and so never say the deadline has passed (only the UA, alerts and site tell
+/// campaigners): the one to check with the organiser before sending them is whoever runs this.
+pub fn deadline_passed(env: &Env, case: &Doc<Case>) -> Option<Problem> {
+    let d = crate::domain::deadline::resolve(&env.project, case)
+        .ok()
+        .flatten()?;
+    (crate::domain::deadline::days_left(&d, env.today_for(&case.value)) <= 0).then(|| {
+        case.warning(
+            "deadline",
+            format!(
+                "the deadline ({}) has passed: check with the organiser before sending the appeals (letters, faxes and emails to officials do not mention it)",
+                d.send_before
+            ),
+        )
+    })
+}

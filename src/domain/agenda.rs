@@ -1,0 +1,322 @@
+//! The agenda: every case's deadline as a row (send-before date, last day, days left, state,
+//! whom to write to, its own link), most urgent first, and the same rows as an RFC 5545
+//! calendar. `appeal deadlines` prints them; the site links each action's calendar.
+
+use crate::domain::deadline::{self, State};
+use crate::domain::resolve;
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::i18n::DateForm;
+use crate::model::text::pick;
+use chrono::{Days, NaiveDate, TimeZone};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Trigger};
+use serde::Serialize;
+
+/// One case's deadline.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// Case id.
+    pub id: String,
+    /// Public reference.
+    pub reference: String,
+    /// The (first) person concerned.
+    pub person: String,
+    /// Send before this date (exclusive), YYYY-MM-DD; null without a deadline.
+    pub send_before: Option<String>,
+    /// The last day appeals may be sent.
+    pub last_day: Option<String>,
+    /// The moment the deadline falls (start of `send_before` in the time zone), RFC 3339.
+    pub deadline_at: Option<String>,
+    /// IANA time zone.
+    pub time_zone: Option<String>,
+    /// send_before minus today, in days.
+    pub days_left: Option<i64>,
+    /// open, closing-soon, past-deadline, closed, superseded.
+    pub state: State,
+    /// Languages.
+    pub languages: Vec<String>,
+    /// How a counted deadline was reached (campaign default language).
+    pub explanation: Option<String>,
+    #[serde(skip)]
+    targets: Vec<String>,
+    #[serde(skip)]
+    link: Option<String>,
+    #[serde(skip)]
+    last_date: Option<NaiveDate>,
+}
+
+/// Builds the rows, most urgent first.
+pub fn rows(env: &Env, within: u32, lang: &str) -> Vec<Row> {
+    let mut rows: Vec<Row> = env
+        .project
+        .cases
+        .iter()
+        .map(|doc| row(env, doc, within, lang))
+        .collect();
+    rows.sort_by_key(|r| (urgency(r), r.days_left.unwrap_or(i64::MAX), r.id.clone()));
+    rows
+}
+
+/// One case's row, its texts in `lang` when the case is written in it.
+pub fn row(env: &Env, doc: &crate::load::Doc<crate::model::Case>, within: u32, lang: &str) -> Row {
+    let c = &doc.value;
+    let view_lang = if c.languages.iter().any(|l| l == lang) {
+        lang
+    } else {
+        c.languages.first().map_or(lang, String::as_str)
+    };
+    let view = resolve::view(
+        &env.project,
+        &env.locales,
+        doc,
+        view_lang,
+        env.today_for(c),
+        &mut Vec::new(),
+    )
+    .ok();
+    row_from(
+        env,
+        doc,
+        crate::domain::deadline::status(env, doc, within),
+        view_lang,
+        view.as_ref(),
+    )
+}
+
+/// [`row`] from the case's deadline and state and a view already resolved in `view_lang` (the
+/// site has them for every page).
+pub fn row_from(
+    env: &Env,
+    doc: &crate::load::Doc<crate::model::Case>,
+    (resolved, state): (Option<deadline::Resolved>, State),
+    view_lang: &str,
+    view: Option<&resolve::View>,
+) -> Row {
+    let project = &env.project;
+    let c = &doc.value;
+    let today = env.today_for(c);
+    let fb = [project.campaign.value.default_language.as_str()];
+    Row {
+        id: c.id.clone(),
+        reference: c.reference.clone(),
+        person: c
+            .people
+            .first()
+            .and_then(|p| pick(&p.name, view_lang, &fb).cloned())
+            .unwrap_or_default(),
+        send_before: resolved.as_ref().map(|d| d.send_before.to_string()),
+        last_day: resolved
+            .as_ref()
+            .map(|d| (d.send_before - Days::new(1)).to_string()),
+        deadline_at: resolved.as_ref().and_then(|d| {
+            let midnight = d.send_before.and_hms_opt(0, 0, 0)?;
+            // A midnight that does not exist or repeats in the zone: take the earliest.
+            d.time_zone
+                .from_local_datetime(&midnight)
+                .earliest()
+                .map(|t| t.to_rfc3339())
+        }),
+        time_zone: resolved.as_ref().map(|d| d.time_zone.name().to_string()),
+        days_left: resolved.as_ref().map(|d| deadline::days_left(d, today)),
+        state,
+        languages: c.languages.clone(),
+        explanation: view
+            .as_ref()
+            .and_then(|v| v.deadline.as_ref())
+            .and_then(|d| d.explanation.clone()),
+        targets: view
+            .as_ref()
+            .map(|v| {
+                v.targets
+                    .iter()
+                    .map(crate::domain::resolve::Recipient::display_name)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        link: own_link(project, c),
+        last_date: resolved.map(|d| d.send_before - Days::new(1)),
+    }
+}
+
+/// The case's own page for its calendar event: the first of its links that is not an earlier
+/// document's. An update often opens its links with the action it follows; that page (listed
+/// by an earlier document, or named by its id as a path segment) is not this one's. `None`
+/// when every link is an earlier one's: no address rather than the wrong one.
+fn own_link(project: &crate::load::Project, c: &crate::model::Case) -> Option<String> {
+    // The documents this one follows, nearest first; a loop in `follows` stops at a repeat.
+    let mut earlier: Vec<&crate::model::Case> = Vec::new();
+    let mut next = c.follows.as_deref();
+    while let Some(id) = next {
+        match project.cases.iter().find(|d| d.value.id == id) {
+            Some(d) if d.value.id != c.id && !earlier.iter().any(|e| e.id == d.value.id) => {
+                earlier.push(&d.value);
+                next = d.value.follows.as_deref();
+            }
+            _ => break,
+        }
+    }
+    let ids: Vec<&str> = c
+        .follows
+        .iter()
+        .map(String::as_str)
+        .chain(earlier.iter().map(|e| e.id.as_str()))
+        .collect();
+    let is_earlier = |url: &str| {
+        earlier
+            .iter()
+            .any(|e| e.links.first().is_some_and(|l| l.url == url))
+            || url
+                .split(['/', '?', '#'])
+                .any(|segment| ids.contains(&segment) && segment != c.id)
+    };
+    c.links
+        .iter()
+        .find(|l| !is_earlier(&l.url))
+        .map(|l| l.url.clone())
+}
+
+impl Row {
+    /// The row with `url` as its calendar event's link (the site links its own page).
+    pub fn with_link(mut self, url: Option<String>) -> Row {
+        if url.is_some() {
+            self.link = url;
+        }
+        self
+    }
+}
+
+/// `--within N`: the send-before date is at most N days ahead, or passed at most N days ago.
+/// A deadline missed years ago is not news; a case without one has no date to be near.
+pub fn in_window(r: &Row, n: u32) -> bool {
+    r.days_left.is_some_and(|d| d.abs() <= i64::from(n))
+}
+
+/// Active deadlines first (fewest days left first), then overdue, superseded, closed.
+fn urgency(r: &Row) -> u8 {
+    match r.state {
+        State::ClosingSoon => 0,
+        State::Open => 1,
+        State::Upcoming => 2,
+        State::PastDeadline => 3,
+        State::Superseded => 4,
+        State::Closed => 5,
+    }
+}
+
+/// An RFC 5545 calendar: one all-day event on the last day to send, for every open deadline.
+/// The UID depends only on the case id, so re-importing updates the event.
+pub fn ics(env: &Env, rows: &[Row], lang: &str, alarm_days: u32) -> Result<String> {
+    ics_at(env, rows, lang, alarm_days, env.clock.now())
+}
+
+/// [`ics`] with the events' DTSTAMP given: the site stamps its calendars with the build date,
+/// so a rebuild on the same day writes the same bytes.
+pub fn ics_at(
+    env: &Env,
+    rows: &[Row],
+    lang: &str,
+    alarm_days: u32,
+    stamp: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
+    let domain =
+        crate::address::domain_of(&env.project.campaign.value.organisation.email).to_string();
+    let locale = |e: String| {
+        Error::Invalid(vec![crate::error::Problem::error(
+            format!("locales/{lang}"),
+            (0, 0),
+            e,
+        )])
+    };
+    let mut cal = Calendar::new();
+    // NAME and X-WR-CALNAME: what a calendar program calls the imported calendar.
+    cal.name(
+        &env.locales
+            .format(lang, "ics-calendar-name", &[])
+            .map_err(locale)?,
+    );
+    for r in rows
+        .iter()
+        .filter(|r| matches!(r.state, State::Open | State::ClosingSoon | State::Upcoming))
+    {
+        let Some(last) = r.last_date else { continue };
+        let summary = env
+            .locales
+            .format(
+                lang,
+                "ics-summary",
+                &[
+                    ("reference", r.reference.as_str().into()),
+                    ("name", r.person.as_str().into()),
+                ],
+            )
+            .map_err(locale)?;
+        let date = |form| env.locales.date(lang, last + Days::new(1), form);
+        let due = env
+            .locales
+            .format(
+                lang,
+                // A sentence of its own: "ua-send-before" ends in "to:", and the
+                // description's next line is already "Write to:".
+                "alert-deadline",
+                &[
+                    ("date", date(DateForm::Long).map_err(locale)?.into()),
+                    ("before", date(DateForm::Before).map_err(locale)?.into()),
+                    (
+                        "last",
+                        env.locales
+                            .date(lang, last, DateForm::Long)
+                            .map_err(locale)?
+                            .into(),
+                    ),
+                ],
+            )
+            .map_err(locale)?;
+        let mut description = format!(
+            "{due}\n{}\n",
+            env.locales
+                .format(lang, "ics-targets", &[])
+                .map_err(locale)?
+        );
+        for t in &r.targets {
+            description.push_str(&format!("- {t}\n"));
+        }
+        if let Some(x) = &r.explanation {
+            description.push_str(&format!("{x}\n"));
+        }
+        if let Some(link) = &r.link {
+            description.push_str(link);
+        }
+        let alarm_text = env
+            .locales
+            .format(
+                lang,
+                "ics-alarm",
+                &[
+                    ("reference", r.reference.as_str().into()),
+                    ("days", i64::from(alarm_days).into()),
+                ],
+            )
+            .map_err(locale)?;
+        let mut alarm = Alarm::display(
+            &alarm_text,
+            Trigger::before_start(chrono::Duration::days(i64::from(alarm_days))),
+        );
+        alarm
+            .timestamp(stamp)
+            .uid(&format!("alarm-{}@{domain}", r.id));
+        let mut event = Event::new();
+        event
+            .uid(&format!("deadline-{}@{domain}", r.id))
+            .timestamp(stamp)
+            .summary(&summary)
+            .description(description.trim_end())
+            .starts(last)
+            .ends(last + Days::new(1))
+            .alarm(alarm.done());
+        if let Some(link) = &r.link {
+            event.url(link);
+        }
+        cal.push(event.done());
+    }
+    Ok(cal.done().to_string())
+}
