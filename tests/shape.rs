@@ -344,16 +344,16 @@ fn files_and_functions_stay_small() {
                 continue;
             }
             let close = format!("{indent}}}");
-            if let Some(end) = code[i..].iter().position(|l| l.trim_end() == close) {
-                if end + 1 > MAX_FUNCTION_LINES {
-                    let name = trimmed.split('(').next().unwrap_or(trimmed);
-                    wrong.push(format!(
-                        "{}:{}: `{name}` has {} lines (at most {MAX_FUNCTION_LINES})",
-                        s.path.display(),
-                        i + 1,
-                        end + 1
-                    ));
-                }
+            if let Some(end) = code[i..].iter().position(|l| l.trim_end() == close)
+                && end + 1 > MAX_FUNCTION_LINES
+            {
+                let name = trimmed.split('(').next().unwrap_or(trimmed);
+                wrong.push(format!(
+                    "{}:{}: `{name}` has {} lines (at most {MAX_FUNCTION_LINES})",
+                    s.path.display(),
+                    i + 1,
+                    end + 1
+                ));
             }
         }
     }
