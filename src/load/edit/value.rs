@@ -3,6 +3,7 @@
 //! that have not changed.
 
 use super::{Shape, WRAP_AT};
+use crate::load::write::quoted;
 
 /// The paragraphs of a block's content lines: each paragraph's text (lines joined) and its
 /// lines as written.
@@ -102,7 +103,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 pub(super) fn plain_or_quoted(value: &str) -> String {
     match serde_yaml::to_string(value) {
         Ok(s) if !s.trim_end_matches('\n').contains('\n') => s.trim_end_matches('\n').to_string(),
-        _ => json_string(value),
+        _ => quoted(value),
     }
 }
 
@@ -113,11 +114,6 @@ pub(super) fn flow_scalar(value: &str) -> String {
     if plain == value && !value.contains([',', '[', ']', '{', '}', '#', ':', '"', '\'']) {
         plain
     } else {
-        json_string(value)
+        quoted(value)
     }
-}
-
-/// A double-quoted scalar: JSON's escapes are YAML's.
-fn json_string(value: &str) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into())
 }
