@@ -4,3 +4,4 @@
 
 pub mod new;
 pub mod project;
+pub mod translations;
