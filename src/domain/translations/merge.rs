@@ -196,3 +196,55 @@ fn merge_text(
     }
     Outcome::Changed(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(context: &str, id: &str, text: &str, fuzzy: bool) -> Entry {
+        Entry {
+            context: Some(context.into()),
+            id: id.into(),
+            text: text.into(),
+            fuzzy,
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn a_text_is_imported_whole_or_not_at_all() {
+        let case: Case = crate::load::parse_str(
+            "id: x\nreference: R\norganisation: O\nkind: new\ncountry: KZ\nlanguages: [en, ru]\n\
+             title: {en: Title}\nsummary: {en: \"One.\\n\\nTwo.\"}\npeople: []\nstory: {en: S}\n\
+             asks: []\ntargets: []\n",
+        )
+        .unwrap();
+        let catalog = Catalog {
+            entries: vec![
+                entry("title/1", "Title", "Заголовок", false),
+                entry("summary/1", "One.", "Один.", false),
+                entry("summary/2", "Two.", "", false),
+                entry("story/1", "S", "С", true),
+                entry("nosuch/1", "x", "y", false),
+            ],
+            ..Catalog::default()
+        };
+        let m = merge(&case, &catalog, "ru", false, Path::new("ru.po"));
+        assert_eq!(m.imported, ["title"]);
+        assert_eq!(
+            m.skipped,
+            [
+                "summary (paragraph 2 of 2 not translated)",
+                "story (fuzzy: review it and remove the mark, or pass --fuzzy)"
+            ]
+        );
+        assert!(matches!(
+            &m.changes[..],
+            [Change::Text { .. }, Change::Fingerprint { .. }]
+        ));
+        assert_eq!(m.warnings.len(), 1, "{:?}", m.warnings);
+        // With --fuzzy the story comes in too, with no fingerprint: it stays stale.
+        let m = merge(&case, &catalog, "ru", true, Path::new("ru.po"));
+        assert_eq!(m.imported, ["title", "story"]);
+    }
+}
