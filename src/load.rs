@@ -2,9 +2,11 @@
 //! broken file does not hide the problems of the others; each value keeps the file it came from
 //! and an index of where its fields stand, for located messages later.
 
+pub mod case_file;
 pub mod edit;
 pub mod limits;
 pub mod spans;
+pub mod write;
 
 use crate::error::{Problem, suggestion};
 use crate::model::{Authority, Calendar, Campaign, Case, Events, Mission};

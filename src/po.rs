@@ -143,50 +143,88 @@ pub type ParseError = ((usize, usize), String);
 
 /// Reads a PO file. Obsolete entries (`#~`) are skipped; plural entries are an error.
 pub fn parse(text: &str) -> Result<Catalog, ParseError> {
-    #[derive(PartialEq, Clone, Copy)]
-    enum Field {
-        Context,
-        Id,
-        Text,
-    }
-    let mut catalog = Catalog::default();
-    let mut entry = Entry::default();
-    let mut has = (false, false); // (msgid seen, msgstr seen)
-    let mut field: Option<Field> = None;
-    let mut header_seen = false;
-    let mut top_comment = true;
+    let mut reader = Reader::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-
     for (n, raw) in text.lines().enumerate() {
-        let line_no = n + 1;
+        reader.line(n + 1, raw)?;
+    }
+    reader.finish()?;
+    Ok(reader.catalog)
+}
+
+/// The string a continuation line (`"…"` alone) adds to.
+#[derive(PartialEq, Clone, Copy)]
+enum Field {
+    Context,
+    Id,
+    Text,
+}
+
+/// A PO file read line by line: the catalog so far and the entry being read.
+struct Reader {
+    catalog: Catalog,
+    entry: Entry,
+    /// (msgid seen, msgstr seen) in the entry being read.
+    has: (bool, bool),
+    field: Option<Field>,
+    header_seen: bool,
+    /// Still in the comment lines at the top of the file.
+    top_comment: bool,
+}
+
+impl Reader {
+    fn new() -> Reader {
+        Reader {
+            catalog: Catalog::default(),
+            entry: Entry::default(),
+            has: (false, false),
+            field: None,
+            header_seen: false,
+            top_comment: true,
+        }
+    }
+
+    /// Reads line `line_no` (1-based), `raw` as in the file.
+    fn line(&mut self, line_no: usize, raw: &str) -> Result<(), ParseError> {
         let line = raw.trim();
         if line.is_empty() {
-            finish(&mut entry, &mut has, &mut catalog, &mut header_seen)?;
-            field = None;
-            continue;
+            self.finish()?;
+            self.field = None;
+            return Ok(());
         }
         if let Some(comment) = line.strip_prefix('#') {
-            if has.1 {
-                finish(&mut entry, &mut has, &mut catalog, &mut header_seen)?;
-                field = None;
-            }
-            if comment.starts_with('~') {
-                continue;
-            }
-            if let Some(flags) = comment.strip_prefix(',') {
-                entry.fuzzy |= flags.split(',').any(|f| f.trim() == "fuzzy");
-            } else if let Some(note) = comment.strip_prefix('.') {
-                entry.notes.push(note.trim().to_string());
-            } else if let Some(r) = comment.strip_prefix(':') {
-                entry.references.push(r.trim().to_string());
-            } else if top_comment && !header_seen && !has.0 {
-                catalog
-                    .comment
-                    .push(comment.strip_prefix(' ').unwrap_or(comment).to_string());
-            }
-            continue;
+            return self.comment(comment);
         }
-        top_comment = false;
+        self.top_comment = false;
+        self.keyword(line_no, raw, line)
+    }
+
+    /// A `#` line: a flag, a note, a reference, or the file's top comment.
+    fn comment(&mut self, comment: &str) -> Result<(), ParseError> {
+        if self.has.1 {
+            self.finish()?;
+            self.field = None;
+        }
+        if comment.starts_with('~') {
+            return Ok(());
+        }
+        let entry = &mut self.entry;
+        if let Some(flags) = comment.strip_prefix(',') {
+            entry.fuzzy |= flags.split(',').any(|f| f.trim() == "fuzzy");
+        } else if let Some(note) = comment.strip_prefix('.') {
+            entry.notes.push(note.trim().to_string());
+        } else if let Some(r) = comment.strip_prefix(':') {
+            entry.references.push(r.trim().to_string());
+        } else if self.top_comment && !self.header_seen && !self.has.0 {
+            self.catalog
+                .comment
+                .push(comment.strip_prefix(' ').unwrap_or(comment).to_string());
+        }
+        Ok(())
+    }
+
+    /// A `msgctxt`, `msgid` or `msgstr` line, or a string continuing the last of them.
+    fn keyword(&mut self, line_no: usize, raw: &str, line: &str) -> Result<(), ParseError> {
         let col = raw.len() - raw.trim_start().len() + 1;
         let (word, rest) = match line.find(|c: char| c.is_whitespace() || c == '"') {
             Some(i) => (&line[..i], line[i..].trim_start()),
@@ -198,34 +236,34 @@ pub fn parse(text: &str) -> Result<Catalog, ParseError> {
         };
         match word {
             "msgctxt" | "msgid" => {
-                if has.1 {
-                    finish(&mut entry, &mut has, &mut catalog, &mut header_seen)?;
+                if self.has.1 {
+                    self.finish()?;
                 }
                 let value = quoted(rest)?;
                 if word == "msgctxt" {
-                    entry.context = Some(value);
-                    field = Some(Field::Context);
+                    self.entry.context = Some(value);
+                    self.field = Some(Field::Context);
                 } else {
-                    if has.0 {
+                    if self.has.0 {
                         return Err((
                             (line_no, col),
                             "a second msgid in one entry: separate entries with a blank line"
                                 .into(),
                         ));
                     }
-                    entry.id = value;
-                    entry.line = line_no;
-                    has.0 = true;
-                    field = Some(Field::Id);
+                    self.entry.id = value;
+                    self.entry.line = line_no;
+                    self.has.0 = true;
+                    self.field = Some(Field::Id);
                 }
             }
             "msgstr" => {
-                if !has.0 {
+                if !self.has.0 {
                     return Err(((line_no, col), "msgstr without a msgid before it".into()));
                 }
-                entry.text = quoted(rest)?;
-                has.1 = true;
-                field = Some(Field::Text);
+                self.entry.text = quoted(rest)?;
+                self.has.1 = true;
+                self.field = Some(Field::Text);
             }
             w if w == "msgid_plural" || w.starts_with("msgstr[") => {
                 return Err((
@@ -233,25 +271,7 @@ pub fn parse(text: &str) -> Result<Catalog, ParseError> {
                     "plural forms are not used for case texts: remove this entry".into(),
                 ));
             }
-            "" => {
-                let value = quoted(line)?;
-                match field {
-                    Some(Field::Context) => {
-                        if let Some(c) = entry.context.as_mut() {
-                            c.push_str(&value);
-                        }
-                    }
-                    Some(Field::Id) => entry.id.push_str(&value),
-                    Some(Field::Text) => entry.text.push_str(&value),
-                    None => {
-                        return Err((
-                            (line_no, col),
-                            "a string outside an entry: it must follow msgctxt, msgid or msgstr"
-                                .into(),
-                        ));
-                    }
-                }
-            }
+            "" => self.continuation(quoted(line)?, (line_no, col))?,
             other => {
                 return Err((
                     (line_no, col),
@@ -259,44 +279,58 @@ pub fn parse(text: &str) -> Result<Catalog, ParseError> {
                 ));
             }
         }
+        Ok(())
     }
-    finish(&mut entry, &mut has, &mut catalog, &mut header_seen)?;
-    Ok(catalog)
-}
 
-/// Ends the entry being read, if it has begun: the first with an empty msgid and no context is
-/// the header.
-fn finish(
-    entry: &mut Entry,
-    has: &mut (bool, bool),
-    catalog: &mut Catalog,
-    header_seen: &mut bool,
-) -> Result<(), ParseError> {
-    if !has.0 && !has.1 {
-        // Comments only: they belong to the next entry.
-        return Ok(());
-    }
-    if !has.1 {
-        return Err((
-            (entry.line, 1),
-            "an entry has a msgid but no msgstr: add `msgstr \"\"`".into(),
-        ));
-    }
-    let done = std::mem::take(entry);
-    if done.id.is_empty() && done.context.is_none() && !*header_seen {
-        *header_seen = true;
-        for line in done.text.lines() {
-            if let Some((k, v)) = line.split_once(':') {
-                catalog
-                    .header
-                    .push((k.trim().to_string(), v.trim().to_string()));
+    /// A string on a line of its own: the rest of the string begun above.
+    fn continuation(&mut self, value: String, at: (usize, usize)) -> Result<(), ParseError> {
+        match self.field {
+            Some(Field::Context) => {
+                if let Some(c) = self.entry.context.as_mut() {
+                    c.push_str(&value);
+                }
+            }
+            Some(Field::Id) => self.entry.id.push_str(&value),
+            Some(Field::Text) => self.entry.text.push_str(&value),
+            None => {
+                return Err((
+                    at,
+                    "a string outside an entry: it must follow msgctxt, msgid or msgstr".into(),
+                ));
             }
         }
-    } else {
-        catalog.entries.push(done);
+        Ok(())
     }
-    *has = (false, false);
-    Ok(())
+
+    /// Ends the entry being read, if it has begun: the first with an empty msgid and no
+    /// context is the header.
+    fn finish(&mut self) -> Result<(), ParseError> {
+        if !self.has.0 && !self.has.1 {
+            // Comments only: they belong to the next entry.
+            return Ok(());
+        }
+        if !self.has.1 {
+            return Err((
+                (self.entry.line, 1),
+                "an entry has a msgid but no msgstr: add `msgstr \"\"`".into(),
+            ));
+        }
+        let done = std::mem::take(&mut self.entry);
+        if done.id.is_empty() && done.context.is_none() && !self.header_seen {
+            self.header_seen = true;
+            for line in done.text.lines() {
+                if let Some((k, v)) = line.split_once(':') {
+                    self.catalog
+                        .header
+                        .push((k.trim().to_string(), v.trim().to_string()));
+                }
+            }
+        } else {
+            self.catalog.entries.push(done);
+        }
+        self.has = (false, false);
+        Ok(())
+    }
 }
 
 /// The text of one `"…"` string, or the offset (0-based, in bytes) and what is wrong.

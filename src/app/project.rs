@@ -3,8 +3,8 @@
 
 use crate::clock::Clock;
 use crate::env::{Env, load_all};
-use crate::error::{Error, Problem, Result};
-use crate::load::{self, Doc};
+use crate::error::{Error, Problem, Result, suggestion};
+use crate::load::{self, Doc, Project};
 use crate::model::Case;
 use crate::validate;
 use std::path::Path;
@@ -31,32 +31,81 @@ pub fn open(root: &Path, clock: Clock) -> Result<Env> {
 
 /// Finds a case by id, or loads it from a path; unknown ids get a "did you mean".
 pub fn find_case(env: &Env, wanted: &str) -> Result<Doc<Case>> {
-    if let Some(doc) = env.project.cases.iter().find(|c| c.value.id == wanted) {
+    let path = match lookup(&env.project, wanted, &Lookup::BY_ID_OR_PATH)? {
+        Named::Listed(doc) => return Ok(doc.clone()),
+        Named::File(path) => path,
+    };
+    let canonical = path.canonicalize().ok();
+    if let Some(doc) = env
+        .project
+        .cases
+        .iter()
+        .find(|c| env.project.root.join(&c.file.path).canonicalize().ok() == canonical)
+    {
         return Ok(doc.clone());
     }
-    let path = Path::new(wanted);
-    if path.extension().is_some_and(|e| e == "yaml" || e == "yml") && path.is_file() {
-        let canonical = path.canonicalize().ok();
-        if let Some(doc) = env
-            .project
-            .cases
-            .iter()
-            .find(|c| env.project.root.join(&c.file.path).canonicalize().ok() == canonical)
-        {
-            return Ok(doc.clone());
-        }
-        let doc =
-            load::load_case_file(&env.project.root, path).map_err(|p| Error::Invalid(vec![p]))?;
-        let problems = validate::validate_extra_case(&env.project, &env.locales, &doc);
-        if problems.iter().any(Problem::is_error) {
-            return Err(Error::Invalid(problems));
-        }
-        return Ok(doc);
+    let doc = load::load_case_file(&env.project.root, path).map_err(|p| Error::Invalid(vec![p]))?;
+    let problems = validate::validate_extra_case(&env.project, &env.locales, &doc);
+    if problems.iter().any(Problem::is_error) {
+        return Err(Error::Invalid(problems));
     }
-    let ids = env.project.cases.iter().map(|c| c.value.id.as_str());
+    Ok(doc)
+}
+
+/// What a command accepts as a case, and how it words one it cannot find.
+pub struct Lookup<'a> {
+    /// A path to a case file (`.yaml`, `.yml`) names a case too.
+    pub by_path: bool,
+    /// Errors of case files that did not load. The case may be one of them, so they are the
+    /// error when no case matches. None when the project was opened whole (any error stops
+    /// that).
+    pub unreadable: &'a [Problem],
+    /// Before "no case": the flag that named it (`--follows: `), if any.
+    pub flag: &'a str,
+    /// After the `appeal list` hint.
+    pub note: &'a str,
+}
+
+impl Lookup<'_> {
+    /// An id or a path, worded plainly: most commands.
+    pub const BY_ID_OR_PATH: Lookup<'static> = Lookup {
+        by_path: true,
+        unreadable: &[],
+        flag: "",
+        note: "",
+    };
+}
+
+/// A case a command names.
+#[derive(Debug)]
+pub enum Named<'a> {
+    /// One of the project's cases, by id.
+    Listed(&'a Doc<Case>),
+    /// A case file given by path, not loaded yet: each command loads it its own way.
+    File(&'a Path),
+}
+
+/// The case `wanted` names: the project's case with that id, else (`by_path`) an existing case
+/// file. When there is none: the errors of the case files that did not load, if any, else
+/// "no case" with a "did you mean" among the ids and the `appeal list` hint.
+pub fn lookup<'a>(project: &'a Project, wanted: &'a str, how: &Lookup) -> Result<Named<'a>> {
+    if let Some(doc) = project.cases.iter().find(|c| c.value.id == wanted) {
+        return Ok(Named::Listed(doc));
+    }
+    let path = Path::new(wanted);
+    if how.by_path && path.extension().is_some_and(|e| e == "yaml" || e == "yml") && path.is_file()
+    {
+        return Ok(Named::File(path));
+    }
+    if !how.unreadable.is_empty() {
+        return Err(Error::Invalid(how.unreadable.to_vec()));
+    }
+    let ids = project.cases.iter().map(|c| c.value.id.as_str());
     Err(Error::Usage(format!(
-        "no case `{wanted}`{}; `appeal list` shows the cases",
-        crate::error::suggestion(wanted, ids)
+        "{}no case `{wanted}`{}; `appeal list` shows the cases{}",
+        how.flag,
+        suggestion(wanted, ids),
+        how.note
     )))
 }
 

@@ -2,11 +2,18 @@
 //! source language first; each translation records a fingerprint of the source text it was
 //! made from (`translated_from` in the case file), so a later change to the source shows the
 //! translation as stale rather than silently out of date.
+//!
+//! Here: the texts, their states and fingerprints; `catalog` builds the PO catalog a
+//! translator gets, `merge` works out what an imported one changes.
+
+pub mod catalog;
+pub mod merge;
 
 use crate::model::text::paragraphs;
 use crate::model::{Case, Localized};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// One translatable text of a case: its field (`summary`, `asks.0`, `people.0.name`) and its
 /// text per language.
@@ -186,6 +193,136 @@ pub fn status(case: &Case) -> Vec<Status> {
         }
     }
     out
+}
+
+/// One case's translations: counts per language and every text's state (what `--json`
+/// shows), and one row per text for the one-case table.
+#[derive(Debug, Serialize)]
+pub struct CaseState {
+    /// The case id.
+    pub case: String,
+    /// The language the texts are translated from.
+    pub source_language: String,
+    /// The translation languages, in the case's order.
+    pub languages: Vec<String>,
+    /// Per translation language, the number of texts in each state.
+    pub counts: BTreeMap<String, BTreeMap<&'static str, usize>>,
+    /// Every text in every translation language, language by language.
+    pub texts: Vec<Status>,
+    /// Each text with a source text, in file order, and its state in each translation
+    /// language.
+    #[serde(skip)]
+    pub rows: Vec<(String, Vec<Option<State>>)>,
+}
+
+/// Where the translations of `case` stand.
+pub fn case_state(case: &Case) -> CaseState {
+    let statuses = status(case);
+    let mut counts: BTreeMap<String, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    for lang in target_languages(case) {
+        let c = counts.entry(lang.to_string()).or_default();
+        for state in [
+            State::Current,
+            State::Stale,
+            State::Missing,
+            State::Untracked,
+        ] {
+            c.insert(
+                state.as_str(),
+                statuses
+                    .iter()
+                    .filter(|s| s.lang == lang && s.state == state)
+                    .count(),
+            );
+        }
+    }
+    CaseState {
+        case: case.id.clone(),
+        source_language: source_language(case).to_string(),
+        languages: target_languages(case)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        counts,
+        texts: statuses,
+        rows: rows(case),
+    }
+}
+
+/// One row per text with a source text: its state in each translation language.
+fn rows(case: &Case) -> Vec<(String, Vec<Option<State>>)> {
+    let langs = target_languages(case);
+    texts(case)
+        .iter()
+        .filter_map(|t| {
+            let states: Vec<Option<State>> = langs.iter().map(|l| state_of(case, t, l)).collect();
+            states
+                .iter()
+                .any(Option::is_some)
+                .then(|| (t.field.clone(), states))
+        })
+        .collect()
+}
+
+/// A change to a case file's translations.
+#[derive(Debug)]
+pub enum Change {
+    /// The text of `field` in `lang`.
+    Text {
+        /// The field (`summary`, `asks.0`).
+        field: String,
+        /// The translation language.
+        lang: String,
+        /// The new text.
+        value: String,
+    },
+    /// The fingerprint of the source text `field` in `lang` was translated from.
+    Fingerprint {
+        /// The field (`summary`, `asks.0`).
+        field: String,
+        /// The translation language.
+        lang: String,
+        /// The fingerprint.
+        value: String,
+    },
+}
+
+/// What marking the translations in one language current changes.
+#[derive(Debug)]
+pub struct Marking {
+    /// A new fingerprint for each stale or untracked text.
+    pub changes: Vec<Change>,
+    /// Texts current already.
+    pub already: usize,
+    /// Texts with no translation to mark.
+    pub untranslated: Vec<String>,
+}
+
+/// Records the current source text's fingerprint for each translated text in `lang`: every
+/// text, or those of `only`.
+pub fn mark_current(case: &Case, lang: &str, only: &[String]) -> Marking {
+    let source = source_language(case);
+    let mut marking = Marking {
+        changes: Vec::new(),
+        already: 0,
+        untranslated: Vec::new(),
+    };
+    for text in texts(case)
+        .iter()
+        .filter(|t| only.is_empty() || only.contains(&t.field))
+    {
+        match state_of(case, text, lang) {
+            None => {}
+            Some(State::Missing) => marking.untranslated.push(text.field.clone()),
+            Some(State::Current) => marking.already += 1,
+            Some(State::Stale | State::Untracked) => marking.changes.push(Change::Fingerprint {
+                field: text.field.clone(),
+                lang: lang.to_string(),
+                value: fingerprint(text.map.get(source).map_or("", String::as_str)),
+            }),
+        }
+    }
+    marking
 }
 
 #[cfg(test)]

@@ -1,0 +1,131 @@
+//! Writes translation changes into a case file in place, through [`crate::load::edit`]: the
+//! comments and layout people gave the file stay as they were.
+
+use crate::deliver::files::write_atomic;
+use crate::domain::translations::{self, Change};
+use crate::error::{Error, Problem, Result};
+use crate::load::edit::{Document, Shape};
+use crate::load::{self, Doc};
+use crate::model::Case;
+use crate::model::text::paragraphs;
+use std::path::Path;
+
+/// The comment written above `translated_from` when a case file first gets it.
+const TRANSLATED_FROM_COMMENT: &str = "Which source text each translation was made from: fingerprints written by \
+`appeal translations`\n(see README, \"Translating a case\"). Do not edit them by hand.";
+
+/// Makes `changes` to the case file in place, checks that the file now reads as the case with
+/// exactly those changes, and writes it.
+pub(super) fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result<()> {
+    let c = &case.value;
+    let shown = &case.file.path;
+    let read = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    // A file with Windows line ends is edited with Unix ones and written back with its own.
+    let crlf = read.contains("\r\n") && !read.replace("\r\n", "").contains('\n');
+    let original = if crlf {
+        read.replace("\r\n", "\n")
+    } else {
+        read
+    };
+    let fail = |message: String| {
+        Error::Invalid(vec![Problem::error(
+            shown,
+            (1, 1),
+            format!("{message}; the file is unchanged"),
+        )])
+    };
+    let mut doc = Document::parse(&original).map_err(&fail)?;
+    let source = translations::source_language(c);
+    let languages: Vec<&str> = c.languages.iter().map(String::as_str).collect();
+    let texts = translations::texts(c);
+    // New keys go in the order of the case's languages, and of its texts.
+    let order: Vec<&str> = languages
+        .iter()
+        .copied()
+        .chain(texts.iter().map(|t| t.field.as_str()))
+        .collect();
+    let mut expected = serde_json::to_value(c).map_err(|e| fail(e.to_string()))?;
+    for change in changes {
+        match change {
+            Change::Text { field, lang, value } => {
+                let mut path: Vec<&str> = field.split('.').collect();
+                path.push(source);
+                let shape = doc.shape_at(&path);
+                path.pop();
+                path.push(lang);
+                let shape = doc.shape_at(&path).or(shape).unwrap_or(Shape::Line);
+                doc.set(&path, value, shape, &order, None).map_err(&fail)?;
+                set_json(&mut expected, &path, value);
+            }
+            Change::Fingerprint { field, lang, value } => {
+                let path = ["translated_from", lang.as_str(), field.as_str()];
+                doc.set(
+                    &path,
+                    value,
+                    Shape::Line,
+                    &order,
+                    Some(TRANSLATED_FROM_COMMENT),
+                )
+                .map_err(&fail)?;
+                set_json(&mut expected, &path, value);
+            }
+        }
+    }
+    // The edited file must read back as the case with exactly these changes. Texts compare
+    // by paragraph: a block text's line breaks are the writer's own wrapping.
+    let reread: Case = load::parse_str(doc.text())
+        .map_err(|(_, m)| fail(format!("the edited file does not read back ({m})")))?;
+    let mut actual = serde_json::to_value(&reread).map_err(|e| fail(e.to_string()))?;
+    for change in changes {
+        if let Change::Text { field, lang, value } = change {
+            let mut path: Vec<&str> = field.split('.').collect();
+            path.push(lang);
+            let pointer = format!("/{}", path.join("/"));
+            if actual
+                .pointer(&pointer)
+                .and_then(|v| v.as_str())
+                .is_some_and(|got| paragraphs(got) == paragraphs(value))
+            {
+                set_json(&mut actual, &path, value);
+            }
+        }
+    }
+    if actual != expected {
+        return Err(fail(
+            "writing the translations in place would have changed other values (a bug in appeal: please report it with the case file)".into(),
+        ));
+    }
+    let text = if crlf {
+        doc.text().replace('\n', "\r\n")
+    } else {
+        doc.text().to_string()
+    };
+    write_atomic(file, text.as_bytes())
+}
+
+/// Sets a string in a JSON value, adding objects on the way.
+fn set_json(value: &mut serde_json::Value, path: &[&str], text: &str) {
+    let mut at = value;
+    for segment in path {
+        at = match at {
+            serde_json::Value::Array(items) => {
+                match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    Some(item) => item,
+                    None => return,
+                }
+            }
+            other => {
+                if !other.is_object() {
+                    *other = serde_json::Value::Object(Default::default());
+                }
+                match other.as_object_mut() {
+                    Some(map) => map
+                        .entry(segment.to_string())
+                        .or_insert(serde_json::Value::Null),
+                    None => return,
+                }
+            }
+        };
+    }
+    *at = serde_json::Value::String(text.to_string());
+}
