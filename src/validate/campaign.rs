@@ -7,15 +7,13 @@ use crate::i18n::Locales;
 use crate::load::{Doc, Project};
 use crate::model::Campaign;
 use crate::model::campaign::MailSettings;
-use crate::validate::fields::{check_email, check_fax, known_language};
+use crate::validate::fields::{check_email, check_fax, known_language, known_languages};
 
 /// Checks the settings.
 pub(super) fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
     let doc = &project.campaign;
     let c = &doc.value;
-    for (i, lang) in c.languages.iter().enumerate() {
-        known_language(doc, &format!("languages.{i}"), lang, locales, problems);
-    }
+    known_languages(doc, &c.languages, locales, problems);
     if let Some(lang) = &c.authority_language {
         known_language(doc, "authority_language", lang, locales, problems);
     }

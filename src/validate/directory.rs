@@ -5,7 +5,7 @@ use crate::error::{Problem, suggestion};
 use crate::i18n::Locales;
 use crate::load::{Doc, Project};
 use crate::model::{Authority, Events, Holder, SourceDate};
-use crate::validate::fields::{check_email, check_fax, known_language};
+use crate::validate::fields::{check_contacts, known_languages};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -22,20 +22,13 @@ pub(super) fn directory(
 ) {
     for (role, doc) in &project.authorities {
         authority(role, doc, today, problems);
-        for (i, lang) in doc.value.languages.iter().enumerate() {
-            known_language(doc, &format!("languages.{i}"), lang, locales, problems);
-        }
+        known_languages(doc, &doc.value.languages, locales, problems);
     }
     if let Some(doc) = &project.events {
         events(project, doc, problems);
     }
     for m in &project.missions {
-        if let Some(fax) = &m.value.fax {
-            check_fax(m, "fax", fax, problems);
-        }
-        for (i, e) in m.value.emails.iter().enumerate() {
-            check_email(m, &format!("emails.{i}"), e, problems);
-        }
+        check_contacts(m, m.value.fax.as_ref(), &m.value.emails, problems);
     }
     for cal in project.calendars.values() {
         for (i, h) in cal.value.yearly.iter().enumerate() {
@@ -64,12 +57,7 @@ fn authority(role: &str, doc: &Doc<Authority>, today: NaiveDate, problems: &mut 
             problems.push(doc.error("role", format!("role `{role}` does not match the file's place; name it `{expected}` or move the file")));
         }
     }
-    if let Some(fax) = &a.fax {
-        check_fax(doc, "fax", fax, problems);
-    }
-    for (i, e) in a.emails.iter().enumerate() {
-        check_email(doc, &format!("emails.{i}"), e, problems);
-    }
+    check_contacts(doc, a.fax.as_ref(), &a.emails, problems);
     if a.fax.is_none() && a.emails.is_empty() {
         problems.push(doc.warning(
             "role",

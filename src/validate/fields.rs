@@ -17,10 +17,37 @@ pub(super) fn check_fax<T>(doc: &Doc<T>, path: &str, value: &str, problems: &mut
     }
 }
 
+/// A file's own `fax` and `emails` (an authority's, a mission's).
+pub(super) fn check_contacts<T>(
+    doc: &Doc<T>,
+    fax: Option<&String>,
+    emails: &[String],
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(fax) = fax {
+        check_fax(doc, "fax", fax, problems);
+    }
+    for (i, e) in emails.iter().enumerate() {
+        check_email(doc, &format!("emails.{i}"), e, problems);
+    }
+}
+
 /// An email address as the mail library reads it.
 pub(super) fn check_email<T>(doc: &Doc<T>, path: &str, value: &str, problems: &mut Vec<Problem>) {
     if value.parse::<lettre::Address>().is_err() {
         problems.push(doc.error(path, format!("`{value}` is not a valid email address")));
+    }
+}
+
+/// A file's `languages` list: each has a locale.
+pub(super) fn known_languages<T>(
+    doc: &Doc<T>,
+    languages: &[String],
+    locales: &Locales,
+    problems: &mut Vec<Problem>,
+) {
+    for (i, lang) in languages.iter().enumerate() {
+        known_language(doc, &format!("languages.{i}"), lang, locales, problems);
     }
 }
 

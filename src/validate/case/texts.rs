@@ -6,7 +6,7 @@ use crate::error::Problem;
 use crate::i18n::Locales;
 use crate::load::Doc;
 use crate::model::{Case, Issuer, Localized};
-use crate::validate::fields::known_language;
+use crate::validate::fields::known_languages;
 
 /// The languages the case lists, then its texts in them.
 pub(super) fn languages_and_texts(
@@ -15,9 +15,7 @@ pub(super) fn languages_and_texts(
     problems: &mut Vec<Problem>,
 ) {
     let c = &case.value;
-    for (i, lang) in c.languages.iter().enumerate() {
-        known_language(case, &format!("languages.{i}"), lang, locales, problems);
-    }
+    known_languages(case, &c.languages, locales, problems);
     // Texts are asked for only in languages that have a locale: a misspelt language is one
     // error above, not one more per text.
     let written_in: Vec<&String> = c
