@@ -29,27 +29,22 @@ pub(super) fn languages_and_texts(
         languages_ok: written_in.len() == c.languages.len(),
         written_in,
     };
-    texts.need("title", &c.title, true, problems);
-    texts.need("subject", &c.subject, false, problems);
-    texts.need("concern", &c.concern, false, problems);
-    texts.need("summary", &c.summary, true, problems);
-    texts.need("story", &c.story, true, problems);
-    texts.need("additional", &c.additional, false, problems);
+    texts.required("title", &c.title, problems);
+    texts.optional("subject", &c.subject, problems);
+    texts.optional("concern", &c.concern, problems);
+    texts.required("summary", &c.summary, problems);
+    texts.required("story", &c.story, problems);
+    texts.optional("additional", &c.additional, problems);
     for (i, p) in c.people.iter().enumerate() {
-        texts.need(&format!("people.{i}.name"), &p.name, true, problems);
-        texts.need(
-            &format!("people.{i}.occupation"),
-            &p.occupation,
-            false,
-            problems,
-        );
-        texts.need(&format!("people.{i}.place"), &p.place, false, problems);
+        texts.required(&format!("people.{i}.name"), &p.name, problems);
+        texts.optional(&format!("people.{i}.occupation"), &p.occupation, problems);
+        texts.optional(&format!("people.{i}.place"), &p.place, problems);
     }
     for (i, ask) in c.asks.iter().enumerate() {
-        texts.need(&format!("asks.{i}"), ask, true, problems);
+        texts.required(&format!("asks.{i}"), ask, problems);
     }
     for (i, link) in c.links.iter().enumerate() {
-        texts.need(&format!("links.{i}.label"), &link.label, false, problems);
+        texts.optional(&format!("links.{i}.label"), &link.label, problems);
     }
     if texts.languages_ok {
         for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
@@ -77,6 +72,17 @@ struct Texts<'a> {
 }
 
 impl Texts<'_> {
+    /// A text the case must have in each of its languages.
+    fn required(&self, path: &str, map: &Localized, problems: &mut Vec<Problem>) {
+        self.need(path, map, true, problems);
+    }
+
+    /// A text the case may leave out; once written in one of its languages, it is needed in
+    /// all of them.
+    fn optional(&self, path: &str, map: &Localized, problems: &mut Vec<Problem>) {
+        self.need(path, map, false, problems);
+    }
+
     /// The text at `path` in each language of the case; an optional one (`required` false)
     /// only when it is written in some language.
     fn need(&self, path: &str, map: &Localized, required: bool, problems: &mut Vec<Problem>) {
