@@ -10,7 +10,7 @@
 use crate::env::Env;
 use crate::load::{Doc, Project};
 use crate::model::calendar::Calendar;
-use crate::model::{Case, CaseKind, CaseStatus};
+use crate::model::{Case, CaseKind, CaseStatus, Deadline};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -119,6 +119,21 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
             rule: None,
         }));
     }
+    let (send_before, rule) = counted(project, case, deadline)?;
+    Ok(Some(Resolved {
+        send_before,
+        time_zone,
+        rule: Some(rule),
+    }))
+}
+
+/// A deadline counted from the case's `issued` date: `days` calendar days, or `working_days`
+/// over the case's holiday calendar. The send-before date and how it was reached.
+fn counted(
+    project: &Project,
+    case: &Doc<Case>,
+    deadline: &Deadline,
+) -> Result<(NaiveDate, RuleTrace), (String, String)> {
     let from = case.value.issued.ok_or_else(|| {
         (
             "deadline".to_string(),
@@ -153,11 +168,7 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
             skipped: vec![],
             moved: vec![],
         };
-        return Ok(Some(Resolved {
-            send_before,
-            time_zone,
-            rule: Some(rule),
-        }));
+        return Ok((send_before, rule));
     }
     let count = deadline.working_days.unwrap_or_default();
     let calendar_id = deadline
@@ -188,11 +199,7 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
         skipped,
         moved,
     };
-    Ok(Some(Resolved {
-        send_before,
-        time_zone,
-        rule: Some(rule),
-    }))
+    Ok((send_before, rule))
 }
 
 /// The largest `days` or `working_days` a deadline may count: ten years. Larger counts are

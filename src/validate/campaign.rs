@@ -1,0 +1,203 @@
+//! The campaign settings (`appeals/campaign.yaml`): languages, time zone, the organisation's
+//! contacts, mail and bounce settings, as far as they can be checked without the network, the
+//! keys or the secrets.
+
+use crate::error::Problem;
+use crate::i18n::Locales;
+use crate::load::{Doc, Project};
+use crate::model::Campaign;
+use crate::model::campaign::MailSettings;
+use crate::validate::fields::{check_email, check_fax, known_language, known_languages};
+
+/// Checks the settings.
+pub(super) fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<Problem>) {
+    let doc = &project.campaign;
+    let c = &doc.value;
+    known_languages(doc, &c.languages, locales, problems);
+    if let Some(lang) = &c.authority_language {
+        known_language(doc, "authority_language", lang, locales, problems);
+    }
+    known_language(
+        doc,
+        "default_language",
+        &c.default_language,
+        locales,
+        problems,
+    );
+    if c.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        problems.push(doc.error(
+            "time_zone",
+            format!(
+                "unknown time zone `{}`; use an IANA name such as Asia/Almaty",
+                c.time_zone
+            ),
+        ));
+    }
+    let org = &c.organisation;
+    check_email(doc, "organisation.email", &org.email, problems);
+    for (field, value) in [
+        ("organisation.fax", &org.fax),
+        ("organisation.phone", &org.phone),
+    ] {
+        if let Some(v) = value {
+            check_fax(doc, field, v, problems);
+        }
+    }
+    if let Some(mail) = &c.mail {
+        mail_settings(doc, mail, problems);
+    }
+    if let Some(imap) = c.bounces.as_ref().and_then(|b| b.imap.as_ref())
+        && let Err(e) = crate::bounces::imap::Target::parse(&imap.url)
+    {
+        problems.push(doc.error("bounces.imap.url", e.to_string()));
+    }
+}
+
+/// `mail`: the sender, the SMTP server and its pace, the list headers, the fax gateway and
+/// the deliverability settings.
+fn mail_settings(doc: &Doc<Campaign>, mail: &MailSettings, problems: &mut Vec<Problem>) {
+    sender(doc, mail, problems);
+    smtp(doc, mail, problems);
+    list(doc, mail, problems);
+    if let Some(pattern) = &mail.fax_gateway
+        && (!pattern.contains("{number}")
+            || pattern
+                .replace("{number}", "1")
+                .parse::<lettre::Address>()
+                .is_err())
+    {
+        problems.push(doc.error("mail.fax_gateway", format!("`{pattern}`: write an address pattern with {{number}}, e.g. {{number}}@fax.example.org")));
+    }
+    deliverability(doc, mail, problems);
+}
+
+/// `mail.from` and `mail.reply_to`: mailboxes.
+fn sender(doc: &Doc<Campaign>, mail: &MailSettings, problems: &mut Vec<Problem>) {
+    if mail.from.parse::<lettre::message::Mailbox>().is_err() {
+        problems.push(doc.error(
+            "mail.from",
+            format!(
+                "`{}` is not a mailbox; write `Name <address@example.org>`",
+                mail.from
+            ),
+        ));
+    }
+    if let Some(reply_to) = &mail.reply_to
+        && reply_to.parse::<lettre::message::Mailbox>().is_err()
+    {
+        problems.push(doc.error(
+            "mail.reply_to",
+            format!("`{reply_to}` is not an email address"),
+        ));
+    }
+}
+
+/// `mail.smtp.url`, `mail.timeout` and `mail.per_second`: the server and its pace.
+fn smtp(doc: &Doc<Campaign>, mail: &MailSettings, problems: &mut Vec<Problem>) {
+    if let Some(smtp) = &mail.smtp
+        && !(smtp.url.starts_with("smtp://") || smtp.url.starts_with("smtps://"))
+    {
+        problems.push(doc.error(
+            "mail.smtp.url",
+            format!(
+                "`{}`: use smtp://host:port (STARTTLS) or smtps://host:port",
+                crate::deliver::smtp::redact_url(&smtp.url)
+            ),
+        ));
+    }
+    if let Some(t) = mail.timeout
+        && !(1..=3600).contains(&t)
+    {
+        problems.push(doc.error(
+            "mail.timeout",
+            format!("`{t}`: the SMTP step timeout is in seconds, from 1 to 3600"),
+        ));
+    }
+    if let Some(rate) = mail
+        .per_second
+        .filter(|r| !crate::model::campaign::PER_SECOND.contains(r))
+    {
+        let range = crate::model::campaign::PER_SECOND;
+        problems.push(doc.error(
+            "mail.per_second",
+            format!(
+                "{} is out of range: give from {} to {} messages a second",
+                if rate.abs() < 1e-3 && rate != 0.0 {
+                    format!("{rate:e}")
+                } else {
+                    rate.to_string()
+                },
+                range.start(),
+                range.end()
+            ),
+        ));
+    }
+}
+
+/// `mail.list_id` and `mail.unsubscribe`: what a mailing list's headers need.
+fn list(doc: &Doc<Campaign>, mail: &MailSettings, problems: &mut Vec<Problem>) {
+    if let Some(list_id) = &mail.list_id
+        && !valid_list_id(list_id)
+    {
+        problems.push(doc.error(
+            "mail.list_id",
+            format!(
+                "`{list_id}`: write a list id like urgent-actions.example.org (letters, \
+                 digits, `-` and dots, under a domain you control; RFC 2919)"
+            ),
+        ));
+    }
+    if mail
+        .unsubscribe
+        .as_ref()
+        .is_some_and(|u| u.url.is_some() || u.mailto.is_some())
+        && mail.token_secret_env.is_none()
+        && mail.token_secret_command.is_none()
+    {
+        problems.push(doc.warning(
+            "mail.unsubscribe",
+            "no token secret: set mail.token_secret_env (or token_secret_command) so each \
+             unsubscribe link names its supporter; `mail --send` refuses without it",
+        ));
+    }
+}
+
+/// `mail.dkim` and `mail.verp`: what can be checked without the key or the secret.
+fn deliverability(doc: &Doc<Campaign>, mail: &MailSettings, problems: &mut Vec<Problem>) {
+    if let Some(dkim) = &mail.dkim {
+        if let Err(m) = crate::deliver::dkim::Algorithm::parse(dkim.algorithm.as_deref()) {
+            problems.push(doc.error("mail.dkim.algorithm", m));
+        }
+        if dkim.key_file.is_none() && dkim.key_command.is_none() {
+            problems.push(doc.error(
+                "mail.dkim",
+                "give key_file (a PEM private key) or key_command (a command printing one)",
+            ));
+        }
+    }
+    if let Some(pattern) = &mail.verp
+        && (!pattern.contains("{token}")
+            || pattern
+                .replace("{token}", "abcdefghijklmnop")
+                .parse::<lettre::Address>()
+                .is_err())
+    {
+        problems.push(doc.error(
+            "mail.verp",
+            format!(
+                "`{pattern}`: write a return path with {{token}}, e.g. bounces+{{token}}@example.org"
+            ),
+        ));
+    }
+}
+
+/// Whether `id` is a list id as RFC 2919 has it (`list-label.namespace`): dot-separated
+/// labels of letters, digits and `-`, at least two.
+fn valid_list_id(id: &str) -> bool {
+    let labels: Vec<&str> = id.split('.').collect();
+    labels.len() >= 2
+        && id.len() <= 255
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
