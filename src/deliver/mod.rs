@@ -6,6 +6,7 @@ pub mod files;
 pub mod journal;
 pub mod lock;
 pub mod pool;
+pub mod secret;
 pub mod smtp;
 pub mod staged;
 pub mod suppressions;

@@ -4,6 +4,7 @@
 
 use super::connection::{Connection, Security, Target};
 use super::journal::{Journal, Status};
+use super::secret::{CommandErrors, Source};
 use crate::error::{Error, Result};
 use crate::model::campaign::{MailSettings, SmtpSettings};
 use lettre::address::Envelope;
@@ -145,33 +146,21 @@ impl SendConfig {
     }
 
     fn password(&self) -> Result<String> {
-        if let Some(var) = &self.password_env
-            && let Ok(p) = std::env::var(var)
-        {
-            return Ok(p);
-        }
-        if let Some(cmd) = &self.password_command {
-            let out = std::process::Command::new("sh")
-                .arg("-c")
-                .arg(cmd)
-                .output()
-                .map_err(|e| Error::Config(format!("password command failed to start: {e}")))?;
-            if !out.status.success() {
-                return Err(Error::Config(format!(
-                    "password command exited with {}",
-                    out.status
-                )));
-            }
-            return Ok(String::from_utf8_lossy(&out.stdout)
-                .trim_end_matches(['\n', '\r'])
-                .to_string());
-        }
-        Err(Error::Config(format!(
-            "SMTP user is set but no password: export {} or set mail.smtp.password_command",
-            self.password_env
-                .as_deref()
-                .unwrap_or("APPEAL_SMTP_PASSWORD")
-        )))
+        let source = Source {
+            env: self.password_env.as_deref(),
+            command: self.password_command.as_deref(),
+            command_name: "password command",
+            empty_is_unset: false,
+            command_errors: CommandErrors::Hidden,
+        };
+        source.read()?.ok_or_else(|| {
+            Error::Config(format!(
+                "SMTP user is set but no password: export {} or set mail.smtp.password_command",
+                self.password_env
+                    .as_deref()
+                    .unwrap_or("APPEAL_SMTP_PASSWORD")
+            ))
+        })
     }
 }
 
