@@ -44,7 +44,7 @@ pub fn run(root: &Path, clock: Clock, args: BouncesArgs) -> Result<()> {
     let journal = args
         .journal
         .clone()
-        .unwrap_or_else(|| super::mailing::default_journal(root));
+        .unwrap_or_else(|| crate::deliver::journal::default_path(root));
     let ctx = Context {
         rules,
         tokens: tokens.as_ref(),

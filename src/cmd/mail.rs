@@ -59,7 +59,7 @@ pub fn options(env: &Env, root: &Path, d: &crate::cli::DeliveryArgs) -> Result<O
         journal: d
             .journal
             .clone()
-            .unwrap_or_else(|| mailing::default_journal(root)),
+            .unwrap_or_else(|| crate::deliver::journal::default_path(root)),
         smtp,
         render_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
         // The return path shows only on the wire: a dry run needs no secret for it.

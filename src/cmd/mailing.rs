@@ -226,11 +226,6 @@ impl Counters {
 /// How often, in rows, a plain progress line is printed when standard error is not a terminal.
 const PLAIN_EVERY: u64 = 10_000;
 
-/// The journal file under the project root, unless given.
-pub fn default_journal(root: &Path) -> PathBuf {
-    root.join(".appeal").join("journal.tsv")
-}
-
 /// Takes the run lock on the journal for a sending run; a dry run takes none.
 pub fn lock(env: &Env, opts: &Options) -> Result<Option<RunLock>> {
     if opts.send {

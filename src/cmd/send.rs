@@ -61,7 +61,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let journal_path = args
         .journal
         .clone()
-        .unwrap_or_else(|| super::mailing::default_journal(root));
+        .unwrap_or_else(|| crate::deliver::journal::default_path(root));
     // Held for the whole run, from before the journal is read, so what it says cannot go
     // stale: a second sending run on this journal stops here, with exit 2. Dry runs take none.
     let _lock = match args.send {
