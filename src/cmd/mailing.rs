@@ -2,11 +2,11 @@
 //! render each message in the supporter's language, and either write it (dry run) or send it
 //! through the SMTP pool with the journal, then report.
 
-use crate::deliver::connection::Connection;
 use crate::deliver::journal::{self, Journal, Status};
 use crate::deliver::lock::RunLock;
+use crate::deliver::outbox::{self, Outbox, Tally};
 use crate::deliver::pool;
-use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
+use crate::deliver::smtp::{Outcome, Outgoing, SendConfig};
 use crate::deliver::staged::Staged;
 use crate::deliver::suppressions::Suppressions;
 use crate::env::Env;
@@ -258,18 +258,12 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
             .ok_or_else(|| Error::Usage("the case has no languages".into()))?,
     );
     let tally = Tally::default();
-    let transport = match (&opts.smtp, opts.send) {
-        (Some(cfg), true) => {
-            let target = cfg.target()?;
-            smtp::preflight(&target)?;
-            Some((target, cfg, RateLimiter::new(cfg.per_second, cfg.per_hour)))
-        }
+    let (transport, workers) = match (&opts.smtp, opts.send) {
+        // The first connection only shows the server answers: each worker opens its own.
+        (Some(cfg), true) => (Some(Outbox::open(cfg, &tally)?.0), cfg.concurrency),
         (None, true) => return Err(Error::Config("--send needs SMTP settings".into())),
-        _ => None,
+        _ => (None, opts.render_threads),
     };
-    let workers = transport
-        .as_ref()
-        .map_or(opts.render_threads, |(_, c, _)| c.concurrency);
     // `--out -` streams an mbox to standard output; `--out DIR` writes one .eml per message.
     let to_stdout = opts.out.as_deref() == Some(Path::new("-"));
     // Messages are written into a staging folder, moved into place only when all are written.
@@ -309,11 +303,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
     let seen_rows = std::sync::atomic::AtomicU64::new(0);
     let started = std::time::Instant::now();
     // Each sending worker owns one SMTP connection: the pool is `concurrency` connections.
-    let connect = || {
-        transport
-            .as_ref()
-            .and_then(|(target, ..)| Connection::new(target.clone()).ok())
-    };
+    let connect = || transport.as_ref().and_then(Outbox::connect);
     pool::for_each_with(rows, workers, connect, |connection, row| {
         progress.inc(1);
         // After a journal or disk failure, stop sending: what is not journaled must not go out.
@@ -367,15 +357,12 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
         };
         counters.count(lang, fallback);
         // The bytes that go out: signed when DKIM is set, exactly as sent in a dry run too.
-        let bytes = match &opts.dkim {
-            None => built.message.formatted(),
-            Some(signer) => match signer.sign(&built.message.formatted(), dkim_time) {
-                Ok(b) => b,
-                Err(e) => {
-                    fail(Error::Config(format!("DKIM signing: {e}")));
-                    return;
-                }
-            },
+        let bytes = match outbox::signed(built.message.formatted(), opts.dkim.as_ref(), dkim_time) {
+            Ok(b) => b,
+            Err(e) => {
+                fail(e);
+                return;
+            }
         };
         match &transport {
             None => {
@@ -401,7 +388,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     }
                 }
             }
-            Some((_, cfg, limiter)) => {
+            Some(outbox) => {
                 let Some(connection) = connection.as_mut() else {
                     // Never drop a message silently: no client, no run.
                     if let Ok(mut slot) = io_error.lock() {
@@ -424,7 +411,7 @@ pub fn run(env: &Env, kit: &AlertKit, case_id: &str, opts: &Options) -> Result<R
                     bytes,
                     message_id: built.message_id,
                 };
-                match smtp::deliver(connection, cfg, limiter, &journal, &tally, &msg) {
+                match outbox.deliver(connection, &journal, &msg) {
                     Ok(Outcome::Failed { reason, .. }) => {
                         progress.suspend(|| eprintln!("{}: not delivered: {reason}", msg.label))
                     }

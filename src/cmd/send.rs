@@ -9,7 +9,8 @@ use crate::cli::SendArgs;
 use crate::clock::Clock;
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::lock::RunLock;
-use crate::deliver::smtp::{self, Outcome, Outgoing, RateLimiter, SendConfig, Tally};
+use crate::deliver::outbox::{self, Outbox, Tally};
+use crate::deliver::smtp::{Outcome, Outgoing, SendConfig};
 use crate::domain::dispatch::{self, Channel, Delivery};
 use crate::domain::phone::human_number;
 use crate::env::Env;
@@ -134,11 +135,9 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
         };
         let outgoing = message
             .map(|m| {
-                sign(
-                    outgoing_of(case_id, &kind, &address, m, label(&d)),
-                    signer.as_ref(),
-                    dkim_time,
-                )
+                let mut o = outgoing_of(case_id, &kind, &address, m, label(&d));
+                o.bytes = outbox::signed(o.bytes, signer.as_ref(), dkim_time)?;
+                Ok::<_, Error>(o)
             })
             .transpose()?;
         planned.push(Planned {
@@ -187,13 +186,12 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     }
     let cfg = SendConfig::from_settings(mail, args.smtp.as_deref(), None, None, None)?
         .with_timeout(args.timeout);
-    let mut connection = smtp::preflight(&cfg.target()?)?;
-    let journal = Journal::open(&journal_path)?;
-    let limiter = RateLimiter::new(cfg.per_second, cfg.per_hour);
     let tally = Tally::default();
+    let (outbox, mut connection) = Outbox::open(&cfg, &tally)?;
+    let journal = Journal::open(&journal_path)?;
     for p in &to_send {
         let Some(m) = &p.outgoing else { continue };
-        let outcome = smtp::deliver(&mut connection, &cfg, &limiter, &journal, &tally, m)?;
+        let outcome = outbox.deliver(&mut connection, &journal, m)?;
         // A handful of messages: each is on disk before it is reported.
         journal.sync_all()?;
         match outcome {
@@ -316,20 +314,6 @@ fn print_dry_run(
     println!(
         "dry run: {emails} email(s), {faxes} fax(es), {posts} letter(s) by post, {copies} copy(ies) by post; {skipped} already sent; add --send to send"
     );
-}
-
-/// The message with a DKIM signature in front, when `mail.dkim` is set.
-fn sign(
-    mut o: Outgoing,
-    signer: Option<&crate::deliver::dkim::Signer>,
-    time: i64,
-) -> Result<Outgoing> {
-    if let Some(signer) = signer {
-        o.bytes = signer
-            .sign(&o.bytes, time)
-            .map_err(|e| Error::Config(format!("DKIM signing: {e}")))?;
-    }
-    Ok(o)
 }
 
 fn outgoing_of(

@@ -5,6 +5,7 @@ pub mod dkim;
 pub mod files;
 pub mod journal;
 pub mod lock;
+pub mod outbox;
 pub mod pool;
 pub mod secret;
 pub mod smtp;
