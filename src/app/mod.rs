@@ -4,3 +4,4 @@
 
 pub mod mailing;
 pub mod project;
+pub mod send;
