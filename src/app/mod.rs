@@ -2,6 +2,8 @@
 //! do the I/O (through `load`, `deliver` and the other adapters) and return reports; they
 //! never print. Commands (`cmd/`) parse, call one of these, and print.
 
+pub mod mailing;
 pub mod new;
 pub mod project;
+pub mod send;
 pub mod translations;

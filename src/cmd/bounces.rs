@@ -44,7 +44,7 @@ pub fn run(root: &Path, clock: Clock, args: BouncesArgs) -> Result<()> {
     let journal = args
         .journal
         .clone()
-        .unwrap_or_else(|| super::mailing::default_journal(root));
+        .unwrap_or_else(|| crate::deliver::journal::default_path(root));
     let ctx = Context {
         rules,
         tokens: tokens.as_ref(),
@@ -126,38 +126,21 @@ pub fn run(root: &Path, clock: Clock, args: BouncesArgs) -> Result<()> {
 
 /// The IMAP password: the environment variable first, then the command.
 fn password(imap: &ImapSettings) -> Result<String> {
-    if let Some(var) = &imap.password_env
-        && let Ok(p) = std::env::var(var)
-    {
-        return Ok(p);
-    }
-    if let Some(cmd) = &imap.password_command {
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .map_err(|e| {
-                Error::Config(format!(
-                    "bounces.imap.password_command failed to start: {e}"
-                ))
-            })?;
-        if !out.status.success() {
-            return Err(Error::Config(format!(
-                "bounces.imap.password_command exited with {}",
-                out.status
-            )));
-        }
-        return Ok(String::from_utf8_lossy(&out.stdout)
-            .trim_end_matches(['\n', '\r'])
-            .to_string());
-    }
-    Err(Error::Config(format!(
-        "no IMAP password: export {} or set bounces.imap.password_command",
-        imap.password_env
-            .as_deref()
-            .unwrap_or("APPEAL_IMAP_PASSWORD")
-    )))
+    let source = crate::deliver::secret::Source {
+        env: imap.password_env.as_deref(),
+        command: imap.password_command.as_deref(),
+        command_name: "bounces.imap.password_command",
+        empty_is_unset: false,
+        command_errors: crate::deliver::secret::CommandErrors::Shown,
+    };
+    source.read()?.ok_or_else(|| {
+        Error::Config(format!(
+            "no IMAP password: export {} or set bounces.imap.password_command",
+            imap.password_env
+                .as_deref()
+                .unwrap_or("APPEAL_IMAP_PASSWORD")
+        ))
+    })
 }
 
 /// Messages in the journal (accepted or unknown): the denominator of the complaint rate.

@@ -13,6 +13,7 @@
 //! Each is *oversigned* (named once more than it occurs), so a relay cannot add a second
 //! From or List-Unsubscribe without breaking the signature.
 
+use super::secret::CommandErrors;
 use crate::error::{Error, Result};
 use crate::model::campaign::DkimSettings;
 use base64::Engine;
@@ -105,7 +106,9 @@ impl Signer {
                 let path = root.join(file);
                 std::fs::read(&path).map_err(|e| Error::io(&path, e))?
             }
-            (None, Some(cmd)) => run_key_command(cmd)?,
+            (None, Some(cmd)) => {
+                super::secret::run(cmd, "mail.dkim.key_command", CommandErrors::Hidden)?
+            }
             (None, None) => {
                 return Err(Error::Config(
                     "mail.dkim: give key_file (a PEM private key) or key_command (a command \
@@ -327,22 +330,6 @@ fn fold_list(out: &mut String, names: &[&str]) {
         out.push_str(name);
         line += name.len();
     }
-}
-
-/// Runs `key_command` and returns what it printed.
-fn run_key_command(cmd: &str) -> Result<Vec<u8>> {
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .output()
-        .map_err(|e| Error::Config(format!("mail.dkim.key_command failed to start: {e}")))?;
-    if !out.status.success() {
-        return Err(Error::Config(format!(
-            "mail.dkim.key_command exited with {}",
-            out.status
-        )));
-    }
-    Ok(out.stdout)
 }
 
 /// The first PEM block in `text`: its label and DER bytes.

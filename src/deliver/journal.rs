@@ -536,6 +536,12 @@ fn sync_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io(dir, e))
 }
 
+/// The journal under a project root: where `send`, `mail`, `remind` and `bounces` look unless
+/// told otherwise.
+pub fn default_path(root: &Path) -> PathBuf {
+    root.join(".appeal").join("journal.tsv")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@
 
 pub mod server;
 
+use crate::deliver::secret::{CommandErrors, Source};
 use crate::error::{Error, Result};
 use crate::model::campaign::MailSettings;
 use base64::Engine;
@@ -174,40 +175,24 @@ pub(crate) fn secret(mail: &MailSettings) -> Result<Option<String>> {
     if mail.token_secret_env.is_none() && mail.token_secret_command.is_none() {
         return Ok(None);
     }
-    if let Some(var) = &mail.token_secret_env
-        && let Ok(value) = std::env::var(var)
-        && !value.is_empty()
-    {
-        return Ok(Some(value));
-    }
-    if let Some(cmd) = &mail.token_secret_command {
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .map_err(|e| {
-                Error::Config(format!("mail.token_secret_command failed to start: {e}"))
-            })?;
-        if !out.status.success() {
-            return Err(Error::Config(format!(
-                "mail.token_secret_command exited with {}",
-                out.status
-            )));
-        }
-        let value = String::from_utf8_lossy(&out.stdout)
-            .trim_end_matches(['\n', '\r'])
-            .to_string();
-        return Ok(Some(value));
-    }
-    Err(Error::Config(format!(
-        "the unsubscribe token secret is not set: export {} (at least {MIN_SECRET} random \
-         bytes, the same for `mail` and `unsubscribe-server`) or set \
-         mail.token_secret_command",
-        mail.token_secret_env
-            .as_deref()
-            .unwrap_or("APPEAL_TOKEN_SECRET")
-    )))
+    let source = Source {
+        env: mail.token_secret_env.as_deref(),
+        command: mail.token_secret_command.as_deref(),
+        command_name: "mail.token_secret_command",
+        empty_is_unset: true,
+        command_errors: CommandErrors::Shown,
+    };
+    let value = source.read()?.ok_or_else(|| {
+        Error::Config(format!(
+            "the unsubscribe token secret is not set: export {} (at least {MIN_SECRET} random \
+             bytes, the same for `mail` and `unsubscribe-server`) or set \
+             mail.token_secret_command",
+            mail.token_secret_env
+                .as_deref()
+                .unwrap_or("APPEAL_TOKEN_SECRET")
+        ))
+    })?;
+    Ok(Some(value))
 }
 
 /// Stands for the token in a dry run made without the secret: it opens nothing.

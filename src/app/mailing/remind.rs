@@ -1,0 +1,61 @@
+//! `remind`: every case closing within N days, through the same engine and journal as the
+//! alert (one reminder per supporter per deadline).
+
+use super::{Observer, Options, Request, run};
+use crate::domain::deadline::State;
+use crate::env::Env;
+use crate::error::{Error, Problem, Result};
+use crate::render::alert::{AlertKind, AlertKit};
+use std::path::Path;
+
+/// What `remind` did, beyond each case's report (given to the observer as each ends).
+pub struct Reminded {
+    /// The window, in days.
+    pub within: u32,
+    /// Cases closing within it: each was reminded of.
+    pub due: usize,
+    /// Warnings about the cases reminded of, each naming its case.
+    pub warnings: Vec<Problem>,
+    /// The first case's error, if a mailing failed (the others still ran).
+    pub failure: Option<Error>,
+}
+
+/// Reminds supporters of every case closing within `within` days (default
+/// `closing_soon_days`).
+pub fn remind(
+    env: &Env,
+    root: &Path,
+    within: Option<u32>,
+    request: Request,
+    observer: &mut dyn Observer,
+) -> Result<Reminded> {
+    let within = within.unwrap_or(env.project.campaign.value.closing_soon_days);
+    let opts = Options::resolve(env, root, request)?;
+    // One lock for every case's mailing: the lock is per open file, so one per case would
+    // refuse itself.
+    let _lock = opts.lock(env)?;
+    let mut reminded = Reminded {
+        within,
+        due: 0,
+        warnings: Vec::new(),
+        failure: None,
+    };
+    for case in &env.project.cases {
+        if crate::domain::deadline::status(env, case, within).1 != State::ClosingSoon {
+            continue;
+        }
+        reminded.due += 1;
+        // Only the cases reminded of are warned about, each by name.
+        let mut found = crate::app::project::warnings_about(env, case);
+        let kit = AlertKit::new(env, case, AlertKind::Reminder, &mut found);
+        let id = &case.value.id;
+        reminded
+            .warnings
+            .extend(found.into_iter().map(|p| p.with_case(id)));
+        let kit = kit?.with_links(opts.links.clone());
+        if let Err(e) = run(env, &kit, id, &opts, observer) {
+            reminded.failure.get_or_insert(e);
+        }
+    }
+    Ok(reminded)
+}
