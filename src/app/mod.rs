@@ -2,4 +2,5 @@
 //! do the I/O (through `load`, `deliver` and the other adapters) and return reports; they
 //! never print. Commands (`cmd/`) parse, call one of these, and print.
 
+pub mod doctor;
 pub mod project;
