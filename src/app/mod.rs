@@ -4,3 +4,4 @@
 
 pub mod doctor;
 pub mod project;
+pub mod who;
