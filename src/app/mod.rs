@@ -2,6 +2,9 @@
 //! do the I/O (through `load`, `deliver` and the other adapters) and return reports; they
 //! never print. Commands (`cmd/`) parse, call one of these, and print.
 
+pub mod check;
+pub mod deadlines;
 pub mod doctor;
+pub mod list;
 pub mod project;
 pub mod who;
