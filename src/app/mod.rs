@@ -7,4 +7,5 @@ pub mod deadlines;
 pub mod doctor;
 pub mod list;
 pub mod project;
+pub mod suppress;
 pub mod who;
