@@ -8,4 +8,5 @@ pub mod doctor;
 pub mod list;
 pub mod project;
 pub mod suppress;
+pub mod unsubscribe;
 pub mod who;
