@@ -2,6 +2,7 @@
 //! do the I/O (through `load`, `deliver` and the other adapters) and return reports; they
 //! never print. Commands (`cmd/`) parse, call one of these, and print.
 
+pub mod bounces;
 pub mod check;
 pub mod deadlines;
 pub mod doctor;
