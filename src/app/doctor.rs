@@ -32,7 +32,7 @@ pub struct Report {
     pub dns: Option<Result<DnsCheck>>,
 }
 
-/// The records to publish, in zone-file form, and what the settings do for deliverability.
+/// The records to publish, and what the settings do for deliverability.
 #[derive(Debug)]
 pub struct Records {
     /// `mail.from` as written.
@@ -164,7 +164,7 @@ pub fn check_dns(records: &Records, resolver: SocketAddr) -> DnsCheck {
         .spf
         .iter()
         .map(|record| {
-            let seen = map(lookup(&record.name), |found| {
+            let seen = interpret(lookup(&record.name), |found| {
                 let mut spf: Vec<String> = found
                     .into_iter()
                     .filter(|r| r.starts_with("v=spf1"))
@@ -185,13 +185,13 @@ pub fn check_dns(records: &Records, resolver: SocketAddr) -> DnsCheck {
                 .map(|p| p.split_whitespace().collect::<String>())
         };
         let want = key_of(&d.record.value);
-        let seen = map(lookup(&d.record.name), |found| {
+        let seen = interpret(lookup(&d.record.name), |found| {
             found.iter().any(|r| key_of(r) == want)
         });
         (d.record.name.clone(), seen)
     });
     let name = &records.dmarc.name;
-    let seen = map(lookup(name), |found| {
+    let seen = interpret(lookup(name), |found| {
         found.into_iter().find(|r| r.starts_with("v=DMARC1"))
     });
     DnsCheck {
@@ -203,7 +203,7 @@ pub fn check_dns(records: &Records, resolver: SocketAddr) -> DnsCheck {
 }
 
 /// What the records found say, read by `f`.
-fn map<T>(seen: Seen<Vec<String>>, f: impl FnOnce(Vec<String>) -> T) -> Seen<T> {
+fn interpret<T>(seen: Seen<Vec<String>>, f: impl FnOnce(Vec<String>) -> T) -> Seen<T> {
     match seen {
         Seen::Found(records) => Seen::Found(f(records)),
         Seen::Missing => Seen::Missing,

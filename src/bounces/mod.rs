@@ -2,7 +2,8 @@
 //! from the organisation's return mailbox (IMAP, Maildir or mbox), turned into suppressions.
 //!
 //! One run: list the mailbox, classify every message not yet in the processed log
-//! ([`log`]), resolve whom each concerns, then write in this order: the suppressions (synced),
+//! ([`log`]), resolve whom each concerns (from the sending journal when the report does not
+//! say, [`sent`]), decide what to do, then write in this order: the suppressions (synced),
 //! the processed log (synced), and only then mark the messages in the mailbox (IMAP: keyword
 //! `$AppealProcessed` and `\Seen`, or moved with `--move-to`; Maildir: moved to `cur/` as
 //! seen, or into the `--move-to` folder; mbox: read-only, the log alone). A crash anywhere
