@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod deliver;
+pub mod dns;
 pub mod domain;
 pub mod env;
 pub mod error;

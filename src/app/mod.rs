@@ -2,8 +2,16 @@
 //! do the I/O (through `load`, `deliver` and the other adapters) and return reports; they
 //! never print. Commands (`cmd/`) parse, call one of these, and print.
 
+pub mod bounces;
+pub mod check;
+pub mod deadlines;
+pub mod doctor;
+pub mod list;
 pub mod mailing;
 pub mod new;
 pub mod project;
 pub mod send;
+pub mod suppress;
 pub mod translations;
+pub mod unsubscribe;
+pub mod who;

@@ -1,57 +1,23 @@
-//! `appeal check`: every problem at once, errors and warnings, each with its location, grouped
-//! by the case they concern, then those about the project as a whole (directory, settings,
-//! templates, locales).
+//! `appeal check`: prints every problem [`crate::app::check`] found, to standard error, then a
+//! one-line summary; exits 1 on any error.
 
+use crate::app::check;
 use crate::clock::Clock;
-use crate::env::load_all;
-use crate::error::{Error, Problem, Result, capped_lines};
-use crate::load::Project;
-use crate::validate;
+use crate::error::{Error, Result, capped_lines};
 use std::path::Path;
 
 /// Runs `check`.
 pub fn run(root: &Path, clock: Clock) -> Result<()> {
-    let (project, locales, templates, mut problems) = load_all(root);
-    if let Some(project) = &project {
-        problems.extend(validate::validate(project, &locales, &templates, &clock));
-    }
-    let problems = grouped(project.as_ref(), problems);
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    let warnings = problems.len() - errors;
-    for line in capped_lines(&problems) {
+    let report = check::run(root, clock);
+    let errors = report.errors();
+    let warnings = report.problems.len() - errors;
+    for line in capped_lines(&report.problems) {
         eprintln!("{line}");
     }
     if errors > 0 {
         // Every problem is listed above: the summary only counts them.
         return Err(Error::Checked { errors, warnings });
     }
-    let cases = project.map_or(0, |p| p.cases.len());
-    println!("ok: {cases} case(s), {warnings} warning(s)");
+    println!("ok: {} case(s), {warnings} warning(s)", report.cases);
     Ok(())
-}
-
-/// The problems in the order `check` prints them: case by case (in file order), each case's in
-/// file and line order; then the rest. A problem belongs to a case when it names it, or when it
-/// is in the case's file.
-pub fn grouped(project: Option<&Project>, problems: Vec<Problem>) -> Vec<Problem> {
-    let cases: Vec<(&str, &Path)> = project
-        .map(|p| {
-            p.cases
-                .iter()
-                .map(|c| (c.value.id.as_str(), c.file.path.as_path()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let group = |p: &Problem| -> usize {
-        let by_id = p
-            .case
-            .as_deref()
-            .and_then(|id| cases.iter().position(|(c, _)| *c == id));
-        let by_file = || cases.iter().position(|(_, path)| *path == p.path);
-        by_id.or_else(by_file).unwrap_or(cases.len())
-    };
-    let mut keyed: Vec<(usize, Problem)> = problems.into_iter().map(|p| (group(&p), p)).collect();
-    // Stable: within a group, the order validation gave (by file and line) stays.
-    keyed.sort_by_key(|(g, _)| *g);
-    keyed.into_iter().map(|(_, p)| p).collect()
 }

@@ -1,9 +1,10 @@
-//! `appeal deadlines`: every case by urgency, with its send-before date, days left and state;
-//! as a table (coloured on a terminal unless NO_COLOR), JSON, and an iCalendar export.
+//! `appeal deadlines`: prints every case by urgency ([`crate::app::deadlines`]) as a table
+//! (coloured on a terminal unless NO_COLOR) or JSON; says where the iCalendar export went.
 
+use crate::app::deadlines::{self, Options};
 use crate::cli::DeadlinesArgs;
 use crate::clock::Clock;
-use crate::domain::agenda::{Row, ics, in_window, rows};
+use crate::domain::agenda::Row;
 use crate::domain::deadline::State;
 use crate::error::{Error, Result};
 use std::io::IsTerminal;
@@ -11,39 +12,25 @@ use std::path::Path;
 
 /// Runs `deadlines`.
 pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
-    let env = crate::app::project::open(root, clock)?;
-    let closing_soon = env.project.campaign.value.closing_soon_days;
-    let lang = args
-        .lang
-        .clone()
-        .unwrap_or_else(|| env.project.campaign.value.default_language.clone());
-    if !env.locales.has_language(&lang) {
-        return Err(Error::Usage(format!(
-            "no locale `{lang}`{}",
-            crate::error::suggestion(&lang, env.locales.languages())
-        )));
-    }
-    let mut rows = rows(&env, closing_soon, &lang);
-    if let Some(n) = args.within {
-        rows.retain(|r| in_window(r, n));
-    }
+    let options = Options {
+        within: args.within,
+        lang: args.lang,
+        ics: args.ics,
+        alarm_days: args.alarm_days,
+    };
+    let report = deadlines::run(root, clock, &options)?;
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&rows).unwrap_or_default()
+            serde_json::to_string_pretty(&report.rows).unwrap_or_default()
         );
     } else {
-        print_table(&rows);
+        print_table(&report.rows);
     }
-    if let Some(path) = &args.ics {
-        let text = ics(&env, &rows, &lang, args.alarm_days)?;
-        crate::deliver::files::write_atomic(path, text.as_bytes())?;
-        eprintln!("wrote {}", path.display());
+    let overdue = report.overdue();
+    if let Some(written) = report.ics {
+        eprintln!("wrote {}", written?.display());
     }
-    let overdue = rows
-        .iter()
-        .filter(|r| r.state == State::PastDeadline)
-        .count();
     if args.fail_on_overdue && overdue > 0 {
         return Err(Error::Overdue(overdue));
     }

@@ -1,70 +1,13 @@
-//! `appeal list`: the cases, with reference, chain position, state, languages and deadline.
+//! `appeal list [--json]`: prints the cases ([`crate::app::list`]) as a table or JSON.
 
+use crate::app::list::{self, Row};
 use crate::clock::Clock;
-use crate::domain::deadline;
-use crate::env::Env;
 use crate::error::Result;
-use serde::Serialize;
 use std::path::Path;
-
-/// One row of the list.
-#[derive(Debug, Serialize)]
-pub struct Row {
-    /// Case id.
-    pub id: String,
-    /// Public reference.
-    pub reference: String,
-    /// new / update / stop-action / closure.
-    pub kind: String,
-    /// Update number.
-    pub update: Option<u32>,
-    /// open / closing-soon / past-deadline / upcoming / superseded / closed.
-    pub state: String,
-    /// Languages.
-    pub languages: Vec<String>,
-    /// Send-before date.
-    pub send_before: Option<String>,
-    /// The ids of the documents of the same action, oldest first.
-    pub chain: Vec<String>,
-}
-
-/// Builds the rows, sorted by reference and chain position.
-pub fn rows(env: &Env) -> Vec<Row> {
-    let project = &env.project;
-    let mut cases: Vec<_> = project.cases.iter().collect();
-    cases.sort_by(|a, b| {
-        (&a.value.reference, deadline::chain_rank(&a.value))
-            .cmp(&(&b.value.reference, deadline::chain_rank(&b.value)))
-    });
-    cases
-        .iter()
-        .map(|doc| {
-            let c = &doc.value;
-            let (resolved, state) =
-                crate::domain::deadline::status(env, doc, project.campaign.value.closing_soon_days);
-            let chain = cases
-                .iter()
-                .filter(|o| o.value.reference == c.reference)
-                .map(|o| o.value.id.clone())
-                .collect();
-            Row {
-                id: c.id.clone(),
-                reference: c.reference.clone(),
-                kind: c.kind.as_str().into(),
-                update: c.update,
-                state: state.as_str().into(),
-                languages: c.languages.clone(),
-                send_before: resolved.map(|d| d.send_before.to_string()),
-                chain,
-            }
-        })
-        .collect()
-}
 
 /// Runs `list`.
 pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
-    let env = crate::app::project::open(root, clock)?;
-    let rows = rows(&env);
+    let rows = list::run(root, clock)?;
     if json {
         println!(
             "{}",

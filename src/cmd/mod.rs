@@ -5,7 +5,6 @@
 pub mod bounces;
 pub mod check;
 pub mod deadlines;
-pub mod dns;
 pub mod doctor;
 pub mod list;
 pub mod mail;

@@ -1,134 +1,41 @@
-//! `appeal who`: the directory maintainer's daily view. For every role, who a letter dated on a
-//! given day addresses and why (the tenure rule, see [`crate::domain::tenure`]), how old each contact
-//! fact is, and the sources. With `--changes-affect`: which open cases' targets are addressed
-//! differently on the last day to send than today, or by title alone.
+//! `appeal who [--on DATE] [--role R] [--json] [--changes-affect]`: prints who letters address,
+//! role by role, or the open cases' targets addressed differently by their deadline
+//! ([`crate::app::who`]).
 
+use crate::app::who::{self, Affected, ContactRow, Options, Report, RoleRow};
 use crate::cli::WhoArgs;
 use crate::clock::Clock;
-use crate::domain::deadline::{self, State};
-use crate::domain::resolve::{addressed_as, addressee, display_name};
-use crate::domain::tenure::Addressee;
-use crate::env::Env;
-use crate::error::{Error, Result, suggestion};
-use crate::load::Doc;
-use crate::model::Authority;
-use crate::model::text::pick;
+use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
 
-/// A source's showing of the holder in office.
-#[derive(Debug, Serialize)]
-pub struct AttestedRow {
-    /// The day.
-    pub date: NaiveDate,
-    /// The source.
-    pub source: String,
-    /// Days between it and the date asked about (negative: after it).
-    pub age_days: i64,
-}
-
-/// The event that ended a tenure.
-#[derive(Debug, Serialize)]
-pub struct EventRow {
-    /// Its id.
-    pub id: String,
-    /// The day it took effect.
-    pub date: String,
-    /// What happened.
-    pub title: String,
-    /// Its sources.
-    pub sources: Vec<String>,
-}
-
-/// One contact fact: known or not, and when last verified.
-#[derive(Debug, Serialize)]
-pub struct ContactRow {
-    /// Whether the directory has it.
-    pub known: bool,
-    /// When it was last verified.
-    pub verified: Option<NaiveDate>,
-    /// Days since then, on the date asked about.
-    pub age_days: Option<i64>,
-}
-
-/// One role on one day.
-#[derive(Debug, Serialize)]
-pub struct RoleRow {
-    /// The role id.
-    pub role: String,
-    /// The title in force that day (default language).
-    pub title: String,
-    /// The day asked about.
-    pub on: NaiveDate,
-    /// The holder a letter that day names, if any.
-    pub addressee: Option<String>,
-    /// `from-to`, `seen`, `unattested-since:<date>`, `ended-by:<event>` or `unattested`.
-    pub basis: String,
-    /// When nobody is named: the last holder before that day.
-    pub previous: Option<String>,
-    /// The latest attestation of the holder named (or of the previous one).
-    pub attested: Option<AttestedRow>,
-    /// The event that ended the previous holder's tenure.
-    pub event: Option<EventRow>,
-    /// Postal address.
-    pub address: ContactRow,
-    /// Fax.
-    pub fax: ContactRow,
-    /// Emails.
-    pub emails: ContactRow,
-    /// The role's sources.
-    pub sources: Vec<String>,
-}
-
-/// The rows for every role (or one), on `on`.
-pub fn roles(env: &Env, on: NaiveDate, only: Option<&str>) -> Vec<RoleRow> {
-    let lang = &env.project.campaign.value.default_language;
-    env.project
-        .authorities
-        .values()
-        .filter(|d| only.is_none_or(|r| r == d.value.role))
-        .map(|doc| role_row(env, doc, on, lang))
-        .collect()
-}
-
-fn contact(known: bool, verified: Option<NaiveDate>, on: NaiveDate) -> ContactRow {
-    ContactRow {
-        known,
-        verified,
-        age_days: verified.map(|v| (on - v).num_days()),
+/// Runs `who`.
+pub fn run(root: &Path, clock: Clock, args: WhoArgs) -> Result<()> {
+    let options = Options {
+        on: args.on.as_deref().map(parse_on).transpose()?,
+        role: args.role,
+        changes_affect: args.changes_affect,
+    };
+    match who::run(root, clock, &options)? {
+        Report::Changes(_, rows) if args.json => println!("{}", json(&rows)),
+        Report::Changes(on, rows) => print_changes(on, &rows),
+        Report::Roles(_, rows) if args.json => println!("{}", json(&rows)),
+        Report::Roles(on, rows) => {
+            println!("Letters dated {on} address:\n");
+            print_roles(&rows);
+        }
     }
+    Ok(())
 }
 
-fn role_row(env: &Env, doc: &Doc<Authority>, on: NaiveDate, lang: &str) -> RoleRow {
-    let a = &doc.value;
-    let titled = a.titled_on(on);
-    let found: Addressee = addressee(&env.project, a, on);
-    RoleRow {
-        role: a.role.clone(),
-        title: pick(&titled.title, lang, &["en"])
-            .cloned()
-            .unwrap_or_else(|| a.role.clone()),
-        on,
-        addressee: found.holder.map(|(_, h)| display_name(h)),
-        basis: found.basis.to_string(),
-        previous: found.previous.map(|(_, h)| display_name(h)),
-        attested: found.attested.as_ref().map(|t| AttestedRow {
-            date: t.date,
-            source: t.source.clone(),
-            age_days: (on - t.date).num_days(),
-        }),
-        event: found.event.map(|e| EventRow {
-            id: e.id.clone(),
-            date: e.date.to_string(),
-            title: e.describe(lang),
-            sources: e.sources.clone(),
-        }),
-        address: contact(!a.address.is_empty(), a.verified.address, on),
-        fax: contact(a.fax.is_some(), a.verified.fax, on),
-        emails: contact(!a.emails.is_empty(), a.verified.emails, on),
-        sources: a.sources.clone(),
-    }
+/// Parses `--on`.
+pub fn parse_on(value: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::Usage(format!(
+            "--on: `{value}` is not a date; write YYYY-MM-DD, e.g. 2026-11-22"
+        ))
+    })
 }
 
 /// "3 days", "5 months", "8 years".
@@ -187,141 +94,27 @@ fn print_roles(rows: &[RoleRow]) {
     }
 }
 
-/// A target of an open case that letters address differently on its deadline than today, or
-/// by title alone.
-#[derive(Debug, Serialize)]
-pub struct Affected {
-    /// Case id.
-    pub case: String,
-    /// The role.
-    pub role: String,
-    /// `targets` or `copies`.
-    pub field: String,
-    /// Today.
-    pub today: NaiveDate,
-    /// Addressed today as.
-    pub today_addressee: String,
-    /// Basis today.
-    pub today_basis: String,
-    /// The last day to send (the day before the send-before date).
-    pub last_day: NaiveDate,
-    /// Addressed on the last day as.
-    pub last_day_addressee: String,
-    /// Basis on the last day.
-    pub last_day_basis: String,
-    /// `changes` (the addressee differs) or `unattested` (title alone on either day).
-    pub reason: String,
-}
-
-/// Open cases' targets and copies whose addressee changes before the deadline or is unattested.
-pub fn affected(env: &Env, today: NaiveDate) -> Vec<Affected> {
-    let project = &env.project;
-    let within = project.campaign.value.closing_soon_days;
-    let mut out = Vec::new();
-    for doc in &project.cases {
-        let c = &doc.value;
-        let Some(d) = deadline::resolve(project, doc).ok().flatten() else {
-            continue;
-        };
-        let superseded = deadline::is_superseded(project, c);
-        let state = deadline::state(c, superseded, Some(&d), today, within);
-        if !matches!(state, State::Open | State::ClosingSoon) {
-            continue;
-        }
-        let last = d.send_before.pred_opt().unwrap_or(d.send_before).max(today);
-        for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
-            for r in refs {
-                let Some(a) = project.authorities.get(&r.role) else {
-                    continue;
-                };
-                let now = addressee(project, &a.value, today);
-                let then = addressee(project, &a.value, last);
-                let reason = if now.index() != then.index() {
-                    "changes"
-                } else if now.holder.is_none() {
-                    "unattested"
-                } else {
-                    continue;
-                };
-                out.push(Affected {
-                    case: c.id.clone(),
-                    role: r.role.clone(),
-                    field: field.into(),
-                    today,
-                    today_addressee: addressed_as(&now),
-                    today_basis: now.basis.to_string(),
-                    last_day: last,
-                    last_day_addressee: addressed_as(&then),
-                    last_day_basis: then.basis.to_string(),
-                    reason: reason.into(),
-                });
-            }
-        }
+fn print_changes(on: NaiveDate, rows: &[Affected]) {
+    if rows.is_empty() {
+        println!(
+            "no open case has a target addressed differently by its deadline, or by title alone ({on})"
+        );
     }
-    out
-}
-
-/// Parses `--on`.
-pub fn parse_on(value: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::Usage(format!(
-            "--on: `{value}` is not a date; write YYYY-MM-DD, e.g. 2026-11-22"
-        ))
-    })
-}
-
-/// Runs `who`.
-pub fn run(root: &Path, clock: Clock, args: WhoArgs) -> Result<()> {
-    let on = args.on.as_deref().map(parse_on).transpose()?;
-    let env = crate::app::project::open(root, clock)?;
-    let zone = env.project.campaign.value.zone();
-    let on = on.unwrap_or_else(|| env.clock.today_in(zone));
-    if let Some(role) = &args.role
-        && !env.project.authorities.contains_key(role)
-    {
-        return Err(Error::Usage(format!(
-            "no role `{role}`{}; roles are files under appeals/authorities/",
-            suggestion(role, env.project.authorities.keys().map(String::as_str))
-        )));
+    for r in rows {
+        println!(
+            "{}  {} ({}): {}: {} on {} [{}], {} on {} [{}]",
+            r.case,
+            r.role,
+            r.field,
+            r.reason,
+            r.today_addressee,
+            r.today,
+            r.today_basis,
+            r.last_day_addressee,
+            r.last_day,
+            r.last_day_basis
+        );
     }
-    if args.changes_affect {
-        let rows: Vec<Affected> = affected(&env, on)
-            .into_iter()
-            .filter(|r| args.role.as_ref().is_none_or(|role| role == &r.role))
-            .collect();
-        if args.json {
-            println!("{}", json(&rows));
-        } else if rows.is_empty() {
-            println!(
-                "no open case has a target addressed differently by its deadline, or by title alone ({on})"
-            );
-        } else {
-            for r in &rows {
-                println!(
-                    "{}  {} ({}): {}: {} on {} [{}], {} on {} [{}]",
-                    r.case,
-                    r.role,
-                    r.field,
-                    r.reason,
-                    r.today_addressee,
-                    r.today,
-                    r.today_basis,
-                    r.last_day_addressee,
-                    r.last_day,
-                    r.last_day_basis
-                );
-            }
-        }
-        return Ok(());
-    }
-    let rows = roles(&env, on, args.role.as_deref());
-    if args.json {
-        println!("{}", json(&rows));
-    } else {
-        println!("Letters dated {on} address:\n");
-        print_roles(&rows);
-    }
-    Ok(())
 }
 
 fn json<T: Serialize>(value: &T) -> String {

@@ -542,6 +542,51 @@ pub fn default_path(root: &Path) -> PathBuf {
     root.join(".appeal").join("journal.tsv")
 }
 
+/// A delivery read back from the journal, for readers that need more than the index keeps
+/// (the bounce reader: whom a Message-ID went to).
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery<'a> {
+    /// The recipient in normal form; empty on an authority line of an older version.
+    pub address: &'a str,
+    /// Its Message-ID.
+    pub message_id: &'a str,
+}
+
+/// Calls `each` with every delivery in the journal at `path`, in file order, read as
+/// [`Journal::open`] reads it (either version; comments, blank and torn lines skipped), one
+/// line at a time and never writing. No journal yet: no deliveries.
+pub fn read(path: &Path, mut each: impl FnMut(Delivery<'_>)) -> Result<()> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let (mut buf, mut version) = (Vec::with_capacity(256), None);
+    loop {
+        buf.clear();
+        reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::io(path, e))?;
+        // The end, or a line without its newline: a torn write, ignored whatever it holds.
+        let Some(line) = buf.strip_suffix(b"\n") else {
+            break;
+        };
+        // The first line says the version; a version-2 header is a comment to `parse_line`.
+        let v = match version {
+            Some(v) => v,
+            None => *version.insert(version_of(line, path)?),
+        };
+        if let Some(record) = parse_line(line, v) {
+            each(Delivery {
+                address: &record.address,
+                message_id: record.message_id,
+            });
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

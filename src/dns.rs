@@ -2,7 +2,7 @@
 //! one resolver, a deadline, no retries, no cache. Written here because a resolver crate would
 //! cost more build time than this whole check is worth; only TXT answers are read.
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::time::Duration;
 
 /// What a lookup found.
@@ -126,10 +126,10 @@ pub fn txt(resolver: SocketAddr, name: &str, timeout: Duration) -> Txt {
     let Some(packet) = query(id, name) else {
         return Txt::Failed(format!("`{name}` is not a DNS name"));
     };
-    let local: SocketAddr = if resolver.is_ipv4() {
-        "0.0.0.0:0".parse().expect("literal address")
+    let local = if resolver.is_ipv4() {
+        SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 0)
     } else {
-        "[::]:0".parse().expect("literal address")
+        SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), 0)
     };
     let run = || -> std::io::Result<Vec<u8>> {
         let socket = UdpSocket::bind(local)?;
