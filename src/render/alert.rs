@@ -3,10 +3,11 @@
 //! it, plus the nearest Kazakh embassy when their country has one in the directory. The case is
 //! resolved once per language ([`AlertKit`]); only the supporter's part is rendered per message.
 
-use super::email::{header_safe, stable_id};
 use super::letter::letter_text;
+use super::mime::list::{ListId, ListUnsubscribe, ListUnsubscribePost};
+use super::mime::mailto::letter_link;
+use super::mime::{self, base64_part, crlf, header_safe, stable_id};
 use super::{Sender, context};
-use crate::address::domain_of;
 use crate::domain::resolve::{self, View};
 use crate::env::Env;
 use crate::error::Problem;
@@ -14,9 +15,8 @@ use crate::load::Doc;
 use crate::model::text::pick;
 use crate::model::{Case, Mission};
 use crate::supporters::{Supporter, primary};
-use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::header::{Header, HeaderName, HeaderValue};
-use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -218,19 +218,10 @@ struct LetterView {
     emails: Vec<String>,
     text: String,
     mailto: Option<String>,
-    /// Whether `mailto` carries the letter; when it would pass [`MAILTO_LIMIT`], it carries
+    /// Whether `mailto` carries the letter; when it would pass [`MAILTO_LIMIT`](mime::mailto::MAILTO_LIMIT), it carries
     /// only the addresses and subject, and the supporter copies the letter shown above it.
     mailto_has_body: bool,
 }
-
-/// Longest `mailto:` link an alert offers: Gmail's web handler and Outlook cut links near 2,000
-/// characters, and a cut link opens a letter that stops mid-sentence.
-pub const MAILTO_LIMIT: usize = 2000;
-
-/// Room kept for the signer's name (percent-encoded) when deciding whether a letter fits in a
-/// link: the decision leaves the name out, so it is the same for every supporter of a group
-/// and the render-once path decides exactly as a full render does.
-const NAME_ROOM: usize = 200;
 
 /// The embassy to copy, when the supporter's country has one.
 #[derive(Serialize)]
@@ -252,67 +243,6 @@ pub struct Built {
     pub message_id: String,
     /// The language used.
     pub lang: String,
-}
-
-/// `List-Unsubscribe` (RFC 2369).
-#[derive(Clone)]
-struct ListUnsubscribe(String);
-
-impl Header for ListUnsubscribe {
-    fn name() -> HeaderName {
-        HeaderName::new_from_ascii_str("List-Unsubscribe")
-    }
-    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(ListUnsubscribe(s.to_string()))
-    }
-    fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), self.0.clone())
-    }
-}
-
-/// `List-Id` (RFC 2919).
-#[derive(Clone)]
-struct ListId(String);
-
-impl Header for ListId {
-    fn name() -> HeaderName {
-        HeaderName::new_from_ascii_str("List-Id")
-    }
-    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(ListId(s.to_string()))
-    }
-    fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), self.0.clone())
-    }
-}
-
-/// `List-Unsubscribe-Post` (RFC 8058 one-click).
-#[derive(Clone)]
-struct ListUnsubscribePost;
-
-impl Header for ListUnsubscribePost {
-    fn name() -> HeaderName {
-        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
-    }
-    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(ListUnsubscribePost)
-    }
-    fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
-    }
-}
-
-/// A `mailto:` link with the letter prefilled (RFC 6068).
-pub fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
-    let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
-    let mut link = format!("mailto:{}?subject={}", to.join(","), enc(subject));
-    if !cc.is_empty() {
-        link.push_str(&format!("&cc={}", cc.join(",")));
-    }
-    if !body.is_empty() {
-        link.push_str(&format!("&body={}", enc(body)));
-    }
-    link
 }
 
 /// Where a supporter lives: the mission to copy for their country, by index into
@@ -348,17 +278,7 @@ fn render_bodies(
         voice: "i",
     };
     let cc: Vec<String> = view.copies.iter().flat_map(|c| c.emails.clone()).collect();
-    let subject_for_letter = env
-        .locales
-        .format(
-            lang,
-            "email-subject",
-            &[
-                ("subject", view.case.subject.as_str().into()),
-                ("reference", view.case.reference.as_str().into()),
-            ],
-        )
-        .map_err(locale_err)?;
+    let subject_for_letter = mime::letter_subject(&env.locales, view).map_err(locale_err)?;
     let mut letters = Vec::new();
     for r in &view.targets {
         let text = letter_text(env, view, r, &signer, "txt")?;
@@ -371,18 +291,13 @@ fn render_bodies(
                 Some(marker) => from_salutation.replace(&s.name, marker),
                 None => from_salutation.to_string(),
             };
-            let nameless = match url_name {
-                Some(marker) => body.replace(marker, ""),
-                None if s.name.is_empty() => body.clone(),
-                None => body.replace(&s.name, ""),
-            };
-            let fits = mailto(&r.emails, &cc, &subject_for_letter, &nameless).len() + NAME_ROOM
-                <= MAILTO_LIMIT;
-            if fits {
-                (mailto(&r.emails, &cc, &subject_for_letter, &body), true)
-            } else {
-                (mailto(&r.emails, &cc, &subject_for_letter, ""), false)
-            }
+            letter_link(
+                &r.emails,
+                &cc,
+                &subject_for_letter,
+                &body,
+                Some(url_name.unwrap_or(&s.name)),
+            )
         });
         letters.push(LetterView {
             title: r.title.clone(),
@@ -911,36 +826,6 @@ fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
     out
 }
 
-/// LF line ends as CRLF (bodies are sent in canonical form).
-fn crlf(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 40);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push_str("\r\n");
-        }
-        out.push_str(line.strip_suffix('\r').unwrap_or(line));
-    }
-    out
-}
-
-/// A text part, base64-encoded in 76-column lines. Encoding it here skips lettre's encoding
-/// chooser, which tries quoted-printable too: for Cyrillic text base64 is always the smaller.
-fn base64_part(content_type: ContentType, text: &str) -> SinglePart {
-    use base64::Engine;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    let mut wrapped = Vec::with_capacity(encoded.len() + encoded.len() / 38 + 2);
-    for line in encoded.as_bytes().chunks(76) {
-        wrapped.extend_from_slice(line);
-        wrapped.extend_from_slice(b"\r\n");
-    }
-    SinglePart::builder()
-        .content_type(content_type)
-        .body(Body::dangerous_pre_encoded(
-            wrapped,
-            ContentTransferEncoding::Base64,
-        ))
-}
-
 /// Builds the alert for one supporter.
 pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem> {
     let (lang, _) = kit.language_for(s);
@@ -999,13 +884,11 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         &kit.kind.journal_kind(view),
         &s.email.to_lowercase(),
     ]);
-    let message_id = format!("<{id}@{}>", domain_of(from.email.as_ref()));
-    // The display name speaks the message's language; the address stays the configured one.
-    let from_pair = (header_safe(&view.org.name), from.email.to_string());
-    let from = Mailbox::new(Some(from_pair.0.clone()), from.email);
+    let message_id = mime::message_id(&id, &from);
+    let from = mime::sender(&from, &view.org.name);
     let to_pair = (header_safe(&s.name), to_addr.to_string());
     let mut builder = Message::builder()
-        .from(from)
+        .from(from.clone())
         .to(Mailbox::new(
             Some(header_safe(&s.name)).filter(|n| !n.is_empty()),
             to_addr,
@@ -1047,11 +930,13 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     let mut message = builder
         .multipart(body)
         .map_err(|e| settings_err(format!("cannot build the message: {e}")))?;
-    super::mailbox::rewrite(&mut message, "From", &[from_pair]);
-    super::mailbox::rewrite_subject(&mut message, &header_safe(&subject));
-    if !to_pair.0.is_empty() {
-        super::mailbox::rewrite(&mut message, "To", &[to_pair]);
-    }
+    // A supporter without a name is addressed as lettre wrote it.
+    let to: &[(String, String)] = if to_pair.0.is_empty() {
+        &[]
+    } else {
+        std::slice::from_ref(&to_pair)
+    };
+    mime::readable_headers(&mut message, &from, to, &[], &header_safe(&subject));
     Ok(Built {
         message,
         message_id,

@@ -4,8 +4,8 @@
 //! ([`crate::domain::resolve`]), Fluent messages and Tera templates (`templates/site/`) as every other
 //! output, are rendered in memory, and depend only on the inputs and the build date.
 
-use super::alert::mailto;
 use super::fax::fax_document_from;
+use super::mime::{self, mailto::letter_link};
 use super::{Sender, context};
 use crate::domain::agenda;
 use crate::domain::deadline::{self, State};
@@ -30,11 +30,6 @@ pub const SITE_TEMPLATES: [&str; 4] = [
 
 /// Files copied as they are to `OUT/assets/` (style sheet, script, images).
 pub const ASSETS_DIR: &str = "templates/site/assets";
-
-/// Longest `mailto:` link offered with the letter in it: Gmail's web handler and Outlook cut
-/// links near 2,000 characters. A longer letter gets a link without the body, and the page
-/// points to the letter to paste.
-pub const MAILTO_MAX: usize = 2000;
 
 /// Day counts the live count-down script has forms for: enough to meet every plural category
 /// of the shipped languages (and exact-number variants such as ru `[1]`).
@@ -574,18 +569,6 @@ impl Shared<'_> {
     }
 }
 
-/// The `mailto:` link for a letter, and whether it carries the letter: it does while the link
-/// stays within [`MAILTO_MAX`]; otherwise it opens an email with the addresses and subject only.
-fn email_link(to: &[String], cc: &[String], subject: &str, body: &str) -> (String, bool) {
-    let full = mailto(to, cc, subject, body);
-    if full.len() <= MAILTO_MAX {
-        (full, true)
-    } else {
-        let bare = mailto(to, cc, subject, "");
-        (bare.trim_end_matches("&body=").to_string(), false)
-    }
-}
-
 /// A folder page's address without `index.html`, as web servers publish it.
 fn pretty(path: &str) -> String {
     path.strip_suffix("index.html").unwrap_or(path).to_string()
@@ -641,14 +624,8 @@ fn action_page(
     let mut targets = Vec::new();
     if act {
         let cc: Vec<String> = view.copies.iter().flat_map(|r| r.emails.clone()).collect();
-        let subject = shared.t(
-            lang,
-            "email-subject",
-            &[
-                ("subject", view.case.subject.as_str().into()),
-                ("reference", view.case.reference.as_str().into()),
-            ],
-        )?;
+        let subject =
+            mime::letter_subject(&env.locales, &view).map_err(|e| locale_problem(lang, e))?;
         for r in &view.targets {
             // What `letter_text` does, from the page's context: the view is serialised once.
             let mut letter_ctx = base.clone();
@@ -663,7 +640,7 @@ fn action_page(
                 let body = text
                     .find(&r.salutation_line)
                     .map_or(text.as_str(), |at| &text[at..]);
-                let (link, with_body) = email_link(&r.emails, &cc, &subject, body);
+                let (link, with_body) = letter_link(&r.emails, &cc, &subject, body, None);
                 (Some(link), with_body)
             };
             let fax_file = if shared.opts.fax && r.fax.is_some() {
@@ -936,26 +913,6 @@ mod tests {
         for bad in ["", "..", ".hidden", "a/b", "a b", "a?b", "ü"] {
             assert!(!safe_segment(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn mailto_links_carry_the_letter_only_while_mail_clients_accept_them() {
-        let to = ["ombudsman@ombudsman.kz".to_string()];
-        let cc = ["mfa@mfa.kz".to_string()];
-        let (link, body) = email_link(&to, &cc, "Тема (UA 82/18)", "Уважаемый господин!\n\nПрошу.");
-        assert!(body);
-        assert!(
-            link.starts_with("mailto:ombudsman@ombudsman.kz?subject=%D0%A2"),
-            "{link}"
-        );
-        assert!(link.contains("&cc=mfa@mfa.kz&body=%D0%A3"), "{link}");
-        // Cyrillic takes six characters a letter once encoded: 400 letters are too many.
-        let long = "б".repeat(400);
-        let (link, body) = email_link(&to, &cc, "Тема", &long);
-        assert!(!body);
-        assert!(link.len() <= MAILTO_MAX);
-        assert!(!link.contains("body="), "{link}");
-        assert!(link.ends_with("&cc=mfa@mfa.kz"), "{link}");
     }
 
     #[test]
