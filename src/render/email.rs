@@ -6,6 +6,7 @@
 use super::letter::letter_text;
 use super::mime::{self, header_safe, stable_id};
 use super::{Artifact, Renderer, org_sender};
+use crate::domain::dispatch::Emails;
 use crate::domain::resolve::{Recipient, View};
 use crate::env::Env;
 use crate::error::Problem;
@@ -129,24 +130,17 @@ impl Renderer for Email {
         view: &View,
         warnings: &mut Vec<Problem>,
     ) -> Result<Vec<Artifact>, Problem> {
-        // As `send` does: the copies are Cc'd on the first email only.
-        let mut addressed = std::collections::HashSet::new();
-        let mut cc = None;
+        // As `send` does: the copies are Cc'd on the first email only. Each file is the email
+        // to its target as written, To every address it has.
+        let mut emails = Emails::default();
         super::per_reachable_target(
             view,
             warnings,
             |r| !r.emails.is_empty(),
             "email address",
             |r| {
-                let cc = cc.get_or_insert_with(|| {
-                    for a in &r.emails {
-                        addressed.insert(a.trim().to_lowercase());
-                    }
-                    crate::domain::dispatch::copies_cc(view, &mut addressed)
-                });
-                let message = build(env, view, r, &r.emails, cc, None)?;
-                // Later emails carry no Cc.
-                *cc = Vec::new();
+                let (_, cc) = emails.next(view, &r.emails);
+                let message = build(env, view, r, &r.emails, &cc, None)?;
                 Ok(Artifact {
                     file_name: format!("email-{}.eml", r.slug),
                     bytes: message.formatted(),
