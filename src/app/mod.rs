@@ -3,3 +3,4 @@
 //! never print. Commands (`cmd/`) parse, call one of these, and print.
 
 pub mod project;
+pub mod site;
