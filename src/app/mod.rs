@@ -3,4 +3,5 @@
 //! never print. Commands (`cmd/`) parse, call one of these, and print.
 
 pub mod project;
+pub mod render;
 pub mod site;

@@ -41,7 +41,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let env = crate::app::project::open(root, clock)?;
     let case = crate::app::project::find_case(&env, &args.case)?;
     if let Some(lang) = &args.lang {
-        super::render::plan(&case.value.languages, std::slice::from_ref(lang), &[])?;
+        crate::app::render::plan(&case.value.languages, std::slice::from_ref(lang), &[])?;
     }
     let mail = env.project.campaign.value.mail.as_ref();
     let gateway = mail.and_then(|m| m.fax_gateway.clone());
