@@ -24,41 +24,16 @@ mod tests {
     use super::compiled::html_escape;
     use super::kit::place_of;
     use super::*;
-    use crate::clock::Clock;
     use crate::env::Env;
     use crate::render::mime::crlf;
     use crate::supporters::Supporter;
     use std::collections::BTreeMap;
-    use std::path::Path;
     use std::sync::Arc;
 
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-
     /// The sample project with `alert.txt` and `alert.html` replaced when given.
-    fn env_with(templates: Option<(&str, &str)>) -> (tempfile::TempDir, Env) {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for sub in ["appeals", "templates", "locales"] {
-            copy_dir(&repo.join(sub), &dir.path().join(sub));
-        }
-        if let Some((text, html)) = templates {
-            std::fs::write(dir.path().join("templates/alert.txt"), text).unwrap();
-            std::fs::write(dir.path().join("templates/alert.html"), html).unwrap();
-        }
-        let env =
-            crate::app::project::open(dir.path(), Clock::parse("2018-05-20").unwrap()).unwrap();
-        (dir, env)
+    fn env_with(templates: Option<(&str, &str)>) -> Env {
+        let swapped = templates.map(|(text, html)| [("alert.txt", text), ("alert.html", html)]);
+        crate::env::testing::sample("2018-05-20", swapped.as_ref().map_or(&[], |s| s.as_slice()))
     }
 
     fn supporter(line: u64, email: &str, name: &str, language: &str, country: &str) -> Supporter {
@@ -149,7 +124,12 @@ mod tests {
 
     /// The sample case's kit, with per-supporter unsubscribe links.
     fn kit(env: &Env) -> AlertKit {
-        let case = crate::app::project::find_case(env, "ua-82-18").unwrap();
+        let case = env
+            .project
+            .cases
+            .iter()
+            .find(|c| c.value.id == "ua-82-18")
+            .unwrap();
         let tokens = crate::unsubscribe::Tokens::new(b"a test secret of enough length").unwrap();
         let links = crate::unsubscribe::Links::new(
             Some(tokens),
@@ -157,7 +137,7 @@ mod tests {
             Some("unsubscribe@example.org"),
             "urgent-actions.example.org",
         );
-        AlertKit::new(env, &case, AlertKind::Alert, &mut Vec::new())
+        AlertKit::new(env, case, AlertKind::Alert, &mut Vec::new())
             .unwrap()
             .with_links(Some(Arc::new(links)))
     }
@@ -174,7 +154,7 @@ mod tests {
 
     #[test]
     fn every_field_printed_is_filled_in_byte_for_byte() {
-        let (_dir, env) = env_with(Some((EVERY_FIELD_TXT, EVERY_FIELD_HTML)));
+        let env = env_with(Some((EVERY_FIELD_TXT, EVERY_FIELD_HTML)));
         let kit = kit(&env);
         assert!(!kit.full_only, "plain printing keeps the fast path");
         for s in supporters() {
@@ -213,7 +193,7 @@ mod tests {
             "{EVERY_FIELD_HTML}{{% if supporter.extra.note %}}<p>note</p>{{% endif %}}\
              {{% if supporter.extra.city == \"London\" %}}<p>LONDON GROUP</p>{{% endif %}}"
         );
-        let (_dir, env) = env_with(Some((&text, &html)));
+        let env = env_with(Some((&text, &html)));
         let kit = kit(&env);
         assert!(kit.full_only);
         for s in supporters() {
@@ -235,7 +215,7 @@ mod tests {
 
     #[test]
     fn the_shipped_templates_stay_on_the_fast_path_and_match_a_full_render() {
-        let (_dir, env) = env_with(None);
+        let env = env_with(None);
         let kit = kit(&env);
         assert!(!kit.full_only);
         for s in supporters() {
@@ -258,7 +238,7 @@ mod tests {
 
     #[test]
     fn every_alert_carries_its_supporters_own_unsubscribe_token_and_list_id() {
-        let (_dir, env) = env_with(None);
+        let env = env_with(None);
         let kit = kit(&env);
         let tokens = crate::unsubscribe::Tokens::new(b"a test secret of enough length").unwrap();
         for s in supporters().iter().filter(|s| !s.email.is_empty()) {
@@ -289,7 +269,7 @@ mod tests {
 
     #[test]
     fn the_shipped_templates_print_supporter_fields_as_they_are() {
-        let (_dir, env) = env_with(None);
+        let env = env_with(None);
         for (name, text) in env.templates.sources() {
             assert!(!fields_in_logic(text), "shipped template {name}");
         }
