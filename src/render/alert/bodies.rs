@@ -7,7 +7,7 @@ use crate::error::Problem;
 use crate::model::Mission;
 use crate::model::text::pick;
 use crate::render::Sender;
-use crate::render::letter::letter_text;
+use crate::render::letter::{email_body, letter_text};
 use crate::render::mime::{self, mailto::letter_link};
 use crate::supporters::Supporter;
 use serde::Serialize;
@@ -114,10 +114,7 @@ pub(super) fn render_bodies(
     for r in &view.targets {
         let text = letter_text(env, view, r, &signer, "txt")?;
         let link = (!r.emails.is_empty()).then(|| {
-            // An email needs no postal sender and recipient blocks: from the salutation on.
-            let from_salutation = text
-                .find(&r.salutation_line)
-                .map_or(text.as_str(), |at| &text[at..]);
+            let from_salutation = email_body(&text, r);
             let body = match url_name {
                 Some(marker) => from_salutation.replace(&s.name, marker),
                 None => from_salutation.to_string(),

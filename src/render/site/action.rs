@@ -10,6 +10,7 @@ use crate::domain::deadline::State;
 use crate::domain::resolve::{self, OrgView, Recipient, View};
 use crate::error::Problem;
 use crate::render::fax::fax_document_from;
+use crate::render::letter::email_body;
 use crate::render::mime::{self, mailto::letter_link};
 use crate::render::{Sender, context};
 use chrono::{TimeZone, Utc};
@@ -199,10 +200,7 @@ fn targets(
         let (link, with_body) = if r.emails.is_empty() {
             (None, false)
         } else {
-            // An email needs no postal blocks: from the salutation on.
-            let body = text
-                .find(&r.salutation_line)
-                .map_or(text.as_str(), |at| &text[at..]);
+            let body = email_body(&text, r);
             let (link, with_body) = letter_link(&r.emails, &cc, &subject, body, None);
             (Some(link), with_body)
         };
