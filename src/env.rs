@@ -37,6 +37,23 @@ pub fn load_all(root: &Path) -> (Option<Project>, Arc<Locales>, Templates, Vec<P
 }
 
 impl Env {
+    /// An environment from parts already loaded, from disk ([`load_all`]) or from memory
+    /// ([`Locales::from_sources`], [`Templates::from_sources`]), with no warnings yet.
+    pub fn from_parts(
+        project: Project,
+        locales: Arc<Locales>,
+        templates: Templates,
+        clock: Clock,
+    ) -> Env {
+        Env {
+            project,
+            locales,
+            templates,
+            clock,
+            warnings: Vec::new(),
+        }
+    }
+
     /// Today in a case's time zone (its deadline's, else the campaign's).
     pub fn today_for(&self, case: &Case) -> chrono::NaiveDate {
         self.clock.today_in(case.zone(&self.project.campaign.value))
@@ -45,5 +62,84 @@ impl Env {
     /// Today in the campaign's time zone.
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today_in(self.project.campaign.value.zone())
+    }
+}
+
+#[cfg(test)]
+/// The sample project for unit tests, its templates and locales held in memory.
+pub mod testing {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::sync::OnceLock;
+
+    /// The repository's own project: the sample cases and the shipped templates and locales.
+    fn repo() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// The shipped templates by name (`alert.txt`, `site/action.html`, `fax.typ`) and the
+    /// shipped locales by language.
+    type Sources = (
+        Vec<(String, String)>,
+        BTreeMap<String, Vec<(String, String)>>,
+    );
+
+    /// The shipped sources, read once per test run.
+    fn sources() -> &'static Sources {
+        static SOURCES: OnceLock<Sources> = OnceLock::new();
+        SOURCES.get_or_init(|| {
+            let dir = repo().join(crate::templates::TEMPLATES_DIR);
+            let mut templates: Vec<(String, String)> = crate::templates::template_files(&dir)
+                .into_iter()
+                .chain([dir.join(crate::templates::FAX_LAYOUT)])
+                .map(|path| {
+                    let name = path
+                        .strip_prefix(&dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    (name, std::fs::read_to_string(&path).unwrap())
+                })
+                .collect();
+            templates.sort();
+            let mut locales = BTreeMap::new();
+            for lang in std::fs::read_dir(repo().join(crate::i18n::LOCALES_DIR)).unwrap() {
+                let lang = lang.unwrap().path();
+                let files = std::fs::read_dir(&lang)
+                    .unwrap()
+                    .map(|f| {
+                        let f = f.unwrap().path();
+                        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+                        (name, std::fs::read_to_string(&f).unwrap())
+                    })
+                    .collect();
+                let name = lang.file_name().unwrap().to_string_lossy().into_owned();
+                locales.insert(name, files);
+            }
+            (templates, locales)
+        })
+    }
+
+    /// The sample project on `today` (`2018-05-20`), with each template named in `swapped`
+    /// replaced by (or, for a new name, added with) the text given; nothing is copied or
+    /// written.
+    pub fn sample(today: &str, swapped: &[(&str, &str)]) -> Env {
+        let (templates, locales) = sources();
+        let (locales, problems) = Locales::from_sources(locales.clone());
+        assert!(problems.is_empty(), "{problems:?}");
+        let locales = Arc::new(locales);
+        let mut templates = templates.clone();
+        for (name, text) in swapped {
+            match templates.iter_mut().find(|(n, _)| n == name) {
+                Some(found) => found.1 = text.to_string(),
+                None => templates.push((name.to_string(), text.to_string())),
+            }
+        }
+        let (templates, problems) = Templates::from_sources(templates, locales.clone());
+        assert!(problems.is_empty(), "{problems:?}");
+        let (project, problems) = load::load_project(repo());
+        assert!(!problems.iter().any(Problem::is_error), "{problems:?}");
+        let clock = Clock::parse(today).unwrap();
+        Env::from_parts(project.unwrap(), locales, templates, clock)
     }
 }

@@ -73,11 +73,9 @@ impl From<i64> for Arg {
 }
 
 impl Locales {
-    /// Loads `locales/*/*.ftl` under `root`, reporting every syntax error with its location.
+    /// Loads `locales/*/*.ftl` under `root`, reporting every syntax error with its location:
+    /// reads the files, then builds the bundles as [`Locales::from_sources`] does.
     pub fn load(root: &Path) -> (Locales, Vec<Problem>) {
-        let mut problems = Vec::new();
-        let mut bundles = BTreeMap::new();
-        let mut ids = BTreeMap::new();
         let dir = root.join(LOCALES_DIR);
         let mut langs: Vec<_> = std::fs::read_dir(&dir)
             .map(|rd| {
@@ -88,34 +86,12 @@ impl Locales {
             })
             .unwrap_or_default();
         langs.sort();
-        if langs.is_empty() {
-            problems.push(Problem::error(
-                LOCALES_DIR,
-                (0, 0),
-                "no locales found: create locales/<lang>/*.ftl",
-            ));
-        }
+        let mut sources = Vec::new();
         for lang_dir in langs {
             let lang = lang_dir
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let shown = Path::new(LOCALES_DIR).join(&lang);
-            let langid: LanguageIdentifier = match lang.parse() {
-                Ok(id) => id,
-                Err(_) => {
-                    problems.push(Problem::error(
-                        &shown,
-                        (0, 0),
-                        format!("`{lang}` is not a language code (use e.g. en, ru, kk)"),
-                    ));
-                    continue;
-                }
-            };
-            let mut bundle = Bundle::new_concurrent(vec![langid]);
-            // Isolation marks (U+2068/U+2069) would end up in letters, faxes and mail headers.
-            bundle.set_use_isolating(false);
-            let mut defined = Vec::new();
             let mut files: Vec<_> = std::fs::read_dir(&lang_dir)
                 .map(|rd| {
                     rd.flatten()
@@ -125,54 +101,41 @@ impl Locales {
                 })
                 .unwrap_or_default();
             files.sort();
-            for file in files {
-                let shown_file = Path::new(LOCALES_DIR)
-                    .join(&lang)
-                    .join(file.file_name().unwrap_or_default());
-                let text = match std::fs::read_to_string(&file) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        problems.push(Problem::error(
-                            &shown_file,
-                            (0, 0),
-                            format!("cannot read: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                let resource = match FluentResource::try_new(text.clone()) {
-                    Ok(r) => r,
-                    Err((r, errors)) => {
-                        for e in errors {
-                            problems.push(Problem::error(
-                                &shown_file,
-                                line_col(&text, e.pos.start),
-                                format!("Fluent syntax error: {}; fix the entry (see https://projectfluent.org/fluent/guide/)", e.kind),
-                            ));
-                        }
-                        r
-                    }
-                };
-                for entry in resource.entries() {
-                    if let fluent_syntax::ast::Entry::Message(m) = entry {
-                        let at = definition_line(&text, m.id.name);
-                        defined.push((
-                            m.id.name.to_string(),
-                            shown_file.to_string_lossy().into_owned(),
-                            at,
-                        ));
-                    }
-                }
-                if let Err(errors) = bundle.add_resource(resource) {
-                    for e in errors {
-                        problems.push(Problem::error(&shown_file, (0, 0), format!("{e}")));
-                    }
-                }
-            }
-            ids.insert(lang.clone(), defined);
-            bundles.insert(lang, bundle);
+            let files = files
+                .into_iter()
+                .map(|file| {
+                    let name = file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let text = std::fs::read_to_string(&file).map_err(|e| e.to_string());
+                    (name, text)
+                })
+                .collect();
+            sources.push((lang, files));
         }
-        (Locales { bundles, ids }, problems)
+        assemble(sources)
+    }
+
+    /// Builds the bundles from `.ftl` texts: per language folder name (`en`, `ru`), its files
+    /// as (file name, text), reporting every syntax error with its location. A language with
+    /// no files gets an empty bundle, as an empty folder does.
+    pub fn from_sources(
+        sources: BTreeMap<String, Vec<(String, String)>>,
+    ) -> (Locales, Vec<Problem>) {
+        assemble(
+            sources
+                .into_iter()
+                .map(|(lang, files)| {
+                    let mut files: Vec<(String, Result<String, String>)> = files
+                        .into_iter()
+                        .map(|(name, text)| (name, Ok(text)))
+                        .collect();
+                    files.sort_by(|a, b| a.0.cmp(&b.0));
+                    (lang, files)
+                })
+                .collect(),
+        )
     }
 
     /// The languages that have a locale folder.
@@ -240,6 +203,86 @@ impl Locales {
             ],
         )
     }
+}
+
+/// A language's `.ftl` files as (file name, text or why it could not be read).
+type LanguageFiles = Vec<(String, Result<String, String>)>;
+
+/// The bundles built from each language's files, in the order given.
+fn assemble(sources: Vec<(String, LanguageFiles)>) -> (Locales, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut bundles = BTreeMap::new();
+    let mut ids = BTreeMap::new();
+    if sources.is_empty() {
+        problems.push(Problem::error(
+            LOCALES_DIR,
+            (0, 0),
+            "no locales found: create locales/<lang>/*.ftl",
+        ));
+    }
+    for (lang, files) in sources {
+        let shown = Path::new(LOCALES_DIR).join(&lang);
+        let langid: LanguageIdentifier = match lang.parse() {
+            Ok(id) => id,
+            Err(_) => {
+                problems.push(Problem::error(
+                    &shown,
+                    (0, 0),
+                    format!("`{lang}` is not a language code (use e.g. en, ru, kk)"),
+                ));
+                continue;
+            }
+        };
+        let mut bundle = Bundle::new_concurrent(vec![langid]);
+        // Isolation marks (U+2068/U+2069) would end up in letters, faxes and mail headers.
+        bundle.set_use_isolating(false);
+        let mut defined = Vec::new();
+        for (name, text) in files {
+            let shown_file = shown.join(&name);
+            let text = match text {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Problem::error(
+                        &shown_file,
+                        (0, 0),
+                        format!("cannot read: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let resource = match FluentResource::try_new(text.clone()) {
+                Ok(r) => r,
+                Err((r, errors)) => {
+                    for e in errors {
+                        problems.push(Problem::error(
+                            &shown_file,
+                            line_col(&text, e.pos.start),
+                            format!("Fluent syntax error: {}; fix the entry (see https://projectfluent.org/fluent/guide/)", e.kind),
+                        ));
+                    }
+                    r
+                }
+            };
+            for entry in resource.entries() {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    let at = definition_line(&text, m.id.name);
+                    defined.push((
+                        m.id.name.to_string(),
+                        shown_file.to_string_lossy().into_owned(),
+                        at,
+                    ));
+                }
+            }
+            if let Err(errors) = bundle.add_resource(resource) {
+                for e in errors {
+                    problems.push(Problem::error(&shown_file, (0, 0), format!("{e}")));
+                }
+            }
+        }
+        ids.insert(lang.clone(), defined);
+        bundles.insert(lang, bundle);
+    }
+    (Locales { bundles, ids }, problems)
 }
 
 /// 1-based line and column of byte offset `pos` in `text`.
@@ -376,6 +419,36 @@ mod tests {
             l.format("en", "alert-greeting", &[]).is_err(),
             "a missing variable must not render as {{$name}}"
         );
+    }
+
+    #[test]
+    fn locales_from_memory_read_like_the_files() {
+        let sources = BTreeMap::from([
+            (
+                "en".to_string(),
+                vec![
+                    (
+                        "b.ftl".to_string(),
+                        "hello = Hello, { $name }!\n".to_string(),
+                    ),
+                    ("a.ftl".to_string(), "bye = Bye\nbroken = {\n".to_string()),
+                ],
+            ),
+            ("e".to_string(), vec![]),
+            ("kk".to_string(), vec![]),
+        ]);
+        let (l, problems) = Locales::from_sources(sources);
+        let hello = l.format("en", "hello", &[("name", "Ann".into())]).unwrap();
+        assert_eq!(hello, "Hello, Ann!");
+        assert!(l.has_language("kk") && !l.has_language("e"));
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{shown:?}");
+        // Languages in name order, each one's files in name order.
+        assert!(shown[0].starts_with("locales/e:"), "{shown:?}");
+        assert!(shown[1].starts_with("locales/en/a.ftl:"), "{shown:?}");
+        assert_eq!(l.message_ids("en")[0].1, "locales/en/a.ftl");
+        let (_, problems) = Locales::from_sources(BTreeMap::new());
+        assert!(problems[0].message.contains("no locales found"));
     }
 
     #[test]

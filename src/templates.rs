@@ -5,7 +5,7 @@
 use crate::error::Problem;
 use crate::i18n::{Arg, DateForm, Locales};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
@@ -16,60 +16,56 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// Extensions Tera loads; `.typ` layouts are typst's, not Tera's (`.xml`: the site's feeds).
 const TERA_EXTENSIONS: [&str; 4] = ["txt", "html", "md", "xml"];
 
+/// The fax sheet's typst layout, under `templates/`.
+pub const FAX_LAYOUT: &str = "fax.typ";
+
+/// The typst layouts the renderers use, read with the templates so a fax renders from memory.
+const LAYOUTS: [&str; 1] = [FAX_LAYOUT];
+
 /// The loaded templates.
 pub struct Templates {
     tera: Tera,
-    root: PathBuf,
     /// Each template's name and text, for checks Tera cannot answer (see [`Templates::sources`]).
     sources: Vec<(String, String)>,
+    /// Typst layouts by name: the text, or why it could not be read.
+    layouts: BTreeMap<String, Result<String, String>>,
 }
 
 impl Templates {
-    /// Loads every template, reporting each syntax error with its location.
+    /// Loads every template under `root/templates/`, reporting each syntax error with its
+    /// location: reads the files, then builds them as [`Templates::from_sources`] does.
     pub fn load(root: &Path, locales: Arc<Locales>) -> (Templates, Vec<Problem>) {
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        register_functions(&mut tera, locales);
-        let mut problems = Vec::new();
-        let mut sources = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
-        // Partials in subfolders first, so `include` finds them when their users are added.
-        let mut files = template_files(&dir);
-        files.sort_by_key(|p| {
-            (
-                std::cmp::Reverse(p.strip_prefix(&dir).map_or(0, |r| r.components().count())),
-                p.clone(),
-            )
-        });
-        for path in files {
-            let name = path
-                .strip_prefix(&dir)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) => {
-                    problems.push(Problem::error(
-                        Path::new(TEMPLATES_DIR).join(&name),
-                        (0, 0),
-                        format!("cannot read: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if let Err(e) = tera.add_raw_template(&name, &text) {
-                problems.push(located(&e, &name));
-            }
-            sources.push((name, text));
-        }
-        (
-            Templates {
-                tera,
-                root: root.to_path_buf(),
-                sources,
-            },
-            problems,
+        let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| e.to_string());
+        let mut files: Vec<(String, Result<String, String>)> = template_files(&dir)
+            .into_iter()
+            .map(|path| {
+                let name = path
+                    .strip_prefix(&dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (name, read(&path))
+            })
+            .collect();
+        files.extend(LAYOUTS.map(|name| (name.to_string(), read(&dir.join(name)))));
+        assemble(files, locales)
+    }
+
+    /// Builds the templates from their texts, each named by its path under `templates/`
+    /// (`letter.txt`, `site/action.html`, `fax.typ`), reporting each syntax error with its
+    /// location. Names with other extensions than the templates' and layouts' are left out,
+    /// as [`Templates::load`] leaves such files out.
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+        locales: Arc<Locales>,
+    ) -> (Templates, Vec<Problem>) {
+        assemble(
+            sources
+                .into_iter()
+                .map(|(name, text)| (name, Ok(text)))
+                .collect(),
+            locales,
         )
     }
 
@@ -84,9 +80,13 @@ impl Templates {
         self.sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))
     }
 
-    /// The project root the templates came from.
-    pub fn root(&self) -> &Path {
-        &self.root
+    /// The typst layout `name` (e.g. [`FAX_LAYOUT`]), or why there is none.
+    pub fn layout(&self, name: &str) -> Result<&str, String> {
+        match self.layouts.get(name) {
+            Some(Ok(text)) => Ok(text),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(format!("no layout `{name}` among the templates")),
+        }
     }
 
     /// Renders `name` with `context`; errors come back located in the template. Plain-text
@@ -103,6 +103,69 @@ impl Templates {
             text
         })
     }
+}
+
+/// The templates and layouts built from `files`, (name, text or why it could not be read). Tera
+/// templates are added partials in subfolders first, so `include` finds them when their users
+/// are added; a layout is kept for the renderer that asks for it, unreadable or not.
+fn assemble(
+    mut files: Vec<(String, Result<String, String>)>,
+    locales: Arc<Locales>,
+) -> (Templates, Vec<Problem>) {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    register_functions(&mut tera, locales);
+    let mut problems = Vec::new();
+    let mut sources = Vec::new();
+    let mut layouts = BTreeMap::new();
+    let extension = |name: &str| {
+        Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_string)
+    };
+    files.sort_by(|(a, _), (b, _)| {
+        let key = |n: &str| {
+            (
+                std::cmp::Reverse(Path::new(n).components().count()),
+                Path::new(n).to_path_buf(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    for (name, text) in files {
+        match extension(&name).as_deref() {
+            Some("typ") => {
+                layouts.insert(name, text);
+                continue;
+            }
+            Some(e) if TERA_EXTENSIONS.contains(&e) => {}
+            _ => continue,
+        }
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem::error(
+                    Path::new(TEMPLATES_DIR).join(&name),
+                    (0, 0),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if let Err(e) = tera.add_raw_template(&name, &text) {
+            problems.push(located(&e, &name));
+        }
+        sources.push((name, text));
+    }
+    (
+        Templates {
+            tera,
+            sources,
+            layouts,
+        },
+        problems,
+    )
 }
 
 /// Template files under `dir`, sorted.
@@ -292,4 +355,48 @@ pub fn tidy(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locales() -> Arc<Locales> {
+        Arc::new(Locales::load(Path::new(env!("CARGO_MANIFEST_DIR"))).0)
+    }
+
+    #[test]
+    fn templates_from_memory_are_the_files_loaded_from_disk() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (disk, problems) = Templates::load(root, locales());
+        assert!(problems.is_empty(), "{problems:?}");
+        let fax = std::fs::read_to_string(root.join(TEMPLATES_DIR).join(FAX_LAYOUT)).unwrap();
+        // Given in another order, with a file that is no template.
+        let mut given: Vec<(String, String)> = disk
+            .sources()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        given.reverse();
+        given.push((FAX_LAYOUT.into(), fax.clone()));
+        given.push(("site/assets/style.css".into(), "body {}".into()));
+        let (memory, problems) = Templates::from_sources(given, locales());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(memory.sources().eq(disk.sources()));
+        assert_eq!(memory.layout(FAX_LAYOUT), Ok(fax.as_str()));
+        assert_eq!(disk.layout(FAX_LAYOUT), Ok(fax.as_str()));
+        assert!(!memory.has("site/assets/style.css"));
+        assert!(memory.layout("other.typ").is_err());
+    }
+
+    #[test]
+    fn a_syntax_error_in_memory_is_located_like_one_on_disk() {
+        let (templates, problems) = Templates::from_sources(
+            [("letter.txt".to_string(), "Dear {{ r.name \n".to_string())],
+            locales(),
+        );
+        assert!(!templates.has("letter.txt"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, Path::new("templates/letter.txt"));
+        assert_eq!(problems[0].line, 1, "{problems:?}");
+    }
 }

@@ -19,7 +19,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     let env = crate::app::project::open(root, clock)?;
     let case = crate::app::project::find_case(&env, &args.case)?;
     if let Some(lang) = &args.lang {
-        super::render::plan(&case.value.languages, std::slice::from_ref(lang), &[])?;
+        crate::app::render::plan(&case.value.languages, std::slice::from_ref(lang), &[])?;
     }
     let request = send::Request {
         lang: args.lang,

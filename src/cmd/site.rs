@@ -1,217 +1,27 @@
-//! `appeal site`: build the public action site into a folder. Files whose bytes are unchanged
-//! are left alone (a static host or rsync then sees only real changes), and files an earlier
-//! build wrote that this one does not (a case removed) are deleted, listed in `.appeal-site`.
+//! `appeal site`: build the public action site into a folder (see [`crate::app::site`]) and
+//! say what changed.
 
+use crate::app::site::{self, Request};
 use crate::cli::SiteArgs;
 use crate::clock::Clock;
-use crate::deliver::files::write_atomic;
-use crate::error::{Error, Problem, Result};
-use crate::render::site::{self, Options, SiteFile};
-use std::collections::BTreeSet;
-use std::path::{Component, Path};
-
-/// The list of files the last build wrote, under the output folder.
-pub const MANIFEST: &str = ".appeal-site";
-
-/// What a write changed.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Written {
-    /// Files created or rewritten.
-    pub written: usize,
-    /// Files already as they should be.
-    pub unchanged: usize,
-    /// Files of an earlier build removed.
-    pub removed: usize,
-}
+use crate::error::Result;
+use std::path::Path;
 
 /// Runs `site`.
 pub fn run(root: &Path, clock: Clock, args: SiteArgs) -> Result<()> {
-    let env = crate::app::project::open(root, clock)?;
-    let mut warnings = env.warnings.clone();
-    let configured = env
-        .project
-        .campaign
-        .value
-        .site
-        .as_ref()
-        .and_then(|s| s.base_url.clone());
-    let base_url = match args.base_url.or(configured) {
-        Some(url) => Some(base_url(&url)?),
-        None => {
-            warnings.push(Problem::warning(
-                "appeals/campaign.yaml",
-                (0, 0),
-                "no site address: the Atom feeds and hreflang links are left out; give --base-url or `site: {base_url: https://…/}`",
-            ));
-            None
-        }
-    };
-    let opts = Options {
-        base_url,
+    let request = Request {
+        out: &args.out,
+        base_url: args.base_url.clone(),
         fax: !args.no_fax,
     };
-    let files = site::build(&env, &opts, &mut warnings)?;
-    super::print_warnings(&warnings);
-    let w = write(&args.out, &files)?;
+    let report = site::run(root, clock, &request, super::print_warnings)?;
     println!(
         "{}: {} files: {} written, {} unchanged, {} removed",
         args.out.display(),
-        files.len(),
-        w.written,
-        w.unchanged,
-        w.removed
+        report.files,
+        report.written.written,
+        report.written.unchanged,
+        report.written.removed
     );
     Ok(())
-}
-
-/// Checks and normalises a base URL: http(s), ending in `/`.
-pub fn base_url(url: &str) -> Result<String> {
-    let trimmed = url.trim();
-    let ok = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
-        && trimmed.len() > "https://".len()
-        && !trimmed.contains(char::is_whitespace)
-        && !trimmed.contains(['?', '#', '"', '<', '>']);
-    if !ok {
-        return Err(Error::Usage(format!(
-            "site address `{url}` is not an http(s) URL like https://example.org/actions/"
-        )));
-    }
-    Ok(if trimmed.ends_with('/') {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/")
-    })
-}
-
-/// Whether a manifest line names a file inside the output folder.
-fn inside(rel: &str) -> bool {
-    let path = Path::new(rel);
-    !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// Writes those of `files` whose bytes differ from what is on disk; returns how many were
-/// written and how many were left alone.
-fn write_changed(out: &Path, files: &[SiteFile]) -> Result<(usize, usize)> {
-    let (mut written, mut unchanged) = (0, 0);
-    for f in files {
-        let path = out.join(&f.path);
-        let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == f.bytes.len() as u64)
-            && std::fs::read(&path).is_ok_and(|bytes| bytes == f.bytes);
-        if same {
-            unchanged += 1;
-        } else {
-            write_atomic(&path, &f.bytes)?;
-            written += 1;
-        }
-    }
-    Ok((written, unchanged))
-}
-
-/// Writes `files` under `out`, rewriting only changed files, and removes what the previous
-/// build wrote that this one does not.
-pub fn write(out: &Path, files: &[SiteFile]) -> Result<Written> {
-    let mut w = Written::default();
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let manifest_path = out.join(MANIFEST);
-    let old = std::fs::read_to_string(&manifest_path).unwrap_or_default();
-    // Files are compared and written on every core: creating thousands of files is mostly
-    // the file system's time.
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let chunk = files.len().div_ceil(threads).max(1);
-    let counts: Vec<Result<(usize, usize)>> = std::thread::scope(|s| {
-        let workers: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| s.spawn(move || write_changed(out, part)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    for c in counts {
-        let (written, unchanged) = c?;
-        w.written += written;
-        w.unchanged += unchanged;
-    }
-    let now: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for rel in old.lines().filter(|l| inside(l) && !now.contains(l)) {
-        let path = out.join(rel);
-        match std::fs::remove_file(&path) {
-            Ok(()) => w.removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(&path, e)),
-        }
-        // Folders left empty go too (a removed case's folder); others stay.
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != out) {
-            if std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    let manifest: String = now.iter().map(|p| format!("{p}\n")).collect();
-    if old != manifest {
-        write_atomic(&manifest_path, manifest.as_bytes())?;
-    }
-    Ok(w)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn file(path: &str, text: &str) -> SiteFile {
-        SiteFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
-
-    #[test]
-    fn only_changed_files_are_rewritten_and_stale_ones_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let first = [file("en/a/index.html", "a"), file("en/b/index.html", "b")];
-        assert_eq!(write(&out, &first).unwrap().written, 2);
-        std::fs::write(out.join("mine.txt"), "not the site's").unwrap();
-        let second = [file("en/a/index.html", "a"), file("en/c/index.html", "c")];
-        let w = write(&out, &second).unwrap();
-        assert_eq!(
-            w,
-            Written {
-                written: 1,
-                unchanged: 1,
-                removed: 1
-            }
-        );
-        assert!(!out.join("en/b").exists(), "the removed case's folder goes");
-        assert!(
-            out.join("mine.txt").exists(),
-            "files the site did not write stay"
-        );
-        assert_eq!(
-            std::fs::read_to_string(out.join("en/c/index.html")).unwrap(),
-            "c"
-        );
-    }
-
-    #[test]
-    fn manifest_lines_outside_the_folder_are_ignored() {
-        for bad in ["../x", "/etc/passwd", "a/../../b", ""] {
-            assert!(!inside(bad), "{bad}");
-        }
-        assert!(inside("en/ua-82-18/index.html"));
-    }
-
-    #[test]
-    fn base_urls_are_checked_and_end_in_a_slash() {
-        assert_eq!(
-            base_url("https://example.org/actions").unwrap(),
-            "https://example.org/actions/"
-        );
-        for bad in ["example.org", "ftp://x/", "https://", "https://a b/"] {
-            assert!(base_url(bad).is_err(), "{bad}");
-        }
-    }
 }

@@ -132,24 +132,13 @@ pub fn plan(
         }
     }
     let mut deliveries = Vec::new();
-    let mut addressed: HashSet<String> = HashSet::new();
-    let mut copies_placed = false;
+    let mut emails = Emails::default();
     for (i, lang) in langs.iter().enumerate() {
         let view = &views[lang];
         let r = &view.targets[i];
         let mut reached = false;
         if !r.emails.is_empty() {
-            let to: Vec<String> = r
-                .emails
-                .iter()
-                .filter(|a| addressed.insert(a.trim().to_lowercase()))
-                .cloned()
-                .collect();
-            let mut cc = Vec::new();
-            if !copies_placed {
-                copies_placed = true;
-                cc = copies_cc(view, &mut addressed);
-            }
+            let (to, cc) = emails.next(view, &r.emails);
             if !to.is_empty() {
                 deliveries.push(Delivery {
                     target: Some(i),
@@ -183,7 +172,7 @@ pub fn plan(
         let view = &views[lang];
         if let Some(first) = view.targets.first() {
             for r in &view.copies {
-                if r.emails.is_empty() || !copies_placed {
+                if r.emails.is_empty() || !emails.copies_placed() {
                     deliveries.push(Delivery {
                         target: None,
                         lang: lang.clone(),
@@ -200,18 +189,45 @@ pub fn plan(
     Ok(Plan { views, deliveries })
 }
 
-/// The Cc list of the first email: every copy with an email address, each address once and
-/// none already addressed.
-pub fn copies_cc(view: &View, addressed: &mut HashSet<String>) -> Vec<(String, String)> {
-    let mut cc = Vec::new();
-    for c in &view.copies {
-        for a in &c.emails {
-            if addressed.insert(a.trim().to_lowercase()) {
-                cc.push((c.display_name(), a.clone()));
+/// The emails of one case, in the order they go out: no address gets the appeal twice, and
+/// the copies are Cc'd on the first email only. `send` plans with it and `render` writes its
+/// `.eml` files with it, so both place the copies alike.
+#[derive(Debug, Default)]
+pub struct Emails {
+    /// Every address some email of the case already carries, in its compared form.
+    addressed: HashSet<String>,
+    /// Whether the first email, the one with the copies, has been made.
+    copies_placed: bool,
+}
+
+impl Emails {
+    /// The next email, to a target with the addresses `to`: those of them no earlier email
+    /// carries, and its Cc (display name, address): on the first email, every copy with an
+    /// email address, each address once and none already addressed; on later ones, none.
+    pub fn next(&mut self, view: &View, to: &[String]) -> (Vec<String>, Vec<(String, String)>) {
+        let to: Vec<String> = to
+            .iter()
+            .filter(|a| self.addressed.insert(a.trim().to_lowercase()))
+            .cloned()
+            .collect();
+        if std::mem::replace(&mut self.copies_placed, true) {
+            return (to, Vec::new());
+        }
+        let mut cc = Vec::new();
+        for c in &view.copies {
+            for a in &c.emails {
+                if self.addressed.insert(a.trim().to_lowercase()) {
+                    cc.push((c.display_name(), a.clone()));
+                }
             }
         }
+        (to, cc)
     }
-    cc
+
+    /// Whether an email already carries the copies.
+    pub fn copies_placed(&self) -> bool {
+        self.copies_placed
+    }
 }
 
 fn post(case: &Doc<Case>, lang: &str, r: &Recipient, target: Option<usize>) -> Delivery {

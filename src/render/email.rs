@@ -4,56 +4,23 @@
 //! bytes every time.
 
 use super::letter::letter_text;
+use super::mime::{self, header_safe, stable_id};
 use super::{Artifact, Renderer, org_sender};
+use crate::domain::dispatch::Emails;
 use crate::domain::resolve::{Recipient, View};
 use crate::env::Env;
 use crate::error::Problem;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
-use sha2::{Digest, Sha256};
 use std::time::SystemTime;
 
 /// Renders `email-<role>.eml` for each target with an email address.
 pub struct Email;
 
-/// A display name safe for a header: no line breaks, no control characters.
-pub fn header_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A short stable hash of the given parts, for Message-IDs and boundaries.
-pub fn stable_id(parts: &[&str]) -> String {
-    let mut hasher = Sha256::new();
-    for p in parts {
-        hasher.update(p.as_bytes());
-        hasher.update([0]);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .take(12)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// The subject of the appeal email in the view's language.
 pub fn subject(env: &Env, view: &View) -> Result<String, String> {
-    env.locales
-        .format(
-            &view.lang,
-            "email-subject",
-            &[
-                ("subject", view.case.subject.as_str().into()),
-                ("reference", view.case.reference.as_str().into()),
-            ],
-        )
-        .map(|s| header_safe(&s))
+    mime::letter_subject(&env.locales, view).map(|s| header_safe(&s))
 }
 
 /// Builds the email to `r` at `to`, Cc `cc` (display name, address); for a fax gateway, `to`
@@ -79,8 +46,7 @@ pub fn build(
     let from: Mailbox = from_text
         .parse()
         .map_err(|e| problem(format!("mail.from `{from_text}`: {e}")))?;
-    // The display name speaks the message's language; the address stays the configured one.
-    let from = Mailbox::new(Some(header_safe(&view.org.name)), from.email);
+    let from = mime::sender(&from, &view.org.name);
     let id = stable_id(&[
         &view.case.id,
         &view.lang,
@@ -93,10 +59,7 @@ pub fn build(
         .from(from.clone())
         .subject(subject.clone())
         .date(date)
-        .message_id(Some(format!(
-            "<{id}@{}>",
-            crate::address::domain_of(from.email.as_ref())
-        )));
+        .message_id(Some(mime::message_id(&id, &from)));
     if let Some(reply_to) = env
         .project
         .campaign
@@ -142,18 +105,17 @@ pub fn build(
             .map(|a| (header_safe(name), a.clone()))
             .collect()
     };
-    super::mailbox::rewrite(
-        &mut message,
-        "From",
-        &[(header_safe(&view.org.name), from.email.to_string())],
-    );
-    super::mailbox::rewrite(&mut message, "To", &named(&r.display_name(), to));
     let cc: Vec<(String, String)> = cc
         .iter()
         .map(|(n, a)| (header_safe(n), a.clone()))
         .collect();
-    super::mailbox::rewrite(&mut message, "Cc", &cc);
-    super::mailbox::rewrite_subject(&mut message, &subject);
+    mime::readable_headers(
+        &mut message,
+        &from,
+        &named(&r.display_name(), to),
+        &cc,
+        &subject,
+    );
     Ok(message)
 }
 
@@ -168,24 +130,17 @@ impl Renderer for Email {
         view: &View,
         warnings: &mut Vec<Problem>,
     ) -> Result<Vec<Artifact>, Problem> {
-        // As `send` does: the copies are Cc'd on the first email only.
-        let mut addressed = std::collections::HashSet::new();
-        let mut cc = None;
+        // As `send` does: the copies are Cc'd on the first email only. Each file is the email
+        // to its target as written, To every address it has.
+        let mut emails = Emails::default();
         super::per_reachable_target(
             view,
             warnings,
             |r| !r.emails.is_empty(),
             "email address",
             |r| {
-                let cc = cc.get_or_insert_with(|| {
-                    for a in &r.emails {
-                        addressed.insert(a.trim().to_lowercase());
-                    }
-                    crate::domain::dispatch::copies_cc(view, &mut addressed)
-                });
-                let message = build(env, view, r, &r.emails, cc, None)?;
-                // Later emails carry no Cc.
-                *cc = Vec::new();
+                let (_, cc) = emails.next(view, &r.emails);
+                let message = build(env, view, r, &r.emails, &cc, None)?;
                 Ok(Artifact {
                     file_name: format!("email-{}.eml", r.slug),
                     bytes: message.formatted(),

@@ -1,5 +1,5 @@
 //! Fax sheets as PDF: a cover page and the letter, laid out by typst from the editable
-//! template `templates/fax.typ`. The template reads its data from a virtual `data.json`; fonts
+//! template `templates/fax.typ` (read with the other templates, see [`crate::templates`]). The template reads its data from a virtual `data.json`; fonts
 //! (DejaVu Sans, covering Cyrillic and the Kazakh letters) are built into the binary, so the
 //! output never depends on the machine. The engine is set up once per process.
 
@@ -9,8 +9,8 @@ use crate::domain::resolve::{Recipient, View};
 use crate::env::Env;
 use crate::error::Problem;
 use crate::i18n::DateForm;
+use crate::templates::FAX_LAYOUT;
 use serde::Serialize;
-use std::path::Path;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -20,7 +20,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
-/// The layout template, relative to the project root.
+/// The layout template, relative to the project root, as problems name it.
 pub const FAX_TEMPLATE: &str = "templates/fax.typ";
 
 static FONT_DATA: [&[u8]; 2] = [
@@ -188,34 +188,30 @@ pub fn fax_document_from(
     };
     let json = serde_json::to_vec(&data)
         .map_err(|e| Problem::error(FAX_TEMPLATE, (0, 0), e.to_string()))?;
-    compile(
-        &env.templates.root().join(FAX_TEMPLATE),
-        json,
-        &format!("{}/{}/{}", view.case.id, lang, r.role),
-    )
-}
-
-fn template_source(path: &Path) -> Result<String, Problem> {
-    std::fs::read_to_string(path).map_err(|e| {
+    let layout = env.templates.layout(FAX_LAYOUT).map_err(|e| {
         Problem::error(
             FAX_TEMPLATE,
             (0, 0),
             format!("cannot read the fax layout: {e}"),
         )
-    })
+    })?;
+    compile(
+        layout,
+        json,
+        &format!("{}/{}/{}", view.case.id, lang, r.role),
+    )
 }
 
-/// Compiles the layout at `template` with `data` into a PDF.
-pub fn compile(template: &Path, data: Vec<u8>, ident: &str) -> Result<Compiled, Problem> {
-    let text = template_source(template)?;
+/// Compiles the layout `text` (the source of `templates/fax.typ`) with `data` into a PDF.
+pub fn compile(text: &str, data: Vec<u8>, ident: &str) -> Result<Compiled, Problem> {
     let world = FaxWorld {
-        main: Source::new(file_id("/fax.typ")?, text.clone()),
+        main: Source::new(file_id("/fax.typ")?, text.to_string()),
         data_id: file_id("/data.json")?,
         data: Bytes::new(data),
     };
     let document = typst::compile::<PagedDocument>(&world)
         .output
-        .map_err(|errors| diagnostics(&world, &text, errors.as_slice()))?;
+        .map_err(|errors| diagnostics(&world, text, errors.as_slice()))?;
     // Tagged PDF (the default) writes `/MarkInfo << /Marked true /Suspects false >>`, which is
     // valid PDF; poppler's pdfinfo (22.12 here) reports any `Suspects` that is not `true` as
     // "Syntax Error: Suspects object is wrong type (boolean)". The bug is poppler's, so tagging
@@ -226,7 +222,7 @@ pub fn compile(template: &Path, data: Vec<u8>, ident: &str) -> Result<Compiled, 
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| diagnostics(&world, &text, errors.as_slice()))?;
+        .map_err(|errors| diagnostics(&world, text, errors.as_slice()))?;
     Ok(Compiled {
         pdf,
         pages: document.pages().len(),
@@ -272,5 +268,38 @@ impl Renderer for Fax {
                 })
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::resolve;
+
+    #[test]
+    fn a_fax_renders_from_the_layout_held_with_the_templates() {
+        let layout = "#let data = json(\"/data.json\")\n= #data.labels.heading\n#data.subject\n";
+        let env = crate::env::testing::sample("2018-05-20", &[(FAX_LAYOUT, layout)]);
+        let case = env
+            .project
+            .cases
+            .iter()
+            .find(|c| c.value.id == "ua-82-18")
+            .unwrap();
+        let today = env.today_for(&case.value);
+        let view = resolve::view(
+            &env.project,
+            &env.locales,
+            case,
+            "en",
+            today,
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let r = view.targets.iter().find(|r| r.fax.is_some()).unwrap();
+        let fax = fax_document(&env, &view, r).unwrap();
+        assert!(fax.pdf.starts_with(b"%PDF"));
+        // The shipped layout has a cover page; this one is a single page.
+        assert_eq!(fax.pages, 1);
     }
 }

@@ -20,6 +20,14 @@ pub fn letter_text(
     env.templates.render(&format!("letter.{ext}"), &ctx)
 }
 
+/// The letter as an email carries it: from the salutation on, since an email needs no postal
+/// sender and recipient blocks.
+pub fn email_body<'a>(letter: &'a str, r: &Recipient) -> &'a str {
+    letter
+        .find(&r.salutation_line)
+        .map_or(letter, |at| &letter[at..])
+}
+
 impl Renderer for Letter {
     fn name(&self) -> &'static str {
         "letter"

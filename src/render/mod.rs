@@ -6,7 +6,8 @@ pub mod alert;
 pub mod email;
 pub mod fax;
 pub mod letter;
-pub mod mailbox;
+pub mod mime;
+pub mod parallel;
 pub mod site;
 pub mod ua;
 

@@ -59,31 +59,31 @@ fn name_tokens(name: &str) -> Vec<String> {
 fn encoded_words(words: &[&str]) -> Vec<String> {
     // Whitespace between encoded-words is dropped by readers, so each space travels inside
     // the encoded-word before it.
-    let mut chunks: Vec<String> = vec![String::new()];
+    let mut chunks: Vec<String> = Vec::new();
+    let mut current = String::new();
     for (i, word) in words.iter().enumerate() {
         let piece = if i + 1 < words.len() {
             format!("{word} ")
         } else {
             word.to_string()
         };
-        let current = chunks.last_mut().expect("never empty");
         if current.len() + piece.len() <= CHUNK {
             current.push_str(&piece);
             continue;
         }
         if piece.len() <= CHUNK {
-            chunks.push(piece);
+            chunks.push(std::mem::replace(&mut current, piece));
             continue;
         }
         // A word longer than one encoded-word: split between characters.
         for c in piece.chars() {
-            let current = chunks.last_mut().expect("never empty");
             if current.len() + c.len_utf8() > CHUNK {
-                chunks.push(String::new());
+                chunks.push(std::mem::take(&mut current));
             }
-            chunks.last_mut().expect("never empty").push(c);
+            current.push(c);
         }
     }
+    chunks.push(current);
     chunks
         .into_iter()
         .filter(|c| !c.is_empty())

@@ -1,0 +1,278 @@
+//! Building the public action site into a folder. Files whose bytes are unchanged are left
+//! alone (a static host or rsync then sees only real changes), and files an earlier build
+//! wrote that this one does not (a case removed) are deleted, listed in `.appeal-site`.
+
+use crate::clock::Clock;
+use crate::deliver::files::write_atomic;
+use crate::env::Env;
+use crate::error::{Error, Problem, Result};
+use crate::render::parallel;
+use crate::render::site::{self, Options, SiteFile};
+use std::collections::BTreeSet;
+use std::path::{Component, Path};
+
+/// The list of files the last build wrote, under the output folder.
+pub const MANIFEST: &str = ".appeal-site";
+
+/// Files copied as they are to `OUT/assets/` (style sheet, script, images), under the project
+/// root.
+pub const ASSETS_DIR: &str = "templates/site/assets";
+
+/// What `appeal site` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// The output folder.
+    pub out: &'a Path,
+    /// `--base-url`, which wins over the settings' `site.base_url`.
+    pub base_url: Option<String>,
+    /// Whether to render the fax PDFs.
+    pub fax: bool,
+}
+
+/// What a build wrote.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Files in the site.
+    pub files: usize,
+    /// What writing them changed.
+    pub written: Written,
+}
+
+/// What a write changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files created or rewritten.
+    pub written: usize,
+    /// Files already as they should be.
+    pub unchanged: usize,
+    /// Files of an earlier build removed.
+    pub removed: usize,
+}
+
+/// Builds the site of the project at `root` and writes it to `request.out`. `show_warnings`
+/// gets the warnings once the site is built and before anything is written, so they are seen
+/// even when writing fails.
+pub fn run(
+    root: &Path,
+    clock: Clock,
+    request: &Request,
+    show_warnings: impl FnOnce(&[Problem]),
+) -> Result<Report> {
+    let env = crate::app::project::open(root, clock)?;
+    let mut warnings = env.warnings.clone();
+    let opts = Options {
+        base_url: site_address(&env, request.base_url.clone(), &mut warnings)?,
+        fax: request.fax,
+    };
+    let mut files = site::build(&env, &opts, &mut warnings)?;
+    files.extend(assets(&env.project.root)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    show_warnings(&warnings);
+    let written = write(request.out, &files)?;
+    Ok(Report {
+        files: files.len(),
+        written,
+    })
+}
+
+/// The address the site is published at: `--base-url`, else the settings'; without one, a
+/// warning says what is left out.
+fn site_address(
+    env: &Env,
+    given: Option<String>,
+    warnings: &mut Vec<Problem>,
+) -> Result<Option<String>> {
+    let configured = env
+        .project
+        .campaign
+        .value
+        .site
+        .as_ref()
+        .and_then(|s| s.base_url.clone());
+    match given.or(configured) {
+        Some(url) => Ok(Some(base_url(&url)?)),
+        None => {
+            warnings.push(Problem::warning(
+                "appeals/campaign.yaml",
+                (0, 0),
+                "no site address: the Atom feeds and hreflang links are left out; give --base-url or `site: {base_url: https://…/}`",
+            ));
+            Ok(None)
+        }
+    }
+}
+
+/// Checks and normalises a base URL: http(s), ending in `/`.
+pub fn base_url(url: &str) -> Result<String> {
+    let trimmed = url.trim();
+    let ok = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+        && trimmed.len() > "https://".len()
+        && !trimmed.contains(char::is_whitespace)
+        && !trimmed.contains(['?', '#', '"', '<', '>']);
+    if !ok {
+        return Err(Error::Usage(format!(
+            "site address `{url}` is not an http(s) URL like https://example.org/actions/"
+        )));
+    }
+    Ok(if trimmed.ends_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/")
+    })
+}
+
+/// The files under [`ASSETS_DIR`], for `OUT/assets/`.
+fn assets(root: &Path) -> Result<Vec<SiteFile>> {
+    let dir = root.join(ASSETS_DIR);
+    let mut out = Vec::new();
+    let mut pending = vec![dir.clone()];
+    while let Some(d) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match crate::load::walk_kind(&entry) {
+                Some(crate::load::WalkKind::Dir) => pending.push(path),
+                Some(_) => {
+                    let rel = path
+                        .strip_prefix(&dir)
+                        .unwrap_or(&path)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                    out.push(SiteFile {
+                        path: format!("assets/{rel}"),
+                        bytes,
+                    });
+                }
+                None => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a manifest line names a file inside the output folder.
+fn inside(rel: &str) -> bool {
+    let path = Path::new(rel);
+    !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes those of `files` whose bytes differ from what is on disk; returns how many were
+/// written and how many were left alone.
+fn write_changed(out: &Path, files: &[SiteFile]) -> Result<(usize, usize)> {
+    let (mut written, mut unchanged) = (0, 0);
+    for f in files {
+        let path = out.join(&f.path);
+        let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == f.bytes.len() as u64)
+            && std::fs::read(&path).is_ok_and(|bytes| bytes == f.bytes);
+        if same {
+            unchanged += 1;
+        } else {
+            write_atomic(&path, &f.bytes)?;
+            written += 1;
+        }
+    }
+    Ok((written, unchanged))
+}
+
+/// Writes `files` under `out`, rewriting only changed files, and removes what the previous
+/// build wrote that this one does not.
+pub fn write(out: &Path, files: &[SiteFile]) -> Result<Written> {
+    let mut w = Written::default();
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let manifest_path = out.join(MANIFEST);
+    let old = std::fs::read_to_string(&manifest_path).unwrap_or_default();
+    // Files are compared and written on every core, a share each: creating thousands of files
+    // is mostly the file system's time.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    let shares: Vec<&[SiteFile]> = files.chunks(chunk).collect();
+    for counts in parallel::map(&shares, |share| write_changed(out, share)) {
+        let (written, unchanged) = counts?;
+        w.written += written;
+        w.unchanged += unchanged;
+    }
+    let now: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for rel in old.lines().filter(|l| inside(l) && !now.contains(l)) {
+        let path = out.join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => w.removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+        // Folders left empty go too (a removed case's folder); others stay.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    let manifest: String = now.iter().map(|p| format!("{p}\n")).collect();
+    if old != manifest {
+        write_atomic(&manifest_path, manifest.as_bytes())?;
+    }
+    Ok(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SiteFile {
+        SiteFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn only_changed_files_are_rewritten_and_stale_ones_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = [file("en/a/index.html", "a"), file("en/b/index.html", "b")];
+        assert_eq!(write(&out, &first).unwrap().written, 2);
+        std::fs::write(out.join("mine.txt"), "not the site's").unwrap();
+        let second = [file("en/a/index.html", "a"), file("en/c/index.html", "c")];
+        let w = write(&out, &second).unwrap();
+        assert_eq!(
+            w,
+            Written {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!out.join("en/b").exists(), "the removed case's folder goes");
+        assert!(
+            out.join("mine.txt").exists(),
+            "files the site did not write stay"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("en/c/index.html")).unwrap(),
+            "c"
+        );
+    }
+
+    #[test]
+    fn manifest_lines_outside_the_folder_are_ignored() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", ""] {
+            assert!(!inside(bad), "{bad}");
+        }
+        assert!(inside("en/ua-82-18/index.html"));
+    }
+
+    #[test]
+    fn base_urls_are_checked_and_end_in_a_slash() {
+        assert_eq!(
+            base_url("https://example.org/actions").unwrap(),
+            "https://example.org/actions/"
+        );
+        for bad in ["example.org", "ftp://x/", "https://", "https://a b/"] {
+            assert!(base_url(bad).is_err(), "{bad}");
+        }
+    }
+}

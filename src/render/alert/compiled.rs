@@ -1,0 +1,305 @@
+//! The render-once path of the alerts: a group's bodies rendered once with a marker in place
+//! of every supporter field, proved against full renders, then filled in per supporter.
+
+use super::bodies::{Fields, Group, Line, render_bodies};
+use crate::env::Env;
+use crate::error::Problem;
+use crate::render::mime::crlf;
+use crate::supporters::Supporter;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use std::collections::BTreeMap;
+
+/// The bodies of one group of supporters (same language, same embassy), rendered once with a
+/// marker in place of every supporter field and filled in per supporter.
+///
+/// Substitution reproduces a full render only when the templates print supporter fields as they
+/// are. Two guards make sure of it:
+/// - a template that uses a field in logic (a condition, a loop, a filter, an expression, a call
+///   other than `t()`) is never compiled: see [`fields_in_logic`](super::template_scan::fields_in_logic);
+/// - the compiled bodies are filled in for stand-ins with awkward values (`<`, `&`, `%`, `+`,
+///   a large line number) and with empty values, and compared with full renders of the same
+///   stand-ins; any difference, or any error, and the group is rendered in full.
+///
+/// The output is byte for byte the same either way.
+pub(super) struct Compiled {
+    text: String,
+    html: String,
+    extra: Vec<String>,
+    /// The markers present in the text body: only their values can call for tidying.
+    in_text: Vec<Marker>,
+    /// The markers present in either body.
+    used: Vec<Marker>,
+}
+
+const NAME: &str = "QzxNameQz";
+const NAME_URL: &str = "QzxNameUrlQz";
+const EMAIL: &str = "QzxEmailQz";
+const LINE: &str = "QzxLineQz";
+const LANGUAGE: &str = "QzxLanguageQz";
+const COUNTRY: &str = "QzxCountryQz";
+const UNSUBSCRIBE: &str = "QzxUnsubscribeQz";
+
+fn extra_marker(i: usize) -> String {
+    format!("QzxExtra{i}Qz")
+}
+
+pub(super) fn html_escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn url_encode(text: &str) -> String {
+    utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
+}
+
+/// Stand-ins the compiled bodies are proved against: awkward values, then empty ones.
+fn proofs(like: &Supporter) -> [Supporter; 2] {
+    let with_extra = |f: &dyn Fn(usize) -> String| -> BTreeMap<String, String> {
+        like.extra
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), f(i)))
+            .collect()
+    };
+    [
+        Supporter {
+            line: 1_234_567,
+            email: "a+b&c@example.org".into(),
+            name: "Zoë <O'Brien> & Co 100% +1".into(),
+            language: "en-GB<&>".into(),
+            country: Some("G<&>B".into()),
+            extra: with_extra(&|i| format!("<x{i}> & \"y\" %")),
+        },
+        // Every field empty but the name: an empty name is never filled in (see `fill`).
+        Supporter {
+            line: 0,
+            email: String::new(),
+            name: "N".into(),
+            language: String::new(),
+            country: None,
+            extra: with_extra(&|_| String::new()),
+        },
+    ]
+}
+
+impl Compiled {
+    /// Compiles the bodies of `group`, for supporters with `like`'s columns; `None` when the
+    /// group must be rendered in full. `shared_unsubscribe` is the footer's unsubscribe link
+    /// when it is the same for everyone; without it, each supporter has their own.
+    pub(super) fn new(
+        env: &Env,
+        group: &Group,
+        like: &Supporter,
+        shared_unsubscribe: Option<&str>,
+    ) -> Result<Option<Compiled>, Problem> {
+        let marked = Fields::markers(like);
+        // An error here (say a field's marker is not a valid argument) is left to the full
+        // render to report, with the real values.
+        // With per-supporter links the footer link is a field too; without, it is the same
+        // for everyone.
+        let unsub = shared_unsubscribe.unwrap_or(UNSUBSCRIBE);
+        let Ok((text, html)) = render_bodies(env, group, &marked, Some(NAME_URL), unsub) else {
+            return Ok(None);
+        };
+        let text = crlf(&text);
+        let in_text = all_markers(marked.extra.len())
+            .filter(|m| text.contains(m.text().as_str()))
+            .collect();
+        let used = all_markers(marked.extra.len())
+            .filter(|m| text.contains(m.text().as_str()) || html.contains(m.text().as_str()))
+            .collect();
+        let compiled = Compiled {
+            text,
+            html: crlf(&html),
+            extra: marked.extra.keys().cloned().collect(),
+            in_text,
+            used,
+        };
+        // An awkward link for the proofs: `&` and `<` must come out as a full render has them.
+        let proof_unsub = shared_unsubscribe.unwrap_or("https://example.org/u?a=1&b=<2>");
+        for proof in proofs(like) {
+            let Ok((text, html)) =
+                render_bodies(env, group, &Fields::of(&proof), None, proof_unsub)
+            else {
+                return Ok(None);
+            };
+            if compiled.fill(&proof, proof_unsub) != Some((crlf(&text), crlf(&html))) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(compiled))
+    }
+
+    /// The bodies for `s`, with CRLF line ends; `None` when `s` needs a full render:
+    /// - a name that is empty, or starts or ends with a space, changes how the letter it signs
+    ///   is tidied, and the letter is also in the HTML part, which no tidying repairs;
+    /// - a line break in a value would need the line-end conversion the body had.
+    pub(super) fn fill(&self, s: &Supporter, unsubscribe: &str) -> Option<(String, String)> {
+        let url_name = url_encode(&s.name);
+        let line = s.line.to_string();
+        let extra: Vec<&str> = self
+            .extra
+            .iter()
+            .map(|k| s.extra.get(k).map_or("", String::as_str))
+            .collect();
+        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra, unsubscribe);
+        if untidy(&s.name) || self.used.iter().any(|m| raw(*m).contains(['\n', '\r'])) {
+            return None;
+        }
+        let text = fill_markers(&self.text, |m| raw(m).to_string());
+        let html = fill_markers(&self.html, |m| match m {
+            Marker::NameUrl => url_name.clone(),
+            _ => html_escape(raw(m)),
+        });
+        // A full render tidies the text (trailing spaces, blank lines): a value that is empty,
+        // starts or ends with a space, or breaks a line can leave lines it would have tidied.
+        let retidy = self.in_text.iter().any(|m| untidy(raw(*m)));
+        Some((
+            if retidy {
+                crlf(&crate::templates::tidy(&text.replace("\r\n", "\n")))
+            } else {
+                text
+            },
+            html,
+        ))
+    }
+}
+
+/// Whether a value, put in place of a marker, can leave text a full render would have tidied
+/// (trailing spaces, blank lines).
+fn untidy(value: &str) -> bool {
+    value.is_empty()
+        || value.starts_with(char::is_whitespace)
+        || value.ends_with(char::is_whitespace)
+        || value.contains(['\n', '\r'])
+}
+
+/// The value a marker stands for, for supporter `s`.
+fn field_value<'a>(
+    m: Marker,
+    s: &'a Supporter,
+    line: &'a str,
+    url_name: &'a str,
+    extra: &[&'a str],
+    unsubscribe: &'a str,
+) -> &'a str {
+    match m {
+        Marker::Unsubscribe => unsubscribe,
+        Marker::Name => &s.name,
+        Marker::NameUrl => url_name,
+        Marker::Email => &s.email,
+        Marker::Line => line,
+        Marker::Language => &s.language,
+        Marker::Country => s.country.as_deref().unwrap_or(""),
+        Marker::Extra(i) => extra.get(i).copied().unwrap_or(""),
+    }
+}
+
+/// A supporter field standing in a compiled body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    Name,
+    NameUrl,
+    Email,
+    Line,
+    Language,
+    Country,
+    Unsubscribe,
+    Extra(usize),
+}
+
+impl Marker {
+    fn text(self) -> String {
+        match self {
+            Marker::Name => NAME.into(),
+            Marker::NameUrl => NAME_URL.into(),
+            Marker::Email => EMAIL.into(),
+            Marker::Line => LINE.into(),
+            Marker::Language => LANGUAGE.into(),
+            Marker::Country => COUNTRY.into(),
+            Marker::Unsubscribe => UNSUBSCRIBE.into(),
+            Marker::Extra(i) => extra_marker(i),
+        }
+    }
+}
+
+/// Every marker, with `extra` extra columns.
+fn all_markers(extra: usize) -> impl Iterator<Item = Marker> {
+    [
+        Marker::Name,
+        Marker::NameUrl,
+        Marker::Email,
+        Marker::Line,
+        Marker::Language,
+        Marker::Country,
+        Marker::Unsubscribe,
+    ]
+    .into_iter()
+    .chain((0..extra).map(Marker::Extra))
+}
+
+/// Replaces every marker in one pass.
+fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
+    let mut out = String::with_capacity(template.len() + 256);
+    let mut rest = template;
+    // Searching for the byte 'Q' (memchr) is far faster than for "Qzx" (two-way search).
+    while let Some(at) = rest.find('Q') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if !tail.starts_with("Qzx") {
+            out.push('Q');
+            rest = &tail[1..];
+            continue;
+        }
+        let found = [
+            (NAME_URL, Marker::NameUrl),
+            (NAME, Marker::Name),
+            (EMAIL, Marker::Email),
+            (LINE, Marker::Line),
+            (LANGUAGE, Marker::Language),
+            (COUNTRY, Marker::Country),
+            (UNSUBSCRIBE, Marker::Unsubscribe),
+        ]
+        .into_iter()
+        .find(|(m, _)| tail.starts_with(m))
+        .map(|(m, k)| (m.len(), k))
+        .or_else(|| {
+            let digits = tail.strip_prefix("QzxExtra")?;
+            let end = digits.find("Qz")?;
+            Some((8 + end + 2, Marker::Extra(digits[..end].parse().ok()?)))
+        });
+        match found {
+            Some((len, marker)) => {
+                out.push_str(&value(marker));
+                rest = &tail[len..];
+            }
+            None => {
+                out.push_str("Qzx");
+                rest = &tail[3..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Fields {
+    /// The stand-in for a group whose rows have `like`'s columns: no field of it can equal a
+    /// real supporter's, so nothing of one supporter can reach another's message.
+    pub(super) fn markers(like: &Supporter) -> Fields {
+        Fields {
+            line: Line::Marker(LINE),
+            email: EMAIL.into(),
+            name: NAME.into(),
+            language: LANGUAGE.into(),
+            country: Some(COUNTRY.into()),
+            extra: like
+                .extra
+                .keys()
+                .enumerate()
+                .map(|(i, k)| (k.clone(), extra_marker(i)))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `mailto:` links that open a letter ready to send (RFC 6068), and the one decision of
+//! whether a letter fits in one, taken alike for the alerts and the action site.
+
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
+
+/// Longest `mailto:` link offered with the letter in it: Gmail's web handler and Outlook cut
+/// links near 2,000 characters, and a cut link opens a letter that stops mid-sentence.
+pub const MAILTO_LIMIT: usize = 2000;
+
+/// Room kept for the signer's name (percent-encoded) when deciding whether a letter fits in a
+/// link: the decision leaves the name out, so it is the same for every supporter of a group
+/// and the render-once path decides exactly as a full render does.
+pub const NAME_ROOM: usize = 200;
+
+/// A `mailto:` link with the letter prefilled (RFC 6068).
+pub fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
+    let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    let mut link = format!("mailto:{}?subject={}", to.join(","), enc(subject));
+    if !cc.is_empty() {
+        link.push_str(&format!("&cc={}", cc.join(",")));
+    }
+    if !body.is_empty() {
+        link.push_str(&format!("&body={}", enc(body)));
+    }
+    link
+}
+
+/// The `mailto:` link for the letter `body`, and whether it carries the letter: it does while
+/// the link stays within [`MAILTO_LIMIT`]; otherwise it opens an email with the addresses and
+/// subject only, and the reader copies the letter shown beside the link. For a letter each
+/// supporter signs, `signer` is the name in `body` (or the marker standing for it): the
+/// decision leaves it out and keeps [`NAME_ROOM`] for it instead.
+pub fn letter_link(
+    to: &[String],
+    cc: &[String],
+    subject: &str,
+    body: &str,
+    signer: Option<&str>,
+) -> (String, bool) {
+    let judged = match signer {
+        Some(name) if !name.is_empty() => Cow::Owned(body.replace(name, "")),
+        _ => Cow::Borrowed(body),
+    };
+    let room = if signer.is_some() { NAME_ROOM } else { 0 };
+    if mailto(to, cc, subject, &judged).len() + room <= MAILTO_LIMIT {
+        (mailto(to, cc, subject, body), true)
+    } else {
+        (mailto(to, cc, subject, ""), false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailto_links_carry_the_letter_only_while_mail_clients_accept_them() {
+        let to = ["ombudsman@ombudsman.kz".to_string()];
+        let cc = ["mfa@mfa.kz".to_string()];
+        let (link, body) = letter_link(
+            &to,
+            &cc,
+            "Тема (UA 82/18)",
+            "Уважаемый господин!\n\nПрошу.",
+            None,
+        );
+        assert!(body);
+        assert!(
+            link.starts_with("mailto:ombudsman@ombudsman.kz?subject=%D0%A2"),
+            "{link}"
+        );
+        assert!(link.contains("&cc=mfa@mfa.kz&body=%D0%A3"), "{link}");
+        // Cyrillic takes six characters a letter once encoded: 400 letters are too many.
+        let long = "б".repeat(400);
+        let (link, body) = letter_link(&to, &cc, "Тема", &long, None);
+        assert!(!body);
+        assert!(link.len() <= MAILTO_LIMIT);
+        assert!(!link.contains("body="), "{link}");
+        assert!(link.ends_with("&cc=mfa@mfa.kz"), "{link}");
+    }
+
+    #[test]
+    fn a_signed_letter_is_judged_without_its_signer_so_every_name_gets_the_same_answer() {
+        let to = ["a@example.org".to_string()];
+        let body = |name: &str| format!("{}\n{name}", "x".repeat(1700));
+        let short = letter_link(&to, &[], "S", &body("Al"), Some("Al"));
+        let long = letter_link(
+            &to,
+            &[],
+            "S",
+            &body(&"N".repeat(150)),
+            Some(&"N".repeat(150)),
+        );
+        assert_eq!((short.1, long.1), (true, true));
+        assert!(long.0.ends_with(&"N".repeat(150)));
+        // Without a signer the same text is judged as it is, with no room kept.
+        let near = "x".repeat(MAILTO_LIMIT - 40);
+        assert!(letter_link(&to, &[], "S", &near, None).1);
+        assert!(!letter_link(&to, &[], "S", &near, Some("")).1);
+    }
+}

@@ -1,0 +1,461 @@
+//! What every page of the site build shares: the languages, the published case documents with
+//! their states and chains, the site-wide parts of a page (language switcher, alternates,
+//! links to the indexes), and the labels every page words the same way.
+
+use crate::domain::deadline::{self, State};
+use crate::env::Env;
+use crate::error::{Error, Problem};
+use crate::i18n::{Arg, DateForm};
+use crate::load::Doc;
+use crate::model::Case;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Day counts the live count-down script has forms for: enough to meet every plural category
+/// of the shipped languages (and exact-number variants such as ru `[1]`).
+const DAY_SAMPLES: [i64; 14] = [0, 1, 2, 3, 4, 5, 11, 21, 22, 25, 100, 101, 102, 105];
+
+/// How the site is built.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The address the site is published at, ending in `/`; feeds and hreflang links need it.
+    pub base_url: Option<String>,
+    /// Whether to render the fax PDFs.
+    pub fax: bool,
+}
+
+/// One file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    /// Path under the output folder, `/`-separated.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+impl SiteFile {
+    /// A text file.
+    pub(super) fn text(path: String, text: String) -> SiteFile {
+        SiteFile {
+            path,
+            bytes: text.into_bytes(),
+        }
+    }
+}
+
+/// A case document with its state on its build day.
+pub(super) struct Entry<'a> {
+    pub doc: &'a Doc<Case>,
+    pub resolved: Option<deadline::Resolved>,
+    pub state: State,
+    pub today: NaiveDate,
+}
+
+impl Entry<'_> {
+    /// Whether supporters are asked to act: open, or closing soon.
+    pub(super) fn act(&self) -> bool {
+        matches!(self.state, State::Open | State::ClosingSoon)
+    }
+}
+
+/// What every page of the build shares.
+pub(super) struct Shared<'a> {
+    pub env: &'a Env,
+    pub opts: &'a Options,
+    /// Site languages, in the campaign's order.
+    pub langs: Vec<String>,
+    /// Each language's name in itself ("Қазақша").
+    pub names: BTreeMap<String, String>,
+    pub entries: Vec<Entry<'a>>,
+    /// Entries of one action (same reference), in chain order.
+    pub chains: BTreeMap<String, Vec<usize>>,
+    pub build_date: NaiveDate,
+    /// Per language, the count-down's forms for [`DAY_SAMPLES`], as JSON.
+    pub day_forms: BTreeMap<String, String>,
+}
+
+/// A link in the language switcher.
+#[derive(Debug, Serialize)]
+pub(super) struct LangLink {
+    code: String,
+    name: String,
+    href: String,
+    current: bool,
+}
+
+/// An absolute alternate-language address (`<link rel="alternate" hreflang>`).
+#[derive(Debug, Serialize)]
+pub(super) struct Alternate {
+    lang: String,
+    href: String,
+}
+
+/// Site-wide parts of a page.
+#[derive(Debug, Serialize)]
+pub(super) struct SiteView {
+    /// Relative path to the site root ("", "../", "../../").
+    root: String,
+    /// The organisation's name in the page's language.
+    org: String,
+    /// The language switcher.
+    languages: Vec<LangLink>,
+    /// hreflang alternates (absolute; only with a base URL).
+    alternates: Vec<Alternate>,
+    /// This language's index, archive and feed, relative to the page.
+    index: String,
+    archive: String,
+    feed: Option<String>,
+    /// The build date in running text.
+    built: String,
+}
+
+/// A document of the same action, for the chain list.
+#[derive(Debug, Serialize)]
+pub(super) struct ChainLink {
+    label: String,
+    href: String,
+    /// The language of the linked page, when it is not the page's own.
+    hreflang: Option<String>,
+    issued: Option<String>,
+    current: bool,
+}
+
+/// Everything the pages share, worked out once: the languages with their names and count-down
+/// forms, the published entries with their states, and the chains of documents.
+pub(super) fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
+    let campaign = &env.project.campaign.value;
+    let (langs, names, day_forms) = languages(env)?;
+    let within = campaign.closing_soon_days;
+    let entries = published(entries(env, within)?, within);
+    let chains = chains(&entries);
+    let tz = campaign.zone();
+    Ok(Shared {
+        env,
+        opts,
+        langs,
+        names,
+        entries,
+        chains,
+        build_date: env.clock.today_in(tz),
+        day_forms,
+    })
+}
+
+/// The site's languages (the campaign's that have locales, else its default one), each one's
+/// name in itself, and each one's count-down forms as JSON.
+type Languages = (
+    Vec<String>,
+    BTreeMap<String, String>,
+    BTreeMap<String, String>,
+);
+
+fn languages(env: &Env) -> Result<Languages, Error> {
+    let campaign = &env.project.campaign.value;
+    let mut langs: Vec<String> = campaign
+        .languages
+        .iter()
+        .filter(|l| env.locales.has_language(l))
+        .cloned()
+        .collect();
+    if langs.is_empty() {
+        langs.push(campaign.default_language.clone());
+    }
+    let mut names = BTreeMap::new();
+    for lang in &langs {
+        let name = env
+            .locales
+            .format(lang, "site-language-name", &[])
+            .map_err(|e| Error::Invalid(vec![locale_problem(lang, e)]))?;
+        names.insert(lang.clone(), name);
+    }
+    let mut day_forms = BTreeMap::new();
+    for lang in &langs {
+        let mut forms = BTreeMap::new();
+        for n in DAY_SAMPLES {
+            let text = env
+                .locales
+                .format(lang, "site-days-left", &[("days", n.into())])
+                .map_err(|e| Error::Invalid(vec![locale_problem(lang, e)]))?;
+            forms.insert(n, text);
+        }
+        day_forms.insert(
+            lang.clone(),
+            serde_json::to_string(&forms).unwrap_or_default(),
+        );
+    }
+    Ok((langs, names, day_forms))
+}
+
+/// Every case document with its state on its build day; an id that cannot name a web folder
+/// is an error.
+fn entries(env: &Env, within: u32) -> Result<Vec<Entry<'_>>, Error> {
+    let mut bad_ids = Vec::new();
+    let mut entries = Vec::new();
+    for doc in &env.project.cases {
+        if !safe_segment(&doc.value.id) {
+            bad_ids.push(doc.error(
+                "id",
+                format!(
+                    "`{}` cannot name a web folder: use lower-case letters, digits and `-`",
+                    doc.value.id
+                ),
+            ));
+            continue;
+        }
+        let (resolved, state) = crate::domain::deadline::status(env, doc, within);
+        entries.push(Entry {
+            doc,
+            resolved,
+            state,
+            today: env.today_for(&doc.value),
+        });
+    }
+    if !bad_ids.is_empty() {
+        return Err(Error::Invalid(bad_ids));
+    }
+    Ok(entries)
+}
+
+/// The entries the site publishes. A document issued after today is prepared ahead of its
+/// release: it is not published, and an earlier document it will replace stays as it is until
+/// then.
+fn published(mut entries: Vec<Entry<'_>>, within: u32) -> Vec<Entry<'_>> {
+    let unreleased =
+        |e: &Entry| e.state == State::Upcoming || e.doc.value.issued.is_some_and(|d| d > e.today);
+    let upcoming: Vec<&Case> = entries
+        .iter()
+        .filter(|e| unreleased(e))
+        .map(|e| &e.doc.value)
+        .collect();
+    let published: Vec<&Case> = entries
+        .iter()
+        .filter(|e| !unreleased(e))
+        .map(|e| &e.doc.value)
+        .collect();
+    let mut restated = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let c = &e.doc.value;
+        let later_published = published.iter().any(|o| {
+            o.id != c.id
+                && o.reference == c.reference
+                && (o.follows.as_deref() == Some(c.id.as_str())
+                    || deadline::chain_rank(o) > deadline::chain_rank(c))
+        });
+        if e.state == State::Superseded && !later_published && !upcoming.is_empty() {
+            restated.push((
+                i,
+                deadline::state(c, false, e.resolved.as_ref(), e.today, within),
+            ));
+        }
+    }
+    let keep: Vec<bool> = entries.iter().map(|e| !unreleased(e)).collect();
+    for (i, state) in restated {
+        entries[i].state = state;
+    }
+    let mut keep = keep.into_iter();
+    entries.retain(|_| keep.next().unwrap_or(true));
+    entries
+}
+
+/// The entries of each action (same reference), in chain order.
+fn chains(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
+    let mut chains: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        chains
+            .entry(e.doc.value.reference.clone())
+            .or_default()
+            .push(i);
+    }
+    for list in chains.values_mut() {
+        list.sort_by_key(|&i| {
+            let c = &entries[i].doc.value;
+            (deadline::chain_rank(c), c.issued, c.id.clone())
+        });
+    }
+    chains
+}
+
+/// Whether `id` is safe as one folder name in a URL: no separators, dots first or spaces.
+fn safe_segment(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A problem with `lang`'s messages.
+pub(super) fn locale_problem(lang: &str, message: String) -> Problem {
+    Problem::error(format!("locales/{lang}"), (0, 0), message)
+}
+
+impl Shared<'_> {
+    /// Message `id` in `lang`.
+    pub(super) fn t(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Result<String, Problem> {
+        self.env
+            .locales
+            .format(lang, id, args)
+            .map_err(|e| locale_problem(lang, e))
+    }
+
+    /// A date in `lang`'s own form.
+    pub(super) fn date(
+        &self,
+        lang: &str,
+        date: NaiveDate,
+        form: DateForm,
+    ) -> Result<String, Problem> {
+        self.env
+            .locales
+            .date(lang, date, form)
+            .map_err(|e| locale_problem(lang, e))
+    }
+
+    /// The absolute address of a path under the site root, with a base URL.
+    pub(super) fn url(&self, path: &str) -> Option<String> {
+        self.opts.base_url.as_ref().map(|b| format!("{b}{path}"))
+    }
+
+    /// The site-wide parts of a page at `depth` folders below the root, in `lang`. `here`
+    /// gives, per language, the path of this page's version in it (from the root), when it
+    /// has one.
+    pub(super) fn site_view(
+        &self,
+        lang: &str,
+        depth: usize,
+        here: impl Fn(&str) -> Option<String>,
+    ) -> Result<SiteView, Problem> {
+        let root = "../".repeat(depth);
+        let languages = self
+            .langs
+            .iter()
+            .map(|l| LangLink {
+                code: l.clone(),
+                name: self.names[l].clone(),
+                href: format!(
+                    "{root}{}",
+                    here(l).unwrap_or_else(|| format!("{l}/index.html"))
+                ),
+                current: l == lang,
+            })
+            .collect();
+        let mut alternates: Vec<Alternate> = self
+            .langs
+            .iter()
+            .filter_map(|l| {
+                let path = here(l)?;
+                Some(Alternate {
+                    lang: l.clone(),
+                    href: self.url(&pretty(&path))?,
+                })
+            })
+            .collect();
+        let default = &self.env.project.campaign.value.default_language;
+        if let Some(d) = alternates.iter().find(|a| &a.lang == default) {
+            alternates.push(Alternate {
+                lang: "x-default".into(),
+                href: d.href.clone(),
+            });
+        }
+        let org = crate::model::text::pick(
+            &self.env.project.campaign.value.organisation.name,
+            lang,
+            &[default.as_str()],
+        )
+        .cloned()
+        .unwrap_or_default();
+        Ok(SiteView {
+            org,
+            languages,
+            alternates,
+            index: format!("{root}{lang}/index.html"),
+            archive: format!("{root}{lang}/archive.html"),
+            feed: self
+                .opts
+                .base_url
+                .as_ref()
+                .map(|_| format!("{root}{lang}/feed.atom")),
+            built: self.date(lang, self.build_date, DateForm::Long)?,
+            root,
+        })
+    }
+
+    /// "Update 2", as `lang` words it.
+    pub(super) fn kind_label(&self, lang: &str, case: &Case) -> Result<String, Problem> {
+        self.t(
+            lang,
+            "site-kind",
+            &[
+                ("kind", case.kind.as_str().into()),
+                ("number", i64::from(case.update.unwrap_or(0)).into()),
+            ],
+        )
+    }
+
+    /// A state ("open", "closed"…), as `lang` words it.
+    pub(super) fn state_text(&self, lang: &str, state: State) -> Result<String, Problem> {
+        self.t(lang, "site-state", &[("state", state.as_str().into())])
+    }
+
+    /// A link from a case page in `lang` to entry `i`'s page: in `lang` when it is written in
+    /// it, else in its first language.
+    pub(super) fn case_link(
+        &self,
+        lang: &str,
+        i: usize,
+        current: bool,
+    ) -> Result<ChainLink, Problem> {
+        let c = &self.entries[i].doc.value;
+        let target_lang = if c.languages.iter().any(|l| l == lang) {
+            lang
+        } else {
+            c.languages.first().map_or(lang, String::as_str)
+        };
+        let href = if target_lang == lang {
+            format!("../{}/index.html", c.id)
+        } else {
+            format!("../../{target_lang}/{}/index.html", c.id)
+        };
+        Ok(ChainLink {
+            label: format!("{} · {}", self.kind_label(lang, c)?, c.reference),
+            href,
+            hreflang: (target_lang != lang).then(|| target_lang.to_string()),
+            issued: match c.issued {
+                Some(d) => Some(self.date(lang, d, DateForm::Long)?),
+                None => None,
+            },
+            current,
+        })
+    }
+}
+
+/// A folder page's address without `index.html`, as web servers publish it.
+pub(super) fn pretty(path: &str) -> String {
+    path.strip_suffix("index.html").unwrap_or(path).to_string()
+}
+
+/// `2018-05-20T00:00:00Z`.
+pub(super) fn rfc3339(date: NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_url_safe() {
+        assert!(safe_segment("ua-82-18"));
+        assert!(safe_segment("fld-2014-mukhortova"));
+        for bad in ["", "..", ".hidden", "a/b", "a b", "a?b", "ü"] {
+            assert!(!safe_segment(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn folder_pages_publish_without_index_html() {
+        assert_eq!(pretty("kk/ua-82-18/index.html"), "kk/ua-82-18/");
+        assert_eq!(pretty("kk/archive.html"), "kk/archive.html");
+    }
+}
