@@ -83,6 +83,15 @@ ua-update-line = Это { $number ->
     [10] десятое
    *[other] { $number }-е
 } обновление акции { $reference }.
+# Прекращение или закрытие акции ($kind: stop-action или closure): без призыва действовать.
+ua-banner-outcome = { $kind ->
+    [stop-action] АКЦИЯ ПРЕКРАЩЕНА
+   *[closure] АКЦИЯ ЗАВЕРШЕНА
+}
+ua-no-action = Больше обращений не требуется.
+# Перед просьбами, которые могут остаться в сообщении о прекращении акции (каждая — с инфинитива).
+ua-outcome-asks = Мы по-прежнему просим вас:
+ua-thanks = Большое спасибо всем, кто направил обращения.
 ua-further = Подробнее:
 ua-additional = Дополнительная информация
 ua-name = Имя: { $name }
@@ -109,12 +118,14 @@ person-age = { $age ->
 
 ## Deadlines
 deadline-passed-note = Обращения по этой акции нужно было направить до { $date } (последний день отправки — { $last }); этот срок истёк. Прежде чем отправлять обращение, пожалуйста, свяжитесь с организатором акции: { $org }.
-deadline-rule-working = { $date }: { $count ->
+# Как получен срок. $last — последний день отправки ($count-й день после $from),
+# $date — дата, до которой нужно отправить (следующий день).
+deadline-rule-working = { $count ->
     [one] { $count } рабочий день
     [few] { $count } рабочих дня
     [many] { $count } рабочих дней
    *[other] { $count } рабочего дня
-} после { $from }{ $skipped_count ->
+} с { $from }{ $skipped_count ->
     [0] {""}
     [1] {" "}(без учёта праздничного дня { $skipped })
    *[other] {" "}(без учёта праздничных дней: { $skipped })
@@ -122,13 +133,13 @@ deadline-rule-working = { $date }: { $count ->
     [0] {""}
     [1] {" "}(не считая выходного дня, перенесённого на { $moved })
    *[other] {" "}(не считая выходных дней, перенесённых на { $moved })
-}
-deadline-rule-calendar = { $date }: { $count ->
+}: отправить до { $date } (последний день — { $last })
+deadline-rule-calendar = { $count ->
     [one] { $count } день
     [few] { $count } дня
     [many] { $count } дней
    *[other] { $count } дня
-} после { $from }
+} с { $from }: отправить до { $date } (последний день — { $last })
 
 ## Letters
 # Заголовок к тексту письма («Об уголовном преследовании …») ставится без слова «Тема:»,
@@ -186,6 +197,14 @@ email-subject = { $subject } ({ $reference })
 
 ## Supporter alert (mail to supporters)
 alert-subject = Срочная акция: { $title }
+# Вместо alert-subject, когда срок уже истёк: без слова «срочная».
+alert-subject-past = Срок истёк: { $title }
+# Сообщение о прекращении или закрытии акции: закрытие — хорошая новость (человек освобождён,
+# обвинения сняты); акция, завершившаяся иначе, — прекращение.
+alert-subject-outcome = { $kind ->
+    [stop-action] Итоги акции: { $title }
+   *[closure] Хорошие новости: { $title }
+}
 alert-reminder-subject = { $days ->
     [1] Остался последний день
     [one] Остался { $days } день
@@ -197,6 +216,8 @@ alert-greeting = Здравствуйте, { $name }!
 alert-intro = { $org } просит Вас прямо сейчас принять участие в акции { $reference }.
 # Вместо alert-intro, когда срок уже истёк: без призыва действовать немедленно.
 alert-intro-past = { $org } направляет Вам информацию по акции { $reference }.
+# Вместо alert-intro в сообщении о прекращении или закрытии акции.
+alert-intro-outcome = { $org } сообщает Вам об итогах акции { $reference }.
 # Вместо alert-intro в напоминании; $days — сколько дней осталось, считая сегодняшний.
 alert-reminder-intro = Напоминаем: { $days ->
     [1] сегодня последний день отправки обращений по акции { $reference }.
