@@ -66,8 +66,9 @@ pub fn row(env: &Env, doc: &crate::load::Doc<crate::model::Case>, within: u32, l
         c.languages.first().map_or(lang, String::as_str)
     };
     let life = life::of_within(env, doc, within);
-    // The calendar names whoever holds office on the letter date: a case prepared ahead is
-    // written for its issue date, not the day the calendar is built.
+    // The calendar names whoever holds office on the letter date (a case prepared ahead is
+    // written for its issue date, not the day the calendar is built) and, used until the
+    // deadline, addresses targets as the UA does.
     let view = resolve::view(
         &env.project,
         &env.locales,
@@ -76,7 +77,8 @@ pub fn row(env: &Env, doc: &crate::load::Doc<crate::model::Case>, within: u32, l
         life.letter_date(),
         &mut Vec::new(),
     )
-    .ok();
+    .ok()
+    .map(|v| v.public());
     row_from(env, doc, &life, view_lang, view.as_ref())
 }
 
