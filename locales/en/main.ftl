@@ -178,6 +178,8 @@ alert-greeting = Dear { $name },
 alert-intro = { $org } asks you to act now on { $reference }.
 # Instead of alert-intro once the deadline has passed: no call to act now.
 alert-intro-past = { $org } writes to you about { $reference }.
+# In the notice of a stop action, before the asks it still carries (as ua-outcome-asks).
+alert-outcome-asks = We still ask you to:
 # Instead of alert-intro in the notice of a stop action or closure.
 alert-intro-outcome = { $org } writes to you with the outcome of { $reference }.
 # In a reminder, instead of alert-intro; $days: the days left, today included.

@@ -167,9 +167,10 @@ pub fn refuse_unless_live(
         return Ok(None);
     };
     if superseded_ok {
-        return Ok(Some(
-            case.warning("", format!("{why}: sent anyway (--superseded-ok)")),
-        ));
+        return Ok(Some(case.warning(
+            "",
+            format!("{why}: going out anyway (--superseded-ok)"),
+        )));
     }
     Err(Error::Usage(format!(
         "{why}; nothing sent (add --superseded-ok to send it anyway)"

@@ -56,6 +56,8 @@ pub fn remind(
         reminded.due += 1;
         // Only the cases reminded of are warned about, each by name.
         let mut found = crate::app::project::warnings_about(env, case);
+        // A replaced appeal reminded of on purpose says so.
+        found.extend(crate::app::project::refuse_unless_live(env, case, true)?);
         let kit = AlertKit::new(env, case, AlertKind::Reminder, &mut found);
         let id = &case.value.id;
         reminded
