@@ -134,7 +134,10 @@ pub fn row_from(
             })
             .unwrap_or_default(),
         link: own_link(project, c),
-        last_date: resolved.map(|d| d.send_before - Days::new(1)),
+        // A stop action or closure asks for no appeals: no calendar event, even with a date.
+        last_date: resolved
+            .filter(|_| life.purpose.calls_to_act())
+            .map(|d| d.send_before - Days::new(1)),
     }
 }
 

@@ -218,3 +218,97 @@ impl Life {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CaseKind;
+    use chrono::NaiveDate;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// The sample project with a document added after UA 82/18: `kind`, issued on `issued`.
+    fn with_later(kind: CaseKind, issued: Option<&str>) -> Project {
+        let mut project = crate::env::testing::sample("2018-05-20", &[]).project;
+        let first = project
+            .cases
+            .iter()
+            .find(|c| c.value.id == "ua-82-18")
+            .unwrap();
+        let mut later = first.clone();
+        later.value.id = "ua-82-18-next".into();
+        later.value.kind = kind;
+        later.value.update = (kind == CaseKind::Update).then_some(2);
+        later.value.follows = Some("ua-82-18".into());
+        later.value.issued = issued.map(day);
+        project.cases.push(later);
+        project
+    }
+
+    fn life(project: &Project, id: &str, today: &str) -> Life {
+        let doc = project.cases.iter().find(|c| c.value.id == id).unwrap();
+        at(project, doc, day(today), 7)
+    }
+
+    #[test]
+    fn a_closure_closes_its_chain_from_its_issue_date_only() {
+        let p = with_later(CaseKind::Closure, Some("2018-05-25"));
+        assert_eq!(life(&p, "ua-82-18", "2018-05-20").state, State::Open);
+        assert_eq!(
+            life(&p, "ua-82-18-next", "2018-05-20").state,
+            State::Upcoming
+        );
+        let before = life(&p, "ua-82-18", "2018-05-20");
+        assert_eq!(
+            (&before.replaced, before.not_live("ua-82-18")),
+            (&None, None)
+        );
+        let after = life(&p, "ua-82-18", "2018-05-25");
+        assert_eq!(after.state, State::Closed);
+        assert_eq!(
+            after.not_live("ua-82-18").as_deref(),
+            Some("ua-82-18 was closed on 2018-05-25 by ua-82-18-next")
+        );
+        // Its own deadline alone would still say open (13 days left).
+        assert_eq!(after.by_deadline, State::Open);
+        let closure = life(&p, "ua-82-18-next", "2018-05-25");
+        assert_eq!(closure.state, State::Closed);
+        // An outcome is never refused as "not live", and is judged at no date.
+        assert_eq!((closure.not_live("x"), closure.judged_on()), (None, None));
+    }
+
+    #[test]
+    fn an_update_supersedes_from_its_issue_date_or_at_once_without_one() {
+        let p = with_later(CaseKind::Update, Some("2018-05-25"));
+        assert_eq!(life(&p, "ua-82-18", "2018-05-24").state, State::Open);
+        let after = life(&p, "ua-82-18", "2018-05-25");
+        assert_eq!(after.state, State::Superseded);
+        assert_eq!(
+            after.not_live("ua-82-18").as_deref(),
+            Some("ua-82-18 was superseded on 2018-05-25 by ua-82-18-next")
+        );
+        let p = with_later(CaseKind::Update, None);
+        let now = life(&p, "ua-82-18", "2018-05-20");
+        assert_eq!(
+            now.not_live("ua-82-18").as_deref(),
+            Some("ua-82-18 was superseded by ua-82-18-next")
+        );
+    }
+
+    #[test]
+    fn the_letter_date_of_an_upcoming_document_is_its_issue_date() {
+        let p = with_later(CaseKind::Update, Some("2018-05-25"));
+        let next = life(&p, "ua-82-18-next", "2018-05-20");
+        assert_eq!(next.state, State::Upcoming);
+        assert_eq!(next.letter_date(), day("2018-05-25"));
+        assert_eq!(next.judged_on(), Some(day("2018-05-25")));
+        let open = life(&p, "ua-82-18", "2018-05-20");
+        assert_eq!(open.letter_date(), day("2018-05-20"));
+        // Past the deadline (send before 7 June), check judges at the last day to send.
+        let past = life(&p, "ua-82-18-next", "2018-06-10");
+        assert_eq!(past.state, State::PastDeadline);
+        assert_eq!(past.judged_on(), Some(day("2018-06-06")));
+    }
+}
