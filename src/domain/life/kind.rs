@@ -46,9 +46,9 @@ impl Purpose {
         self.calls_to_act()
     }
 
-    /// Whether the document must have asks, targets and a deadline. An outcome needs none
-    /// (a stop-action may keep asks: they are shown as what is still asked, not as a call to
-    /// write).
+    /// Whether the document must have asks and targets, and a date in a `deadline:` it has.
+    /// An outcome needs none of them (a stop-action may keep asks: they are shown as what is
+    /// still asked, not as a call to write).
     pub fn needs_appeal(self) -> bool {
         self.calls_to_act()
     }

@@ -90,8 +90,8 @@ fn links(case: &Doc<Case>, problems: &mut Vec<Problem>) {
 }
 
 /// An appeal concerns someone, asks something, and is written to someone. A stop action or
-/// closure concerns someone and reports the outcome: it needs no asks or targets (nor a
-/// deadline, see [`deadline::resolve`]).
+/// closure concerns someone and reports the outcome: it needs no asks or targets (nor a date in
+/// its deadline, see [`deadline::resolve`]).
 fn required_lists(case: &Doc<Case>, problems: &mut Vec<Problem>) {
     let c = &case.value;
     if c.people.is_empty() {
