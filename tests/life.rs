@@ -796,3 +796,41 @@ fn golden_outcomes_in_every_language() {
         }
     }
 }
+
+/// Golden files of an appeal past its deadline in every language: the UA (text and HTML) with
+/// the note in place of the call to act, and the alert with its own subject.
+#[test]
+fn golden_past_deadline_in_every_language() {
+    let p = project(&["ua-17-19"]);
+    supporters(&p);
+    let today = "2019-04-10";
+    p.run(&[
+        "--today", today, "render", "ua-17-19", "--format", "ua", "--out", "o",
+    ])
+    .ok();
+    p.run(&[
+        "--today",
+        today,
+        "mail",
+        "ua-17-19",
+        "--supporters",
+        "s.csv",
+        "--out",
+        "m",
+    ])
+    .ok();
+    let mails = decoded(&p.path("m/ua-17-19/mail"));
+    for (lang, (subject, text, html)) in ["en", "ru", "kk"].iter().zip(&mails) {
+        for file in ["ua.txt", "ua.html"] {
+            common::golden(
+                &format!("past-deadline/ua-17-19/{lang}/{file}"),
+                &p.read(&format!("o/ua-17-19/{lang}/{file}")),
+            );
+        }
+        common::golden(
+            &format!("past-deadline/ua-17-19/{lang}/alert.txt"),
+            &format!("Subject: {subject}\n\n{text}"),
+        );
+        common::golden(&format!("past-deadline/ua-17-19/{lang}/alert.html"), html);
+    }
+}
