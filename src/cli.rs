@@ -322,6 +322,10 @@ pub struct SendArgs {
     /// Seconds each SMTP step may take (default: mail.timeout, else 30).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
+    /// Send an appeal a later document superseded or closed, on purpose (refused otherwise,
+    /// exit 2).
+    #[arg(long)]
+    pub superseded_ok: bool,
 }
 
 /// Delivery flags shared by `mail` and `remind`.
@@ -357,6 +361,10 @@ pub struct DeliveryArgs {
     /// Suppression ledger: addresses never mailed (default .appeal/suppressions.tsv).
     #[arg(long, value_name = "FILE")]
     pub suppressions: Option<PathBuf>,
+    /// Mail about an appeal a later document superseded or closed, on purpose (refused
+    /// otherwise, exit 2).
+    #[arg(long)]
+    pub superseded_ok: bool,
 }
 
 /// Arguments of `mail`.

@@ -344,7 +344,8 @@ fn a_stop_action_supersedes_and_closes_the_chain() {
             .unwrap()["state"]
             .clone()
     };
-    assert_eq!(state("ua-82-18"), "superseded");
+    // The stop action ends the chain: the appeal it follows is closed, not superseded.
+    assert_eq!(state("ua-82-18"), "closed");
     assert_eq!(state("ua-82-18-stop"), "closed");
 }
 

@@ -347,16 +347,11 @@ fn closing_soon_actions_are_marked_on_the_index_and_the_page() {
 fn a_later_document_supersedes_the_page_and_the_chain_links_every_document() {
     let p = Project::sample();
     let case = p.read("appeals/cases/ua-82-18.yaml");
-    let stop = case
-        .replacen(
-            "id: ua-82-18\n",
-            "id: ua-82-18-stop\nfollows: ua-82-18\n",
-            1,
-        )
-        .replacen("kind: update\nupdate: 1\n", "kind: stop-action\n", 1)
-        .replacen("status: open", "status: closed", 1);
-    assert_ne!(stop, case);
-    p.write("appeals/cases/ua-82-18-stop.yaml", &stop);
+    let next = case
+        .replacen("id: ua-82-18\n", "id: ua-82-18-2\nfollows: ua-82-18\n", 1)
+        .replacen("update: 1\n", "update: 2\n", 1);
+    assert_ne!(next, case);
+    p.write("appeals/cases/ua-82-18-2.yaml", &next);
     site(&p, TODAY, "public", &["--no-fax"]).ok();
     let old = check(&["dom", s(&p.path("public/en/ua-82-18/index.html"))]);
     let text = old["text"].as_str().unwrap();
@@ -369,18 +364,18 @@ fn a_later_document_supersedes_the_page_and_the_chain_links_every_document() {
         .iter()
         .map(|l| l["href"].as_str().unwrap())
         .collect();
-    assert!(hrefs.contains(&"../ua-82-18-stop/index.html"), "{hrefs:?}");
+    assert!(hrefs.contains(&"../ua-82-18-2/index.html"), "{hrefs:?}");
     assert_eq!(
         old["letters"],
         serde_json::json!({}),
         "no letters on a superseded page"
     );
-    let new = check(&["dom", s(&p.path("public/en/ua-82-18-stop/index.html"))]);
+    let new = check(&["dom", s(&p.path("public/en/ua-82-18-2/index.html"))]);
     assert!(
         new["text"]
             .as_str()
             .unwrap()
-            .contains("Stop action · UA 82/18")
+            .contains("Update 2 · UA 82/18")
     );
     assert!(
         new["links"]
@@ -424,7 +419,7 @@ fn a_document_issued_after_the_build_date_is_not_published_yet() {
     }
     let links = check(&["links", s(&p.path("public")), BASE]);
     assert_eq!(links["problems"], Value::Array(vec![]), "{links:#}");
-    // On its issue date it is published, and replaces the update.
+    // On its issue date it is published, and closes the update it ends.
     site(
         &p,
         "2018-06-01",
@@ -434,7 +429,8 @@ fn a_document_issued_after_the_build_date_is_not_published_yet() {
     .ok();
     assert!(p.path("public/en/ua-82-18-stop/index.html").is_file());
     let page = p.read("public/en/ua-82-18/index.html");
-    assert!(page.contains("class=\"state-superseded\""));
+    assert!(page.contains("class=\"state-closed\""));
+    assert!(page.contains("../ua-82-18-stop/index.html"));
 }
 
 #[test]
@@ -791,16 +787,21 @@ fn the_pages_work_in_a_real_browser_with_no_accessibility_violations() {
     }
 }
 
-/// The deadline's explanation names the date that is itself the last of the working days
-/// counted: "after 15 August, 30 working days", never "once 30 working days have gone by"
-/// (third native review: that reads as one day later).
+/// The deadline's explanation names the last day to send, which is itself the last of the
+/// working days counted (the 30th working day from 15 August 2014 is Monday 29 September),
+/// never "once 30 working days have gone by" (third native review: that reads as one day
+/// later).
 #[test]
 fn the_kazakh_working_day_explanation_counts_the_deadline_day_itself() {
     let p = Project::sample();
     site(&p, "2014-09-01", "public", &[]).ok();
     let kk = p.read("public/kk/fld-2014-mukhortova/index.html");
     assert!(
-        kk.contains("2014 жылғы 29 қыркүйек: 2014 жылғы 15 тамыз күнінен кейін 30 жұмыс күні"),
+        kk.contains("2014 жылғы 15 тамыз күнінен бастап 30 жұмыс күні"),
+        "{kk}"
+    );
+    assert!(
+        kk.contains("өтініштерді 2014 жылғы 30 қыркүйектен бұрын жіберу керек (соңғы күні — 2014 жылғы 29 қыркүйек)"),
         "{kk}"
     );
     assert!(!kk.contains("өткен соң"), "{kk}");

@@ -71,6 +71,15 @@ ua-update-line = This is { $number ->
     [10] the tenth update
    *[other] update { $number }
 } of { $reference }.
+# A stop action or closure reports the outcome ($kind: stop-action or closure): no call to act.
+ua-banner-outcome = { $kind ->
+    [stop-action] ACTION STOPPED
+   *[closure] ACTION CLOSED
+}
+ua-no-action = No further action is requested.
+# Before the asks a stop action may still carry (each completes "we ask you to …").
+ua-outcome-asks = We still ask you to:
+ua-thanks = Many thanks to everyone who sent appeals.
 ua-further = Further information:
 ua-additional = Additional information
 ua-name = Name: { $name }
@@ -90,10 +99,12 @@ person-age = { $age ->
 
 ## Deadlines
 deadline-passed-note = Appeals for this action were due { $before }; that deadline has passed. Please check with { $org } before sending.
-deadline-rule-working = { $date }: { $count ->
+# How a counted deadline was reached. $last: the last day to send (the $count-th day counted
+# after $from); $date: the send-before date, the day after it ($before: "before …").
+deadline-rule-working = { $count ->
     [one] { $count } working day
    *[other] { $count } working days
-} after { $from }{ $skipped_count ->
+} from { $from }{ $skipped_count ->
     [0] {""}
     [one] , skipping the holiday { $skipped }
    *[other] , skipping the holidays { $skipped }
@@ -101,11 +112,11 @@ deadline-rule-working = { $date }: { $count ->
     [0] {""}
     [one] , not counting the day off moved to { $moved }
    *[other] , not counting the days off moved to { $moved }
-}
-deadline-rule-calendar = { $date }: { $count ->
+}: send by { $last } (the last day)
+deadline-rule-calendar = { $count ->
     [one] { $count } day
    *[other] { $count } days
-} after { $from }
+} from { $from }: send by { $last } (the last day)
 
 ## Letters
 letter-subject = Subject: { $subject }
@@ -151,6 +162,14 @@ email-subject = { $subject } ({ $reference })
 
 ## Supporter alert (mail to supporters)
 alert-subject = Urgent action: { $title }
+# Instead of alert-subject once the deadline has passed: no "urgent".
+alert-subject-past = Deadline passed: { $title }
+# The notice of a stop action or closure: a closure is good news (the person freed, the
+# charges dropped); an action that ends otherwise is a stop action.
+alert-subject-outcome = { $kind ->
+    [stop-action] Outcome: { $title }
+   *[closure] Good news: { $title }
+}
 alert-reminder-subject = { $days ->
     [1] Last day
    *[other] { $days } days left
@@ -159,6 +178,10 @@ alert-greeting = Dear { $name },
 alert-intro = { $org } asks you to act now on { $reference }.
 # Instead of alert-intro once the deadline has passed: no call to act now.
 alert-intro-past = { $org } writes to you about { $reference }.
+# In the notice of a stop action, before the asks it still carries (as ua-outcome-asks).
+alert-outcome-asks = We still ask you to:
+# Instead of alert-intro in the notice of a stop action or closure.
+alert-intro-outcome = { $org } writes to you with the outcome of { $reference }.
 # In a reminder, instead of alert-intro; $days: the days left, today included.
 alert-reminder-intro = A reminder: { $days ->
     [1] today is the last day to send appeals for { $reference }.

@@ -3,7 +3,7 @@
 
 use crate::clock::Clock;
 use crate::domain::agenda::{Row, ics, in_window, rows};
-use crate::domain::deadline::State;
+use crate::domain::life::State;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 

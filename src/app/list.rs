@@ -1,7 +1,7 @@
 //! `appeal list`: the cases, with reference, chain position, state, languages and deadline.
 
 use crate::clock::Clock;
-use crate::domain::deadline;
+use crate::domain::life;
 use crate::env::Env;
 use crate::error::Result;
 use serde::Serialize;
@@ -39,15 +39,14 @@ pub fn rows(env: &Env) -> Vec<Row> {
     let project = &env.project;
     let mut cases: Vec<_> = project.cases.iter().collect();
     cases.sort_by(|a, b| {
-        (&a.value.reference, deadline::chain_rank(&a.value))
-            .cmp(&(&b.value.reference, deadline::chain_rank(&b.value)))
+        (&a.value.reference, life::chain_rank(&a.value))
+            .cmp(&(&b.value.reference, life::chain_rank(&b.value)))
     });
     cases
         .iter()
         .map(|doc| {
             let c = &doc.value;
-            let (resolved, state) =
-                deadline::status(env, doc, project.campaign.value.closing_soon_days);
+            let life = life::of(env, doc);
             let chain = cases
                 .iter()
                 .filter(|o| o.value.reference == c.reference)
@@ -58,9 +57,9 @@ pub fn rows(env: &Env) -> Vec<Row> {
                 reference: c.reference.clone(),
                 kind: c.kind.as_str().into(),
                 update: c.update,
-                state: state.as_str().into(),
+                state: life.state.as_str().into(),
                 languages: c.languages.clone(),
-                send_before: resolved.map(|d| d.send_before.to_string()),
+                send_before: life.deadline.map(|d| d.send_before.to_string()),
                 chain,
             }
         })

@@ -2,6 +2,7 @@
 //! with every problem listed), and find the case the command works on.
 
 use crate::clock::Clock;
+use crate::domain::life::{self, Purpose};
 use crate::env::{Env, load_all};
 use crate::error::{Error, Problem, Result, suggestion};
 use crate::load::{self, Doc, Project};
@@ -141,10 +142,9 @@ pub fn warnings_about(env: &Env, case: &Doc<Case>) -> Vec<Problem> {
 /// to officials and so never say the deadline has passed (only the UA, alerts and site tell
 /// campaigners): the one to check with the organiser before sending them is whoever runs this.
 pub fn deadline_passed(env: &Env, case: &Doc<Case>) -> Option<Problem> {
-    let d = crate::domain::deadline::resolve(&env.project, case)
-        .ok()
-        .flatten()?;
-    (crate::domain::deadline::days_left(&d, env.today_for(&case.value)) <= 0).then(|| {
+    let life = life::of(env, case);
+    let d = life.deadline.as_ref()?;
+    (life.days_left()? <= 0).then(|| {
         case.warning(
             "deadline",
             format!(
@@ -153,4 +153,40 @@ pub fn deadline_passed(env: &Env, case: &Doc<Case>) -> Option<Problem> {
             ),
         )
     })
+}
+
+/// The refusal to send or mail an appeal that a later document superseded or closed (or that
+/// is closed by hand): exit 2, one line naming why and what replaced it. With `superseded_ok`
+/// it goes out anyway, on purpose, with that line as a warning.
+pub fn refuse_unless_live(
+    env: &Env,
+    case: &Doc<Case>,
+    superseded_ok: bool,
+) -> Result<Option<Problem>> {
+    let Some(why) = life::of(env, case).not_live(&case.value.id) else {
+        return Ok(None);
+    };
+    if superseded_ok {
+        return Ok(Some(case.warning(
+            "",
+            format!("{why}: going out anyway (--superseded-ok)"),
+        )));
+    }
+    Err(Error::Usage(format!(
+        "{why}; nothing sent (add --superseded-ok to send it anyway)"
+    )))
+}
+
+/// The refusal to send a document that writes to no official (a stop action or closure):
+/// exit 2. Its outcome goes to supporters with `mail`.
+pub fn refuse_outcome_to_officials(case: &Doc<Case>) -> Result<()> {
+    let c = &case.value;
+    if Purpose::of(c).writes_to_officials() {
+        return Ok(());
+    }
+    let kind = c.kind.as_str().replace('-', " ");
+    Err(Error::Usage(format!(
+        "{} is a {kind}: nothing is sent to officials for a {kind}; `appeal mail {} --supporters FILE` tells supporters the outcome",
+        c.id, c.id
+    )))
 }

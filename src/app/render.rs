@@ -5,6 +5,7 @@
 use crate::clock::Clock;
 use crate::deliver::files;
 use crate::deliver::staged::Staged;
+use crate::domain::life::{self, Purpose};
 use crate::domain::resolve;
 use crate::env::Env;
 use crate::error::{Error, Problem, Result, suggestion};
@@ -37,7 +38,8 @@ pub fn run(
 ) -> Result<Vec<PathBuf>> {
     let env = crate::app::project::open(root, clock)?;
     let case = crate::app::project::find_case(&env, request.case)?;
-    let plan = plan(&case.value.languages, request.langs, request.formats)?;
+    let mut plan = plan(&case.value.languages, request.langs, request.formats)?;
+    only_what_the_kind_has(&case, request.formats, &mut plan)?;
     let mut warnings = crate::app::project::warnings_about(&env, &case);
     let artifacts = render_all(&env, &case, &plan, request.out, &mut warnings)?;
     warnings.extend(crate::app::project::deadline_passed(&env, &case));
@@ -47,6 +49,24 @@ pub fn run(
         .collect();
     show_warnings(&warnings);
     write_staged(&request.out.join(&case.value.id), artifacts)
+}
+
+/// A stop action or closure writes to no official: it renders as its UA alone, and asking
+/// for its letters, emails or faxes is a usage error (exit 2).
+fn only_what_the_kind_has(case: &Doc<Case>, asked: &[String], plan: &mut Plan) -> Result<()> {
+    let c = &case.value;
+    if Purpose::of(c).writes_to_officials() {
+        return Ok(());
+    }
+    if let Some(f) = asked.iter().find(|f| *f != "ua") {
+        let kind = c.kind.as_str().replace('-', " ");
+        return Err(Error::Usage(format!(
+            "{} is a {kind}: nothing is sent to officials for a {kind}, so it has no `{f}`; render it with `--format ua`",
+            c.id
+        )));
+    }
+    plan.formats = vec!["ua".to_string()];
+    Ok(())
 }
 
 /// A resolved render plan.
@@ -99,7 +119,8 @@ fn render_all(
     out: &Path,
     warnings: &mut Vec<Problem>,
 ) -> Result<Vec<(PathBuf, Artifact)>> {
-    let today = env.today_for(&case.value);
+    // A case prepared ahead is written for its issue date: who holds office then.
+    let today = life::of(env, case).letter_date();
     let mut artifacts = Vec::new();
     let mut errors = Vec::new();
     for lang in &plan.langs {

@@ -2,11 +2,13 @@
 //! to post, and, from the journal, which were sent before; [`send`] then sends what is due
 //! through the outbox. Both return data; the command prints it.
 
+use crate::app::project;
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::lock::RunLock;
 use crate::deliver::outbox::{self, Outbox, Tally};
 use crate::deliver::smtp::{Outcome, Outgoing, SendConfig};
 use crate::domain::dispatch::{self, Channel, Delivery};
+use crate::domain::life;
 use crate::domain::phone::human_number;
 use crate::domain::resolve::View;
 use crate::env::Env;
@@ -30,6 +32,8 @@ pub struct Request {
     pub journal: Option<PathBuf>,
     /// Seconds each SMTP step may take, overriding `mail.timeout`.
     pub timeout: Option<u64>,
+    /// Send even though a later document superseded or closed the appeal.
+    pub superseded_ok: bool,
 }
 
 /// What to do with one email or fax, given the journal.
@@ -82,13 +86,18 @@ impl Plan {
     }
 }
 
-/// Plans `case`: every delivery built, signed and decided from the journal.
+/// Plans `case`: every delivery built, signed and decided from the journal. A stop action or
+/// closure, and an appeal a later document superseded or closed (unless `superseded_ok`), are
+/// refused (exit 2) before anything is built.
 pub fn plan(env: &Env, root: &Path, case: &Doc<Case>, request: &Request) -> Result<Plan> {
+    project::refuse_outcome_to_officials(case)?;
+    let replaced = project::refuse_unless_live(env, case, request.superseded_ok)?;
     let mail = env.project.campaign.value.mail.as_ref();
     let gateway = mail.and_then(|m| m.fax_gateway.clone());
-    let today = env.today_for(&case.value);
-    let mut warnings = crate::app::project::warnings_about(env, case);
-    warnings.extend(crate::app::project::deadline_passed(env, case));
+    let today = life::of(env, case).letter_date();
+    let mut warnings = project::warnings_about(env, case);
+    warnings.extend(replaced);
+    warnings.extend(project::deadline_passed(env, case));
     let plan = dispatch::plan(
         &env.project,
         &env.locales,

@@ -4,8 +4,8 @@
 //! differently on the last day to send than today, or by title alone.
 
 use crate::clock::Clock;
-use crate::domain::deadline::{self, State};
-use crate::domain::resolve::{addressed_as, addressee, display_name};
+use crate::domain::life::{self, State};
+use crate::domain::resolve::{addressed_as, addressee, display_name, display_title, title_changes};
 use crate::domain::tenure::Addressee;
 use crate::env::Env;
 use crate::error::{Error, Result, suggestion};
@@ -183,7 +183,7 @@ pub struct Affected {
     pub role: String,
     /// `targets` or `copies`.
     pub field: String,
-    /// Today.
+    /// The letter date: the day asked about, or the case's issue date when it comes out later.
     pub today: NaiveDate,
     /// Addressed today as.
     pub today_addressee: String,
@@ -195,25 +195,32 @@ pub struct Affected {
     pub last_day_addressee: String,
     /// Basis on the last day.
     pub last_day_basis: String,
-    /// `changes` (the addressee differs) or `unattested` (title alone on either day).
+    /// The title on the letter date (English, else any).
+    pub today_title: String,
+    /// The title on the last day.
+    pub last_day_title: String,
+    /// `changes` (the addressee differs), `unattested` (title alone on either day) or `title`
+    /// (the same holder, under a title that changes in between).
     pub reason: String,
 }
 
-/// Open cases' targets and copies whose addressee changes before the deadline or is unattested.
+/// Targets and copies of open cases (and of cases prepared ahead, from their issue date) whose
+/// addressee or title changes before the deadline, or whose addressee is unattested.
 pub fn affected(env: &Env, today: NaiveDate) -> Vec<Affected> {
     let project = &env.project;
     let within = project.campaign.value.closing_soon_days;
     let mut out = Vec::new();
     for doc in &project.cases {
         let c = &doc.value;
-        let Some(d) = deadline::resolve(project, doc).ok().flatten() else {
+        let life = life::at(project, doc, today, within);
+        let Some(d) = &life.deadline else {
             continue;
         };
-        let superseded = deadline::is_superseded(project, c);
-        let state = deadline::state(c, superseded, Some(&d), today, within);
-        if !matches!(state, State::Open | State::ClosingSoon) {
+        // Open appeals, and those prepared ahead, from the day they come out.
+        if !(life.acts() || life.state == State::Upcoming) {
             continue;
         }
+        let today = life.letter_date();
         let last = d.send_before.pred_opt().unwrap_or(d.send_before).max(today);
         for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
             for r in refs {
@@ -226,6 +233,8 @@ pub fn affected(env: &Env, today: NaiveDate) -> Vec<Affected> {
                     "changes"
                 } else if now.holder.is_none() {
                     "unattested"
+                } else if title_changes(&a.value, today, last) {
+                    "title"
                 } else {
                     continue;
                 };
@@ -239,6 +248,8 @@ pub fn affected(env: &Env, today: NaiveDate) -> Vec<Affected> {
                     last_day: last,
                     last_day_addressee: addressed_as(&then),
                     last_day_basis: then.basis.to_string(),
+                    today_title: display_title(&a.value, today),
+                    last_day_title: display_title(&a.value, last),
                     reason: reason.into(),
                 });
             }

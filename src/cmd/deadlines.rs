@@ -5,7 +5,7 @@ use crate::app::deadlines::{self, Options};
 use crate::cli::DeadlinesArgs;
 use crate::clock::Clock;
 use crate::domain::agenda::Row;
-use crate::domain::deadline::State;
+use crate::domain::life::State;
 use crate::error::{Error, Result};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -37,6 +37,8 @@ pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
     Ok(())
 }
 
+/// The rows as a table: the send-before date (exclusive) and the last day to send side by
+/// side, so neither is misread for the other.
 fn print_table(rows: &[Row]) {
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -50,8 +52,8 @@ fn print_table(rows: &[Row]) {
     let w_ref = width(&|r| r.reference.chars().count(), "REFERENCE");
     let w_person = width(&|r| r.person.chars().count(), "PERSON");
     println!(
-        "{:<w_ref$}  {:<w_person$}  {:<11}  {:>9}  {:<13}  LANGUAGES",
-        "REFERENCE", "PERSON", "SEND BEFORE", "DAYS LEFT", "STATE"
+        "{:<w_ref$}  {:<w_person$}  {:<11}  {:<10}  {:>9}  {:<13}  LANGUAGES",
+        "REFERENCE", "PERSON", "SEND BEFORE", "LAST DAY", "DAYS LEFT", "STATE"
     );
     for r in rows {
         let state = r.state.as_str();
@@ -68,10 +70,11 @@ fn print_table(rows: &[Row]) {
             format!("{state:<13}")
         };
         println!(
-            "{:<w_ref$}  {:<w_person$}  {:<11}  {:>9}  {painted}  {}",
+            "{:<w_ref$}  {:<w_person$}  {:<11}  {:<10}  {:>9}  {painted}  {}",
             r.reference,
             r.person,
             r.send_before.as_deref().unwrap_or("-"),
+            r.last_day.as_deref().unwrap_or("-"),
             r.days_left.map_or("-".to_string(), |d| d.to_string()),
             r.languages.join(",")
         );

@@ -13,7 +13,15 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
     let env = project::open(root, clock)?;
     let request = super::mailing_request(&args.delivery);
     let mut progress = super::MailingProgress::new(&args.delivery);
-    let reminded = mailing::remind(&env, root, args.within, request, &mut progress)?;
+    let superseded_ok = args.delivery.superseded_ok;
+    let reminded = mailing::remind(
+        &env,
+        root,
+        args.within,
+        superseded_ok,
+        request,
+        &mut progress,
+    )?;
     super::print_warnings(&reminded.warnings);
     if reminded.due == 0 {
         println!(

@@ -28,6 +28,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
         smtp: args.smtp,
         journal: args.journal,
         timeout: args.timeout,
+        superseded_ok: args.superseded_ok,
     };
     let mut plan = send::plan(&env, root, &case, &request)?;
     let warnings = std::mem::take(&mut plan.warnings);

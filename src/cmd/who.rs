@@ -101,6 +101,13 @@ fn print_changes(on: NaiveDate, rows: &[Affected]) {
         );
     }
     for r in rows {
+        if r.reason == "title" {
+            println!(
+                "{}  {} ({}): title: \"{}\" on {}, \"{}\" on {}",
+                r.case, r.role, r.field, r.today_title, r.today, r.last_day_title, r.last_day
+            );
+            continue;
+        }
         println!(
             "{}  {} ({}): {}: {} on {} [{}], {} on {} [{}]",
             r.case,

@@ -2,7 +2,7 @@
 //! whom to write to, its own link), most urgent first, and the same rows as an RFC 5545
 //! calendar. `appeal deadlines` prints them; the site links each action's calendar.
 
-use crate::domain::deadline::{self, State};
+use crate::domain::life::{self, Life, State};
 use crate::domain::resolve;
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -65,36 +65,36 @@ pub fn row(env: &Env, doc: &crate::load::Doc<crate::model::Case>, within: u32, l
     } else {
         c.languages.first().map_or(lang, String::as_str)
     };
+    let life = life::of_within(env, doc, within);
+    // The calendar names whoever holds office on the letter date (a case prepared ahead is
+    // written for its issue date, not the day the calendar is built) and, used until the
+    // deadline, addresses targets as the UA does.
     let view = resolve::view(
         &env.project,
         &env.locales,
         doc,
         view_lang,
-        env.today_for(c),
+        life.letter_date(),
         &mut Vec::new(),
     )
-    .ok();
-    row_from(
-        env,
-        doc,
-        crate::domain::deadline::status(env, doc, within),
-        view_lang,
-        view.as_ref(),
-    )
+    .ok()
+    .map(|v| v.public());
+    row_from(env, doc, &life, view_lang, view.as_ref())
 }
 
-/// [`row`] from the case's deadline and state and a view already resolved in `view_lang` (the
-/// site has them for every page).
+/// [`row`] from the case's life and a view already resolved in `view_lang` (the site has them
+/// for every page).
 pub fn row_from(
     env: &Env,
     doc: &crate::load::Doc<crate::model::Case>,
-    (resolved, state): (Option<deadline::Resolved>, State),
+    life: &Life,
     view_lang: &str,
     view: Option<&resolve::View>,
 ) -> Row {
     let project = &env.project;
     let c = &doc.value;
-    let today = env.today_for(c);
+    let resolved = life.deadline.clone();
+    let state = life.state;
     let fb = [project.campaign.value.default_language.as_str()];
     Row {
         id: c.id.clone(),
@@ -117,7 +117,7 @@ pub fn row_from(
                 .map(|t| t.to_rfc3339())
         }),
         time_zone: resolved.as_ref().map(|d| d.time_zone.name().to_string()),
-        days_left: resolved.as_ref().map(|d| deadline::days_left(d, today)),
+        days_left: life.days_left(),
         state,
         languages: c.languages.clone(),
         explanation: view
@@ -134,7 +134,10 @@ pub fn row_from(
             })
             .unwrap_or_default(),
         link: own_link(project, c),
-        last_date: resolved.map(|d| d.send_before - Days::new(1)),
+        // A stop action or closure asks for no appeals: no calendar event, even with a date.
+        last_date: resolved
+            .filter(|_| life.purpose.calls_to_act())
+            .map(|d| d.send_before - Days::new(1)),
     }
 }
 

@@ -1,19 +1,20 @@
 //! Deadlines: resolving a case's send-before date (fixed, or counted in calendar or working
-//! days from the issue date over a holiday calendar), explaining how it was reached, and the
-//! state of each case on a given day.
+//! days from the issue date over a holiday calendar) and explaining how it was reached. What a
+//! deadline means for a document's state is [`crate::domain::life`]'s.
 //!
 //! Semantics (also in the README): "send before D" is exclusive. The last day to send is the day
 //! before D, in the deadline's time zone; on D itself the case is past its deadline.
-//! `days_left = D - today`, so it is 0 on D. A case is *closing soon* when
-//! `1 <= days_left <= closing_soon_days`.
+//! `days_left = D - today`, so it is 0 on D. A counted rule (`days: N`, `working_days: N`)
+//! makes the Nth counted day after the issue date the *last day to send*, and D the day after
+//! it: the last day to send is never a day off.
 
-use crate::env::Env;
+use crate::domain::life::Purpose;
 use crate::load::{Doc, Project};
+use crate::model::Case;
+use crate::model::Deadline;
 use crate::model::calendar::Calendar;
-use crate::model::{Case, CaseKind, CaseStatus, Deadline};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use chrono_tz::Tz;
-use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// A resolved deadline.
@@ -43,38 +44,6 @@ pub struct RuleTrace {
     pub moved: Vec<NaiveDate>,
 }
 
-/// The state of a case document on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum State {
-    /// Past its deadline and still open: most urgent to look at.
-    PastDeadline,
-    /// Closing within the configured number of days.
-    ClosingSoon,
-    /// Open.
-    Open,
-    /// Issued after today (a document prepared ahead of its release): not to act on yet.
-    Upcoming,
-    /// A later document of the same action replaces it.
-    Superseded,
-    /// Closed, stopped.
-    Closed,
-}
-
-impl State {
-    /// The kebab-case name used in JSON and tables.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::PastDeadline => "past-deadline",
-            State::ClosingSoon => "closing-soon",
-            State::Open => "open",
-            State::Upcoming => "upcoming",
-            State::Superseded => "superseded",
-            State::Closed => "closed",
-        }
-    }
-}
-
 /// Resolves `case`'s deadline; `Err` names the field and what is wrong.
 pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, (String, String)> {
     let Some(deadline) = &case.value.deadline else {
@@ -96,6 +65,9 @@ pub fn resolve(project: &Project, case: &Doc<Case>) -> Result<Option<Resolved>, 
         deadline.working_days.is_some(),
     ];
     match rules.iter().filter(|r| **r).count() {
+        // An outcome asks for no appeals: a `deadline:` left empty (as `appeal new` writes it)
+        // is no deadline.
+        0 if !Purpose::of(&case.value).needs_appeal() => return Ok(None),
         0 => {
             return Err((
                 "deadline.send_before".into(),
@@ -158,8 +130,9 @@ fn counted(
         )
     };
     if let Some(days) = deadline.days {
+        // The Nth day after the start is the last day to send; send before the next one.
         let send_before = from
-            .checked_add_days(Days::new(u64::from(days)))
+            .checked_add_days(Days::new(u64::from(days) + 1))
             .ok_or_else(|| out_of_range("send-before date"))?;
         let rule = RuleTrace {
             count: days,
@@ -189,8 +162,13 @@ fn counted(
         .saturating_add(2)
         .saturating_add((count / 200) as i32);
     let days_off = DaysOff::new(&calendar.value, from.year(), last_year);
-    let (send_before, skipped) = add_working_days(&days_off, from, count)
+    // The Nth working day after the start is the last day to send (so it is never a day off);
+    // send before the day after it.
+    let (last_day, skipped) = add_working_days(&days_off, from, count)
         .ok_or_else(|| out_of_range("working-day count"))?;
+    let send_before = last_day
+        .succ_opt()
+        .ok_or_else(|| out_of_range("send-before date"))?;
     let (moved, skipped) = skipped.into_iter().partition(|d| days_off.is_moved(*d));
     let rule = RuleTrace {
         count,
@@ -321,67 +299,6 @@ pub fn add_working_days(
 /// Days from `today` to the send-before date (0 on the date itself, negative after).
 pub fn days_left(deadline: &Resolved, today: NaiveDate) -> i64 {
     (deadline.send_before - today).num_days()
-}
-
-/// The state of a case document on `today`.
-pub fn state(
-    case: &Case,
-    superseded: bool,
-    deadline: Option<&Resolved>,
-    today: NaiveDate,
-    closing_soon_days: u32,
-) -> State {
-    if case.status == CaseStatus::Closed
-        || matches!(case.kind, CaseKind::StopAction | CaseKind::Closure)
-    {
-        return State::Closed;
-    }
-    if superseded {
-        return State::Superseded;
-    }
-    if case.issued.is_some_and(|issued| issued > today) {
-        return State::Upcoming;
-    }
-    match deadline.map(|d| days_left(d, today)) {
-        Some(left) if left <= 0 => State::PastDeadline,
-        Some(left) if left <= i64::from(closing_soon_days) => State::ClosingSoon,
-        _ => State::Open,
-    }
-}
-
-/// A case document's deadline and its state today (in its time zone), with "closing soon"
-/// meaning within `within` days.
-pub fn status(env: &Env, doc: &Doc<Case>, within: u32) -> (Option<Resolved>, State) {
-    let resolved = resolve(&env.project, doc).ok().flatten();
-    let superseded = is_superseded(&env.project, &doc.value);
-    let state = state(
-        &doc.value,
-        superseded,
-        resolved.as_ref(),
-        env.today_for(&doc.value),
-        within,
-    );
-    (resolved, state)
-}
-
-/// Whether a later document of the same action (same reference) exists for `case`.
-pub fn is_superseded(project: &Project, case: &Case) -> bool {
-    project.cases.iter().any(|other| {
-        other.value.id != case.id
-            && other.value.reference == case.reference
-            && (other.value.follows.as_deref() == Some(case.id.as_str())
-                || chain_rank(&other.value) > chain_rank(case))
-    })
-}
-
-/// Position of a document in its action's chain: the original, then updates by number, then
-/// the stop action or closure.
-pub fn chain_rank(case: &Case) -> (u8, u32) {
-    match case.kind {
-        CaseKind::New => (0, 0),
-        CaseKind::Update => (1, case.update.unwrap_or(0)),
-        CaseKind::StopAction | CaseKind::Closure => (2, 0),
-    }
 }
 
 #[cfg(test)]

@@ -66,8 +66,11 @@ pub struct Case {
     pub additional: Localized,
     /// The asks, in order; each given per language, phrased to complete "we ask you to …"
     /// (en: "release …"; ru: an infinitive, "освободить …"; kk: a verbal noun, "босату …").
+    /// A stop action or closure may leave them out (`check` asks an appeal for them).
+    #[serde(default)]
     pub asks: Vec<Localized>,
-    /// Authorities to write to.
+    /// Authorities to write to (none for a stop action or closure, which writes to nobody).
+    #[serde(default)]
     pub targets: Vec<TargetRef>,
     /// Authorities to send copies to.
     #[serde(default)]

@@ -16,7 +16,7 @@ pub use directory::STALE_AFTER_DAYS;
 pub use templates::{REQUIRED_TEMPLATES, template_keys};
 
 use crate::clock::Clock;
-use crate::domain::deadline;
+use crate::domain::life;
 use crate::domain::resolve;
 use crate::error::Problem;
 use crate::i18n::Locales;
@@ -26,8 +26,8 @@ use crate::templates::Templates;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-/// Validates the whole project, as `check` does: each case is also resolved at its letter date
-/// (see [`letter_date`]), and the warnings that gives name the case.
+/// Validates the whole project, as `check` does: each case is also resolved at the date it is
+/// judged at (see [`letter_date`]), and the warnings that gives name the case.
 pub fn validate(
     project: &Project,
     locales: &Locales,
@@ -65,23 +65,18 @@ pub fn validate_extra_case(project: &Project, locales: &Locales, case: &Doc<Case
     problems
 }
 
-/// The day `check` resolves a case at, the day its letters would be dated: today while it is
-/// open; the last day to send for one past its deadline; the issue date for one issued after
-/// today. `None` for a closed or superseded case, whose letters no longer go out.
+/// The day `check` resolves a case at (see [`life::Life::judged_on`]): `None` for a document
+/// whose letters no longer go out.
 pub fn letter_date(project: &Project, case: &Doc<Case>, clock: &Clock) -> Option<NaiveDate> {
     let c = &case.value;
-    let zone = c.zone(&project.campaign.value);
-    let today = clock.today_in(zone);
-    let resolved = deadline::resolve(project, case).ok().flatten();
-    let superseded = deadline::is_superseded(project, c);
-    match deadline::state(c, superseded, resolved.as_ref(), today, 0) {
-        deadline::State::Closed | deadline::State::Superseded => None,
-        deadline::State::Upcoming => c.issued,
-        deadline::State::PastDeadline => resolved
-            .and_then(|d| d.send_before.pred_opt())
-            .or(Some(today)),
-        deadline::State::Open | deadline::State::ClosingSoon => Some(today),
-    }
+    let today = clock.today_in(c.zone(&project.campaign.value));
+    life::at(
+        project,
+        case,
+        today,
+        project.campaign.value.closing_soon_days,
+    )
+    .judged_on()
 }
 
 /// Everything, in the order the checks run; then sorted by place, each problem once.

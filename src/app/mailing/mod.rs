@@ -44,10 +44,14 @@ pub trait Observer: Sync {
     fn mailed(&mut self, report: &Report);
 }
 
-/// The action alert for `case`, ready to mail, and the warnings to show before mailing it:
-/// the case's own, and a note when its deadline has passed.
-pub fn alert(env: &Env, case: &Doc<Case>) -> Result<(AlertKit, Vec<Problem>)> {
+/// The action alert for `case` (for a stop action or closure, its outcome notice), ready to
+/// mail, and the warnings to show before mailing it: the case's own, and a note when its
+/// deadline has passed. An appeal a later document superseded or closed is refused (exit 2)
+/// unless `superseded_ok`.
+pub fn alert(env: &Env, case: &Doc<Case>, superseded_ok: bool) -> Result<(AlertKit, Vec<Problem>)> {
+    let replaced = crate::app::project::refuse_unless_live(env, case, superseded_ok)?;
     let mut warnings = crate::app::project::warnings_about(env, case);
+    warnings.extend(replaced);
     let kit = AlertKit::new(env, case, AlertKind::Alert, &mut warnings)?;
     if kit
         .views

@@ -2,7 +2,7 @@
 //! alert (one reminder per supporter per deadline).
 
 use super::{Observer, Options, Request, run};
-use crate::domain::deadline::State;
+use crate::domain::life::{self, State};
 use crate::env::Env;
 use crate::error::{Error, Problem, Result};
 use crate::render::alert::{AlertKind, AlertKit};
@@ -21,11 +21,12 @@ pub struct Reminded {
 }
 
 /// Reminds supporters of every case closing within `within` days (default
-/// `closing_soon_days`).
+/// `closing_soon_days`); a superseded or closed appeal only with `superseded_ok`.
 pub fn remind(
     env: &Env,
     root: &Path,
     within: Option<u32>,
+    superseded_ok: bool,
     request: Request,
     observer: &mut dyn Observer,
 ) -> Result<Reminded> {
@@ -41,12 +42,22 @@ pub fn remind(
         failure: None,
     };
     for case in &env.project.cases {
-        if crate::domain::deadline::status(env, case, within).1 != State::ClosingSoon {
+        // Only live appeals closing soon; with `--superseded-ok`, also those a later document
+        // replaced whose own deadline is close.
+        let life = life::of_within(env, case, within);
+        let due = life.state == State::ClosingSoon
+            || (superseded_ok
+                && life.purpose.calls_to_act()
+                && life.replaced.is_some()
+                && life.by_deadline == State::ClosingSoon);
+        if !due {
             continue;
         }
         reminded.due += 1;
         // Only the cases reminded of are warned about, each by name.
         let mut found = crate::app::project::warnings_about(env, case);
+        // A replaced appeal reminded of on purpose says so.
+        found.extend(crate::app::project::refuse_unless_live(env, case, true)?);
         let kit = AlertKit::new(env, case, AlertKind::Reminder, &mut found);
         let id = &case.value.id;
         reminded

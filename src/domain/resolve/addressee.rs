@@ -81,7 +81,8 @@ pub fn unnamed_warning(
     authority.warning(&at, message)
 }
 
-/// A case target (or copy) whose addressee differs between two days.
+/// A case target (or copy) addressed differently on two days: another holder, another title,
+/// or both.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     /// The role.
@@ -90,14 +91,42 @@ pub struct Change {
     pub field: &'static str,
     /// Index in that list.
     pub index: usize,
+    /// Whether the holder differs.
+    pub holder: bool,
+    /// Whether the title differs (a dated title comes into force in between).
+    pub title: bool,
     /// Who is addressed on the first day ("Murat Nurtleu", or "the title alone").
     pub now: String,
     /// Who is addressed on the later day.
     pub then: String,
+    /// The title on the first day (English, else any).
+    pub title_now: String,
+    /// The title on the later day.
+    pub title_then: String,
     /// The later day.
     pub on: NaiveDate,
     /// The basis on the later day (`from-to`, `seen`, `unattested-since:…`, `ended-by:…`).
     pub basis: String,
+}
+
+/// Whether `authority` is titled differently on `later` than on `date`: a dated title comes
+/// into force after `date`, by `later`.
+pub fn title_changes(authority: &Authority, date: NaiveDate, later: NaiveDate) -> bool {
+    authority.titles.iter().any(|t| {
+        let from = t.from.first();
+        date < from && from <= later
+    })
+}
+
+/// The title of `authority` in force on `date`, for messages: English, else any.
+pub fn display_title(authority: &Authority, date: NaiveDate) -> String {
+    let titled = authority.titled_on(date);
+    titled
+        .title
+        .get("en")
+        .or_else(|| titled.title.values().next())
+        .cloned()
+        .unwrap_or_else(|| authority.role.clone())
 }
 
 /// How [`addressed_as`] describes a letter without a name.
@@ -110,7 +139,8 @@ pub fn addressed_as(found: &tenure::Addressee) -> String {
         .map_or_else(|| TITLE_ALONE.to_string(), |(_, h)| display_name(h))
 }
 
-/// The case's targets and copies whose addressee on `later` differs from that on `date`.
+/// The case's targets and copies addressed differently on `later` than on `date`: another
+/// holder or another title.
 pub fn changes_between(
     project: &Project,
     case: &Case,
@@ -123,15 +153,22 @@ pub fn changes_between(
             let Some(authority) = project.authorities.get(&r.role) else {
                 continue;
             };
-            let now = addressee(project, &authority.value, date);
-            let then = addressee(project, &authority.value, later);
-            if now.index() != then.index() && !out.iter().any(|c| c.role == r.role) {
+            let a = &authority.value;
+            let now = addressee(project, a, date);
+            let then = addressee(project, a, later);
+            let holder = now.index() != then.index();
+            let title = title_changes(a, date, later);
+            if (holder || title) && !out.iter().any(|c| c.role == r.role) {
                 out.push(Change {
                     role: r.role.clone(),
                     field,
                     index,
+                    holder,
+                    title,
                     now: addressed_as(&now),
                     then: addressed_as(&then),
+                    title_now: display_title(a, date),
+                    title_then: display_title(a, later),
                     on: later,
                     basis: then.basis.to_string(),
                 });

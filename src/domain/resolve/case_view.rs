@@ -1,6 +1,7 @@
 //! The case's texts in one language: headline, subject, paragraphs, asks, the people
 //! concerned, links.
 
+use crate::domain::life::Purpose;
 use crate::domain::resolve::context::Context;
 use crate::domain::resolve::views::{CaseView, LinkView, PersonView};
 use crate::i18n::{Arg, DateForm};
@@ -17,6 +18,7 @@ pub(super) fn case_view(cx: &Context, c: &Case) -> Result<CaseView, String> {
         organisation: c.organisation.in_language(cx.lang).to_string(),
         kind: c.kind.as_str().to_string(),
         update: c.update,
+        outcome: Purpose::of(c).reports_outcome(),
         issued: c.issued.map(|d| d.to_string()),
         issued_text: match c.issued {
             Some(d) => Some(cx.date_text(d, DateForm::Long)?),

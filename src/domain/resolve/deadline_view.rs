@@ -31,7 +31,8 @@ pub(super) fn deadline_view(cx: &Context, d: &Resolved) -> Result<DeadlineView, 
 }
 
 /// How a counted deadline was reached: the count, the day it starts from, the holidays
-/// skipped and the days off moved by decree.
+/// skipped and the days off moved by decree, and the last day to send it gives (the day
+/// before the send-before date).
 fn explain(cx: &Context, d: &Resolved, rule: &RuleTrace) -> Result<String, String> {
     let list = |days: &[NaiveDate]| -> Result<String, String> {
         Ok(days
@@ -47,6 +48,7 @@ fn explain(cx: &Context, d: &Resolved, rule: &RuleTrace) -> Result<String, Strin
     } else {
         "deadline-rule-calendar"
     };
+    let last = d.send_before.pred_opt().unwrap_or(d.send_before);
     cx.locales.format(
         cx.lang,
         id,
@@ -55,6 +57,11 @@ fn explain(cx: &Context, d: &Resolved, rule: &RuleTrace) -> Result<String, Strin
                 "date",
                 Arg::Text(cx.date_text(d.send_before, DateForm::Long)?),
             ),
+            (
+                "before",
+                Arg::Text(cx.date_text(d.send_before, DateForm::Before)?),
+            ),
+            ("last", Arg::Text(cx.date_text(last, DateForm::Long)?)),
             ("count", Arg::Number(f64::from(rule.count))),
             ("from", Arg::Text(cx.date_text(rule.from, DateForm::Long)?)),
             ("skipped", Arg::Text(skipped)),

@@ -20,7 +20,8 @@ mod salutation;
 mod views;
 
 pub use addressee::{
-    Change, TITLE_ALONE, addressed_as, addressee, changes_between, display_name, unnamed_warning,
+    Change, TITLE_ALONE, addressed_as, addressee, changes_between, display_name, display_title,
+    title_changes, unnamed_warning,
 };
 pub use fallbacks::fallbacks;
 pub use views::{CaseView, DeadlineView, LinkView, OrgView, PersonView, Recipient, View};

@@ -8,14 +8,18 @@ use crate::domain::resolve::fallbacks::name_fallbacks;
 use crate::error::Problem;
 use crate::load::Doc;
 use crate::model::{Authority, Gender, Holder};
+use chrono::NaiveDate;
 
-/// How a recipient is addressed.
+/// How a recipient is addressed: whether the holder is named, and which day's title it gets.
+/// Letters sent today name today's holder under today's title; the documents used until the
+/// deadline (UA, alerts, site) address by title alone a holder who changes before it, and
+/// give the title in force on the last day to send when it changes before then.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Naming {
-    /// The holder on the letter's date, when one is attested.
-    Holder,
-    /// The title alone (the holder changes before the deadline, for documents used until then).
-    TitleOnly,
+pub(super) struct Naming {
+    /// Whether the holder on the letter's date is named (when one is attested).
+    pub(super) holder: bool,
+    /// The day whose title is used.
+    pub(super) title_on: NaiveDate,
 }
 
 /// A recipient being resolved: the directory entry as titled on the letter's date, and the
@@ -43,17 +47,16 @@ impl Addressed<'_> {
     }
 }
 
-/// Who the letter names for `authority` on the context's date, and in which spelling;
-/// `TitleOnly` names nobody. Warns when the tenure rule names nobody, and when the name has
-/// no spelling in the letter's language.
+/// Who the letter names for `authority` on the context's date, and in which spelling, under
+/// the title `naming` says; a naming without the holder names nobody. Warns when the tenure
+/// rule names nobody, and when the name has no spelling in the letter's language.
 pub(super) fn addressed<'a>(
     cx: &Context<'a>,
     authority: &'a Doc<Authority>,
     naming: Naming,
     warnings: &mut Vec<Problem>,
 ) -> Result<Addressed<'a>, String> {
-    // The title in force on the letter's date.
-    let entry = authority.value.titled_on(cx.date);
+    let entry = authority.value.titled_on(naming.title_on);
     let title = cx
         .pick(&entry.title)
         .cloned()
@@ -62,7 +65,7 @@ pub(super) fn addressed<'a>(
     if on_date.holder.is_none() {
         warnings.push(unnamed_warning(authority, &on_date, cx.date));
     }
-    let found = on_date.holder.filter(|_| naming == Naming::Holder);
+    let found = on_date.holder.filter(|_| naming.holder);
     let spelled = spelling(cx, authority, &entry.role, found, warnings)?;
     let name = found.zip(spelled).map(|((_, h), (_, l))| h.name[l].clone());
     Ok(Addressed {

@@ -1,6 +1,6 @@
-//! The case's targets and copies, each resolved as a recipient. Where an addressee changes
-//! before the last day to send, also a second pair addressed by title alone, for the
-//! documents used until then.
+//! The case's targets and copies, each resolved as a recipient. Where a holder or a title
+//! changes before the last day to send, also a second pair as the documents used until then
+//! address them: a changing holder by title alone, a changing title in its later form.
 
 use crate::domain::resolve::addressee::{Change, TITLE_ALONE, changes_between};
 use crate::domain::resolve::context::Context;
@@ -32,14 +32,15 @@ pub(super) fn recipients(
 ) -> Result<Recipients, Problem> {
     let c = &case.value;
     let date = cx.date;
-    // Targets whose addressee changes before the last day to send: letters sent today name
-    // today's holder; the UA and the supporter alerts, used until the deadline, the title alone.
+    // Targets addressed differently on the last day to send: letters sent today name today's
+    // holder under today's title; the UA, the supporter alerts and the site, used until the
+    // deadline, address a changing holder by title alone, under the title of the last day.
     let changes = match last_day {
         Some(last) if last > date => changes_between(cx.project, c, date, last),
         _ => Vec::new(),
     };
     for ch in &changes {
-        warnings.push(change_warning(case, ch, date));
+        warnings.extend(change_warnings(case, ch, date));
     }
     let targets = resolve_list(cx, case, "targets", &c.targets, &[], warnings)?;
     let copies = resolve_list(cx, case, "copies", &c.copies, &[], warnings)?;
@@ -58,25 +59,40 @@ pub(super) fn recipients(
     })
 }
 
-/// The warning for an addressee that changes between the letter's date and the last day to
-/// send.
-fn change_warning(case: &Doc<Case>, ch: &Change, date: NaiveDate) -> Problem {
-    let today_letters = if ch.now == TITLE_ALONE {
-        "address the title alone".to_string()
-    } else {
-        format!("name {}", ch.now)
-    };
-    case.warning(
-        &format!("{}.{}.role", ch.field, ch.index),
-        format!(
-            "{}: the addressee changes before the deadline: {} on {date}, {} on {} ({}); letters sent today {today_letters}, the UA and supporter alerts address the title alone",
-            ch.role, ch.now, ch.then, ch.on, ch.basis
-        ),
-    )
+/// The warnings for a recipient addressed differently on the last day to send than on the
+/// letter's date: one for a holder who changes, one for a title that does.
+fn change_warnings(case: &Doc<Case>, ch: &Change, date: NaiveDate) -> Vec<Problem> {
+    let at = format!("{}.{}.role", ch.field, ch.index);
+    let mut out = Vec::new();
+    if ch.holder {
+        let today_letters = if ch.now == TITLE_ALONE {
+            "address the title alone".to_string()
+        } else {
+            format!("name {}", ch.now)
+        };
+        out.push(case.warning(
+            &at,
+            format!(
+                "{}: the addressee changes before the deadline: {} on {date}, {} on {} ({}); letters sent today {today_letters}, the UA and supporter alerts address the title alone",
+                ch.role, ch.now, ch.then, ch.on, ch.basis
+            ),
+        ));
+    }
+    if ch.title {
+        out.push(case.warning(
+            &at,
+            format!(
+                "{}: the title changes before the deadline: \"{}\" on {date}, \"{}\" on {}; letters sent today use the first, the UA, supporter alerts and site the one in force on the last day to send",
+                ch.role, ch.title_now, ch.title_then, ch.on
+            ),
+        ));
+    }
+    out
 }
 
 /// The case's `field` (`targets` or `copies`), each resolved; those whose role is among
-/// `changed` addressed by title alone.
+/// `changed` addressed as the documents used until the deadline address them (see
+/// [`Naming`]).
 fn resolve_list(
     cx: &Context,
     case: &Doc<Case>,
@@ -94,10 +110,10 @@ fn resolve_list(
                     format!("unknown role `{}`", r.role),
                 )
             })?;
-            let naming = if changed.iter().any(|ch| ch.role == r.role) {
-                Naming::TitleOnly
-            } else {
-                Naming::Holder
+            let change = changed.iter().find(|ch| ch.role == r.role);
+            let naming = Naming {
+                holder: !change.is_some_and(|ch| ch.holder),
+                title_on: change.filter(|ch| ch.title).map_or(cx.date, |ch| ch.on),
             };
             recipient(cx, authority, r, naming, warnings)
         })

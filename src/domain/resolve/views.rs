@@ -28,8 +28,9 @@ pub struct View {
 }
 
 impl View {
-    /// The view as the UA and the supporter alerts use it: a target whose holder changes
-    /// before the deadline is addressed by title alone.
+    /// The view as the UA, the supporter alerts and the site use it: a target whose holder
+    /// changes before the deadline is addressed by title alone, one whose title changes before
+    /// it under the title in force on the last day to send.
     pub fn public(&self) -> View {
         let mut v = self.clone();
         if let Some(p) = v.public.take() {
@@ -77,6 +78,9 @@ pub struct CaseView {
     pub kind: String,
     /// Update number.
     pub update: Option<u32>,
+    /// Whether the document reports an outcome (stop action, closure): no call to act, no
+    /// letters, no deadline (see [`crate::domain::life::kind`]).
+    pub outcome: bool,
     /// Issue date, ISO.
     pub issued: Option<String>,
     /// Issue date in the language's running-text form.

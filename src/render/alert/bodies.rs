@@ -111,7 +111,13 @@ pub(super) fn render_bodies(
     let cc: Vec<String> = view.copies.iter().flat_map(|c| c.emails.clone()).collect();
     let subject_for_letter = mime::letter_subject(&env.locales, view).map_err(locale_err)?;
     let mut letters = Vec::new();
-    for r in &view.targets {
+    // An outcome notice (stop action, closure) has no letter to copy.
+    let writes = if view.case.outcome {
+        &[][..]
+    } else {
+        &view.targets[..]
+    };
+    for r in writes {
         let text = letter_text(env, view, r, &signer, "txt")?;
         let link = (!r.emails.is_empty()).then(|| {
             let from_salutation = email_body(&text, r);

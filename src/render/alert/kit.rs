@@ -88,7 +88,8 @@ impl AlertKit {
         kind: AlertKind,
         warnings: &mut Vec<Problem>,
     ) -> Result<AlertKit, Problem> {
-        let today = env.today_for(&case.value);
+        // Alerts are written for the letter date: a case prepared ahead, for its issue date.
+        let today = crate::domain::life::of(env, case).letter_date();
         let mut views = BTreeMap::new();
         for lang in &case.value.languages {
             // Supporters write until the deadline: a holder who changes before it is not named.

@@ -95,15 +95,20 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     })
 }
 
-/// The subject in the view's language: the alert's, or the reminder's with the days left.
+/// The subject in the view's language: the alert's (an outcome notice's for a stop action or
+/// closure, never "urgent" once the deadline has passed), or the reminder's with the days left.
 fn subject(env: &Env, kind: &AlertKind, view: &View) -> Result<String, Problem> {
     let lang = view.lang.as_str();
+    let title = ("title", view.case.title.as_str().into());
+    let passed = view.deadline.as_ref().is_some_and(|d| d.passed);
     match kind {
-        AlertKind::Alert => env.locales.format(
+        AlertKind::Alert if view.case.outcome => env.locales.format(
             lang,
-            "alert-subject",
-            &[("title", view.case.title.as_str().into())],
+            "alert-subject-outcome",
+            &[title, ("kind", view.case.kind.as_str().into())],
         ),
+        AlertKind::Alert if passed => env.locales.format(lang, "alert-subject-past", &[title]),
+        AlertKind::Alert => env.locales.format(lang, "alert-subject", &[title]),
         AlertKind::Reminder => env.locales.format(
             lang,
             "alert-reminder-subject",

@@ -6,7 +6,7 @@
 use super::lists::Summary;
 use super::shared::{ChainLink, Entry, Shared, SiteFile, locale_problem, rfc3339};
 use crate::domain::agenda;
-use crate::domain::deadline::State;
+use crate::domain::life::State;
 use crate::domain::resolve::{self, OrgView, Recipient, View};
 use crate::error::Problem;
 use crate::render::fax::fax_document_from;
@@ -100,7 +100,7 @@ pub(super) fn action_page(
         &env.locales,
         entry.doc,
         lang,
-        entry.today,
+        entry.life.letter_date(),
         warnings,
     )?
     .public();
@@ -125,7 +125,7 @@ pub(super) fn action_page(
     let (chain, latest) = chain(shared, entry, i, lang)?;
     let kind_label = shared.kind_label(lang, c)?;
     let page = ActionPage {
-        state: entry.state.as_str(),
+        state: entry.state().as_str(),
         act,
         kind_label: kind_label.clone(),
         days_text: days_text.clone(),
@@ -154,10 +154,10 @@ pub(super) fn action_page(
         reference: c.reference.clone(),
         person: view.case.person.name.clone(),
         kind_label,
-        state: entry.state.as_str(),
-        state_text: shared.state_text(lang, entry.state)?,
+        state: entry.state().as_str(),
+        state_text: shared.state_text(lang, entry.state())?,
         act,
-        closing_soon: entry.state == State::ClosingSoon,
+        closing_soon: entry.state() == State::ClosingSoon,
         days_left: view.deadline.as_ref().map(|d| d.days_left),
         days_text,
         deadline_text: view.deadline.as_ref().map(|d| d.before_text.clone()),
@@ -237,8 +237,7 @@ fn calendar(
     let env = shared.env;
     let doc = entry.doc;
     let name = format!("{}.ics", doc.value.id);
-    let status = (entry.resolved.clone(), entry.state);
-    let row = agenda::row_from(env, doc, status, &view.lang, Some(view))
+    let row = agenda::row_from(env, doc, &entry.life, &view.lang, Some(view))
         .with_link(shared.url(&format!("{dir}/")));
     let stamp = Utc.from_utc_datetime(&shared.build_date.and_time(chrono::NaiveTime::MIN));
     let text = agenda::ics_at(env, &[row], &view.lang, 3, stamp)
@@ -274,7 +273,7 @@ fn deadline_texts(shared: &Shared, view: &View) -> Result<DeadlineTexts, Problem
 }
 
 /// The documents of entry `i`'s action, when it has more than one, and the latest of them
-/// when `i` is superseded.
+/// when a later one superseded or closed `i`.
 fn chain(
     shared: &Shared,
     entry: &Entry,
@@ -290,8 +289,9 @@ fn chain(
     } else {
         Vec::new()
     };
-    let latest = match (entry.state, chain_ids.last()) {
-        (State::Superseded, Some(&j)) if j != i => Some(shared.case_link(lang, j, false)?),
+    // A page a later document superseded or closed links the action's latest document.
+    let latest = match (&entry.life.replaced, chain_ids.last()) {
+        (Some(_), Some(&j)) if j != i => Some(shared.case_link(lang, j, false)?),
         _ => None,
     };
     Ok((chain, latest))

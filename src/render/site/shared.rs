@@ -2,7 +2,7 @@
 //! their states and chains, the site-wide parts of a page (language switcher, alternates,
 //! links to the indexes), and the labels every page words the same way.
 
-use crate::domain::deadline::{self, State};
+use crate::domain::life::{self, Life, State};
 use crate::env::Env;
 use crate::error::{Error, Problem};
 use crate::i18n::{Arg, DateForm};
@@ -44,18 +44,21 @@ impl SiteFile {
     }
 }
 
-/// A case document with its state on its build day.
+/// A case document with its life on its build day.
 pub(super) struct Entry<'a> {
     pub doc: &'a Doc<Case>,
-    pub resolved: Option<deadline::Resolved>,
-    pub state: State,
-    pub today: NaiveDate,
+    pub life: Life,
 }
 
 impl Entry<'_> {
+    /// Its state on the build day.
+    pub(super) fn state(&self) -> State {
+        self.life.state
+    }
+
     /// Whether supporters are asked to act: open, or closing soon.
     pub(super) fn act(&self) -> bool {
-        matches!(self.state, State::Open | State::ClosingSoon)
+        self.life.acts()
     }
 }
 
@@ -127,7 +130,7 @@ pub(super) fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, 
     let campaign = &env.project.campaign.value;
     let (langs, names, day_forms) = languages(env)?;
     let within = campaign.closing_soon_days;
-    let entries = published(entries(env, within)?, within);
+    let entries = published(entries(env, within)?);
     let chains = chains(&entries);
     let tz = campaign.zone();
     Ok(Shared {
@@ -203,12 +206,9 @@ fn entries(env: &Env, within: u32) -> Result<Vec<Entry<'_>>, Error> {
             ));
             continue;
         }
-        let (resolved, state) = crate::domain::deadline::status(env, doc, within);
         entries.push(Entry {
             doc,
-            resolved,
-            state,
-            today: env.today_for(&doc.value),
+            life: life::of_within(env, doc, within),
         });
     }
     if !bad_ids.is_empty() {
@@ -218,43 +218,12 @@ fn entries(env: &Env, within: u32) -> Result<Vec<Entry<'_>>, Error> {
 }
 
 /// The entries the site publishes. A document issued after today is prepared ahead of its
-/// release: it is not published, and an earlier document it will replace stays as it is until
-/// then.
-fn published(mut entries: Vec<Entry<'_>>, within: u32) -> Vec<Entry<'_>> {
-    let unreleased =
-        |e: &Entry| e.state == State::Upcoming || e.doc.value.issued.is_some_and(|d| d > e.today);
-    let upcoming: Vec<&Case> = entries
-        .iter()
-        .filter(|e| unreleased(e))
-        .map(|e| &e.doc.value)
-        .collect();
-    let published: Vec<&Case> = entries
-        .iter()
-        .filter(|e| !unreleased(e))
-        .map(|e| &e.doc.value)
-        .collect();
-    let mut restated = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let c = &e.doc.value;
-        let later_published = published.iter().any(|o| {
-            o.id != c.id
-                && o.reference == c.reference
-                && (o.follows.as_deref() == Some(c.id.as_str())
-                    || deadline::chain_rank(o) > deadline::chain_rank(c))
-        });
-        if e.state == State::Superseded && !later_published && !upcoming.is_empty() {
-            restated.push((
-                i,
-                deadline::state(c, false, e.resolved.as_ref(), e.today, within),
-            ));
-        }
-    }
-    let keep: Vec<bool> = entries.iter().map(|e| !unreleased(e)).collect();
-    for (i, state) in restated {
-        entries[i].state = state;
-    }
-    let mut keep = keep.into_iter();
-    entries.retain(|_| keep.next().unwrap_or(true));
+/// release: it is not published (and, by the state rule, the documents it will replace live on
+/// until then).
+fn published(mut entries: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
+    entries.retain(|e| {
+        e.state() != State::Upcoming && e.doc.value.issued.is_none_or(|d| d <= e.life.today)
+    });
     entries
 }
 
@@ -270,7 +239,7 @@ fn chains(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
     for list in chains.values_mut() {
         list.sort_by_key(|&i| {
             let c = &entries[i].doc.value;
-            (deadline::chain_rank(c), c.issued, c.id.clone())
+            (life::chain_rank(c), c.issued, c.id.clone())
         });
     }
     chains

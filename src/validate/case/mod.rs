@@ -7,6 +7,7 @@ mod texts;
 mod translations;
 
 use crate::domain::deadline;
+use crate::domain::life::Purpose;
 use crate::error::{Problem, suggestion};
 use crate::i18n::Locales;
 use crate::load::{Doc, Project};
@@ -88,11 +89,16 @@ fn links(case: &Doc<Case>, problems: &mut Vec<Problem>) {
     }
 }
 
-/// An appeal concerns someone, asks something, and is written to someone.
+/// An appeal concerns someone, asks something, and is written to someone. A stop action or
+/// closure concerns someone and reports the outcome: it needs no asks or targets (nor a date in
+/// its deadline, see [`deadline::resolve`]).
 fn required_lists(case: &Doc<Case>, problems: &mut Vec<Problem>) {
     let c = &case.value;
     if c.people.is_empty() {
         problems.push(case.error("people", "list at least one person concerned"));
+    }
+    if !Purpose::of(c).needs_appeal() {
+        return;
     }
     if c.asks.is_empty() {
         problems.push(case.error("asks", "list at least one ask"));
