@@ -1,0 +1,755 @@
+//! What the record files this program keeps have in common (the sending journal, the
+//! suppression ledger, the bounce log): how they are framed into lines, where their header may
+//! stand, what a torn last line is, how big they may grow, and how a writer appends to one. Each
+//! format's own module parses its records ([`super::journal`], [`super::suppressions`],
+//! [`crate::bounces::log`]) and is the only code that does; this module never looks inside a
+//! record.
+//!
+//! The grammar, for a format whose header is, say, `# appeal suppressions v1`:
+//! - a UTF-8 byte order mark may open the file; lines end with LF or CRLF;
+//! - before the header: blank lines and `#` comments only (a comment that starts like a header
+//!   of the same family, `# appeal suppressions v9`, is a version this program does not know:
+//!   an error, never a comment);
+//! - then the header, then records; blank lines and `#` comments may stand between records;
+//! - anything else (a line that is not a record, a NUL byte, text that is not UTF-8, a line
+//!   longer than [`MAX_LINE`]) is an error at its `path:line:col` that stops the run: skipping it
+//!   could resend a message or mail someone who asked not to be;
+//! - the last line may lack its newline. It is **complete** when it is a blank line, a comment,
+//!   the header, or a record whose every column is present and valid (the last, free-text column
+//!   may hold anything): then it counts, and the next writer adds the newline before appending.
+//!   Otherwise it is **torn** (a writer stopped mid-line: a crash, a full disk): it is not read,
+//!   and the next writer cuts it off. A torn line never acknowledged anything: a record is on
+//!   disk before anyone is told it is done.
+//!
+//! The journal alone also reads records that come before any header: its version 1 had none.
+//!
+//! Bounds (README "Limits"): a record file is a regular file of at most [`MAX_BYTES`], checked
+//! before it is read, and no line is held past [`MAX_LINE`], so a device, a FIFO or a huge file
+//! given as a journal or ledger is a clear error, never an abort or gigabytes of memory.
+
+use crate::error::{Error, Problem, Result};
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+/// The largest journal, ledger or log this program reads: 1 GiB (about 10 million records).
+pub const MAX_BYTES: u64 = 1 << 30;
+
+/// The longest line, without its line ending: no record comes near it.
+pub const MAX_LINE: usize = 64 << 10;
+
+/// The longest free text a writer puts in a record (a remote server's reply, say): records
+/// stay far below [`MAX_LINE`], whatever a bounce message holds.
+pub const MAX_FREE_TEXT: usize = 1000;
+
+/// Errors listed before a reader gives up on a file: past this many, it is the wrong file.
+pub const MAX_PROBLEMS: usize = 50;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One record file format.
+#[derive(Debug)]
+pub struct Format {
+    /// What it is, for messages: `journal`, `suppression ledger`.
+    pub what: &'static str,
+    /// How every header of this family starts: `# appeal journal`.
+    pub family: &'static str,
+    /// The header of the version this program writes: `# appeal journal v2`.
+    pub header: &'static str,
+    /// Whether records may come before any header (an older, headerless version).
+    pub headerless_records: bool,
+    /// What to do about a bad line, ending its message.
+    pub hint: &'static str,
+}
+
+/// What is wrong with one line: the column (1-based, in characters) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bad {
+    /// Where in the line.
+    pub col: usize,
+    /// What is wrong, and what to write instead.
+    pub message: String,
+    /// Whether the file as a whole is not of this format (reading stops at once).
+    fatal: bool,
+}
+
+impl Bad {
+    /// A bad line at `col`.
+    pub fn at(col: usize, message: impl Into<String>) -> Bad {
+        Bad {
+            col,
+            message: message.into(),
+            fatal: false,
+        }
+    }
+
+    fn fatal(message: String) -> Bad {
+        Bad {
+            col: 1,
+            message,
+            fatal: true,
+        }
+    }
+}
+
+/// The tab-separated columns of a record with the 1-based column (in characters) each starts
+/// at, for locating a problem.
+pub fn columns(text: &str) -> Vec<(usize, &str)> {
+    let mut col = 1;
+    text.split('\t')
+        .map(|field| {
+            let at = col;
+            col += field.chars().count() + 1;
+            (at, field)
+        })
+        .collect()
+}
+
+/// Checks a column that holds a word written by the program (a case id, an action, a list id):
+/// present, with no space or control character around it, and none inside it unless `spaces`.
+pub fn word(col: usize, field: &str, name: &str, spaces: bool) -> Result<(), Bad> {
+    if field.is_empty() {
+        return Err(Bad::at(col, format!("the {name} is empty")));
+    }
+    if field.trim() != field {
+        return Err(Bad::at(
+            col,
+            format!(
+                "the {name} `{}` has spaces around it: write `{}`",
+                field.escape_debug(),
+                field.trim()
+            ),
+        ));
+    }
+    if let Some((i, c)) = field
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || (!spaces && c.is_whitespace()))
+    {
+        return Err(Bad::at(
+            col + i,
+            format!(
+                "the {name} `{}` holds {}",
+                field.escape_debug(),
+                if c.is_control() {
+                    "a control character"
+                } else {
+                    "a space"
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Free text as a writer puts it in a record: one line (tabs, line breaks and other control
+/// characters become spaces), at most [`MAX_FREE_TEXT`] characters.
+pub fn free_text(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(MAX_FREE_TEXT)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(MAX_FREE_TEXT).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Opens the record file at `path` to read it: `None` when there is none. Anything but a
+/// regular file (a device, a FIFO, a folder), or one over [`MAX_BYTES`], is refused before a
+/// byte is read.
+pub fn open(path: &Path, format: &Format) -> Result<Option<File>> {
+    match std::fs::metadata(path) {
+        Ok(meta) => check(path, &meta, format)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    }
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    // What was opened is what counts: the name may have been pointed elsewhere meanwhile.
+    check(
+        path,
+        &file.metadata().map_err(|e| Error::io(path, e))?,
+        format,
+    )?;
+    Ok(Some(file))
+}
+
+fn check(path: &Path, meta: &std::fs::Metadata, format: &Format) -> Result<()> {
+    if !meta.is_file() {
+        let what = kind_of_file(meta);
+        return Err(Error::io(
+            path,
+            std::io::Error::other(format!(
+                "not a regular file ({what}): give a file (a {} is read and written as one)",
+                format.what
+            )),
+        ));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(Error::io(
+            path,
+            std::io::Error::other(format!(
+                "{} bytes, more than the {} GiB a {} may hold (README \"Limits\"): start a new \
+                 one and keep this one as it is",
+                meta.len(),
+                MAX_BYTES >> 30,
+                format.what
+            )),
+        ));
+    }
+    Ok(())
+}
+
+fn kind_of_file(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a file"
+    }
+}
+
+/// Lines read with a bound on each: a line longer than [`MAX_LINE`] is read past, not held.
+pub struct Lines<R> {
+    reader: R,
+    buf: Vec<u8>,
+    number: usize,
+    offset: u64,
+}
+
+/// One line as read, before it is known to be text.
+pub struct Raw<'a> {
+    /// Its 1-based number.
+    pub number: usize,
+    bytes: &'a [u8],
+    /// Whether it ended with a newline.
+    pub terminated: bool,
+    too_long: bool,
+    /// Byte offsets of its start and of its end (after the newline).
+    pub start: u64,
+    /// See `start`.
+    pub end: u64,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Lines of `reader`, numbered from 1.
+    pub fn new(reader: R) -> Lines<R> {
+        Lines {
+            reader,
+            buf: Vec::with_capacity(256),
+            number: 0,
+            offset: 0,
+        }
+    }
+
+    /// The next line, or `None` at the end.
+    pub fn next_line(&mut self) -> std::io::Result<Option<Raw<'_>>> {
+        self.buf.clear();
+        let start = self.offset;
+        let (mut too_long, mut terminated) = (false, false);
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                break;
+            }
+            let (n, done) = match memchr::memchr(b'\n', available) {
+                Some(i) => (i + 1, true),
+                None => (available.len(), false),
+            };
+            // Room for the line, a CR and the newline.
+            if !too_long && self.buf.len() + n <= MAX_LINE + 2 {
+                self.buf.extend_from_slice(&available[..n]);
+            } else {
+                too_long = true;
+            }
+            self.reader.consume(n);
+            self.offset += n as u64;
+            if done {
+                terminated = true;
+                break;
+            }
+        }
+        if self.offset == start {
+            return Ok(None);
+        }
+        self.number += 1;
+        if terminated && !too_long {
+            self.buf.pop();
+        }
+        Ok(Some(Raw {
+            number: self.number,
+            bytes: &self.buf,
+            terminated,
+            too_long,
+            start,
+            end: self.offset,
+        }))
+    }
+}
+
+impl<'a> Raw<'a> {
+    /// The line as text: without a leading byte order mark (first line) or a trailing CR;
+    /// an error for a line too long, a NUL byte or bytes that are not UTF-8.
+    pub fn text(&self) -> Result<&'a str, Bad> {
+        if self.too_long {
+            return Err(Bad::at(
+                1,
+                format!(
+                    "the line is longer than {} KiB: this is not a line the program wrote",
+                    MAX_LINE >> 10
+                ),
+            ));
+        }
+        let mut b = self.bytes;
+        if self.number == 1 {
+            b = b.strip_prefix(BOM).unwrap_or(b);
+        }
+        b = b.strip_suffix(b"\r").unwrap_or(b);
+        let col = |at: usize| String::from_utf8_lossy(&b[..at]).chars().count() + 1;
+        if let Some(at) = memchr::memchr(0, b) {
+            return Err(Bad::at(col(at), "a NUL byte: the file is damaged here"));
+        }
+        std::str::from_utf8(b).map_err(|e| {
+            Bad::at(
+                col(e.valid_up_to()),
+                "bytes that are not UTF-8 text: the file is damaged here",
+            )
+        })
+    }
+}
+
+/// Whether the file at `path` has this format's header (of any version) before its first
+/// other line: what tells a record file from another kind of file (a list of addresses, say).
+pub fn has_header(path: &Path, format: &Format) -> Result<bool> {
+    let Some(file) = open(path, format)? else {
+        return Ok(false);
+    };
+    let mut lines = Lines::new(BufReader::new(file.take(MAX_BYTES)));
+    while let Some(raw) = lines.next_line().map_err(|e| Error::io(path, e))? {
+        match raw.text().map(|t| kind(t, format)) {
+            Ok(Kind::Blank | Kind::Comment) => {}
+            Ok(Kind::Header | Kind::OtherVersion) => return Ok(true),
+            _ => return Ok(false),
+        }
+    }
+    Ok(false)
+}
+
+/// What a line is to the grammar, before its format reads a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    Comment,
+    Header,
+    OtherVersion,
+    Text,
+}
+
+fn kind(text: &str, format: &Format) -> Kind {
+    if text.trim().is_empty() {
+        Kind::Blank
+    } else if text.trim_end() == format.header {
+        Kind::Header
+    } else if text.starts_with(format.family) {
+        Kind::OtherVersion
+    } else if text.starts_with('#') {
+        Kind::Comment
+    } else {
+        Kind::Text
+    }
+}
+
+/// A line handed to a format's reader.
+#[derive(Debug, Clone, Copy)]
+pub enum Item<'a> {
+    /// A blank line or a comment (the header is not handed over).
+    Note(&'a str),
+    /// A line that must be a record.
+    Record {
+        /// Its text, without its line ending.
+        text: &'a str,
+        /// Its number.
+        line: usize,
+        /// Whether the header came before it (if not, the format is its headerless version).
+        headed: bool,
+    },
+}
+
+/// What one pass over a record file found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Whether the file has its header.
+    pub headed: bool,
+    /// Records read.
+    pub records: u64,
+    /// Bytes read.
+    pub len: u64,
+    /// Bytes up to the end of the last line that counts: past it is a torn line.
+    pub keep: u64,
+    /// Whether the last line that counts lacks its newline.
+    pub unterminated: bool,
+}
+
+impl Scan {
+    /// What a writer must do before appending to the file this pass read.
+    pub fn repair(&self) -> Repair {
+        Repair {
+            cut_to: (self.keep < self.len).then_some(self.keep),
+            newline: self.unterminated,
+            header: !self.headed && self.records == 0,
+        }
+    }
+}
+
+/// Reads the record file `file` (opened with [`open`]) in one pass, handing `each` every line
+/// that is not the header, in order. `each` returns `Err` for a line its format does not
+/// accept, having changed nothing: that is an error at the line, unless it is the torn last
+/// line. `path` is the name problems give.
+pub fn scan(
+    path: &Path,
+    file: File,
+    format: &Format,
+    mut each: impl FnMut(Item<'_>) -> Result<(), Bad>,
+) -> Result<Scan> {
+    let mut lines = Lines::new(BufReader::with_capacity(1 << 16, file.take(MAX_BYTES)));
+    let mut scan = Scan::default();
+    let mut problems = Vec::new();
+    while let Some(raw) = lines.next_line().map_err(|e| Error::io(path, e))? {
+        scan.len = raw.end;
+        match line(&raw, format, &mut scan, &mut each) {
+            Ok(()) => {
+                scan.keep = raw.end;
+                scan.unterminated = !raw.terminated;
+            }
+            Err(bad) if !raw.terminated && (!bad.fatal || is_torn_header(&raw, format)) => {}
+            Err(bad) => {
+                let fatal = bad.fatal;
+                problems.push(Problem::error(
+                    path,
+                    (raw.number, bad.col),
+                    if fatal {
+                        bad.message
+                    } else {
+                        format!("{}; {}", bad.message, format.hint)
+                    },
+                ));
+                if fatal {
+                    break;
+                }
+                if problems.len() == MAX_PROBLEMS {
+                    problems.push(Problem::error(
+                        path,
+                        (raw.number, 1),
+                        format!(
+                            "{MAX_PROBLEMS} bad lines: stopped reading here. Is this file a {}?",
+                            format.what
+                        ),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(scan)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// A header cut short while the file was being created: torn, not another version.
+fn is_torn_header(raw: &Raw<'_>, format: &Format) -> bool {
+    raw.text()
+        .is_ok_and(|t| format.header.starts_with(t.trim_end()))
+}
+
+/// One line of [`scan`].
+fn line(
+    raw: &Raw<'_>,
+    format: &Format,
+    scan: &mut Scan,
+    each: &mut impl FnMut(Item<'_>) -> Result<(), Bad>,
+) -> Result<(), Bad> {
+    let text = raw.text()?;
+    match kind(text, format) {
+        Kind::Blank | Kind::Comment => each(Item::Note(text)),
+        // The same header again (two files joined, say) says nothing new.
+        Kind::Header if scan.headed => each(Item::Note(text)),
+        Kind::Header if scan.records > 0 => Err(Bad::fatal(format!(
+            "the header `{}` comes after records: move it above them, to the top of the file",
+            format.header
+        ))),
+        Kind::Header => {
+            scan.headed = true;
+            Ok(())
+        }
+        Kind::OtherVersion => Err(Bad::fatal(format!(
+            "`{}` is a {} version this program does not know: use a newer appeal, or give \
+             another file",
+            text.trim_end(),
+            format.what
+        ))),
+        Kind::Text if !scan.headed && !format.headerless_records => Err(Bad::fatal(format!(
+            "not a {}: its first line (after any blank lines and `#` comments) must be `{}`",
+            format.what, format.header
+        ))),
+        Kind::Text => {
+            each(Item::Record {
+                text,
+                line: raw.number,
+                headed: scan.headed,
+            })?;
+            scan.records += 1;
+            Ok(())
+        }
+    }
+}
+
+/// What a writer does to a record file before appending: cut a torn last line, end a complete
+/// one, write the header a new (or comment-only) file lacks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Repair {
+    /// Cut the file to this length (a torn last line).
+    pub cut_to: Option<u64>,
+    /// Add a newline first: the last line is complete but has none.
+    pub newline: bool,
+    /// Write the header: the file has none yet.
+    pub header: bool,
+}
+
+impl Repair {
+    /// Applies the cut to `file` and returns the text to write before the new lines.
+    pub fn apply(&self, file: &File, format: &Format) -> std::io::Result<String> {
+        if let Some(len) = self.cut_to {
+            file.set_len(len)?;
+        }
+        let mut out = String::new();
+        if self.newline {
+            out.push('\n');
+        }
+        if self.header {
+            out.push_str(format.header);
+            out.push('\n');
+        }
+        Ok(out)
+    }
+}
+
+/// Works out the [`Repair`] of a file others may be appending to, without reading it whole:
+/// its first lines up to the header, and its last line. A file that is not of this format
+/// (anything but blank lines and comments before its first record) is an error, never
+/// appended to.
+fn repair_of(
+    path: &Path,
+    file: &File,
+    len: u64,
+    format: &Format,
+    is_record: &dyn Fn(&str) -> bool,
+) -> Result<Repair> {
+    let io = |e| Error::io(path, e);
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut lines = Lines::new(BufReader::new(reader));
+    let mut repair = Repair::default();
+    while let Some(raw) = lines.next_line().map_err(io)? {
+        let text = raw.text();
+        let kind = text.as_ref().map(|t| kind(t, format));
+        match (kind, raw.terminated) {
+            (Ok(Kind::Blank | Kind::Comment), _) => {
+                repair.newline = !raw.terminated;
+                continue;
+            }
+            (Ok(Kind::Header), _) => return tail_repair(path, file, len, format, is_record),
+            // A header or a line of NULs cut short as the file was created.
+            (_, false) if is_torn_header(&raw, format) || raw.bytes.iter().all(|b| *b == 0) => {
+                repair.cut_to = Some(raw.start);
+                repair.newline = false;
+                break;
+            }
+            _ => {
+                let message = match kind {
+                    Ok(Kind::OtherVersion) => format!(
+                        "`{}` is a {} version this program does not know: use a newer appeal",
+                        text.unwrap_or_default().trim_end(),
+                        format.what
+                    ),
+                    _ => format!(
+                        "not a {}: its first line (after any blank lines and `#` comments) must \
+                         be `{}`; nothing was written to it",
+                        format.what, format.header
+                    ),
+                };
+                return Err(Problem::error(path, (raw.number, 1), message).into());
+            }
+        }
+    }
+    repair.header = true;
+    Ok(repair)
+}
+
+/// The repair of a file that has its header: only its last line matters.
+fn tail_repair(
+    path: &Path,
+    file: &File,
+    len: u64,
+    format: &Format,
+    is_record: &dyn Fn(&str) -> bool,
+) -> Result<Repair> {
+    let io = |e| Error::io(path, e);
+    let start = last_line_start(file, len).map_err(io)?;
+    if start == len {
+        return Ok(Repair::default());
+    }
+    let torn = Repair {
+        cut_to: Some(start),
+        ..Repair::default()
+    };
+    if len - start > (MAX_LINE + 2) as u64 {
+        return Ok(torn);
+    }
+    let mut bytes = vec![0; (len - start) as usize];
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(start)).map_err(io)?;
+    reader.read_exact(&mut bytes).map_err(io)?;
+    let raw = Raw {
+        number: if start == 0 { 1 } else { 2 },
+        bytes: &bytes,
+        terminated: false,
+        too_long: false,
+        start,
+        end: len,
+    };
+    let complete = raw.text().is_ok_and(|t| match kind(t, format) {
+        Kind::Blank | Kind::Comment | Kind::Header => true,
+        Kind::OtherVersion => false,
+        Kind::Text => is_record(t),
+    });
+    Ok(if complete {
+        Repair {
+            newline: true,
+            ..Repair::default()
+        }
+    } else {
+        torn
+    })
+}
+
+/// Where the last line starts: just after the last newline (`len` when the file ends with
+/// one; 0 when it has none).
+fn last_line_start(mut file: &File, len: u64) -> std::io::Result<u64> {
+    let mut end = len;
+    let mut block = vec![0u8; 4096];
+    while end > 0 {
+        let start = end.saturating_sub(block.len() as u64);
+        let n = (end - start) as usize;
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut block[..n])?;
+        if let Some(i) = memchr::memrchr(b'\n', &block[..n]) {
+            return Ok(start + i as u64 + 1);
+        }
+        end = start;
+    }
+    Ok(0)
+}
+
+/// Appends `lines` (whole records, each ending in a newline, each accepted by `is_record`) to
+/// the record file at `path`, creating it and its folder, and returns once they are on disk.
+/// Safe against other appending processes (an exclusive `flock` for the whole append) and
+/// against a writer that died mid-line (see the module docs). A line `is_record` refuses is
+/// never written: it would stop every later reader.
+pub fn append(
+    path: &Path,
+    format: &Format,
+    is_record: &dyn Fn(&str) -> bool,
+    lines: &str,
+) -> Result<()> {
+    if let Some(bad) = lines.lines().find(|l| !is_record(l)) {
+        return Err(Error::Config(format!(
+            "{}: refusing to write a {} line it could not read back: {}",
+            path.display(),
+            format.what,
+            bad.escape_debug()
+        )));
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => check(path, &meta, format)?,
+        _ => {}
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    let io = |e| Error::io(path, e);
+    let _lock = Flock::exclusive(&file).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    // Safe under the lock: every writer takes it.
+    let repair = if len == 0 {
+        Repair {
+            header: true,
+            ..Repair::default()
+        }
+    } else {
+        repair_of(path, &file, len, format, is_record)?
+    };
+    let mut out = repair.apply(&file, format).map_err(io)?;
+    out.push_str(lines);
+    (&file).write_all(out.as_bytes()).map_err(io)?;
+    file.sync_data().map_err(io)?;
+    if len == 0 {
+        // A new file: make its directory entry durable too.
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
+}
+
+/// An exclusive advisory lock on an open file, released when dropped (or when the process
+/// dies, so a crashed writer never blocks the others).
+struct Flock<'a>(&'a File);
+
+impl<'a> Flock<'a> {
+    fn exclusive(file: &'a File) -> std::io::Result<Flock<'a>> {
+        use std::os::fd::AsRawFd;
+        loop {
+            // SAFETY: flock on a valid, open descriptor borrowed for the guard's lifetime.
+            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+            if rc == 0 {
+                return Ok(Flock(file));
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
+}
+
+impl Drop for Flock<'_> {
+    fn drop(&mut self) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: as above; unlocking cannot fail in a way that matters here.
+        unsafe {
+            libc::flock(self.0.as_raw_fd(), libc::LOCK_UN);
+        }
+    }
+}
