@@ -5,6 +5,10 @@
 //! The lock is the kernel's (`flock` through `File::try_lock`), not the file's existence: when
 //! the holder dies, even by `kill -9`, the kernel releases it, so a stale file never blocks the
 //! next run. The file's text (pid and start time) only serves the loser's error message.
+//!
+//! The lock goes beside the journal's canonical name ([`super::canonical`]): a run given
+//! `shared/journal.tsv` and one given a symbolic link to it (or a path through `..`) take the
+//! same lock, since they would write the same journal.
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -20,7 +24,7 @@ pub struct RunLock {
     path: PathBuf,
 }
 
-/// `<journal>.lock`, beside the journal.
+/// `<journal>.lock`, beside the journal as named (see [`RunLock::acquire`] for the name used).
 pub fn lock_path(journal: &Path) -> PathBuf {
     let mut name = journal.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
@@ -28,10 +32,10 @@ pub fn lock_path(journal: &Path) -> PathBuf {
 }
 
 impl RunLock {
-    /// Takes the lock for the journal at `journal`, or fails with exit code 2 naming the run
-    /// that holds it.
+    /// Takes the lock for the journal at `journal` (on its canonical name), or fails with exit
+    /// code 2 naming the run that holds it.
     pub fn acquire(journal: &Path, clock: &Clock) -> Result<RunLock> {
-        let path = lock_path(journal);
+        let path = lock_path(&super::canonical::canonical(journal)?);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
