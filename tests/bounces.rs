@@ -289,12 +289,27 @@ fn mailbox_messages(p: &Project) -> Vec<(String, String)> {
     ]
 }
 
-/// The sending journal: one alert whose complaint comes back with the address redacted.
+/// The sending journal: the alerts the mailbox's reports are about (a report changes nothing
+/// for an address the journal shows no mail to), one of them with a complaint that comes back
+/// with the address redacted.
 fn write_journal(p: &Project) {
-    p.write(
-        ".appeal/journal.tsv",
-        "# appeal journal v2\nua-82-18\talert\tquiet@example.net\taccepted\t<sent-to-quiet@example.org>\n",
-    );
+    let mut journal = String::from("# appeal journal v2\n");
+    for (n, address) in [
+        "gone@example.net",
+        "full@example.net",
+        "once@example.net",
+        "angry@example.com",
+        "someone@gmail.example",
+    ]
+    .iter()
+    .enumerate()
+    {
+        journal.push_str(&format!(
+            "ua-82-18\talert\t{address}\taccepted\t<sent-{n}@example.org>\n"
+        ));
+    }
+    journal.push_str("ua-82-18\talert\tquiet@example.net\taccepted\t<sent-to-quiet@example.org>\n");
+    p.write(".appeal/journal.tsv", &journal);
 }
 
 /// A private Dovecot on 127.0.0.1; stopped (its whole process group) on drop.
@@ -695,6 +710,7 @@ fn flagged_in_place_without_move_to_and_rerun_changes_nothing() {
     let messages = mailbox_messages(&p)[..2].to_vec();
     let server = Dovecot::start(&messages);
     configure_imap(&p, server.port, "");
+    write_journal(&p);
     p.run(&["--today", "2018-06-01", "bounces"]).ok();
     let flags = server.flags();
     assert_eq!(flags.len(), 2);
@@ -748,6 +764,7 @@ fn policy_refusals_stop_with_exit_6_and_the_reply() {
         ),
     )
     .unwrap();
+    write_journal(&p);
     let run = p
         .run(&["--today", "2018-06-01", "bounces", "--maildir", "Maildir"])
         .fails_with(6);
@@ -960,6 +977,7 @@ fn imaps_with_the_organisations_ca_reads_the_mailbox() {
     let tls_port = server.tls_port.unwrap();
     std::fs::copy(server.dir.path().join("ca.pem"), p.path("imap-ca.pem")).unwrap();
     configure_imap(&p, server.port, "");
+    write_journal(&p);
     p.edit(
         "appeals/campaign.yaml",
         &format!("imap://127.0.0.1:{}", server.port),
