@@ -116,11 +116,12 @@ mod tests {
 
     #[test]
     fn second_holder_is_refused_with_the_first_ones_pid_and_the_lock_is_released_on_drop() {
-        let dir = tempfile::tempdir().unwrap();
-        let journal = dir.path().join(".appeal").join("journal.tsv");
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = std::fs::canonicalize(tmp.path()).unwrap();
+        let journal = dir.join(".appeal").join("journal.tsv");
         let clock = Clock::parse("2024-02-29T18:30:00Z").unwrap();
         let first = RunLock::acquire(&journal, &clock).unwrap();
-        assert_eq!(first.path(), dir.path().join(".appeal/journal.tsv.lock"));
+        assert_eq!(first.path(), dir.join(".appeal/journal.tsv.lock"));
         let Err(Error::Config(message)) = RunLock::acquire(&journal, &clock) else {
             panic!("a second lock must be refused")
         };
@@ -134,5 +135,24 @@ mod tests {
         // A lock file left behind does not block: only a live holder does.
         assert!(journal.with_file_name("journal.tsv.lock").exists());
         RunLock::acquire(&journal, &clock).unwrap();
+    }
+
+    #[test]
+    fn a_link_to_the_journal_takes_the_journals_own_lock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = std::fs::canonicalize(tmp.path()).unwrap();
+        std::fs::create_dir(dir.join("shared")).unwrap();
+        std::os::unix::fs::symlink("shared/journal.tsv", dir.join("link.tsv")).unwrap();
+        let clock = Clock::parse("2024-02-29T18:30:00Z").unwrap();
+        let held = RunLock::acquire(&dir.join("shared/journal.tsv"), &clock).unwrap();
+        for other in ["link.tsv", "shared/../shared/journal.tsv"] {
+            assert!(
+                RunLock::acquire(&dir.join(other), &clock).is_err(),
+                "{other} took a lock of its own"
+            );
+        }
+        drop(held);
+        let through_link = RunLock::acquire(&dir.join("link.tsv"), &clock).unwrap();
+        assert_eq!(through_link.path(), dir.join("shared/journal.tsv.lock"));
     }
 }

@@ -251,7 +251,11 @@ impl Suppressions {
     /// Reads the ledger at `path` (none: nothing suppressed).
     pub fn load(path: &Path) -> Result<Suppressions> {
         let mut s = Suppressions::empty();
-        let size = std::fs::metadata(path).map_or(0, |m| m.len().min(record_file::MAX_BYTES));
+        // A file the reader refuses (too big, not a file) sizes nothing.
+        let size = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() && m.len() <= record_file::MAX_BYTES => m.len(),
+            _ => 0,
+        };
         // A record is at least ~50 bytes; sized once so the set never doubles while reading.
         s.set
             .reserve(usize::try_from(size / 50).unwrap_or(0).min(1 << 24));
