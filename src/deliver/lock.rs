@@ -35,7 +35,9 @@ impl RunLock {
     /// Takes the lock for the journal at `journal` (on its canonical name), or fails with exit
     /// code 2 naming the run that holds it.
     pub fn acquire(journal: &Path, clock: &Clock) -> Result<RunLock> {
-        let path = lock_path(&super::canonical::canonical(journal)?);
+        let journal = super::canonical::canonical(journal)?;
+        super::record_file::regular_or_absent(&journal, "journal or log")?;
+        let path = lock_path(&journal);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }

@@ -2,7 +2,7 @@
 //! `flock`, a torn last line is cut, a complete one ended, the header written to a new file,
 //! and a file of another kind refused, before the new lines go in and are synced.
 
-use super::{Format, Kind, Lines, MAX_LINE, Raw, check, is_torn_header, kind};
+use super::{Format, Kind, Lines, MAX_LINE, Raw, is_torn_header, kind, regular_or_absent};
 use crate::error::{Error, Problem, Result};
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
@@ -179,10 +179,7 @@ pub fn append(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => check(path, &meta, format)?,
-        _ => {}
-    }
+    regular_or_absent(path, format.what)?;
     let file = OpenOptions::new()
         .create(true)
         .read(true)

@@ -165,7 +165,7 @@ pub fn free_text(text: &str) -> String {
 /// byte is read.
 pub fn open(path: &Path, format: &Format) -> Result<Option<File>> {
     match std::fs::metadata(path) {
-        Ok(meta) => check(path, &meta, format)?,
+        Ok(meta) => check(path, &meta, format.what)?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, e)),
     }
@@ -174,19 +174,27 @@ pub fn open(path: &Path, format: &Format) -> Result<Option<File>> {
     check(
         path,
         &file.metadata().map_err(|e| Error::io(path, e))?,
-        format,
+        format.what,
     )?;
     Ok(Some(file))
 }
 
-fn check(path: &Path, meta: &std::fs::Metadata, format: &Format) -> Result<()> {
+/// Refuses anything at `path` but a regular file, before a lock or a file is made beside it:
+/// a journal given as `/dev/zero` must not leave `/dev/zero.lock` behind. Absent is fine.
+pub fn regular_or_absent(path: &Path, what: &str) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => check(path, &meta, what),
+        _ => Ok(()),
+    }
+}
+
+fn check(path: &Path, meta: &std::fs::Metadata, what: &str) -> Result<()> {
     if !meta.is_file() {
-        let what = kind_of_file(meta);
+        let kind = kind_of_file(meta);
         return Err(Error::io(
             path,
             std::io::Error::other(format!(
-                "not a regular file ({what}): give a file (a {} is read and written as one)",
-                format.what
+                "not a regular file ({kind}): give a file (a {what} is read and written as one)"
             )),
         ));
     }
@@ -194,11 +202,10 @@ fn check(path: &Path, meta: &std::fs::Metadata, format: &Format) -> Result<()> {
         return Err(Error::io(
             path,
             std::io::Error::other(format!(
-                "{} bytes, more than the {} GiB a {} may hold (README \"Limits\"): start a new \
-                 one and keep this one as it is",
+                "{} bytes, more than the {} GiB a {what} may hold (README \"Limits\"): start a \
+                 new one and keep this one as it is",
                 meta.len(),
                 MAX_BYTES >> 30,
-                format.what
             )),
         ));
     }
