@@ -415,7 +415,13 @@ fn devices_fifos_and_huge_files_as_journal_or_ledger_are_clear_errors() {
     assert!(!p.path(".appeal/suppressions.tsv").exists());
     // A sending run refuses before it makes a lock file beside the FIFO (or a device).
     let mut args = mail.to_vec();
-    args.extend(["--send", "--smtp", "smtp://127.0.0.1:1", "--journal", "fifo"]);
+    args.extend([
+        "--send",
+        "--smtp",
+        "smtp://127.0.0.1:1",
+        "--journal",
+        "fifo",
+    ]);
     let run = run_limited(&p, &args).fails_with(3);
     assert_has(&run.stderr, "not a regular file (a FIFO)");
     assert!(!p.path("fifo.lock").exists());
