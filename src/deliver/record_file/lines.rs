@@ -3,7 +3,7 @@
 //! located to their column.
 
 use super::{Bad, MAX_LINE};
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -46,35 +46,31 @@ impl<R: BufRead> Lines<R> {
     pub fn next_line(&mut self) -> std::io::Result<Option<Raw<'_>>> {
         self.buf.clear();
         let start = self.offset;
-        let (mut too_long, mut terminated) = (false, false);
-        loop {
-            let available = match self.reader.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if available.is_empty() {
-                break;
-            }
-            let (n, done) = match memchr::memchr(b'\n', available) {
-                Some(i) => (i + 1, true),
-                None => (available.len(), false),
-            };
-            // Room for the line, a CR and the newline.
-            if !too_long && self.buf.len() + n <= MAX_LINE + 2 {
-                self.buf.extend_from_slice(&available[..n]);
-            } else {
-                too_long = true;
-            }
-            self.reader.consume(n);
-            self.offset += n as u64;
-            if done {
-                terminated = true;
-                break;
-            }
-        }
-        if self.offset == start {
+        // Room for the line, a CR and the newline; past that the rest of the line is skipped.
+        let limit = (MAX_LINE + 2) as u64;
+        let n = (&mut self.reader)
+            .take(limit)
+            .read_until(b'\n', &mut self.buf)?;
+        if n == 0 {
             return Ok(None);
+        }
+        self.offset += n as u64;
+        let mut terminated = self.buf.last() == Some(&b'\n');
+        let too_long = !terminated && n as u64 == limit;
+        if too_long {
+            // Read past the rest of the line, a bounded piece at a time.
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                let m = (&mut self.reader)
+                    .take(limit)
+                    .read_until(b'\n', &mut rest)?;
+                self.offset += m as u64;
+                if m == 0 || rest.last() == Some(&b'\n') {
+                    terminated = m > 0;
+                    break;
+                }
+            }
         }
         self.number += 1;
         if terminated && !too_long {
@@ -110,7 +106,11 @@ impl<'a> Raw<'a> {
         }
         b = b.strip_suffix(b"\r").unwrap_or(b);
         let col = |at: usize| String::from_utf8_lossy(&b[..at]).chars().count() + 1;
-        if let Some(at) = memchr::memchr(0, b) {
+        if let Some(at) = b
+            .contains(&0)
+            .then(|| b.iter().position(|x| *x == 0))
+            .flatten()
+        {
             return Err(Bad::at(col(at), "a NUL byte: the file is damaged here"));
         }
         std::str::from_utf8(b).map_err(|e| {

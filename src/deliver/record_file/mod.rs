@@ -270,6 +270,14 @@ enum Kind {
 }
 
 fn kind(text: &str, format: &Format) -> Kind {
+    // A record starts with neither `#` nor a space: most lines are settled by their first byte.
+    if text
+        .as_bytes()
+        .first()
+        .is_some_and(|b| *b != b'#' && !b.is_ascii_whitespace())
+    {
+        return Kind::Text;
+    }
     if text.trim().is_empty() {
         Kind::Blank
     } else if text.trim_end() == format.header {
