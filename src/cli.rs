@@ -263,6 +263,10 @@ pub struct BouncesArgs {
     #[arg(long, value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// Let any report naming an address suppress it, even one not shown to be about mail we
+    /// sent (no VERP tag of ours, no original Message-ID in the journal): the old rule.
+    #[arg(long)]
+    pub trust_any: bool,
 }
 
 /// Arguments of `site`.

@@ -289,12 +289,27 @@ fn mailbox_messages(p: &Project) -> Vec<(String, String)> {
     ]
 }
 
-/// The sending journal: one alert whose complaint comes back with the address redacted.
+/// The sending journal: the alerts the mailbox's reports are about (a report changes nothing
+/// for an address the journal shows no mail to), one of them with a complaint that comes back
+/// with the address redacted.
 fn write_journal(p: &Project) {
-    p.write(
-        ".appeal/journal.tsv",
-        "# appeal journal v2\nua-82-18\talert\tquiet@example.net\taccepted\t<sent-to-quiet@example.org>\n",
-    );
+    let mut journal = String::from("# appeal journal v2\n");
+    for (n, address) in [
+        "gone@example.net",
+        "full@example.net",
+        "once@example.net",
+        "angry@example.com",
+        "someone@gmail.example",
+    ]
+    .iter()
+    .enumerate()
+    {
+        journal.push_str(&format!(
+            "ua-82-18\talert\t{address}\taccepted\t<sent-{n}@example.org>\n"
+        ));
+    }
+    journal.push_str("ua-82-18\talert\tquiet@example.net\taccepted\t<sent-to-quiet@example.org>\n");
+    p.write(".appeal/journal.tsv", &journal);
 }
 
 /// A private Dovecot on 127.0.0.1; stopped (its whole process group) on drop.
@@ -695,6 +710,7 @@ fn flagged_in_place_without_move_to_and_rerun_changes_nothing() {
     let messages = mailbox_messages(&p)[..2].to_vec();
     let server = Dovecot::start(&messages);
     configure_imap(&p, server.port, "");
+    write_journal(&p);
     p.run(&["--today", "2018-06-01", "bounces"]).ok();
     let flags = server.flags();
     assert_eq!(flags.len(), 2);
@@ -748,6 +764,7 @@ fn policy_refusals_stop_with_exit_6_and_the_reply() {
         ),
     )
     .unwrap();
+    write_journal(&p);
     let run = p
         .run(&["--today", "2018-06-01", "bounces", "--maildir", "Maildir"])
         .fails_with(6);
@@ -960,6 +977,7 @@ fn imaps_with_the_organisations_ca_reads_the_mailbox() {
     let tls_port = server.tls_port.unwrap();
     std::fs::copy(server.dir.path().join("ca.pem"), p.path("imap-ca.pem")).unwrap();
     configure_imap(&p, server.port, "");
+    write_journal(&p);
     p.edit(
         "appeals/campaign.yaml",
         &format!("imap://127.0.0.1:{}", server.port),
@@ -980,6 +998,237 @@ fn imaps_with_the_organisations_ca_reads_the_mailbox() {
     assert!(run.stderr.contains("certificate"), "{}", run.stderr);
     assert!(
         run.stderr.contains("bounces.imap.ca_file"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A Maildir `Maildir/` in the project holding `messages`.
+fn maildir(p: &Project, messages: &[(String, String)]) {
+    let dir = p.path("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    for (name, text) in messages {
+        std::fs::write(dir.join("new").join(name), text).unwrap();
+    }
+}
+
+/// A Postfix DSN for `rcpt`, returned to `return_path`, about the original `<orig-{id}@…>`.
+fn dsn_to(return_path: &str, id: &str, date: &str, rcpt: &str, status: &str) -> String {
+    let reply = format!("550 {status} <{rcpt}>: no such user");
+    dsn(id, date, rcpt, "failed", status, &reply).replace(
+        "Delivered-To: actions@example.org",
+        &format!("Delivered-To: {return_path}"),
+    )
+}
+
+#[test]
+fn with_verp_only_reports_shown_to_be_ours_suppress_and_trust_any_restores_the_old_rule() {
+    let p = Project::sample();
+    p.edit(
+        "appeals/campaign.yaml",
+        "  fax_gateway:",
+        "  verp: \"bounces+{token}@example.org\"\n  fax_gateway:",
+    );
+    let verp = appeal::bounces::verp::Verp::new(
+        "bounces+{token}@example.org",
+        common::TOKEN_SECRET.as_bytes(),
+    )
+    .unwrap();
+    let mut journal = String::from("# appeal journal v2\n");
+    for who in ["a", "b", "c", "d"] {
+        journal.push_str(&format!(
+            "ua-82-18\talert\t{who}@example.net\taccepted\t<orig-{who}1@example.org>\n"
+        ));
+    }
+    p.write(".appeal/journal.tsv", &journal);
+    let plain_return = "actions@example.org";
+    let forged_tag = "bounces+aaaaaaaaaaaaaaaa@example.org";
+    let date = |day: u32| format!("Wed, {day} May 2018 10:00:00 +0000");
+    let messages = vec![
+        // Forged: a hard bounce for a, to no VERP return path, about a message never sent.
+        (
+            "01-forged-hard".to_string(),
+            dsn_to(plain_return, "x1", &date(28), "a@example.net", "5.1.1"),
+        ),
+        // Forged: three soft bounces for b, to a VERP tag that is not b's.
+        (
+            "02-forged-soft".into(),
+            dsn_to(forged_tag, "x2", &date(28), "b@example.net", "4.2.2"),
+        ),
+        (
+            "03-forged-soft".into(),
+            dsn_to(forged_tag, "x3", &date(29), "b@example.net", "4.2.2"),
+        ),
+        (
+            "04-forged-soft".into(),
+            dsn_to(forged_tag, "x4", &date(30), "b@example.net", "4.2.2"),
+        ),
+        // For an address never mailed.
+        (
+            "05-never-mailed".into(),
+            dsn_to(forged_tag, "x5", &date(30), "never@example.net", "5.1.1"),
+        ),
+        // Ours: the original's Message-ID is c's in the journal.
+        (
+            "06-ours-by-id".into(),
+            dsn_to(plain_return, "c1", &date(30), "c@example.net", "5.1.1"),
+        ),
+        // Ours: returned to d's own VERP return path.
+        (
+            "07-ours-by-verp".into(),
+            dsn_to(
+                &verp.return_path("d@example.net"),
+                "y7",
+                &date(30),
+                "d@example.net",
+                "5.1.1",
+            ),
+        ),
+    ];
+    let server = Dovecot::start(&messages);
+    configure_imap(&p, server.port, "");
+    let run = p.run(&["--today", "2018-06-01", "bounces"]).ok();
+    let out = &run.stdout;
+    assert!(
+        out.contains("hard bounces: 2 (newly suppressed: 2)"),
+        "{out}"
+    );
+    assert!(out.contains("soft bounces: 0 (0 address(es)"), "{out}");
+    assert!(
+        out.contains("left alone (not understood, nothing changed): 5"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<x1@mx.example.net> \"Undelivered Mail Returned to Sender\": a delivery report for `a@example.net` not shown to be ours"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "a delivery report for `never@example.net`, an address the journal shows no mail to"
+        ),
+        "{out}"
+    );
+    let rows = ledger(&p);
+    assert_suppressed(&rows, "c@example.net", "hard-bounce", "all");
+    assert_suppressed(&rows, "d@example.net", "hard-bounce", "all");
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    let flags = server.flags();
+    assert_eq!(
+        flags
+            .iter()
+            .filter(|(_, f)| f.contains("$AppealProcessed"))
+            .count(),
+        2,
+        "the forged reports stay unmarked: {flags:#?}"
+    );
+
+    // --trust-any: any report naming an address suppresses it, as before.
+    let run = p
+        .run(&["--today", "2018-06-01", "bounces", "--trust-any"])
+        .ok();
+    assert!(
+        run.stdout
+            .contains("left alone (not understood, nothing changed): 0"),
+        "{}",
+        run.stdout
+    );
+    let rows = ledger(&p);
+    for who in ["a@example.net", "b@example.net", "never@example.net"] {
+        assert_suppressed(&rows, who, "hard-bounce", "all");
+    }
+}
+
+#[test]
+fn without_verp_a_report_for_an_address_never_mailed_suppresses_nobody() {
+    let p = Project::sample();
+    write_journal(&p);
+    let mut mbox = String::new();
+    for (rcpt, id) in [("never@example.net", "n1"), ("gone@example.net", "g1")] {
+        mbox.push_str("From MAILER-DAEMON Tue May 22 10:00:00 2018\n");
+        mbox.push_str(
+            &dsn(
+                id,
+                "Tue, 22 May 2018 10:00:00 +0000",
+                rcpt,
+                "failed",
+                "5.1.1",
+                "550 5.1.1 User unknown",
+            )
+            .replace("\r\n", "\n"),
+        );
+        mbox.push('\n');
+    }
+    p.write("bounces.mbox", &mbox);
+    let run = p
+        .run(&["--today", "2018-06-01", "bounces", "--mbox", "bounces.mbox"])
+        .ok();
+    assert!(
+        run.stdout.contains(
+            "a delivery report for `never@example.net`, an address the journal shows no mail to"
+        ),
+        "{}",
+        run.stdout
+    );
+    let rows = ledger(&p);
+    assert_suppressed(&rows, "gone@example.net", "hard-bounce", "all");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+}
+
+#[test]
+fn the_bounce_logs_last_entry_without_its_newline_counts_and_a_bad_entry_stops_the_run() {
+    let p = Project::sample();
+    write_journal(&p);
+    let logged = "2018-05-25T10:00:00Z\t<soft0@mx.example.net>\tsoft\tfull@example.net\t4.2.2\t452";
+    p.write(
+        ".appeal/bounces.tsv",
+        &format!("# appeal bounces v1\n{logged}"),
+    );
+    let soft = |id: &str, day: u32| {
+        dsn(
+            id,
+            &format!("Wed, {day} May 2018 10:00:00 +0000"),
+            "full@example.net",
+            "failed",
+            "4.2.2",
+            "452 4.2.2 Mailbox full",
+        )
+    };
+    maildir(
+        &p,
+        &[
+            ("1".into(), soft("soft1", 28)),
+            ("2".into(), soft("soft2", 29)),
+        ],
+    );
+    let run = p
+        .run(&["--today", "2018-06-01", "bounces", "--maildir", "Maildir"])
+        .ok();
+    assert!(
+        run.stdout
+            .contains("soft bounces: 2 (1 address(es) reached 3 within 30 days"),
+        "{}",
+        run.stdout
+    );
+    assert_suppressed(&ledger(&p), "full@example.net", "hard-bounce", "all");
+    let log = p.read(".appeal/bounces.tsv");
+    assert!(
+        log.starts_with(&format!("# appeal bounces v1\n{logged}\n2018-05-28")),
+        "{log}"
+    );
+
+    // A hand edit the reader cannot trust stops the next run at its line.
+    p.write(
+        ".appeal/bounces.tsv",
+        &log.replacen("\tsoft\t", "\tSoft\t", 1),
+    );
+    let run = p
+        .run(&["--today", "2018-06-01", "bounces", "--maildir", "Maildir"])
+        .fails_with(1);
+    assert!(
+        run.stderr
+            .contains(".appeal/bounces.tsv:2:45: error: outcome `Soft`"),
         "{}",
         run.stderr
     );

@@ -7,7 +7,7 @@ use crate::bounces::classify::Rules;
 use crate::bounces::files::{Maildir, Mbox};
 use crate::bounces::imap::{Imap, Target};
 use crate::bounces::verp::Verp;
-use crate::bounces::{self, Context, Mailbox, Summary, log, sent};
+use crate::bounces::{self, Context, Mailbox, Summary, log};
 use crate::clock::Clock;
 use crate::deliver::{journal, suppressions};
 use crate::error::{Error, Result};
@@ -44,6 +44,8 @@ pub struct Options {
     pub log: Option<PathBuf>,
     /// How long each IMAP step may take.
     pub timeout: Duration,
+    /// Let any report naming an address suppress it, shown to be ours or not (`--trust-any`).
+    pub trust_any: bool,
 }
 
 /// What a run did.
@@ -84,19 +86,19 @@ pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
             .and_then(|u| u.mailto.as_deref()),
         mail.and_then(|m| m.verp.as_deref()),
     );
-    let journal = options
-        .journal
-        .clone()
-        .unwrap_or_else(|| journal::default_path(root));
     let ctx = Context {
         rules,
         tokens: tokens.as_ref(),
         verp: verp.as_ref(),
-        journal: journal.clone(),
+        journal: options
+            .journal
+            .clone()
+            .unwrap_or_else(|| journal::default_path(root)),
         ledger: options
             .suppressions
             .clone()
             .unwrap_or_else(|| suppressions::default_path(root)),
+        trust_any: options.trust_any,
         soft_limit: settings.soft_limit.unwrap_or(SOFT_LIMIT).max(1) as usize,
         soft_days: i64::from(settings.soft_days.unwrap_or(SOFT_DAYS).max(1)),
         now: clock.now(),
@@ -113,10 +115,10 @@ pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
     drop(mailbox);
     Ok(Report {
         mailbox: described,
-        summary,
         soft_limit: ctx.soft_limit,
         soft_days: ctx.soft_days,
-        sent: sent::count(&journal),
+        sent: summary.journal_messages,
+        summary,
     })
 }
 

@@ -2,10 +2,11 @@
 //! ledger, not a valid project: a broken case file must never stop someone being removed.
 
 use crate::clock::Clock;
-use crate::deliver::suppressions::{self, Action, HEADER, Record};
+use crate::deliver::record_file;
+use crate::deliver::suppressions::{self, Action, Record};
 use crate::error::{Error, Problem, Result};
 use std::collections::HashSet;
-use std::io::BufRead;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// What adding did.
@@ -121,6 +122,8 @@ pub fn list(ledger: &Path) -> Result<Vec<Record>> {
 /// Imports another ledger (the unsubscribe server's, say: records it holds that this one
 /// lacks are appended as they are, so importing twice changes nothing) or a plain list of
 /// addresses, one a line (the first field of a CSV or TSV line; a header `email` is skipped).
+/// A file with the ledger's header is a ledger, read by the ledger's own reader; anything else
+/// is a list. Either is bounded as a ledger is (README "Limits").
 pub fn import(
     ledger: &Path,
     clock: &Clock,
@@ -128,12 +131,7 @@ pub fn import(
     reason: &str,
     scope: &str,
 ) -> Result<Imported> {
-    let text = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
-    let mut first = String::new();
-    std::io::BufReader::new(text)
-        .read_line(&mut first)
-        .map_err(|e| Error::io(file, e))?;
-    if first.trim_end() == HEADER {
+    if suppressions::is_ledger(file)? {
         return import_ledger(ledger, file);
     }
     let wanted = addresses_in(file)?;
@@ -147,12 +145,27 @@ pub fn import(
 /// The addresses of a plain list, in normal form; any line that is not one is an error, and
 /// then none is taken.
 fn addresses_in(file: &Path) -> Result<Vec<String>> {
-    let reader =
-        std::io::BufReader::new(std::fs::File::open(file).map_err(|e| Error::io(file, e))?);
+    let opened = record_file::open(file, &suppressions::FORMAT)?
+        .ok_or_else(|| Error::io(file, std::io::ErrorKind::NotFound.into()))?;
+    let mut lines = record_file::Lines::new(BufReader::new(opened.take(record_file::MAX_BYTES)));
     let mut problems = Vec::new();
     let mut wanted = Vec::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line = line.map_err(|e| Error::io(file, e))?;
+    while let Some(raw) = lines.next_line().map_err(|e| Error::io(file, e))? {
+        if problems.len() >= record_file::MAX_PROBLEMS {
+            problems.push(Problem::error(
+                file,
+                (raw.number, 1),
+                "too many lines that are not addresses: stopped reading here",
+            ));
+            break;
+        }
+        let line = match raw.text() {
+            Ok(text) => text,
+            Err(bad) => {
+                problems.push(Problem::error(file, (raw.number, bad.col), bad.message));
+                continue;
+            }
+        };
         let field = line
             .split([',', '\t', ';'])
             .next()
@@ -162,14 +175,14 @@ fn addresses_in(file: &Path) -> Result<Vec<String>> {
         if field.is_empty() || field.starts_with('#') {
             continue;
         }
-        if i == 0 && !field.contains('@') {
+        if raw.number == 1 && !field.contains('@') {
             continue; // a header row
         }
         match crate::address::parse(field) {
             Ok(_) => wanted.push(crate::address::normalize(field)),
             Err(e) => problems.push(Problem::error(
                 file,
-                (i + 1, 1),
+                (raw.number, 1),
                 format!("`{field}` is not an address: {e}; fix or delete the line"),
             )),
         }

@@ -104,7 +104,9 @@ struct Judge<'a, 'c> {
 // Each way of deciding returns `Err(why)` only before it has changed anything, so a message
 // left alone leaves no trace in the log or the summary's counts.
 impl Judge<'_, '_> {
-    /// A delivery status notification: one entry per recipient.
+    /// A delivery status notification: one entry per recipient. Every recipient must be
+    /// understood, and each one it acts on shown to be ours ([`Judge::ours`]), or the message
+    /// is left for a person.
     fn dsn(
         &mut self,
         m: &mut Message,
@@ -113,32 +115,27 @@ impl Judge<'_, '_> {
         verp: Option<&str>,
     ) -> Result<(), String> {
         let sent = self.sent;
-        // A report without the recipient: the original's Message-ID in the journal, else the
-        // VERP return path it came back to.
-        let by_id = original_id
-            .and_then(|id| sent.by_id(id))
-            .or_else(|| verp.and_then(|t| sent.by_tag(t)));
-        // Every recipient must be understood, or the message is left for a person.
-        let unknown = recipients
-            .iter()
-            .find(|r| r.class == Class::Other || (r.address.is_none() && by_id.is_none()));
-        if let Some(r) = unknown {
-            return Err(if r.address.is_none() {
-                "a delivery report naming no recipient we sent to".into()
-            } else {
-                format!(
-                    "status `{}` ({}) is not one this program acts on",
-                    r.status, r.action
-                )
+        let mut addresses = Vec::with_capacity(recipients.len());
+        for r in recipients {
+            addresses.push(match r.class {
+                Class::Other => {
+                    return Err(format!(
+                        "status `{}` ({}) is not one this program acts on",
+                        r.status, r.action
+                    ));
+                }
+                // A notice changes nothing: whom it names is only noted.
+                Class::Notice => r
+                    .address
+                    .clone()
+                    .or_else(|| original_id.and_then(|id| sent.by_id(id)).cloned())
+                    .or_else(|| verp.and_then(|t| sent.by_tag(t)).cloned())
+                    .map(|a| crate::address::normalize(&a))
+                    .unwrap_or_default(),
+                _ => self.ours("delivery report", r.address.as_deref(), original_id, verp)?,
             });
         }
-        for r in recipients {
-            let address = r
-                .address
-                .clone()
-                .or_else(|| by_id.cloned())
-                .unwrap_or_default();
-            let address = crate::address::normalize(&address);
+        for (r, address) in recipients.iter().zip(addresses) {
             let outcome = match r.class {
                 Class::Hard => "hard",
                 Class::Soft => "soft",
@@ -212,10 +209,7 @@ impl Judge<'_, '_> {
         feedback_type: &str,
         original_id: Option<&str>,
     ) -> Result<(), String> {
-        let address = address.or_else(|| original_id.and_then(|id| self.sent.by_id(id).cloned()));
-        let Some(address) = address else {
-            return Err("a complaint that names no recipient we sent to".into());
-        };
+        let address = self.ours("complaint", address.as_deref(), original_id, None)?;
         self.note(m, "complaint", &address, feedback_type, "ARF report");
         let source = format!("complaint {} ({feedback_type})", m.key);
         self.suppress(m, &address, "complaint", ALL, source);
@@ -244,6 +238,53 @@ impl Judge<'_, '_> {
         let source = format!("unsubscribe mail {}", m.key);
         self.suppress(m, &subscriber.address, "unsubscribed", &scope, source);
         Ok(())
+    }
+
+    /// Whom a report that would change something concerns, when it is shown to be about mail
+    /// we sent; else why not. A report names its recipient (`named`), or the original's
+    /// Message-ID (`original_id`) or the VERP return path it came back to (`tag`) must name
+    /// one. Unless `--trust-any`, a named recipient counts only when
+    /// - the VERP tag it came back to is the one made for that address (with `mail.verp`), or
+    /// - the original's Message-ID is in the journal, sent to that address, or
+    /// - without `mail.verp`: the journal shows that address was mailed.
+    ///
+    /// So a forged report cannot silence a supporter when `mail.verp` is set (the tag needs the
+    /// secret), and never one who was not mailed.
+    fn ours(
+        &self,
+        what: &str,
+        named: Option<&str>,
+        original_id: Option<&str>,
+        tag: Option<&str>,
+    ) -> Result<String, String> {
+        let sent = self.sent;
+        let Some(named) = named else {
+            return tag
+                .and_then(|t| sent.by_tag(t))
+                .or_else(|| original_id.and_then(|id| sent.by_id(id)))
+                .cloned()
+                .ok_or_else(|| format!("a {what} naming no recipient we sent to"));
+        };
+        let address = crate::address::normalize(named);
+        if crate::address::parse(&address).is_err() {
+            return Err(format!("a {what} for `{address}`, which is not an address"));
+        }
+        let verp = self.ctx.verp;
+        let verified = verp.zip(tag).is_some_and(|(v, t)| v.tag(&address) == t);
+        let by_id = original_id.is_some_and(|id| sent.sent_to(id, &address));
+        let mailed = sent.mailed(&address);
+        if self.ctx.trust_any || verified || by_id || (verp.is_none() && mailed) {
+            Ok(address)
+        } else if !mailed {
+            Err(format!(
+                "a {what} for `{address}`, an address the journal shows no mail to"
+            ))
+        } else {
+            Err(format!(
+                "a {what} for `{address}` not shown to be ours: it did not come back to that \
+                 address's VERP return path and its original Message-ID is not in the journal"
+            ))
+        }
     }
 
     /// Counts the outcome and writes its entry: into the log in memory, so that later messages

@@ -2,25 +2,47 @@
 //! message is never processed twice (rereading an mbox, a Maildir or an IMAP folder changes
 //! nothing), and the record soft bounces are counted from.
 //!
-//! Format (version 1, `.appeal/bounces.tsv` under the root unless `--log FILE`): the first line
-//! is [`HEADER`]; then `time <TAB> key <TAB> outcome <TAB> address <TAB> status <TAB> note`:
-//! - `time`: when the bounce was made (its Date header), else when it was read; RFC 3339 UTC;
+//! Format (version 1, `.appeal/bounces.tsv` under the root unless `--log FILE`): the header
+//! [`HEADER`] (after any blank lines and `#` comments, see [`crate::deliver::record_file`]);
+//! then `time <TAB> key <TAB> outcome <TAB> address <TAB> status <TAB> note`:
+//! - `time`: when the bounce was made (its Date header), else when it was read; RFC 3339;
 //! - `key`: the message's Message-ID, or `sha256:…` of its bytes when it has none;
-//! - `outcome`: `hard`, `soft`, `policy`, `complaint`, `unsubscribed`, `notice`;
+//! - `outcome`: exactly one of [`OUTCOMES`];
 //! - `address`: whom it concerns, in normal form (empty for a notice);
 //! - `status`: the enhanced status code, or the feedback type;
 //! - `note`: free text (the remote server's reply).
 //!
-//! Lines are appended and synced (fdatasync) before the mailbox is marked: after a crash
+//! This module is the only code that parses the log; a line that is not an entry stops the run
+//! at its `path:line:col` (skipping it would count soft bounces wrong, or process a message
+//! twice). Lines are appended and synced (fdatasync) before the mailbox is marked: after a crash
 //! between the two, the next run finds the key here, skips the work and only marks.
 
-use crate::error::{Error, Result};
+use crate::deliver::record_file::{self, Bad, Format, Item};
+use crate::error::Result;
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// The first line of a version-1 log.
 pub const HEADER: &str = "# appeal bounces v1";
+
+/// The log as a record file.
+pub const FORMAT: Format = Format {
+    what: "bounce log",
+    family: "# appeal bounces",
+    header: HEADER,
+    headerless_records: false,
+    hint: "repair the line or delete it (its message is then read again)",
+};
+
+/// What `appeal bounces` did with a message, as the log says.
+pub const OUTCOMES: [&str; 6] = [
+    "hard",
+    "soft",
+    "policy",
+    "complaint",
+    "unsubscribed",
+    "notice",
+];
 
 /// The log under a project root.
 pub fn default_path(root: &Path) -> PathBuf {
@@ -46,18 +68,65 @@ pub struct Entry {
 
 impl Entry {
     fn line(&self) -> String {
-        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        let clean = record_file::free_text;
         let time = chrono::DateTime::from_timestamp(self.time, 0)
             .unwrap_or_default()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         format!(
             "{time}\t{}\t{}\t{}\t{}\t{}\n",
-            clean(&self.key),
+            clean(&self.key).trim(),
             clean(&self.outcome),
-            clean(&self.address),
+            clean(&self.address).trim(),
             clean(&self.status),
             clean(&self.note)
         )
+    }
+
+    /// Parses one entry (without its line ending).
+    fn parse(text: &str) -> std::result::Result<Entry, Bad> {
+        let cols = record_file::columns(text);
+        if cols.len() != 6 {
+            return Err(Bad::at(
+                cols.get(6).map_or(1, |c| c.0),
+                format!(
+                    "a line has 6 tab-separated columns (time, key, outcome, address, status, \
+                     note); this one has {}",
+                    cols.len()
+                ),
+            ));
+        }
+        let [time, key, outcome, address, status, note] = [0, 1, 2, 3, 4, 5].map(|i| cols[i]);
+        let when = chrono::DateTime::parse_from_rfc3339(time.1).map_err(|_| {
+            Bad::at(
+                time.0,
+                format!(
+                    "time `{}`: write an RFC 3339 time such as 2026-11-01T10:00:00Z",
+                    time.1.escape_debug()
+                ),
+            )
+        })?;
+        record_file::word(key.0, key.1, "key", true)?;
+        if !OUTCOMES.contains(&outcome.1) {
+            return Err(Bad::at(
+                outcome.0,
+                format!(
+                    "outcome `{}`: write one of {}, exactly so",
+                    outcome.1.escape_debug(),
+                    OUTCOMES.join(", ")
+                ),
+            ));
+        }
+        if !address.1.is_empty() {
+            record_file::word(address.0, address.1, "address", true)?;
+        }
+        Ok(Entry {
+            time: when.timestamp(),
+            key: key.1.into(),
+            outcome: outcome.1.into(),
+            address: address.1.into(),
+            status: status.1.into(),
+            note: note.1.into(),
+        })
     }
 }
 
@@ -73,71 +142,21 @@ pub struct Log {
 }
 
 impl Log {
-    /// Reads the log at `path` (none yet: empty). A line cut short by a crash is ignored.
+    /// Reads the log at `path` (none yet: empty). A torn last line is not read.
     pub fn load(path: &Path) -> Result<Log> {
         let mut log = Log {
             path: path.to_path_buf(),
             ..Log::default()
         };
-        let file = match std::fs::File::open(path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(log),
-            Err(e) => return Err(Error::io(path, e)),
+        let Some(file) = record_file::open(path, &FORMAT)? else {
+            return Ok(log);
         };
-        let mut reader = std::io::BufReader::new(file);
-        let mut buf = Vec::new();
-        let mut line_no = 0;
-        loop {
-            buf.clear();
-            if reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| Error::io(path, e))?
-                == 0
-            {
-                break;
+        record_file::scan(path, file, &FORMAT, |item| {
+            if let Item::Record { text, .. } = item {
+                log.note(&Entry::parse(text)?);
             }
-            line_no += 1;
-            let Some(line) = buf.strip_suffix(b"\n") else {
-                break;
-            };
-            let text = String::from_utf8_lossy(line);
-            if line_no == 1 && text.starts_with('#') {
-                if text.trim_end() != HEADER {
-                    return Err(Error::from(crate::error::Problem::error(
-                        path,
-                        (1, 1),
-                        format!(
-                            "`{}` is a log version this appeal does not know",
-                            text.trim()
-                        ),
-                    )));
-                }
-                continue;
-            }
-            let f: Vec<&str> = text.split('\t').collect();
-            if f.len() != 6 {
-                return Err(Error::from(crate::error::Problem::error(
-                    path,
-                    (line_no, 1),
-                    format!(
-                        "a line has 6 tab-separated fields (time, key, outcome, address, status, \
-                         note); this one has {}: repair or remove it",
-                        f.len()
-                    ),
-                )));
-            }
-            let time = chrono::DateTime::parse_from_rfc3339(f[0])
-                .map(|t| t.timestamp())
-                .unwrap_or(0);
-            log.note(&Entry {
-                time,
-                key: f[1].into(),
-                outcome: f[2].into(),
-                address: f[3].into(),
-                status: f[4].into(),
-                note: f[5].into(),
-            });
-        }
+            Ok(())
+        })?;
         Ok(log)
     }
 
@@ -172,44 +191,13 @@ impl Log {
         self.note(e);
     }
 
-    /// Appends `entries` and syncs them to disk.
+    /// Appends `entries` and syncs them to disk (see [`record_file::append`]).
     pub fn append(&self, entries: &[Entry]) -> Result<()> {
         if entries.is_empty() {
             return Ok(());
         }
-        let path = &self.path;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(path)
-            .map_err(|e| Error::io(path, e))?;
-        let io = |e| Error::io(path, e);
-        let len = file.metadata().map_err(io)?.len();
-        let mut out = String::new();
-        if len == 0 {
-            out.push_str(HEADER);
-            out.push('\n');
-        } else {
-            // A line torn by a crash was never acted on: start a fresh line after it.
-            use std::io::{Read, Seek, SeekFrom};
-            let mut last = [0u8; 1];
-            let mut reader = &file;
-            reader.seek(SeekFrom::Start(len - 1)).map_err(io)?;
-            reader.read_exact(&mut last).map_err(io)?;
-            if last[0] != b'\n' {
-                out.push('\n');
-            }
-        }
-        for e in entries {
-            out.push_str(&e.line());
-        }
-        file.write_all(out.as_bytes()).map_err(io)?;
-        file.sync_data().map_err(io)?;
-        Ok(())
+        let lines: String = entries.iter().map(Entry::line).collect();
+        record_file::append(&self.path, &FORMAT, &|l| Entry::parse(l).is_ok(), &lines)
     }
 }
 

@@ -2,8 +2,9 @@
 //! from the organisation's return mailbox (IMAP, Maildir or mbox), turned into suppressions.
 //!
 //! One run: list the mailbox, classify every message not yet in the processed log
-//! ([`log`]), resolve whom each concerns (from the sending journal when the report does not
-//! say, [`sent`]), decide what to do, then write in this order: the suppressions (synced),
+//! ([`log`]), resolve whom each concerns and whether it is about mail we sent (from the sending
+//! journal and the VERP return path, [`sent`]; a report not shown to be ours changes nothing),
+//! decide what to do, then write in this order: the suppressions (synced),
 //! the processed log (synced), and only then mark the messages in the mailbox (IMAP: keyword
 //! `$AppealProcessed` and `\Seen`, or moved with `--move-to`; Maildir: moved to `cur/` as
 //! seen, or into the `--move-to` folder; mbox: read-only, the log alone). A crash anywhere
@@ -65,6 +66,9 @@ pub struct Context<'a> {
     pub journal: PathBuf,
     /// The suppression ledger.
     pub ledger: PathBuf,
+    /// Whether any report naming an address may suppress it (`bounces --trust-any`), as
+    /// before reports had to be shown to be ours.
+    pub trust_any: bool,
     /// Soft bounces that suppress...
     pub soft_limit: usize,
     /// ...within this many days.
@@ -117,6 +121,8 @@ pub struct Summary {
     pub marked: usize,
     /// Complaints within the last 30 days, all runs.
     pub complaints_30_days: usize,
+    /// Messages in the sending journal (the complaint rate's denominator).
+    pub journal_messages: u64,
 }
 
 /// A message read and classified, not yet acted on.
@@ -139,8 +145,9 @@ pub fn run(mailbox: &mut dyn Mailbox, ctx: &Context<'_>, log_path: &Path) -> Res
     let mut summary = Summary::default();
     let now = ctx.now.timestamp();
     let (examined, mut to_mark) = examine(mailbox, &log, &ctx.rules, now, &mut summary)?;
-    let (ids, tags) = sent::wanted(examined.iter().map(|m| &m.finding));
-    let sent = sent::lookup(&ctx.journal, &ids, &tags, ctx.verp)?;
+    let wanted = sent::wanted(examined.iter().map(|m| &m.finding));
+    let sent = sent::lookup(&ctx.journal, &wanted, ctx.verp)?;
+    summary.journal_messages = sent.messages();
     let decisions = decide::decide(examined, ctx, &sent, &suppressed, &mut log, &mut summary);
     record(ctx, &log, &decisions)?;
     to_mark.extend(decisions.into_iter().map(|d| d.handle));

@@ -21,6 +21,7 @@ pub fn run(root: &Path, clock: Clock, args: BouncesArgs) -> Result<()> {
         journal: args.journal,
         log: args.log,
         timeout: Duration::from_secs(args.timeout),
+        trust_any: args.trust_any,
     };
     let report = bounces::run(root, clock, &options)?;
     print_summary(&report);

@@ -5,6 +5,10 @@
 //! The lock is the kernel's (`flock` through `File::try_lock`), not the file's existence: when
 //! the holder dies, even by `kill -9`, the kernel releases it, so a stale file never blocks the
 //! next run. The file's text (pid and start time) only serves the loser's error message.
+//!
+//! The lock goes beside the journal's canonical name ([`super::canonical`]): a run given
+//! `shared/journal.tsv` and one given a symbolic link to it (or a path through `..`) take the
+//! same lock, since they would write the same journal.
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -20,7 +24,7 @@ pub struct RunLock {
     path: PathBuf,
 }
 
-/// `<journal>.lock`, beside the journal.
+/// `<journal>.lock`, beside the journal as named (see [`RunLock::acquire`] for the name used).
 pub fn lock_path(journal: &Path) -> PathBuf {
     let mut name = journal.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
@@ -28,10 +32,12 @@ pub fn lock_path(journal: &Path) -> PathBuf {
 }
 
 impl RunLock {
-    /// Takes the lock for the journal at `journal`, or fails with exit code 2 naming the run
-    /// that holds it.
+    /// Takes the lock for the journal at `journal` (on its canonical name), or fails with exit
+    /// code 2 naming the run that holds it.
     pub fn acquire(journal: &Path, clock: &Clock) -> Result<RunLock> {
-        let path = lock_path(journal);
+        let journal = super::canonical::canonical(journal)?;
+        super::record_file::regular_or_absent(&journal, "journal or log")?;
+        let path = lock_path(&journal);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
@@ -112,11 +118,12 @@ mod tests {
 
     #[test]
     fn second_holder_is_refused_with_the_first_ones_pid_and_the_lock_is_released_on_drop() {
-        let dir = tempfile::tempdir().unwrap();
-        let journal = dir.path().join(".appeal").join("journal.tsv");
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = std::fs::canonicalize(tmp.path()).unwrap();
+        let journal = dir.join(".appeal").join("journal.tsv");
         let clock = Clock::parse("2024-02-29T18:30:00Z").unwrap();
         let first = RunLock::acquire(&journal, &clock).unwrap();
-        assert_eq!(first.path(), dir.path().join(".appeal/journal.tsv.lock"));
+        assert_eq!(first.path(), dir.join(".appeal/journal.tsv.lock"));
         let Err(Error::Config(message)) = RunLock::acquire(&journal, &clock) else {
             panic!("a second lock must be refused")
         };
@@ -130,5 +137,24 @@ mod tests {
         // A lock file left behind does not block: only a live holder does.
         assert!(journal.with_file_name("journal.tsv.lock").exists());
         RunLock::acquire(&journal, &clock).unwrap();
+    }
+
+    #[test]
+    fn a_link_to_the_journal_takes_the_journals_own_lock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = std::fs::canonicalize(tmp.path()).unwrap();
+        std::fs::create_dir(dir.join("shared")).unwrap();
+        std::os::unix::fs::symlink("shared/journal.tsv", dir.join("link.tsv")).unwrap();
+        let clock = Clock::parse("2024-02-29T18:30:00Z").unwrap();
+        let held = RunLock::acquire(&dir.join("shared/journal.tsv"), &clock).unwrap();
+        for other in ["link.tsv", "shared/../shared/journal.tsv"] {
+            assert!(
+                RunLock::acquire(&dir.join(other), &clock).is_err(),
+                "{other} took a lock of its own"
+            );
+        }
+        drop(held);
+        let through_link = RunLock::acquire(&dir.join("link.tsv"), &clock).unwrap();
+        assert_eq!(through_link.path(), dir.join("shared/journal.tsv.lock"));
     }
 }

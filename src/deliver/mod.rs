@@ -1,5 +1,6 @@
 //! Delivery: writing files and sending mail (with the journal that keeps sends unique).
 
+pub mod canonical;
 pub mod connection;
 pub mod dkim;
 pub mod files;
@@ -7,6 +8,7 @@ pub mod journal;
 pub mod lock;
 pub mod outbox;
 pub mod pool;
+pub mod record_file;
 pub mod secret;
 pub mod smtp;
 pub mod staged;

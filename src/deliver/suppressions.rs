@@ -5,20 +5,26 @@
 //! before the program says it is done: the unsubscribe server answers only after that.
 //!
 //! Format (version 1, `.appeal/suppressions.tsv` under the root unless `--suppressions FILE`):
-//! the first line is [`HEADER`]; then one record per line,
+//! the header [`HEADER`] (after any blank lines and `#` comments, see
+//! [`super::record_file`]); then one record per line,
 //! `time <TAB> action <TAB> address <TAB> reason <TAB> scope <TAB> source`, where
-//! - `time` is RFC 3339 in UTC (from the clock the command was given),
-//! - `action` is `add` or `remove` (the last record for an address and scope wins),
+//! - `time` is RFC 3339 (written in UTC, from the clock the command was given),
+//! - `action` is exactly `add` or `remove` (the last record for an address and scope wins),
 //! - `address` is in normal form ([`crate::address::normalize`]: case-insensitive, IDN domains
-//!   in punycode),
-//! - `reason` is `unsubscribed`, `hard-bounce`, `complaint` or `manual`,
+//!   in punycode; another form is read as its normal form),
+//! - `reason` is exactly `unsubscribed`, `hard-bounce`, `complaint` or `manual`,
 //! - `scope` is `all` (every list) or one list id (`mail.list_id`),
 //! - `source` says what caused it (a request, a bounce's Message-ID, a person), free text.
 //!
+//! This module is the only code that parses the ledger. A line that is not a record is an
+//! error with its `path:line:col`, never skipped: skipping it could mail someone who asked not
+//! to be. A last line without its newline is a record when every column is present and valid
+//! (an unsubscription the server wrote just before a crash is honoured); otherwise it is torn
+//! and not read.
+//!
 //! Several processes may append (the unsubscribe server, `suppress add`, a bounce run): each
-//! append takes an exclusive `flock` on the file, cuts a line torn by a crashed writer, writes
-//! whole lines and syncs them. Readers take no lock: they ignore a last line without its
-//! newline.
+//! append takes an exclusive `flock` on the file, ends a complete last line or cuts a torn one,
+//! writes whole lines and syncs them ([`super::record_file::append`]). Readers take no lock.
 //!
 //! Memory: a sending run keeps one keyed 64-bit fingerprint per active suppression (about
 //! 16 bytes each in the set, 1.6 MB for 100,000), not the addresses. With a per-process random
@@ -26,15 +32,23 @@
 //! accidental collision between 100,000 suppressions and 1,000,000 supporters is about 1 in
 //! 200 million; a collision would skip a supporter, never mail a suppressed one.
 
-use crate::error::{Error, Problem, Result};
+use super::record_file::{self, Bad, Format, Item};
+use crate::error::Result;
 use std::collections::{BTreeMap, HashSet};
-use std::fs::{File, OpenOptions};
 use std::hash::{BuildHasher, RandomState};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The first line of a version-1 ledger.
 pub const HEADER: &str = "# appeal suppressions v1";
+
+/// The ledger as a record file.
+pub const FORMAT: Format = Format {
+    what: "suppression ledger",
+    family: "# appeal suppressions",
+    header: HEADER,
+    headerless_records: false,
+    hint: "fix the line or delete it (`appeal suppress add` writes records)",
+};
 
 /// The scope that covers every list.
 pub const ALL: &str = "all";
@@ -83,8 +97,8 @@ pub struct Record {
 }
 
 impl Record {
-    /// A record at `time` for `address` (normalised here). Tabs and line breaks in the free
-    /// fields become spaces, so a record is always one line of six fields.
+    /// A record at `time` for `address` (normalised here). The free fields are made one line
+    /// ([`record_file::free_text`]), so a record is always one line of six columns.
     pub fn new(
         time: chrono::DateTime<chrono::Utc>,
         action: Action,
@@ -93,8 +107,8 @@ impl Record {
         scope: &str,
         source: &str,
     ) -> Record {
-        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-        let scope = clean(scope.trim());
+        let clean = record_file::free_text;
+        let scope = clean(scope).trim().to_string();
         Record {
             time: time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             action,
@@ -118,37 +132,67 @@ impl Record {
         )
     }
 
-    /// Parses one complete line (without its newline).
-    fn parse(text: &str) -> std::result::Result<Record, String> {
-        let text = text.strip_suffix('\r').unwrap_or(text);
-        let fields: Vec<&str> = text.split('\t').collect();
-        if fields.len() != 6 {
-            return Err(format!(
-                "a record has 6 tab-separated fields (time, action, address, reason, scope, \
-                 source); this line has {}",
-                fields.len()
+    /// Parses one record (without its line ending).
+    fn parse(text: &str) -> std::result::Result<Record, Bad> {
+        let cols = record_file::columns(text);
+        if cols.len() != 6 {
+            return Err(Bad::at(
+                cols.get(6).map_or(1, |c| c.0),
+                format!(
+                    "a record has 6 tab-separated columns (time, action, address, reason, \
+                     scope, source); this line has {}",
+                    cols.len()
+                ),
             ));
         }
-        let action = match fields[1] {
+        let [time, action, address, reason, scope, source] = [0, 1, 2, 3, 4, 5].map(|i| cols[i]);
+        chrono::DateTime::parse_from_rfc3339(time.1).map_err(|_| {
+            Bad::at(
+                time.0,
+                format!(
+                    "time `{}`: write an RFC 3339 time such as 2026-11-01T10:00:00Z",
+                    time.1.escape_debug()
+                ),
+            )
+        })?;
+        let action = match action.1 {
             "add" => Action::Add,
             "remove" => Action::Remove,
-            other => return Err(format!("action `{other}`: write `add` or `remove`")),
+            other => {
+                return Err(Bad::at(
+                    action.0,
+                    format!(
+                        "action `{}`: write `add` or `remove`, exactly so",
+                        other.escape_debug()
+                    ),
+                ));
+            }
         };
-        chrono::DateTime::parse_from_rfc3339(fields[0])
-            .map_err(|_| format!("time `{}`: write an RFC 3339 time", fields[0]))?;
-        if fields[2].is_empty() || !fields[2].contains('@') {
-            return Err(format!("address `{}` has no `@`", fields[2]));
+        record_file::word(address.0, address.1, "address", false)?;
+        if !address.1.contains('@') {
+            return Err(Bad::at(
+                address.0,
+                format!("the address `{}` has no `@`", address.1),
+            ));
         }
-        if fields[4].is_empty() {
-            return Err("the scope is empty: write `all` or a list id".into());
+        if !REASONS.contains(&reason.1) {
+            return Err(Bad::at(
+                reason.0,
+                format!(
+                    "reason `{}`: write one of {}, exactly so",
+                    reason.1.escape_debug(),
+                    REASONS.join(", ")
+                ),
+            ));
         }
+        record_file::word(scope.0, scope.1, "scope", true)?;
         Ok(Record {
-            time: fields[0].into(),
+            time: time.1.into(),
             action,
-            address: crate::address::normalize(fields[2]),
-            reason: fields[3].into(),
-            scope: fields[4].into(),
-            source: fields[5].into(),
+            address: crate::address::normalize(address.1),
+            reason: reason.1.into(),
+            scope: scope.1.into(),
+            source: source.1.into(),
         })
     }
 }
@@ -157,66 +201,22 @@ impl Record {
 /// line number. A missing file has no records. A line that is not a record is an error with its
 /// location, never skipped: skipping it could mail someone who asked not to be.
 pub fn read(path: &Path, mut each: impl FnMut(Record, usize)) -> Result<()> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(path, e)),
+    let Some(file) = record_file::open(path, &FORMAT)? else {
+        return Ok(());
     };
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let mut buf = Vec::with_capacity(256);
-    let mut line_no = 0;
-    let mut problems = Vec::new();
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
+    record_file::scan(path, file, &FORMAT, |item| {
+        if let Item::Record { text, line, .. } = item {
+            each(Record::parse(text)?, line);
         }
-        line_no += 1;
-        // A line without its newline was being written when its writer stopped: never
-        // acknowledged, so not a record.
-        let Some(line) = buf.strip_suffix(b"\n") else {
-            break;
-        };
-        let Ok(text) = std::str::from_utf8(line) else {
-            problems.push(Problem::error(path, (line_no, 1), "not UTF-8 text"));
-            continue;
-        };
-        if line_no == 1 {
-            if text.trim_end() == HEADER {
-                continue;
-            }
-            let message = if text.starts_with("# appeal suppressions") {
-                format!(
-                    "`{}` is a ledger version this appeal does not know; use a newer appeal",
-                    text.trim()
-                )
-            } else {
-                format!("not a suppression ledger: the first line must be `{HEADER}`")
-            };
-            return Err(Error::Invalid(vec![Problem::error(path, (1, 1), message)]));
-        }
-        if text.starts_with('#') || text.trim().is_empty() {
-            continue;
-        }
-        match Record::parse(text) {
-            Ok(record) => each(record, line_no),
-            Err(message) => problems.push(Problem::error(
-                path,
-                (line_no, 1),
-                format!(
-                    "{message}; fix the line or delete it (`appeal suppress add` writes records)"
-                ),
-            )),
-        }
-    }
-    if problems.is_empty() {
         Ok(())
-    } else {
-        Err(Error::Invalid(problems))
-    }
+    })?;
+    Ok(())
+}
+
+/// Whether the file at `path` is a ledger (it has the ledger's header before any other line),
+/// rather than, say, a list of addresses.
+pub fn is_ledger(path: &Path) -> Result<bool> {
+    record_file::has_header(path, &FORMAT)
 }
 
 /// The active suppressions, for listing: (address, scope) → the record that added it.
@@ -251,7 +251,11 @@ impl Suppressions {
     /// Reads the ledger at `path` (none: nothing suppressed).
     pub fn load(path: &Path) -> Result<Suppressions> {
         let mut s = Suppressions::empty();
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        // A file the reader refuses (too big, not a file) sizes nothing.
+        let size = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() && m.len() <= record_file::MAX_BYTES => m.len(),
+            _ => 0,
+        };
         // A record is at least ~50 bytes; sized once so the set never doubles while reading.
         s.set
             .reserve(usize::try_from(size / 50).unwrap_or(0).min(1 << 24));
@@ -295,104 +299,19 @@ impl Suppressions {
 
 /// Appends `records` to the ledger at `path` (creating it and its folder), and returns once
 /// they are on disk. Safe against other appending processes and against a writer that died
-/// mid-line (see the module docs).
+/// mid-line (see the module docs); a record that would not read back is refused, unwritten.
 pub fn append(path: &Path, records: &[Record]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let file = OpenOptions::new()
-        .create(true)
-        .read(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    let io = |e| Error::io(path, e);
-    let _lock = Flock::exclusive(&file).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
-    let mut out = String::new();
-    if len == 0 {
-        out.push_str(HEADER);
-        out.push('\n');
-    } else {
-        // Cut a tail torn by a writer that died: it was never acknowledged. Safe under the
-        // lock, since every writer takes it.
-        let keep = complete_len(&file, len).map_err(io)?;
-        if keep < len {
-            file.set_len(keep).map_err(io)?;
-        }
-        if keep == 0 {
-            out.push_str(HEADER);
-            out.push('\n');
-        }
-    }
-    for r in records {
-        out.push_str(&r.line());
-    }
-    (&file).write_all(out.as_bytes()).map_err(io)?;
-    file.sync_data().map_err(io)?;
-    if len == 0 {
-        // A new file: make its directory entry durable too.
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| Error::io(dir, e))?;
-    }
-    Ok(())
-}
-
-/// The length of the file up to the end of its last complete line.
-fn complete_len(mut file: &File, len: u64) -> std::io::Result<u64> {
-    let mut end = len;
-    let mut block = vec![0u8; 4096];
-    while end > 0 {
-        let start = end.saturating_sub(block.len() as u64);
-        let n = (end - start) as usize;
-        file.seek(SeekFrom::Start(start))?;
-        file.read_exact(&mut block[..n])?;
-        if let Some(i) = memchr::memrchr(b'\n', &block[..n]) {
-            return Ok(start + i as u64 + 1);
-        }
-        end = start;
-    }
-    Ok(0)
-}
-
-/// An exclusive advisory lock on an open file, released when dropped (or when the process
-/// dies, so a crashed writer never blocks the others).
-struct Flock<'a>(&'a File);
-
-impl<'a> Flock<'a> {
-    fn exclusive(file: &'a File) -> std::io::Result<Flock<'a>> {
-        use std::os::fd::AsRawFd;
-        loop {
-            // SAFETY: flock on a valid, open descriptor borrowed for the guard's lifetime.
-            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-            if rc == 0 {
-                return Ok(Flock(file));
-            }
-            let e = std::io::Error::last_os_error();
-            if e.kind() != std::io::ErrorKind::Interrupted {
-                return Err(e);
-            }
-        }
-    }
-}
-
-impl Drop for Flock<'_> {
-    fn drop(&mut self) {
-        use std::os::fd::AsRawFd;
-        // SAFETY: as above; unlocking cannot fail in a way that matters here.
-        unsafe {
-            libc::flock(self.0.as_raw_fd(), libc::LOCK_UN);
-        }
-    }
+    let lines: String = records.iter().map(Record::line).collect();
+    record_file::append(path, &FORMAT, &|l| Record::parse(l).is_ok(), &lines)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use chrono::TimeZone;
+    use std::fs::OpenOptions;
+    use std::io::Write;
 
     fn at(day: u32) -> chrono::DateTime<chrono::Utc> {
         chrono::Utc
@@ -485,7 +404,7 @@ mod tests {
             panic!("a bad line must stop the run");
         };
         assert_eq!(problems[0].line, 4);
-        assert!(problems[0].message.contains("6 tab-separated fields"));
+        assert!(problems[0].message.contains("6 tab-separated columns"));
         std::fs::write(&path, "# appeal suppressions v9\n").unwrap();
         let Err(Error::Invalid(problems)) = Suppressions::load(&path) else {
             panic!("a newer version must be refused");

@@ -4,62 +4,38 @@
 //! taking its next message. Concurrent senders share one fsync (group commit), so durability
 //! costs one disk flush per batch, not per message.
 //!
-//! Format (version 2): the first line is [`HEADER`]; then one line per message,
-//! `case <TAB> kind <TAB> address <TAB> status <TAB> message-id`, where the address is in
-//! normal form ([`crate::address::normalize`]) and the status is `accepted`, or `unknown` when
-//! the server went silent after the end of the message (it may have been delivered, so it is
-//! not sent again). Authority messages written by older versions have an empty address and a
-//! kind `email:<lang>:<role>` or `fax:<lang>:<role>`; they still count (see
-//! [`Journal::authority_received`]). A journal without the header (version 1: no status
-//! column) is migrated in place, atomically, by the first sending run that opens it.
+//! The format, and the one reader of it, are in [`format`]. Authority messages written by older
+//! versions have an empty address and a kind `email:<lang>:<role>` or `fax:<lang>:<role>`; they
+//! still count (see [`Journal::authority_received`]). A journal of version 1 (no header, no
+//! status column) is migrated in place, atomically, by the first sending run that opens it: the
+//! new file is written beside the real one (a symbolic link is followed, never replaced) and
+//! renamed over it.
 //!
 //! Crash bound: after a crash or `kill -9`, a message can be sent again only if the server
 //! accepted it and its line was not yet on disk. Each sending worker holds at most one such
-//! message, so at most `concurrency` messages repeat. A line cut short by a crash (even inside
-//! a UTF-8 character) is ignored when read and cut off when the journal is next opened for
-//! writing. The journal never holds passwords.
+//! message, so at most `concurrency` messages repeat. A last line cut short by a crash (even
+//! inside a UTF-8 character) is not read, and is cut off when the journal is next opened for
+//! writing; a complete last line without its newline is read, and gets its newline then. The
+//! journal never holds passwords.
 
+pub mod format;
+
+pub use format::{Delivery, FORMAT, HEADER, Status, read};
+
+use super::canonical::canonical;
+use super::record_file::{self, Repair, Scan};
 use crate::error::{Error, Result};
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::hash::{BuildHasher, RandomState};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, RwLock};
-
-/// The first line of a version-2 journal.
-pub const HEADER: &str = "# appeal journal v2";
 
 /// What identifies one delivery: never send the same key twice. The address is compared in
 /// normal form (case-insensitive, IDN domains in punycode).
 pub fn key(case: &str, kind: &str, address: &str) -> String {
     format!("{case}\t{kind}\t{}", crate::address::normalize(address))
-}
-
-/// What the journal knows of a delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// The server accepted the message.
-    Accepted,
-    /// The server went silent after the end of the message: it may have been delivered.
-    Unknown,
-}
-
-impl Status {
-    fn as_str(self) -> &'static str {
-        match self {
-            Status::Accepted => "accepted",
-            Status::Unknown => "unknown",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Status> {
-        match s {
-            "accepted" => Some(Status::Accepted),
-            "unknown" => Some(Status::Unknown),
-            _ => None,
-        }
-    }
 }
 
 /// Group commit: lines are numbered as they are written; one caller at a time makes everything
@@ -89,6 +65,7 @@ struct Index {
 
 /// An open journal.
 pub struct Journal {
+    /// The journal as the user named it (for messages).
     path: PathBuf,
     /// A per-process random key for the fingerprints: SipHash keyed so that no crafted
     /// address can collide with another supporter's key and make it look already sent.
@@ -103,64 +80,6 @@ pub struct Journal {
     committed: Condvar,
 }
 
-/// One parsed line: the key (case, kind, normal address), its status, and the parts the
-/// authority map needs.
-struct Line<'a> {
-    case: &'a str,
-    kind: &'a str,
-    address: String,
-    status: Status,
-    message_id: &'a str,
-}
-
-impl Line<'_> {
-    fn key(&self) -> String {
-        format!("{}\t{}\t{}", self.case, self.kind, self.address)
-    }
-
-    fn to_v2(&self) -> String {
-        format!(
-            "{}\t{}\t{}\t{}\t{}\n",
-            self.case,
-            self.kind,
-            self.address,
-            self.status.as_str(),
-            self.message_id
-        )
-    }
-}
-
-/// Parses one complete line (without its newline) of a journal of `version` 1 or 2; `None`
-/// for a comment, a blank line or a line that is not a record (a torn write).
-fn parse_line(bytes: &[u8], version: u32) -> Option<Line<'_>> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let text = text.strip_suffix('\r').unwrap_or(text);
-    if text.starts_with('#') || text.is_empty() {
-        return None;
-    }
-    let mut fields = text.split('\t');
-    let case = fields.next().filter(|c| !c.is_empty())?;
-    let kind = fields.next().filter(|k| !k.is_empty())?;
-    let address = crate::address::normalize(fields.next()?);
-    let (status, message_id) = if version >= 2 {
-        (Status::parse(fields.next()?)?, fields.next().unwrap_or(""))
-    } else {
-        // Version 1: `case kind address message-id`, every line an accepted message.
-        let id = fields.next()?;
-        if fields.next().is_some() {
-            return None;
-        }
-        (Status::Accepted, id)
-    };
-    Some(Line {
-        case,
-        kind,
-        address,
-        status,
-        message_id,
-    })
-}
-
 /// `email:<lang>:<role>` → ("email", role); `fax:<role>` → ("fax", role).
 fn authority_kind(kind: &str) -> Option<(&str, &str)> {
     let (channel, rest) = kind.split_once(':')?;
@@ -171,101 +90,59 @@ fn authority_kind(kind: &str) -> Option<(&str, &str)> {
     Some((channel, role))
 }
 
-/// The version a journal's first line declares: 2 for [`HEADER`], 1 for a journal written
-/// before there was a header; an error for a header this program does not know.
-fn version_of(first: &[u8], path: &Path) -> Result<u32> {
-    if first == HEADER.as_bytes() || first == format!("{HEADER}\r").as_bytes() {
-        Ok(2)
-    } else if first.starts_with(b"# appeal journal") {
-        Err(Error::Config(format!(
-            "{}: `{}` is a journal version this appeal does not know; use a newer appeal",
-            path.display(),
-            String::from_utf8_lossy(first).trim()
-        )))
-    } else {
-        Ok(1)
-    }
-}
-
-/// What one pass over a journal file found.
-struct Scan {
-    /// Bytes up to the end of the last complete line: what remains after a torn tail is cut.
-    complete_len: u64,
-    /// The file's length.
-    len: u64,
-}
-
 impl Journal {
     /// Reads the journal at `path` (if any) without ever writing: for dry runs.
     pub fn read_only(path: &Path) -> Result<Journal> {
         let mut journal = Journal::with(path, None);
-        if path.exists() {
-            let file = File::open(path).map_err(|e| Error::io(path, e))?;
-            journal.scan(file, None)?;
+        if let Some(file) = record_file::open(path, &FORMAT)? {
+            journal.scan(file)?;
         }
         Ok(journal)
     }
 
     /// Opens (creating if needed) the journal at `path` and reads what it holds, once. A
     /// version-1 journal is migrated to version 2 first (written beside it, then renamed over
-    /// it, so a crash leaves one or the other whole); a torn last line is cut off.
+    /// it, so a crash leaves one or the other whole); a torn last line is cut off, a complete
+    /// one without its newline gets it. Writes go to the file itself, through any symbolic
+    /// link to it.
     ///
     /// Call it only under the run lock ([`super::lock::RunLock`]): it may rewrite the file.
     pub fn open(path: &Path) -> Result<Journal> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let real = canonical(path)?;
+        let dir = real.parent().unwrap_or(Path::new("/")).to_path_buf();
         let mut journal = Journal::with(path, None);
-        let file = match File::open(path) {
-            Ok(f) => Some(f),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(path, e)),
-        };
-        let created = match file {
-            None => true,
-            Some(f) => {
-                let tmp = tmp_path(path);
-                let mut out = None;
-                let scan = journal.scan(f, Some((&tmp, &mut out)))?;
-                let migrated = out.is_some();
-                if let Some(out) = out {
-                    // Migrated: the new file is complete and on disk; swap it in.
-                    let file = out
-                        .into_inner()
-                        .map_err(|e| Error::io(&tmp, e.into_error()))?;
-                    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-                    drop(file);
-                    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
-                    sync_dir(dir)?;
-                } else if scan.complete_len < scan.len {
-                    // Cut a torn last line so the next record starts on a line of its own.
-                    let f = OpenOptions::new()
-                        .write(true)
-                        .open(path)
-                        .map_err(|e| Error::io(path, e))?;
-                    f.set_len(scan.complete_len)
-                        .and_then(|()| f.sync_all())
-                        .map_err(|e| Error::io(path, e))?;
+        let repair = match record_file::open(&real, &FORMAT)? {
+            None => Repair {
+                header: true,
+                ..Repair::default()
+            },
+            Some(file) => {
+                let scan = journal.scan(file)?;
+                if scan.records > 0 && !scan.headed {
+                    journal.migrate(&real, &dir)?;
+                    Repair::default()
+                } else {
+                    scan.repair()
                 }
-                // Empty, or nothing but a torn first line (now cut): it needs its header.
-                scan.complete_len == 0 && !migrated
             }
         };
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)
-            .open(path)
+            .open(&real)
             .map_err(|e| Error::io(path, e))?;
-        if created {
-            // A new journal: header, then make its directory entry durable too.
-            file.write_all(format!("{HEADER}\n").as_bytes())
+        let io = |e| Error::io(path, e);
+        let prefix = repair.apply(&file, &FORMAT).map_err(io)?;
+        if repair != Repair::default() {
+            file.write_all(prefix.as_bytes())
                 .and_then(|()| file.sync_all())
-                .map_err(|e| Error::io(path, e))?;
-            sync_dir(dir)?;
+                .map_err(io)?;
         }
-        journal.sync_handle = Some(file.try_clone().map_err(|e| Error::io(path, e))?);
+        if repair.header {
+            // A new journal: make its directory entry durable too.
+            sync_dir(&dir)?;
+        }
+        journal.sync_handle = Some(file.try_clone().map_err(io)?);
         journal.file = Mutex::new(Some(file));
         Ok(journal)
     }
@@ -291,66 +168,20 @@ impl Journal {
         }
     }
 
-    /// Reads every complete line of `file` into the index, in one pass with constant memory
-    /// besides the index. With `migrate`, a version-1 journal is also written out as version 2
-    /// to the given temporary path (the writer is left in the `Option`).
-    fn scan(
-        &mut self,
-        file: File,
-        mut migrate: Option<(&Path, &mut Option<BufWriter<File>>)>,
-    ) -> Result<Scan> {
-        let path = self.path.clone();
-        let mut reader = BufReader::with_capacity(1 << 16, file);
-        let mut buf = Vec::with_capacity(256);
-        let mut version = None;
-        let mut offset = 0u64;
-        let mut complete_len = 0u64;
+    /// Reads every record of `file` into the index, in one pass with constant memory besides
+    /// the index.
+    fn scan(&mut self, file: File) -> Result<Scan> {
         let poisoned = self.poisoned();
-        let index = self.index.get_mut().map_err(|_| poisoned)?;
         // Sized once from the file (a line is at least ~48 bytes): growing the set by
         // doubling would briefly hold the old and the new table, half as much again.
-        let size = reader.get_ref().metadata().map_or(0, |m| m.len());
+        let size = file.metadata().map_or(0, |m| m.len());
+        let hasher = &self.hasher;
+        let index = self.index.get_mut().map_err(|_| poisoned)?;
         index
             .seen
             .reserve(usize::try_from(size / 48).unwrap_or(0).min(1 << 26));
-        loop {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| Error::io(&path, e))?;
-            if n == 0 {
-                break;
-            }
-            offset += n as u64;
-            // A line without its newline is a torn write: ignore it, whatever bytes it holds.
-            let Some(line) = buf.strip_suffix(b"\n") else {
-                break;
-            };
-            complete_len = offset;
-            let v = match version {
-                Some(v) => v,
-                None => {
-                    let v = version_of(line, &path)?;
-                    version = Some(v);
-                    if v == 1
-                        && let Some((tmp, out)) = migrate.as_mut()
-                    {
-                        let mut w =
-                            BufWriter::new(File::create(*tmp).map_err(|e| Error::io(*tmp, e))?);
-                        writeln!(w, "{HEADER}").map_err(|e| Error::io(*tmp, e))?;
-                        **out = Some(w);
-                    }
-                    if v == 2 {
-                        continue;
-                    }
-                    v
-                }
-            };
-            let Some(record) = parse_line(line, v) else {
-                continue;
-            };
-            let key = record.key();
-            let fp = self.hasher.hash_one(&key);
+        format::scan(&self.path, file, |record| {
+            let fp = hasher.hash_one(record.key());
             index.seen.insert(fp);
             if record.status == Status::Unknown {
                 index.unknown.insert(fp);
@@ -361,17 +192,31 @@ impl Journal {
                     record.address.clone(),
                 );
             }
-            if let Some((tmp, out)) = migrate.as_mut()
-                && let Some(w) = out.as_mut()
-            {
-                w.write_all(record.to_v2().as_bytes())
-                    .map_err(|e| Error::io(*tmp, e))?;
-            }
-        }
-        Ok(Scan {
-            complete_len,
-            len: offset,
         })
+    }
+
+    /// Rewrites the version-1 journal at `real` as version 2: written beside it and synced,
+    /// then renamed over it, so a crash leaves one or the other whole. On failure the old
+    /// journal stays and the partial new one is removed.
+    fn migrate(&self, real: &Path, dir: &Path) -> Result<()> {
+        let tmp = tmp_path(real);
+        let write = || -> Result<()> {
+            let file = record_file::open(real, &FORMAT)?
+                .ok_or_else(|| Error::io(real, std::io::ErrorKind::NotFound.into()))?;
+            let out = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+            let mut out = BufWriter::new(out);
+            format::migrate(&self.path, file, &tmp, &mut out)?;
+            let out = out
+                .into_inner()
+                .map_err(|e| Error::io(&tmp, e.into_error()))?;
+            out.sync_all().map_err(|e| Error::io(&tmp, e))
+        };
+        if let Err(e) = write() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        std::fs::rename(&tmp, real).map_err(|e| Error::io(real, e))?;
+        sync_dir(dir)
     }
 
     /// Whether a delivery with this key is already recorded (accepted or unknown).
@@ -433,7 +278,7 @@ impl Journal {
         let line = format!(
             "{key}\t{}\t{}\n",
             status.as_str(),
-            message_id.replace(['\t', '\n', '\r'], " ")
+            record_file::free_text(message_id)
         );
         let written = {
             // The file lock orders the lines; a line's number is its place among them.
@@ -540,51 +385,6 @@ fn sync_dir(dir: &Path) -> Result<()> {
 /// told otherwise.
 pub fn default_path(root: &Path) -> PathBuf {
     root.join(".appeal").join("journal.tsv")
-}
-
-/// A delivery read back from the journal, for readers that need more than the index keeps
-/// (the bounce reader: whom a Message-ID went to).
-#[derive(Debug, Clone, Copy)]
-pub struct Delivery<'a> {
-    /// The recipient in normal form; empty on an authority line of an older version.
-    pub address: &'a str,
-    /// Its Message-ID.
-    pub message_id: &'a str,
-}
-
-/// Calls `each` with every delivery in the journal at `path`, in file order, read as
-/// [`Journal::open`] reads it (either version; comments, blank and torn lines skipped), one
-/// line at a time and never writing. No journal yet: no deliveries.
-pub fn read(path: &Path, mut each: impl FnMut(Delivery<'_>)) -> Result<()> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let (mut buf, mut version) = (Vec::with_capacity(256), None);
-    loop {
-        buf.clear();
-        reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Error::io(path, e))?;
-        // The end, or a line without its newline: a torn write, ignored whatever it holds.
-        let Some(line) = buf.strip_suffix(b"\n") else {
-            break;
-        };
-        // The first line says the version; a version-2 header is a comment to `parse_line`.
-        let v = match version {
-            Some(v) => v,
-            None => *version.insert(version_of(line, path)?),
-        };
-        if let Some(record) = parse_line(line, v) {
-            each(Delivery {
-                address: &record.address,
-                message_id: record.message_id,
-            });
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -787,7 +587,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.tsv");
         std::fs::write(&path, "# appeal journal v3\n").unwrap();
-        assert!(matches!(Journal::open(&path), Err(Error::Config(_))));
+        let Err(Error::Invalid(problems)) = Journal::open(&path) else {
+            panic!("a newer version must be refused");
+        };
+        assert_eq!((problems[0].line, problems[0].col), (1, 1));
+        assert!(problems[0].message.contains("newer appeal"), "{problems:?}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "# appeal journal v3\n"
+        );
     }
 
     #[test]
