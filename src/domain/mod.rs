@@ -9,5 +9,6 @@ pub mod decline;
 pub mod dispatch;
 pub mod phone;
 pub mod resolve;
+pub mod role_suggestion;
 pub mod tenure;
 pub mod translations;

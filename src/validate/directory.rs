@@ -1,14 +1,14 @@
 //! The directory: authorities and their holders, the events that end tenures, the missions
 //! abroad and the holiday calendars.
 
-use crate::error::{Problem, suggestion};
+use crate::domain::role_suggestion::role_suggestion;
+use crate::error::Problem;
 use crate::i18n::Locales;
 use crate::load::{Doc, Project};
 use crate::model::{Authority, Events, Holder, SourceDate};
 use crate::validate::fields::{check_contacts, known_languages};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// A contact fact verified longer ago than this many days gets a warning.
 pub const STALE_AFTER_DAYS: i64 = 730;
@@ -42,21 +42,10 @@ pub(super) fn directory(
     }
 }
 
-/// An authority: its file's place, its contacts and how fresh they are, its holders.
+/// An authority: its contacts and how fresh they are, its holders. (That its `role:` line
+/// names its file's place is checked as it is loaded: the file's place is its role.)
 fn authority(role: &str, doc: &Doc<Authority>, today: NaiveDate, problems: &mut Vec<Problem>) {
     let a = &doc.value;
-    let expected = doc
-        .file
-        .path
-        .strip_prefix(Path::new("appeals/authorities"))
-        .ok()
-        .map(|p| p.with_extension(""));
-    if let Some(expected) = expected {
-        let expected = expected.to_string_lossy().replace('\\', "/");
-        if expected != role {
-            problems.push(doc.error("role", format!("role `{role}` does not match the file's place; name it `{expected}` or move the file")));
-        }
-    }
     check_contacts(doc, a.fax.as_ref(), &a.emails, problems);
     if a.fax.is_none() && a.emails.is_empty() {
         problems.push(doc.warning(
@@ -164,7 +153,6 @@ fn holder_names(doc: &Doc<Authority>, i: usize, h: &Holder, problems: &mut Vec<P
 
 /// Directory events: known roles, unique ids, and a source for each.
 fn events(project: &Project, doc: &Doc<Events>, problems: &mut Vec<Problem>) {
-    let roles = || project.authorities.keys().map(String::as_str);
     let mut ids = BTreeSet::new();
     for (i, e) in doc.value.events.iter().enumerate() {
         if !ids.insert(e.id.as_str()) {
@@ -179,7 +167,7 @@ fn events(project: &Project, doc: &Doc<Events>, problems: &mut Vec<Problem>) {
                     &format!("events.{i}.ends_tenure_of.{j}"),
                     format!(
                         "unknown role `{role}`{}; roles are files under appeals/authorities/",
-                        suggestion(role, roles())
+                        role_suggestion(project, role)
                     ),
                 ));
             }

@@ -138,8 +138,7 @@ fn find_case(
     match lookup(project, wanted, &how)? {
         Named::Listed(doc) => Ok((doc.clone(), project.root.join(&doc.file.path))),
         Named::File(path) => {
-            let doc =
-                load::load_case_file(&project.root, path).map_err(|p| Error::Invalid(vec![p]))?;
+            let doc = load::load_case_file(&project.root, path).map_err(Error::Invalid)?;
             Ok((doc, path.to_path_buf()))
         }
     }
