@@ -332,6 +332,14 @@ pub fn read_str<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<recover::Fou
     recover::read(text)
 }
 
+/// Reads a case file's text as every command sees a case: blank texts are not written yet
+/// ([`Case::drop_blank_texts`]). The first problem, located, when it does not read as it is.
+pub fn read_case(text: &str) -> Result<Case, recover::Found> {
+    let mut case: Case = parse_str(text)?;
+    case.drop_blank_texts();
+    Ok(case)
+}
+
 /// Parses YAML text that must read as it is: the value, or the first problem, located.
 pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, recover::Found> {
     match read_str(text) {
