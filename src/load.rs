@@ -2,6 +2,8 @@
 //! broken file does not hide the problems of the others; each value keeps the file it came from
 //! and an index of where its fields stand, for located messages later.
 
+pub mod bundled;
+pub mod campaign_file;
 pub mod case_file;
 pub mod edit;
 pub mod limits;

@@ -13,14 +13,18 @@ use std::collections::BTreeSet;
 /// A contact fact verified longer ago than this many days gets a warning.
 pub const STALE_AFTER_DAYS: i64 = 730;
 
-/// Checks every directory file, with facts judged as of `today`.
+/// Checks every directory file, with facts judged as of `today`. Contact facts verified long
+/// ago are worth a warning only for the authorities of `in_use`, those letters still go to: a
+/// new project's directory, with no case yet, is not stale, just unused.
 pub(super) fn directory(
     project: &Project,
     locales: &Locales,
     today: NaiveDate,
+    in_use: &BTreeSet<&str>,
     problems: &mut Vec<Problem>,
 ) {
     for (role, doc) in &project.authorities {
+        let today = in_use.contains(role.as_str()).then_some(today);
         authority(role, doc, today, problems);
         known_languages(doc, &doc.value.languages, locales, problems);
     }
@@ -42,9 +46,14 @@ pub(super) fn directory(
     }
 }
 
-/// An authority: its contacts and how fresh they are, its holders. (That its `role:` line
-/// names its file's place is checked as it is loaded: the file's place is its role.)
-fn authority(role: &str, doc: &Doc<Authority>, today: NaiveDate, problems: &mut Vec<Problem>) {
+/// An authority: its contacts and (when letters go to it, `today` given) how fresh they are,
+/// its holders. That its `role:` line names its file's place is checked as it is loaded.
+fn authority(
+    role: &str,
+    doc: &Doc<Authority>,
+    today: Option<NaiveDate>,
+    problems: &mut Vec<Problem>,
+) {
     let a = &doc.value;
     check_contacts(doc, a.fax.as_ref(), &a.emails, problems);
     if a.fax.is_none() && a.emails.is_empty() {
@@ -61,7 +70,7 @@ fn authority(role: &str, doc: &Doc<Authority>, today: NaiveDate, problems: &mut 
         ("verified.fax", a.verified.fax),
         ("verified.emails", a.verified.emails),
     ] {
-        if let Some(d) = date {
+        if let (Some(d), Some(today)) = (date, today) {
             let age = (today - d).num_days();
             if age > STALE_AFTER_DAYS {
                 problems.push(doc.warning(field, format!("last verified on {d} ({} years ago): check it is still right before sending", age / 365)));
