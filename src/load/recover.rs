@@ -99,8 +99,9 @@ impl Reader {
             if self.set_aside_unknown(parent, &allowed) {
                 return Pass::Again;
             }
+            let close = did_you_mean(word, allowed.iter().map(String::as_str));
             self.found
-                .push((at, unknown_message(parent, word, &allowed)));
+                .push((at, unknown_message(parent, word, close, &allowed)));
             return Pass::Stop;
         }
         if let Some(field) = missing_field(bare) {
@@ -140,17 +141,18 @@ impl Reader {
         let mut renames = Vec::new();
         let mut found = Vec::new();
         for (map, keys) in doc.mappings(&pattern) {
-            let mut taken: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let mut taken: std::collections::HashSet<&str> =
+                keys.iter().map(String::as_str).collect();
             for key in keys.iter().filter(|k| !allowed.contains(k)) {
                 let mut path = map.clone();
                 path.push(key.clone());
                 let close = did_you_mean(key, allowed.iter().map(String::as_str));
                 let original = self.original_path(&path);
                 let at = self.spans.locate(&original.join("."));
-                found.push((at, unknown_message(&map, key, allowed)));
+                found.push((at, unknown_message(&map, key, close, allowed)));
                 let aside = match close {
-                    Some(close) if !taken.contains(&close) => {
-                        taken.push(close);
+                    Some(close) if !taken.contains(close) => {
+                        taken.insert(close);
                         renames.push((path.clone(), close.to_string(), original));
                         Aside::Rename(close.to_string())
                     }
@@ -270,16 +272,18 @@ fn split_path_prefix<'m>(message: &'m str, path: &[String]) -> (String, &'m str)
     (String::new(), message)
 }
 
-/// The "unknown field" message for `key` in the mapping at `map`.
-fn unknown_message(map: &[String], key: &str, allowed: &[String]) -> String {
+/// The "unknown field" message for `key` in the mapping at `map`, `close` to a field allowed.
+fn unknown_message(map: &[String], key: &str, close: Option<&str>, allowed: &[String]) -> String {
     let prefix = if map.is_empty() {
         String::new()
     } else {
         format!("{}: ", yaml_path(map))
     };
+    let close = close
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
     format!(
-        "{prefix}unknown field `{key}`{}; allowed fields: {}",
-        suggestion(key, allowed.iter().map(String::as_str)),
+        "{prefix}unknown field `{key}`{close}; allowed fields: {}",
         allowed.join(", ")
     )
 }
@@ -349,5 +353,101 @@ fn strip_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
         _ => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::case::{Deadline, TargetRef};
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        deadline: Deadline,
+        #[serde(default)]
+        targets: Vec<TargetRef>,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    #[test]
+    fn every_unknown_field_of_every_item_is_reported_and_typos_are_read_as_meant() {
+        let text = "\
+deadline:
+  sendbefore: 2018-06-07
+targets:
+  - rol: kz/a
+    lang: kk
+  - {role: kz/b, fax: '+77172506402', lang: ru}
+  - role: kz/c
+    comment: not a field
+";
+        let (value, found) = read::<File>(text);
+        let file = value.unwrap();
+        assert_eq!(
+            file.deadline.send_before.map(|d| d.to_string()).as_deref(),
+            Some("2018-06-07")
+        );
+        let roles: Vec<&str> = file.targets.iter().map(|t| t.role.as_str()).collect();
+        assert_eq!(roles, ["kz/a", "kz/b", "kz/c"]);
+        assert_eq!(file.targets[0].language.as_deref(), Some("kk"));
+        assert_eq!(file.targets[1].language.as_deref(), Some("ru"));
+        let at: Vec<(usize, usize)> = found.iter().map(|(at, _)| *at).collect();
+        assert_eq!(at, [(2, 3), (4, 5), (5, 5), (6, 39), (8, 5)], "{found:#?}");
+        assert!(found[0].1.starts_with(
+            "deadline: unknown field `sendbefore`; did you mean `send_before`?; allowed fields: send_before,"
+        ));
+        assert!(
+            found[2]
+                .1
+                .starts_with("targets[0]: unknown field `lang`; did you mean `language`?")
+        );
+        assert!(
+            found[4]
+                .1
+                .starts_with("targets[2]: unknown field `comment`; allowed fields:")
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_left_out_and_later_ones_keep_their_place() {
+        // The renamed key shifts its line by one column: the error after it is still located
+        // where the user wrote it.
+        let text = "deadline: {sendbefor: 2018-06-07, days: many}\nnote: [not, text]\n";
+        let (value, found) = read::<File>(text);
+        let file = value.unwrap();
+        assert_eq!(file.deadline.days, None);
+        assert!(file.note.is_none());
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[0].0, (1, 12));
+        assert_eq!(found[1].0, (1, 41), "{found:#?}");
+        assert!(
+            found[1].1.contains("invalid type: string \"many\""),
+            "{}",
+            found[1].1
+        );
+        assert_eq!(found[2].0.0, 2);
+    }
+
+    #[test]
+    fn a_required_value_left_out_stops_with_its_own_error_only() {
+        let (value, found) = read::<File>("deadline: 12\n");
+        assert!(value.is_none());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].1.contains("invalid type"), "{}", found[0].1);
+    }
+
+    #[test]
+    fn a_hostile_file_stops_after_a_bounded_number_of_readings() {
+        let mut text = String::from("deadline: {}\ntargets:\n");
+        for i in 0..200 {
+            text.push_str(&format!("  - {{role: kz/{i}, emails: {i}}}\n"));
+        }
+        let (value, found) = read::<File>(&text);
+        assert!(value.is_none());
+        assert_eq!(found.len(), MAX_PASSES + 1, "{:?}", found.last());
+        assert!(found[MAX_PASSES].1.starts_with("reading stopped after"));
     }
 }

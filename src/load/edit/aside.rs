@@ -3,7 +3,8 @@
 //! every other value on its line and column, so problems found in the rest of the file are
 //! still located where the user sees them.
 
-use super::tree::{Kind, Node, column};
+use super::tree::{Entry, Kind, Node, column};
+use std::collections::HashMap;
 
 /// What to do with one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,39 +68,61 @@ pub(super) fn key_position(text: &str, root: &Node, path: &[&str]) -> Option<(us
 }
 
 /// The byte ranges to replace for `edits` (each a path to a mapping entry and what to do with
-/// it), and their replacements, last first so that applying them in order keeps the earlier
-/// offsets right.
+/// it), and their replacements, in text order; they never overlap. Each mapping is looked up
+/// once and its keys indexed, so setting aside thousands of keys stays linear.
 pub(super) fn plan(
     text: &str,
     root: &Node,
     edits: &[(Vec<String>, Aside)],
 ) -> Result<Vec<(usize, usize, String)>, String> {
-    let mut out = Vec::new();
+    let mut by_map: HashMap<&[String], Vec<(&str, &Aside)>> = HashMap::new();
     for (path, aside) in edits {
-        let path: Vec<&str> = path.iter().map(String::as_str).collect();
-        let (flow, entry) =
-            entry_at(root, &path).ok_or_else(|| format!("no `{}` to set aside", path.join(".")))?;
-        let start = entry.key_start;
-        match aside {
-            Aside::Rename(key) if text[start..].starts_with(entry.key.as_str()) => {
-                out.push((start, start + entry.key.len(), key.clone()));
-            }
-            // A quoted or otherwise written key is not renamed in place: it is left out.
-            Aside::Rename(_) | Aside::Blank => {
-                let end = entry_end(text, entry.value.end.max(entry.colon_end), flow);
-                let blank: String = text[start..end]
-                    .chars()
-                    .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
-                    .collect();
-                out.push((start, end, blank));
-            }
+        let (key, parent) = path.split_last().ok_or("an empty path to set aside")?;
+        by_map.entry(parent).or_default().push((key, aside));
+    }
+    let mut out = Vec::new();
+    for (parent, keys) in by_map {
+        let parent: Vec<&str> = parent.iter().map(String::as_str).collect();
+        let (flow, entries) = match super::tree::find(root, &parent).map(|n| &n.kind) {
+            Some(Kind::Map { entries, flow }) => (*flow, entries),
+            _ => return Err(format!("no mapping `{}` to set aside in", parent.join("."))),
+        };
+        let mut index: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
+        for e in entries {
+            index.entry(e.key.as_str()).or_insert(e);
+        }
+        for (key, aside) in keys {
+            let entry = index
+                .get(key)
+                .ok_or_else(|| format!("no `{key}` to set aside"))?;
+            out.push(replacement(text, entry, flow, aside));
         }
     }
-    out.sort_by_key(|(start, ..)| std::cmp::Reverse(*start));
-    if out.windows(2).any(|w| w[1].1 > w[0].0) {
+    out.sort_by_key(|(start, ..)| *start);
+    if out.windows(2).any(|w| w[0].1 > w[1].0) {
         return Err("overlapping entries to set aside".into());
     }
     Ok(out)
+}
+
+/// The bytes of one entry to replace, and their replacement: the key renamed, or the whole entry
+/// blanked.
+fn replacement(text: &str, entry: &Entry, flow: bool, aside: &Aside) -> (usize, usize, String) {
+    let start = entry.key_start;
+    match aside {
+        Aside::Rename(key) if text[start..].starts_with(entry.key.as_str()) => {
+            (start, start + entry.key.len(), key.clone())
+        }
+        // A quoted or otherwise written key is not renamed in place: it is left out.
+        Aside::Rename(_) | Aside::Blank => {
+            let end = entry_end(text, entry.value.end.max(entry.colon_end), flow);
+            let blank: String = text[start..end]
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
+                .collect();
+            (start, end, blank)
+        }
+    }
 }
 
 /// Where an entry whose value ends at `end` ends: in a flow mapping, past the comma after it.
@@ -117,7 +140,7 @@ fn entry_end(text: &str, end: usize, flow: bool) -> usize {
 }
 
 /// The entry at `path` (its last segment is the key), and whether its mapping is a flow one.
-fn entry_at<'a>(root: &'a Node, path: &[&str]) -> Option<(bool, &'a super::tree::Entry)> {
+fn entry_at<'a>(root: &'a Node, path: &[&str]) -> Option<(bool, &'a Entry)> {
     let (key, parent) = path.split_last()?;
     let map = super::tree::find(root, parent)?;
     match &map.kind {

@@ -111,10 +111,15 @@ impl Document {
     /// the key) to blank out or to rename. A blanked entry leaves spaces, so the other values
     /// keep their lines and columns.
     pub fn set_aside(&mut self, edits: &[(Vec<String>, Aside)]) -> Result<(), String> {
-        let mut text = self.text.clone();
+        // In one pass over the text, however many entries: a hostile file may have thousands.
+        let mut text = String::with_capacity(self.text.len());
+        let mut at = 0;
         for (start, end, replacement) in aside::plan(&self.text, &self.root, edits)? {
-            text.replace_range(start..end, &replacement);
+            text.push_str(&self.text[at..start]);
+            text.push_str(&replacement);
+            at = end;
         }
+        text.push_str(&self.text[at..]);
         *self = Document::parse(&text)
             .map_err(|e| format!("setting values aside gave a broken file ({e})"))?;
         Ok(())
