@@ -129,6 +129,18 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
     (project, problems)
 }
 
+/// The errors among `problems` in the campaign settings file. A settings file with an unknown
+/// field is still read (so `check` goes on to the rest), but the commands that need only the
+/// settings stop on its errors, as they stop when it does not read at all.
+pub fn settings_errors(problems: &[Problem]) -> Vec<Problem> {
+    let settings = Path::new(APPEALS_DIR).join("campaign.yaml");
+    problems
+        .iter()
+        .filter(|p| p.is_error() && p.path == settings)
+        .cloned()
+        .collect()
+}
+
 /// Loads one case file given by path (a case outside `appeals/cases/`): the case, or every
 /// problem of its file when it has any error.
 pub fn load_case_file(root: &Path, path: &Path) -> Result<Doc<Case>, Vec<Problem>> {

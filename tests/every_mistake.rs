@@ -335,3 +335,30 @@ fn role_suggestions_name_the_office_the_title_names_or_none() {
         .unwrap_or_else(|| panic!("{}", run.stderr));
     assert!(!line.contains("did you mean"), "{line}");
 }
+
+#[test]
+fn commands_that_read_files_without_checking_all_still_stop_on_their_errors() {
+    let p = Project::sample();
+    // A case file with an unknown field is read for `check`, but not edited.
+    p.edit("appeals/cases/ua-82-18.yaml", "\nsummary:", "\nsumary:");
+    let before = p.read("appeals/cases/ua-82-18.yaml");
+    let run = p
+        .run(&["translations", "ua-82-18", "--mark-current", "--lang", "ru"])
+        .fails_with(1);
+    assert!(
+        run.stderr.contains("unknown field `sumary`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.read("appeals/cases/ua-82-18.yaml"), before);
+    // Settings with an unknown field: `new` writes nothing.
+    p.edit("appeals/campaign.yaml", "time_zone:", "timezone:");
+    let run = p.run(&["new", "ua-97-26"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("unknown field `timezone`; did you mean `time_zone`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path("appeals/cases/ua-97-26.yaml").exists());
+}

@@ -33,7 +33,7 @@ pub fn start(root: &Path, request: &Request) -> Result<PathBuf> {
     // Only the campaign settings must parse: a broken case elsewhere should not stop anyone
     // from starting a new one.
     let (project, problems) = load::load_project(root);
-    let Some(project) = project else {
+    let Some(project) = project.filter(|_| load::settings_errors(&problems).is_empty()) else {
         return Err(Error::Invalid(problems));
     };
     let dir = root.join(load::APPEALS_DIR).join("cases");
