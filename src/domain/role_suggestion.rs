@@ -20,17 +20,12 @@ pub fn role_suggestion(project: &Project, wanted: &str) -> String {
 /// The role `wanted` most likely means, if one stands out.
 pub fn closest_role<'a>(project: &'a Project, wanted: &str) -> Option<&'a str> {
     let (country, slug) = split(wanted);
+    // Only the offices the directory holds: a role named on a `role:` line that does not match
+    // its file, or a file that does not read, is no office to send anyone to.
     let mut candidates: Vec<Candidate> = project
         .authorities
         .iter()
-        .map(|(role, doc)| Candidate::of(role, Some(&doc.value)))
-        .chain(
-            project
-                .broken_roles
-                .iter()
-                .filter(|r| !project.authorities.contains_key(*r))
-                .map(|role| Candidate::of(role, None)),
-        )
+        .map(|(role, doc)| Candidate::of(role, &doc.value))
         .collect();
     // A country that exists narrows the field; a misspelt one does not.
     if candidates.iter().any(|c| split(c.role).0 == country) {
@@ -48,18 +43,16 @@ struct Candidate<'a> {
 }
 
 impl<'a> Candidate<'a> {
-    fn of(role: &'a str, authority: Option<&Authority>) -> Candidate<'a> {
+    fn of(role: &'a str, a: &Authority) -> Candidate<'a> {
         let mut phrases = vec![words_of(split(role).1)];
-        if let Some(a) = authority {
-            let mut add = |texts: &Localized| {
-                phrases.extend(texts.values().map(|t| words_of(t)));
-            };
-            add(&a.title);
-            add(&a.short_title);
-            for t in &a.titles {
-                add(&t.title);
-                add(&t.short_title);
-            }
+        let mut add = |texts: &Localized| {
+            phrases.extend(texts.values().map(|t| words_of(t)));
+        };
+        add(&a.title);
+        add(&a.short_title);
+        for t in &a.titles {
+            add(&t.title);
+            add(&t.short_title);
         }
         phrases.retain(|p| !p.is_empty());
         Candidate { role, phrases }

@@ -29,7 +29,8 @@ const MAX_PASSES: usize = 50;
 pub fn read<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<Found>) {
     let mut reader = Reader {
         text: text.to_string(),
-        spans: Spans::index(text),
+        original: text,
+        spans: std::cell::OnceCell::new(),
         found: Vec::new(),
         left_out: Vec::new(),
         renamed: Vec::new(),
@@ -49,11 +50,13 @@ pub fn read<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<Found>) {
 }
 
 /// The state of one file's reading.
-struct Reader {
+struct Reader<'t> {
     /// The text as read now: the original with the problems met so far set aside.
     text: String,
-    /// Where each value of the original text stands.
-    spans: Spans,
+    /// The text as written.
+    original: &'t str,
+    /// Where each value of the original text stands: indexed only when a problem needs it.
+    spans: std::cell::OnceCell<Spans>,
     found: Vec<Found>,
     /// Paths of values left out for their type: a "missing field" for one of them is no news.
     left_out: Vec<Vec<String>>,
@@ -76,7 +79,7 @@ enum Pass<T> {
     Stop,
 }
 
-impl Reader {
+impl Reader<'_> {
     /// One reading of the text.
     fn pass<T: DeserializeOwned>(&mut self) -> Pass<T> {
         let de = serde_yaml::Deserializer::from_str(&self.text);
@@ -148,7 +151,10 @@ impl Reader {
                 path.push(key.clone());
                 let close = did_you_mean(key, allowed.iter().map(String::as_str));
                 let original = self.original_path(&path);
-                let at = self.spans.locate(&original.join("."));
+                let at = self
+                    .spans
+                    .get_or_init(|| Spans::index(self.original))
+                    .locate(&original.join("."));
                 found.push((at, unknown_message(&map, key, close, allowed)));
                 let aside = match close {
                     Some(close) if !taken.contains(close) => {
