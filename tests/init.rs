@@ -232,7 +232,37 @@ fn init_never_writes_over_anything_and_leaves_nothing_on_failure() {
     appeal.run(work.path(), &["init", "a/b/c"]).ok();
     assert!(work.path().join("a/b/c/templates").is_dir());
 
-    // Past a file-size limit the write fails: exit 3, no project and no staging left.
+    // The current folder, when empty: filled in place, and still the folder one is in.
+    let here = work.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    appeal.run(&here, &["init", "."]).ok();
+    let mut top: Vec<String> = std::fs::read_dir(&here)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["appeals", "locales", "templates"]);
+    appeal.run(&here, &["check"]).fails_with(1);
+
+    // Past a file-size limit the write fails: exit 3, an empty folder stays empty...
+    let still = work.path().join("still-empty");
+    std::fs::create_dir(&still).unwrap();
+    let run = Run::from(
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -f 4; exec '{}' init .",
+                appeal.binary().display()
+            ))
+            .current_dir(&still)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(std::fs::read_dir(&still).unwrap().count(), 0);
+
+    // ...and a new one is not made, nor is any staging folder left.
     let run = Run::from(
         Command::new("sh")
             .arg("-c")
