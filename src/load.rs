@@ -66,7 +66,9 @@ pub struct Project {
     pub calendars: BTreeMap<String, Doc<Calendar>>,
     /// Directory events (`appeals/events.yaml`), when the file exists and parsed.
     pub events: Option<Doc<Events>>,
-    /// Roles whose authority file exists but has errors: known, but not usable.
+    /// Roles whose authority file exists but has errors, and roles named on a `role:` line that
+    /// does not match its file: known, but not usable (a case naming one gets no "unknown
+    /// role" on top of the file's own error, and is not resolved).
     pub broken_roles: BTreeSet<String>,
 }
 
