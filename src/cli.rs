@@ -4,7 +4,8 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-const AFTER_HELP: &str = "\
+/// Examples and exit codes, after `--help` (and in the manual page).
+pub const AFTER_HELP: &str = "\
 Examples:
   appeal check                                  validate everything under appeals/, templates/, locales/
   appeal list --json                            cases with reference, state, languages, deadline
@@ -17,6 +18,7 @@ Examples:
   appeal translations                           which case texts are missing, stale or current
   appeal translations ua-82-18 --export --lang ru --out ru.po
   appeal translations ua-82-18 --import ru.po   write the translated texts back into the case
+  appeal init my-campaign                       a project of your own: directory, templates, settings
   appeal new ua-83-18 --target kz/prosecutor-general   start appeals/cases/ua-83-18.yaml
   appeal new ua-82-18-2 --follows ua-82-18      the next update of an action, texts to review
   appeal suppress add someone@example.net       never mail this address again
@@ -25,6 +27,8 @@ Examples:
   appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
   appeal site --out public --base-url https://example.org/actions/
                                                 the public action site, every case and language
+  appeal completions bash > /etc/bash_completion.d/appeal   complete commands and flags
+  appeal man | man -l -                         this manual as a man page
 
 Exit codes:
   0  success
@@ -76,6 +80,9 @@ pub enum Command {
     /// Translation state of case texts (current, stale, missing); export to and import from
     /// Gettext PO files for translators.
     Translations(TranslationsArgs),
+    /// Start a project of your own in a new folder: the bundled directory, templates, locales
+    /// and settings to fill in; no cases.
+    Init(InitArgs),
     /// Start a case file: appeals/cases/ID.yaml with every field, to fill in; never overwrites.
     New(NewArgs),
     /// The DNS records to publish for supporter mail (SPF, DKIM key, DMARC), and a settings check.
@@ -88,6 +95,44 @@ pub enum Command {
     UnsubscribeServer(UnsubscribeServerArgs),
     /// Build the public action site: a page per case and language, indexes, Atom feeds.
     Site(SiteArgs),
+    /// Print a shell completion script (bash, zsh or fish) for `appeal`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), of `appeal` or of one command: `appeal man | man -l -`.
+    Man(ManArgs),
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells `completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    /// GNU Bash: `appeal completions bash > /etc/bash_completion.d/appeal`.
+    Bash,
+    /// Z shell: write it as `_appeal` in a folder of `$fpath`.
+    Zsh,
+    /// fish: `appeal completions fish > ~/.config/fish/completions/appeal.fish`.
+    Fish,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command (`check`, `send`, …): its own page; without it, the page of `appeal`.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new project's folder: it must not exist yet, or be empty.
+    pub dir: PathBuf,
 }
 
 /// Arguments of `new`.

@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Deadlines(args) => cmd::deadlines::run(&cli.root, clock, args),
         Command::Who(args) => cmd::who::run(&cli.root, clock, args),
         Command::Translations(args) => cmd::translations::run(&cli.root, clock, args),
+        Command::Init(args) => cmd::init::run(args),
         Command::New(args) => cmd::new::run(&cli.root, args),
         Command::Doctor(args) => cmd::doctor::run(&cli.root, clock, args),
         Command::Bounces(args) => cmd::bounces::run(&cli.root, clock, args),
@@ -52,6 +53,8 @@ pub fn run(cli: Cli) -> Result<()> {
             cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)
         }
         Command::Site(args) => cmd::site::run(&cli.root, clock, args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(args),
     }
 }
 

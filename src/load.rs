@@ -2,17 +2,20 @@
 //! broken file does not hide the problems of the others; each value keeps the file it came from
 //! and an index of where its fields stand, for located messages later.
 
+pub mod bundled;
+pub mod campaign_file;
 pub mod case_file;
 pub mod edit;
 pub mod limits;
+pub mod recover;
 pub mod spans;
 pub mod write;
 
-use crate::error::{Problem, suggestion};
+use crate::error::Problem;
 use crate::model::{Authority, Calendar, Campaign, Case, Events, Mission};
 use serde::de::DeserializeOwned;
 use spans::Spans;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -63,8 +66,10 @@ pub struct Project {
     pub calendars: BTreeMap<String, Doc<Calendar>>,
     /// Directory events (`appeals/events.yaml`), when the file exists and parsed.
     pub events: Option<Doc<Events>>,
-    /// Roles whose authority file exists but has errors: known, but not usable.
-    pub broken_roles: std::collections::BTreeSet<String>,
+    /// Roles whose authority file exists but has errors, and roles named on a `role:` line that
+    /// does not match its file: known, but not usable (a case naming one gets no "unknown
+    /// role" on top of the file's own error, and is not resolved).
+    pub broken_roles: BTreeSet<String>,
 }
 
 impl Project {
@@ -84,7 +89,10 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
     let appeals = root.join(APPEALS_DIR);
     let campaign_path = appeals.join("campaign.yaml");
     let campaign = if campaign_path.is_file() {
-        collect(parse_file::<Campaign>(root, &campaign_path), &mut problems)
+        collect(parse_file::<Campaign>(root, &campaign_path), &mut problems).map(|mut d| {
+            d.value.organisation.drop_blank();
+            d
+        })
     } else {
         problems.push(Problem::error(
             display_path(root, &campaign_path),
@@ -95,24 +103,7 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
     };
     let mut cases = load_all::<Case>(root, &appeals.join("cases"), &mut problems);
     cases.iter_mut().for_each(|d| d.value.drop_blank_texts());
-    let authorities_dir = appeals.join("authorities");
-    let mut broken_roles = std::collections::BTreeSet::new();
-    let mut authorities = BTreeMap::new();
-    for path in yaml_files(&authorities_dir) {
-        match parse_file::<Authority>(root, &path) {
-            Ok(d) => {
-                authorities.insert(d.value.role.clone(), d);
-            }
-            Err(p) => {
-                // The role still exists: cases naming it get no "unknown role" on top of the
-                // file's own error.
-                if let Ok(rel) = path.with_extension("").strip_prefix(&authorities_dir) {
-                    broken_roles.insert(rel.to_string_lossy().replace('\\', "/"));
-                }
-                problems.push(p);
-            }
-        }
-    }
+    let (authorities, broken_roles) = load_authorities(root, &appeals, &mut problems);
     let missions = load_all::<Mission>(root, &appeals.join("missions"), &mut problems);
     let calendars = load_all::<Calendar>(root, &appeals.join("calendars"), &mut problems)
         .into_iter()
@@ -124,8 +115,9 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
     } else {
         None
     };
-    // Files that failed to parse are left out, so the rest can still be validated and every
-    // problem reported in one run.
+    // A file with problems is read as far as it can be (see `recover`); files that do not read
+    // at all are left out, so the rest can still be validated and every problem reported in
+    // one run.
     let project = campaign.map(|campaign| Project {
         root: root.to_path_buf(),
         campaign,
@@ -139,15 +131,76 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
     (project, problems)
 }
 
-/// Loads one case file given by path (a case outside `appeals/cases/`).
-pub fn load_case_file(root: &Path, path: &Path) -> Result<Doc<Case>, Problem> {
-    let mut doc: Doc<Case> = parse_file(root, path)?;
-    doc.value.drop_blank_texts();
-    Ok(doc)
+/// The errors among `problems` in the campaign settings file. A settings file with an unknown
+/// field is still read (so `check` goes on to the rest), but the commands that need only the
+/// settings stop on its errors, as they stop when it does not read at all.
+pub fn settings_errors(problems: &[Problem]) -> Vec<Problem> {
+    let settings = Path::new(APPEALS_DIR).join("campaign.yaml");
+    problems
+        .iter()
+        .filter(|p| p.is_error() && p.path == settings)
+        .cloned()
+        .collect()
 }
 
-fn collect<T>(result: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option<T> {
-    result.map_err(|p| problems.push(p)).ok()
+/// Loads one case file given by path (a case outside `appeals/cases/`): the case, or every
+/// problem of its file when it has any error.
+pub fn load_case_file(root: &Path, path: &Path) -> Result<Doc<Case>, Vec<Problem>> {
+    match parse_file::<Case>(root, path) {
+        (Some(mut doc), problems) if !problems.iter().any(Problem::is_error) => {
+            doc.value.drop_blank_texts();
+            Ok(doc)
+        }
+        (_, problems) => Err(problems),
+    }
+}
+
+/// The directory, by role: a role is its file's path under `authorities/` without `.yaml`.
+/// Also the roles that exist but are not usable: those of files with errors, and the role a
+/// file names on its `role:` line when that is not its path. A case naming one of them gets
+/// no "unknown role" on top of the file's own error.
+fn load_authorities(
+    root: &Path,
+    appeals: &Path,
+    problems: &mut Vec<Problem>,
+) -> (BTreeMap<String, Doc<Authority>>, BTreeSet<String>) {
+    let dir = appeals.join("authorities");
+    let mut authorities = BTreeMap::new();
+    let mut broken = BTreeSet::new();
+    for path in yaml_files(&dir) {
+        let role = path
+            .with_extension("")
+            .strip_prefix(&dir)
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let (doc, found) = parse_file::<Authority>(root, &path);
+        if found.iter().any(Problem::is_error) {
+            broken.insert(role.clone());
+        }
+        problems.extend(found);
+        let Some(mut doc) = doc else {
+            broken.insert(role);
+            continue;
+        };
+        if doc.value.role != role {
+            problems.push(doc.error(
+                "role",
+                format!(
+                    "role `{}` does not match the file's place; name it `{role}` or move the file",
+                    doc.value.role
+                ),
+            ));
+            broken.insert(std::mem::replace(&mut doc.value.role, role.clone()));
+            broken.insert(role.clone());
+        }
+        authorities.insert(role, doc);
+    }
+    (authorities, broken)
+}
+
+fn collect<T>((value, found): (Option<T>, Vec<Problem>), problems: &mut Vec<Problem>) -> Option<T> {
+    problems.extend(found);
+    value
 }
 
 fn load_all<T: DeserializeOwned>(
@@ -219,30 +272,44 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Doc<T>, Problem> {
+/// Reads one file: the value, when what is left once its problems are set aside reads (see
+/// [`recover`]), and every problem met, each located.
+fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> (Option<Doc<T>>, Vec<Problem>) {
     let shown = display_path(root, path);
-    let text = read_bounded(path)
-        .map_err(|e| Problem::error(&shown, (0, 0), format!("cannot read the file: {e}")))?
-        .ok_or_else(|| {
-            Problem::error(
-                &shown,
-                (1, 1),
-                format!(
-                    "the file is larger than {} KiB: case and directory files are a few KiB; split it or remove what does not belong",
-                    limits::MAX_FILE_BYTES / 1024
-                ),
-            )
-        })?;
+    let text = match read_bounded(path) {
+        Ok(Some(text)) => text,
+        Ok(None) => {
+            let message = format!(
+                "the file is larger than {} KiB: case and directory files are a few KiB; split it or remove what does not belong",
+                limits::MAX_FILE_BYTES / 1024
+            );
+            return (None, vec![Problem::error(&shown, (1, 1), message)]);
+        }
+        Err(e) => {
+            let message = format!("cannot read the file: {e}");
+            return (None, vec![Problem::error(&shown, (0, 0), message)]);
+        }
+    };
     if let Some((at, message)) = limits::too_deep(&text) {
-        return Err(Problem::error(&shown, at, message));
+        return (None, vec![Problem::error(&shown, at, message)]);
     }
-    let value = parse_str(&text).map_err(|(at, message)| Problem::error(&shown, at, message))?;
+    let (value, found) = read_str(&text);
+    let mut problems: Vec<Problem> = found
+        .into_iter()
+        .map(|(at, message)| Problem::error(&shown, at, message))
+        .collect();
     let spans = Spans::index(&text);
-    if let Some((at, message)) = spans.bad_dates.first() {
-        return Err(Problem::error(&shown, *at, message.clone()));
+    if !spans.bad_dates.is_empty() {
+        problems.extend(
+            spans
+                .bad_dates
+                .iter()
+                .map(|(at, message)| Problem::error(&shown, *at, message.clone())),
+        );
+        return (None, problems);
     }
     let file = Arc::new(SourceFile { path: shown, spans });
-    Ok(Doc { value, file })
+    (value.map(|value| Doc { value, file }), problems)
 }
 
 /// The text of `path`, or `None` when it is larger than [`limits::MAX_FILE_BYTES`]. Reads at
@@ -267,73 +334,36 @@ fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
     })
 }
 
-/// Parses YAML text, returning a located, reworded message on failure.
-pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ((usize, usize), String)> {
+/// Reads YAML text as a `T`: the value, when the text reads once its problems are set aside,
+/// and every problem, located and worded to say what to do (see [`recover`]).
+pub fn read_str<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<recover::Found>) {
     let meaningful = text.lines().any(|l| {
         let l = l.trim();
         !l.is_empty() && !l.starts_with('#') && l != "---"
     });
     if !meaningful {
-        return Err((
-            (1, 1),
-            "the file is empty: fill it in (see README, \"Data formats\") or delete it".into(),
-        ));
+        let message = "the file is empty: fill it in (see README, \"Data formats\") or delete it";
+        return (None, vec![((1, 1), message.into())]);
     }
-    serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        (at, reword(&e.to_string()))
-    })
+    recover::read(text)
 }
 
-/// Turns serde's messages into ones that say what to do.
-fn reword(message: &str) -> String {
-    let message = strip_location(message);
-    for (prefix, noun, list) in [
-        ("unknown field `", "field", "allowed fields"),
-        ("unknown variant `", "value", "allowed"),
-    ] {
-        if let Some(rest) = message.strip_prefix(prefix)
-            && let Some((word, expected)) = rest.split_once("`, expected ")
-        {
-            let allowed: Vec<&str> = expected
-                .trim_start_matches("one of ")
-                .split(", ")
-                .map(|s| s.trim_matches('`'))
-                .collect();
-            return format!(
-                "unknown {noun} `{word}`{}; {list}: {}",
-                suggestion(word, allowed.iter().copied()),
-                allowed.join(", ")
-            );
-        }
-    }
-    const CHRONO: [&str; 6] = [
-        "input is out of range",
-        "input contains invalid characters",
-        "premature end of input",
-        "trailing input",
-        "input is not enough for unique date and time",
-        "no possible date and time matching input",
-    ];
-    if let Some(kind) = CHRONO.iter().find(|k| message.contains(*k)) {
-        return format!("invalid date ({kind}): write dates as YYYY-MM-DD, e.g. 2018-06-07");
-    }
-    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded")
-    {
-        return format!(
-            "{message}: the file expands aliases too far (an alias bomb?); write the values out"
-        );
-    }
-    message
+/// Reads a case file's text as every command sees a case: blank texts are not written yet
+/// ([`Case::drop_blank_texts`]). The first problem, located, when it does not read as it is.
+pub fn read_case(text: &str) -> Result<Case, recover::Found> {
+    let mut case: Case = parse_str(text)?;
+    case.drop_blank_texts();
+    Ok(case)
 }
 
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
-        _ => message.to_string(),
+/// Parses YAML text that must read as it is: the value, or the first problem, located.
+pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, recover::Found> {
+    match read_str(text) {
+        (Some(value), found) if found.is_empty() => Ok(value),
+        (_, found) => Err(found
+            .into_iter()
+            .next()
+            .unwrap_or(((1, 1), "the file does not read".into()))),
     }
 }
 

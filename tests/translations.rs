@@ -653,3 +653,163 @@ fn windows_line_ends_are_kept() {
     assert!(!after.replace("\r\n", "").contains('\n'));
     p.run(&["--today", TODAY, "check"]).ok();
 }
+
+/// Fills the empty text map under the line `head` (languages indented by `indent`) in the case
+/// file `appeal new` wrote, as a campaigner does.
+fn fill_new(p: &Project, file: &str, head: &str, indent: usize, texts: [&str; 3]) {
+    let inner = " ".repeat(indent);
+    let empty = format!("{head}\n{inner}en: \"\"\n{inner}ru: \"\"\n{inner}kk: \"\"\n");
+    let full = format!(
+        "{head}\n{inner}en: {}\n{inner}ru: {}\n{inner}kk: {}\n",
+        texts[0], texts[1], texts[2]
+    );
+    p.edit(file, &empty, &full);
+}
+
+#[test]
+fn a_case_with_the_empty_optional_texts_appeal_new_writes_is_marked_and_imported() {
+    let p = Project::sample();
+    let file = "appeals/cases/ua-95-26.yaml";
+    p.run(&["new", "ua-95-26", "--target", "kz/prosecutor-general"])
+        .ok();
+    p.edit(file, "reference: \"\"", "reference: UA 95/26");
+    p.edit(
+        file,
+        "organisation: \"\"",
+        "organisation: Amnesty International",
+    );
+    p.edit(file, "issued:\n", "issued: 2026-03-02\n");
+    p.edit(file, "  send_before:\n", "  send_before: 2026-04-13\n");
+    fill_new(
+        &p,
+        file,
+        "title:",
+        2,
+        [
+            "Journalist detained",
+            "Журналистка задержана",
+            "Журналист ұсталды",
+        ],
+    );
+    fill_new(
+        &p,
+        file,
+        "summary:",
+        2,
+        [
+            "Dana Serikova was detained.",
+            "Дана Серикова задержана.",
+            "Дана Серікова ұсталды.",
+        ],
+    );
+    fill_new(
+        &p,
+        file,
+        "  - name:",
+        6,
+        ["Dana Serikova", "Дана Серикова", "Дана Серікова"],
+    );
+    fill_new(
+        &p,
+        file,
+        "story:",
+        2,
+        [
+            "She was detained at home.",
+            "Её задержали дома.",
+            "Ол үйінде ұсталды.",
+        ],
+    );
+    p.edit(
+        file,
+        "asks:\n  - en: \"\"\n    ru: \"\"\n    kk: \"\"\n",
+        "asks:\n  - en: release Dana Serikova\n    ru: освободить Дану Серикову\n    kk: Дана Серікованы босату\n",
+    );
+    // subject, concern, additional, occupation and place stay "" in every language, as
+    // `appeal new` wrote them ("may stay empty").
+    let run = p.run(&["--today", "2026-03-10", "check"]).ok();
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+
+    // Marking the hand-made translations current touches translated_from alone.
+    let before = p.read(file);
+    let run = p
+        .run(&["translations", "ua-95-26", "--mark-current", "--lang", "ru"])
+        .ok();
+    assert!(
+        run.stdout.contains("5 text(s) marked current"),
+        "{}",
+        run.stdout
+    );
+    let after = p.read(file);
+    let (removed, added) = line_diff(&before, &after);
+    assert_eq!(removed, ["translated_from: {}"], "{after}");
+    assert!(
+        added
+            .iter()
+            .all(|l| l == "translated_from:" || l == "  ru:" || l.starts_with("    ")),
+        "{added:?}"
+    );
+    assert_eq!(
+        after.matches(": \"\"").count(),
+        before.matches(": \"\"").count()
+    );
+
+    // A text written in the source language only is missing in kk; the empty ones are not
+    // listed at all (nothing to translate), and never stale.
+    p.edit(
+        file,
+        "concern:\n  en: \"\"",
+        "concern:\n  en: The authorities must respect press freedom.",
+    );
+    let json = p.run(&["translations", "ua-95-26", "--json"]).ok().stdout;
+    assert!(
+        !json.contains("\"stale\"") || json.contains("\"stale\": 0"),
+        "{json}"
+    );
+    assert!(!json.contains("\"field\": \"subject\""), "{json}");
+
+    // A translator's PO file imports into the empty keys, and only there.
+    let po = p.path("ua-95-26.kk.po");
+    let po_arg = po.to_str().unwrap();
+    p.run(&[
+        "translations",
+        "ua-95-26",
+        "--export",
+        "--lang",
+        "kk",
+        "--out",
+        po_arg,
+    ])
+    .ok();
+    msgfmt_check(&po);
+    let mut text = std::fs::read_to_string(&po).unwrap();
+    // The other kk texts are in the file already (typed by hand, untracked): as they were.
+    text = set_msgstr(
+        &text,
+        "concern/1",
+        "Билік баспасөз бостандығын құрметтеуге тиіс.",
+    );
+    std::fs::write(&po, text).unwrap();
+    let before = p.read(file);
+    let run = p
+        .run(&["translations", "ua-95-26", "--import", po_arg])
+        .ok();
+    assert!(run.stdout.contains("text(s) imported"), "{}", run.stdout);
+    let after = p.read(file);
+    // Only the empty kk concern changed, and the record of its source.
+    assert_eq!(
+        after.matches("  kk: \"\"").count() + 1,
+        before.matches("  kk: \"\"").count(),
+        "{after}"
+    );
+    assert!(
+        after.contains("  kk: Билік баспасөз бостандығын құрметтеуге тиіс.\n"),
+        "{after}"
+    );
+    let table = p.run(&["translations", "ua-95-26"]).ok().stdout;
+    let concern = table.lines().find(|l| l.starts_with("concern")).unwrap();
+    assert!(
+        concern.contains("missing") && concern.ends_with("current"),
+        "{table}"
+    );
+}

@@ -58,7 +58,10 @@ pub fn grouped(project: Option<&Project>, problems: Vec<Problem>) -> Vec<Problem
         by_id.or_else(by_file).unwrap_or(cases.len())
     };
     let mut keyed: Vec<(usize, Problem)> = problems.into_iter().map(|p| (group(&p), p)).collect();
-    // Stable: within a group, the order validation gave (by file and line) stays.
-    keyed.sort_by_key(|(g, _)| *g);
+    // Within a group, by file and place: what reading the file found among what validation
+    // found. Stable, so problems at one place keep the order they were found in.
+    keyed.sort_by(|(ga, a), (gb, b)| {
+        (ga, &a.path, a.line, a.col).cmp(&(gb, &b.path, b.line, b.col))
+    });
     keyed.into_iter().map(|(_, p)| p).collect()
 }

@@ -6,6 +6,7 @@ pub mod bounces;
 pub mod check;
 pub mod deadlines;
 pub mod doctor;
+pub mod init;
 pub mod list;
 pub mod mailing;
 pub mod new;

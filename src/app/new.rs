@@ -7,7 +7,8 @@
 //! second run racing this one.
 
 use crate::app::project::{Lookup, Named, lookup};
-use crate::error::{Error, Result, suggestion};
+use crate::domain::role_suggestion::role_suggestion;
+use crate::error::{Error, Result};
 use crate::load::{self, Doc, Project};
 use crate::model::{Case, CaseKind, Gender, Localized, Person, TargetRef};
 use std::collections::BTreeMap;
@@ -32,7 +33,7 @@ pub fn start(root: &Path, request: &Request) -> Result<PathBuf> {
     // Only the campaign settings must parse: a broken case elsewhere should not stop anyone
     // from starting a new one.
     let (project, problems) = load::load_project(root);
-    let Some(project) = project else {
+    let Some(project) = project.filter(|_| load::settings_errors(&problems).is_empty()) else {
         return Err(Error::Invalid(problems));
     };
     let dir = root.join(load::APPEALS_DIR).join("cases");
@@ -145,11 +146,10 @@ fn known_role(project: &Project, role: &str) -> Result<TargetRef> {
     if project.authorities.contains_key(role) {
         return Ok(target(role));
     }
-    let roles = project.authorities.keys().map(String::as_str);
     Err(Error::Usage(format!(
         "--target: no authority `{role}`{}; roles are the files under appeals/authorities/ \
-         (write a new one first: see README, \"Authority directory\")",
-        suggestion(role, roles)
+         (write a new one first: see README, \"A directory entry, annotated\")",
+        role_suggestion(project, role)
     )))
 }
 

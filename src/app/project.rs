@@ -45,7 +45,7 @@ pub fn find_case(env: &Env, wanted: &str) -> Result<Doc<Case>> {
     {
         return Ok(doc.clone());
     }
-    let doc = load::load_case_file(&env.project.root, path).map_err(|p| Error::Invalid(vec![p]))?;
+    let doc = load::load_case_file(&env.project.root, path).map_err(Error::Invalid)?;
     let problems = validate::validate_extra_case(&env.project, &env.locales, &doc);
     if problems.iter().any(Problem::is_error) {
         return Err(Error::Invalid(problems));

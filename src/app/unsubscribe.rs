@@ -33,11 +33,8 @@ pub struct Listening {
 /// otherwise each request is dated by the system clock when it comes.
 pub fn open(root: &Path, clock: Option<Clock>, ledger: Option<PathBuf>) -> Result<Server> {
     let (project, problems) = crate::load::load_project(root);
-    let campaign_problems: Vec<Problem> = problems
-        .into_iter()
-        .filter(|p| p.is_error() && p.path.ends_with("campaign.yaml"))
-        .collect();
-    let Some(project) = project else {
+    let campaign_problems = crate::load::settings_errors(&problems);
+    let Some(project) = project.filter(|_| campaign_problems.is_empty()) else {
         return Err(Error::Invalid(campaign_problems));
     };
     let campaign = project.campaign.value;

@@ -6,9 +6,10 @@
 use crate::clock::Clock;
 use crate::domain::life::{self, State};
 use crate::domain::resolve::{addressed_as, addressee, display_name, display_title, title_changes};
+use crate::domain::role_suggestion::role_suggestion;
 use crate::domain::tenure::Addressee;
 use crate::env::Env;
-use crate::error::{Error, Result, suggestion};
+use crate::error::{Error, Result};
 use crate::load::Doc;
 use crate::model::Authority;
 use crate::model::text::pick;
@@ -46,7 +47,7 @@ pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
     {
         return Err(Error::Usage(format!(
             "no role `{role}`{}; roles are files under appeals/authorities/",
-            suggestion(role, env.project.authorities.keys().map(String::as_str))
+            role_suggestion(&env.project, role)
         )));
     }
     if options.changes_affect {

@@ -4,10 +4,13 @@
 
 pub mod bounces;
 pub mod check;
+pub mod completions;
 pub mod deadlines;
 pub mod doctor;
+pub mod init;
 pub mod list;
 pub mod mail;
+pub mod man;
 pub mod new;
 pub mod remind;
 pub mod render;

@@ -20,7 +20,7 @@ pub fn run(root: &Path, clock: Option<Clock>, args: UnsubscribeServerArgs) -> Re
     if !addr.ip().is_loopback() {
         eprintln!(
             "warning: listening on {addr}, not loopback: this server speaks plain HTTP; put it \
-             behind an HTTPS reverse proxy and listen on 127.0.0.1 (README, \"Unsubscribe\")"
+             behind an HTTPS reverse proxy and listen on 127.0.0.1 (README, \"Unsubscribe and suppressions\")"
         );
     }
     println!(

@@ -10,5 +10,6 @@ pub mod dispatch;
 pub mod life;
 pub mod phone;
 pub mod resolve;
+pub mod role_suggestion;
 pub mod tenure;
 pub mod translations;

@@ -27,8 +27,8 @@ pub fn annotated(project: &Project, c: &Case, follows: Option<&str>) -> String {
 /// The comment at the top: what to do with the file.
 fn heading(y: &mut Yaml, follows: Option<&str>) {
     match follows {
-        Some(prev) => y.comment(0, &format!("The document after `{prev}`, started by `appeal new --follows {prev}`: its reference, people, targets and texts are copied. Check each text listed in `review` against the new document, fill in the empty values, and run `appeal check`: it lists what is left, one line each. Fields: README, \"Case files\".")),
-        None => y.comment(0, "A new case, started by `appeal new`. Fill in the empty values (\"\" and blanks) and run `appeal check`: it lists what is left, one line each. Fields: README, \"Case files\"."),
+        Some(prev) => y.comment(0, &format!("The document after `{prev}`, started by `appeal new --follows {prev}`: its reference, people, targets and texts are copied. Check each text listed in `review` against the new document, fill in the empty values, and run `appeal check`: it lists what is left, one line each. Fields: README, \"A case, annotated\".")),
+        None => y.comment(0, "A new case, started by `appeal new`. Fill in the empty values (\"\" and blanks) and run `appeal check`: it lists what is left, one line each. Fields: README, \"A case, annotated\"."),
     }
 }
 

@@ -127,6 +127,21 @@ pub struct Organisation {
     pub web: Option<String>,
 }
 
+impl Organisation {
+    /// Forgets values left blank (`""`, as `appeal init` writes them): a blank name is one not
+    /// written yet, and a blank telephone, fax or web address is none.
+    pub fn drop_blank(&mut self) {
+        self.name.retain(|_, n| !n.trim().is_empty());
+        self.address
+            .retain(|_, lines| lines.iter().any(|l| !l.trim().is_empty()));
+        for value in [&mut self.phone, &mut self.fax, &mut self.web] {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *value = None;
+            }
+        }
+    }
+}
+
 /// The sending rates `per_second` may give, in messages a second: slower waits for hours
 /// between messages, faster is no limit at all.
 pub const PER_SECOND: std::ops::RangeInclusive<f64> = 0.001..=100_000.0;

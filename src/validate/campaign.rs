@@ -33,16 +33,7 @@ pub(super) fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<
             ),
         ));
     }
-    let org = &c.organisation;
-    check_email(doc, "organisation.email", &org.email, problems);
-    for (field, value) in [
-        ("organisation.fax", &org.fax),
-        ("organisation.phone", &org.phone),
-    ] {
-        if let Some(v) = value {
-            check_fax(doc, field, v, problems);
-        }
-    }
+    organisation(doc, problems);
     if let Some(mail) = &c.mail {
         mail_settings(doc, mail, problems);
     }
@@ -50,6 +41,47 @@ pub(super) fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<
         && let Err(e) = crate::bounces::imap::Target::parse(&imap.url)
     {
         problems.push(doc.error("bounces.imap.url", e.to_string()));
+    }
+}
+
+/// The organisation that signs: its name (each language the file gives one in), its email, its
+/// numbers. A value left empty, as `appeal init` writes them, is one line saying what to write.
+fn organisation(doc: &Doc<Campaign>, problems: &mut Vec<Problem>) {
+    let org = &doc.value.organisation;
+    // Blank names were dropped as the file was read; a key still in the file was left empty.
+    let spans = &doc.file.spans;
+    let mut named = !org.name.is_empty();
+    for lang in &doc.value.languages {
+        let key = format!("organisation.name.{lang}");
+        if !org.name.contains_key(lang) && spans.locate(&key) != spans.locate("organisation.name") {
+            problems.push(doc.error(
+                &key,
+                format!("`{key}` is empty: write your organisation's name in {lang}"),
+            ));
+            named = true;
+        }
+    }
+    if !named {
+        problems.push(doc.error(
+            "organisation.name",
+            "`organisation.name` is empty: write your organisation's name, per language ({en: …, ru: …, kk: …})",
+        ));
+    }
+    if org.email.trim().is_empty() {
+        problems.push(doc.error(
+            "organisation.email",
+            "`organisation.email` is empty: write the address letters and alerts give for replies, e.g. actions@example.org",
+        ));
+    } else {
+        check_email(doc, "organisation.email", &org.email, problems);
+    }
+    for (field, value) in [
+        ("organisation.fax", &org.fax),
+        ("organisation.phone", &org.phone),
+    ] {
+        if let Some(v) = value {
+            check_fax(doc, field, v, problems);
+        }
     }
 }
 

@@ -1,26 +1,30 @@
 //! The directory: authorities and their holders, the events that end tenures, the missions
 //! abroad and the holiday calendars.
 
-use crate::error::{Problem, suggestion};
+use crate::domain::role_suggestion::role_suggestion;
+use crate::error::Problem;
 use crate::i18n::Locales;
 use crate::load::{Doc, Project};
 use crate::model::{Authority, Events, Holder, SourceDate};
 use crate::validate::fields::{check_contacts, known_languages};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// A contact fact verified longer ago than this many days gets a warning.
 pub const STALE_AFTER_DAYS: i64 = 730;
 
-/// Checks every directory file, with facts judged as of `today`.
+/// Checks every directory file, with facts judged as of `today`. Contact facts verified long
+/// ago are worth a warning only for the authorities of `in_use`, those letters still go to: a
+/// new project's directory, with no case yet, is not stale, just unused.
 pub(super) fn directory(
     project: &Project,
     locales: &Locales,
     today: NaiveDate,
+    in_use: &BTreeSet<&str>,
     problems: &mut Vec<Problem>,
 ) {
     for (role, doc) in &project.authorities {
+        let today = in_use.contains(role.as_str()).then_some(today);
         authority(role, doc, today, problems);
         known_languages(doc, &doc.value.languages, locales, problems);
     }
@@ -42,21 +46,15 @@ pub(super) fn directory(
     }
 }
 
-/// An authority: its file's place, its contacts and how fresh they are, its holders.
-fn authority(role: &str, doc: &Doc<Authority>, today: NaiveDate, problems: &mut Vec<Problem>) {
+/// An authority: its contacts and (when letters go to it, `today` given) how fresh they are,
+/// its holders. That its `role:` line names its file's place is checked as it is loaded.
+fn authority(
+    role: &str,
+    doc: &Doc<Authority>,
+    today: Option<NaiveDate>,
+    problems: &mut Vec<Problem>,
+) {
     let a = &doc.value;
-    let expected = doc
-        .file
-        .path
-        .strip_prefix(Path::new("appeals/authorities"))
-        .ok()
-        .map(|p| p.with_extension(""));
-    if let Some(expected) = expected {
-        let expected = expected.to_string_lossy().replace('\\', "/");
-        if expected != role {
-            problems.push(doc.error("role", format!("role `{role}` does not match the file's place; name it `{expected}` or move the file")));
-        }
-    }
     check_contacts(doc, a.fax.as_ref(), &a.emails, problems);
     if a.fax.is_none() && a.emails.is_empty() {
         problems.push(doc.warning(
@@ -72,7 +70,7 @@ fn authority(role: &str, doc: &Doc<Authority>, today: NaiveDate, problems: &mut 
         ("verified.fax", a.verified.fax),
         ("verified.emails", a.verified.emails),
     ] {
-        if let Some(d) = date {
+        if let (Some(d), Some(today)) = (date, today) {
             let age = (today - d).num_days();
             if age > STALE_AFTER_DAYS {
                 problems.push(doc.warning(field, format!("last verified on {d} ({} years ago): check it is still right before sending", age / 365)));
@@ -164,7 +162,6 @@ fn holder_names(doc: &Doc<Authority>, i: usize, h: &Holder, problems: &mut Vec<P
 
 /// Directory events: known roles, unique ids, and a source for each.
 fn events(project: &Project, doc: &Doc<Events>, problems: &mut Vec<Problem>) {
-    let roles = || project.authorities.keys().map(String::as_str);
     let mut ids = BTreeSet::new();
     for (i, e) in doc.value.events.iter().enumerate() {
         if !ids.insert(e.id.as_str()) {
@@ -179,7 +176,7 @@ fn events(project: &Project, doc: &Doc<Events>, problems: &mut Vec<Problem>) {
                     &format!("events.{i}.ends_tenure_of.{j}"),
                     format!(
                         "unknown role `{role}`{}; roles are files under appeals/authorities/",
-                        suggestion(role, roles())
+                        role_suggestion(project, role)
                     ),
                 ));
             }

@@ -24,7 +24,7 @@ use crate::load::{Doc, Project};
 use crate::model::Case;
 use crate::templates::Templates;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Validates the whole project, as `check` does: each case is also resolved at the date it is
 /// judged at (see [`letter_date`]), and the warnings that gives name the case.
@@ -115,7 +115,15 @@ fn validate_with(
             date_warnings,
         ));
     }
-    directory::directory(project, locales, today, &mut problems);
+    // The authorities letters still go to: those of cases with a letter date.
+    let in_use: BTreeSet<&str> = project
+        .cases
+        .iter()
+        .filter(|case| letter_date(project, case, clock).is_some())
+        .flat_map(|case| case.value.targets.iter().chain(&case.value.copies))
+        .map(|r| r.role.as_str())
+        .collect();
+    directory::directory(project, locales, today, &in_use, &mut problems);
     templates::template_checks(project, locales, templates, &mut problems);
     locales::locale_checks(project, locales, &mut problems);
     problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));

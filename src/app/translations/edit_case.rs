@@ -71,9 +71,10 @@ pub(super) fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result
             }
         }
     }
-    // The edited file must read back as the case with exactly these changes. Texts compare
-    // by paragraph: a block text's line breaks are the writer's own wrapping.
-    let reread: Case = load::parse_str(doc.text())
+    // The edited file must read back as the case with exactly these changes, read as the case
+    // was (texts left blank, as `appeal new` writes them, count as absent in both). Texts
+    // compare by paragraph: a block text's line breaks are the writer's own wrapping.
+    let reread = load::read_case(doc.text())
         .map_err(|(_, m)| fail(format!("the edited file does not read back ({m})")))?;
     let mut actual = serde_json::to_value(&reread).map_err(|e| fail(e.to_string()))?;
     for change in changes {

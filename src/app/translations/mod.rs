@@ -84,7 +84,7 @@ pub enum Report {
 /// Runs `request` on the case `wanted` names (an id or a path), or on every case.
 pub fn run(root: &Path, clock: Clock, wanted: Option<&str>, request: Request) -> Result<Report> {
     let (project, problems) = load::load_project(root);
-    let Some(project) = project else {
+    let Some(project) = project.filter(|_| load::settings_errors(&problems).is_empty()) else {
         return Err(Error::Invalid(problems));
     };
     let unreadable: Vec<Problem> = problems
@@ -105,6 +105,20 @@ pub fn run(root: &Path, clock: Clock, wanted: Option<&str>, request: Request) ->
         return Ok(Report::Shown { states, unreadable });
     };
     let (case, file) = find_case(&project, &unreadable, wanted)?;
+    // A case file with errors was read as far as it goes; its texts are shown, but not edited:
+    // the edit could not be checked against what the file says.
+    let own: Vec<Problem> = unreadable
+        .iter()
+        .filter(|p| p.path == case.file.path)
+        .cloned()
+        .collect();
+    if matches!(
+        request,
+        Request::Import { .. } | Request::MarkCurrent { .. }
+    ) && !own.is_empty()
+    {
+        return Err(Error::Invalid(own));
+    }
     Ok(match request {
         Request::Show => Report::Shown {
             states: vec![translations::case_state(&case.value)],
@@ -138,8 +152,7 @@ fn find_case(
     match lookup(project, wanted, &how)? {
         Named::Listed(doc) => Ok((doc.clone(), project.root.join(&doc.file.path))),
         Named::File(path) => {
-            let doc =
-                load::load_case_file(&project.root, path).map_err(|p| Error::Invalid(vec![p]))?;
+            let doc = load::load_case_file(&project.root, path).map_err(Error::Invalid)?;
             Ok((doc, path.to_path_buf()))
         }
     }

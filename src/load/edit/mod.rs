@@ -8,9 +8,12 @@
 //! replace (`plan`), writes the value in its shape (`value`), and parses the result again, so
 //! a broken edit is caught at once.
 
+mod aside;
 mod plan;
 mod tree;
 mod value;
+
+pub use aside::Aside;
 
 use tree::{Kind, Node, Style};
 
@@ -90,6 +93,35 @@ impl Document {
         text.push_str(&self.text[end..]);
         *self = Document::parse(&text)
             .map_err(|e| format!("editing `{}` gave a broken file ({e})", path.join(".")))?;
+        Ok(())
+    }
+
+    /// The mappings `pattern` leads to (mapping keys and list indexes; `*` for every item of
+    /// a list or value of a mapping), each with its path and its keys in file order.
+    pub fn mappings(&self, pattern: &[&str]) -> Vec<(Vec<String>, Vec<String>)> {
+        aside::mappings(&self.root, pattern)
+    }
+
+    /// Where the key of the entry at `path` stands: 1-based line and column.
+    pub fn key_position(&self, path: &[&str]) -> Option<(usize, usize)> {
+        aside::key_position(&self.text, &self.root, path)
+    }
+
+    /// Sets mapping entries aside, all at once: each path names an entry (its last segment is
+    /// the key) to blank out or to rename. A blanked entry leaves spaces, so the other values
+    /// keep their lines and columns.
+    pub fn set_aside(&mut self, edits: &[(Vec<String>, Aside)]) -> Result<(), String> {
+        // In one pass over the text, however many entries: a hostile file may have thousands.
+        let mut text = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for (start, end, replacement) in aside::plan(&self.text, &self.root, edits)? {
+            text.push_str(&self.text[at..start]);
+            text.push_str(&replacement);
+            at = end;
+        }
+        text.push_str(&self.text[at..]);
+        *self = Document::parse(&text)
+            .map_err(|e| format!("setting values aside gave a broken file ({e})"))?;
         Ok(())
     }
 }

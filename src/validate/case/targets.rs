@@ -1,7 +1,8 @@
 //! Targets and copies: each names a role of the directory, its own fax and emails are well
 //! formed, and each target has a language it can be written to in.
 
-use crate::error::{Problem, suggestion};
+use crate::domain::role_suggestion::role_suggestion;
+use crate::error::Problem;
 use crate::load::{Doc, Project};
 use crate::model::Case;
 use crate::validate::fields::{check_email, check_fax};
@@ -9,7 +10,6 @@ use crate::validate::fields::{check_email, check_fax};
 /// Every target and copy of the case.
 pub(super) fn targets_and_copies(project: &Project, case: &Doc<Case>, problems: &mut Vec<Problem>) {
     let c = &case.value;
-    let roles = || project.authorities.keys().map(String::as_str);
     for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
         for (i, r) in refs.iter().enumerate() {
             if !project.authorities.contains_key(&r.role) && !project.broken_roles.contains(&r.role)
@@ -19,7 +19,7 @@ pub(super) fn targets_and_copies(project: &Project, case: &Doc<Case>, problems: 
                     format!(
                         "unknown authority role `{}`{}; roles are files under appeals/authorities/",
                         r.role,
-                        suggestion(&r.role, roles())
+                        role_suggestion(project, &r.role)
                     ),
                 ));
             }
