@@ -813,7 +813,7 @@ fn the_kazakh_working_day_explanation_counts_the_deadline_day_itself() {
 fn every_copy_on_the_page_says_where_to_send_it() {
     let p = Project::sample();
     let file = "appeals/authorities/kz/foreign-minister.yaml";
-    let address = "address:\n  en:\n    - 31 D. Kunaev Street\n    - Republic of Kazakhstan\n  ru:\n    - ул. Д. Кунаева, 31\n    - Республика Казахстан\n  kk:\n    - Д. Қонаев көшесі, 31\n    - Қазақстан Республикасы\n";
+    let address = "address:\n  en:\n    - 31 D. Kunaev Street\n    - Astana\n    - Republic of Kazakhstan\n  ru:\n    - ул. Д. Кунаева, 31\n    - Астана\n    - Республика Казахстан\n  kk:\n    - Д. Қонаев көшесі, 31\n    - Астана қ.\n    - Қазақстан Республикасы\n";
     p.edit(file, address, "");
     p.edit(file, "  address: 2018-05-05\n", "");
     site(&p, TODAY, "public", &[]).ok();
@@ -833,7 +833,7 @@ fn every_copy_on_the_page_says_where_to_send_it() {
     site(&p, TODAY, "public", &[]).ok();
     let ru = p.read("public/ru/ua-82-18/index.html");
     assert!(
-        ru.contains(": ул. Д. Кунаева, 31, Республика Казахстан</li>"),
+        ru.contains(": ул. Д. Кунаева, 31, Астана, Республика Казахстан</li>"),
         "{ru}"
     );
 }
