@@ -4,6 +4,7 @@
 
 pub mod case_file;
 pub mod edit;
+pub mod events;
 pub mod limits;
 pub mod spans;
 pub mod write;
@@ -233,9 +234,6 @@ fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Doc<T>, P
                 ),
             )
         })?;
-    if let Some((at, message)) = limits::too_deep(&text) {
-        return Err(Problem::error(&shown, at, message));
-    }
     let value = parse_str(&text).map_err(|(at, message)| Problem::error(&shown, at, message))?;
     let spans = Spans::index(&text);
     if let Some((at, message)) = spans.bad_dates.first() {
@@ -278,6 +276,11 @@ pub fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ((usize, usize), 
             (1, 1),
             "the file is empty: fill it in (see README, \"Data formats\") or delete it".into(),
         ));
+    }
+    // Depth and size first, on the parser's own events: the parser's time grows with the
+    // square of the depth, and aliases multiply what a small text stands for.
+    if let Some(found) = limits::too_deep(text) {
+        return Err(found);
     }
     serde_yaml::from_str(text).map_err(|e| {
         let at = e

@@ -507,6 +507,47 @@ fn deeply_nested_yaml_is_refused_before_parsing() {
 }
 
 #[test]
+fn a_tag_or_an_anchor_does_not_hide_deep_nesting_and_other_cases_stay_fast() {
+    let p = Project::sample();
+    p.write(CASE_PATH, CASE);
+    let levels = 400_000;
+    for (prefix, col) in [("!x ", 74), ("&a ", 74), ("!x &a ", 77)] {
+        // About 800 KB: the parser took 21 s on 100,000 levels that the text scan missed.
+        p.write(
+            "appeals/cases/deep.yaml",
+            &format!(
+                "title: {prefix}{}{}\n",
+                "[".repeat(levels),
+                "]".repeat(levels)
+            ),
+        );
+        let started = std::time::Instant::now();
+        let run = p.run(&["check"]).fails_with(1);
+        let expected =
+            format!("appeals/cases/deep.yaml:1:{col}: error: nested more than 64 levels deep");
+        assert!(run.stderr.contains(&expected), "{prefix}: {}", run.stderr);
+        // Mailing another case is stopped by the broken file at once, not after seconds.
+        p.write("s.csv", "email,name,language\na@example.org,A,en\n");
+        let mail = p.run(&[
+            "--today",
+            "2026-01-10",
+            "mail",
+            "test-case",
+            "--supporters",
+            "s.csv",
+        ]);
+        assert_eq!(mail.code, 1, "{}", mail.stderr);
+        assert!(mail.stderr.contains(&expected), "{}", mail.stderr);
+        // Not a timing test: a generous bound only catches the quadratic parse coming back.
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{prefix}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
 fn a_yaml_file_over_one_mebibyte_is_refused() {
     let p = Project::sample();
     let big = format!("{CASE}# {}\n", "x".repeat(1 << 20));
