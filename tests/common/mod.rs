@@ -76,6 +76,51 @@ impl Project {
         Run::from(output)
     }
 
+    /// Runs `appeal --root <project> args...` in the project folder, and measures the peak
+    /// memory (resident set, KiB) of that one process.
+    #[cfg(target_os = "linux")]
+    #[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its peak memory
+    pub fn run_measured(&self, args: &[&str]) -> (Run, u64) {
+        use std::io::Read;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_appeal"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env("APPEAL_TOKEN_SECRET", TOKEN_SECRET)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let drain = |mut r: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                r.read_to_string(&mut text).unwrap();
+                text
+            })
+        };
+        let out = drain(Box::new(child.stdout.take().unwrap()));
+        let err = drain(Box::new(child.stderr.take().unwrap()));
+        let mut status = 0;
+        // SAFETY: a zeroed rusage is valid; wait4 reaps this child, which std has not waited for.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let pid = child.id() as libc::pid_t;
+        assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
+        let code = if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        };
+        let run = Run {
+            code,
+            stdout: out.join().unwrap(),
+            stderr: err.join().unwrap(),
+        };
+        (run, usage.ru_maxrss as u64)
+    }
+
     /// Runs `appeal --root <project> args...` in the project folder.
     pub fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_appeal"))
