@@ -52,6 +52,15 @@ impl Staged {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        if kind.is_some() && is_mount_point(&real, &parent) {
+            return Err(Error::io(
+                target,
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "a mount point: the output is published by putting a new folder in place of the old one, which cannot be done to a mount point; give a folder inside it (say --out DIR/site) and serve that",
+                ),
+            ));
+        }
         let mut created = Vec::new();
         let mut missing = parent.as_path();
         while !missing.exists() {
@@ -138,6 +147,22 @@ impl Drop for Staged {
             let _ = std::fs::remove_dir(dir);
         }
     }
+}
+
+/// Whether folder `dir` is a mount point (on another device than its parent `parent`).
+#[cfg(unix)]
+fn is_mount_point(dir: &Path, parent: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(dir), std::fs::metadata(parent)) {
+        (Ok(d), Ok(p)) => d.dev() != p.dev(),
+        _ => false,
+    }
+}
+
+/// Whether folder `dir` is a mount point (not known here: assume not).
+#[cfg(not(unix))]
+fn is_mount_point(_dir: &Path, _parent: &Path) -> bool {
+    false
 }
 
 /// Puts into `new` (under `rel`) every entry of `old` that `new` lacks, as hard links (a copy
@@ -495,5 +520,15 @@ mod tests {
             std::fs::read_to_string(dir.path().join("file")).unwrap(),
             "x"
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_mount_point_is_told_apart_from_a_plain_folder() {
+        // Read only: /proc is a file system of its own on every Linux system.
+        assert!(is_mount_point(Path::new("/proc"), Path::new("/")));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("site")).unwrap();
+        assert!(!is_mount_point(&dir.path().join("site"), dir.path()));
     }
 }
