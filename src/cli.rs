@@ -279,9 +279,10 @@ pub struct DoctorArgs {
 }
 
 /// Arguments of `bounces`. Without --imap, --maildir or --mbox: the IMAP mailbox of
-/// `bounces.imap` in the settings.
+/// `bounces.imap` in the settings. Those three exclude each other; every other flag goes with
+/// any of them (a group on the struct would take in every field, so only they name it).
 #[derive(Debug, Args)]
-#[group(id = "source", multiple = false)]
+#[group(skip)]
 pub struct BouncesArgs {
     /// An IMAP mailbox: imaps://host[:port][/MAILBOX] (login from bounces.imap in the settings).
     #[arg(long, value_name = "URL", group = "source")]

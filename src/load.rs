@@ -6,6 +6,7 @@ pub mod bundled;
 pub mod campaign_file;
 pub mod case_file;
 pub mod edit;
+pub mod events;
 pub mod limits;
 pub mod recover;
 pub mod spans;
@@ -290,9 +291,6 @@ fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> (Option<Doc<T>>,
             return (None, vec![Problem::error(&shown, (0, 0), message)]);
         }
     };
-    if let Some((at, message)) = limits::too_deep(&text) {
-        return (None, vec![Problem::error(&shown, at, message)]);
-    }
     let (value, found) = read_str(&text);
     let mut problems: Vec<Problem> = found
         .into_iter()
@@ -344,6 +342,11 @@ pub fn read_str<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<recover::Fou
     if !meaningful {
         let message = "the file is empty: fill it in (see README, \"Data formats\") or delete it";
         return (None, vec![((1, 1), message.into())]);
+    }
+    // Depth and size first, on the parser's own events: the parser's time grows with the
+    // square of the depth, and aliases multiply what a small text stands for.
+    if let Some(found) = limits::too_deep(text) {
+        return (None, vec![found]);
     }
     recover::read(text)
 }

@@ -2,6 +2,10 @@
 //! Only what translating a case needs: entries with a context, a source text, a translation,
 //! comments and the fuzzy flag; no plural forms.
 
+/// The largest PO file read: 8 MiB. A case's PO file is about twice the size of its case file
+/// (at most 1 MiB); more is not one.
+pub const MAX_FILE_BYTES: u64 = 8 << 20;
+
 /// One translation entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entry {

@@ -33,7 +33,49 @@ pub struct Rejected {
     pub line: u64,
     /// Why.
     pub reason: String,
+    /// Set when the file cannot be read past this row: the run stops here.
+    pub stops: Option<Stop>,
 }
+
+/// Why a supporters file cannot be read past a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// It is not text (a NUL byte), or longer than [`MAX_FILE_BYTES`]: an input error at this
+    /// column of the row's line.
+    Invalid {
+        /// 1-based column, in characters.
+        col: u64,
+    },
+    /// Reading failed.
+    Unreadable,
+}
+
+impl Rejected {
+    /// A row that is skipped; the run goes on.
+    fn skipped(line: u64, reason: String) -> Rejected {
+        Rejected {
+            line,
+            reason,
+            stops: None,
+        }
+    }
+
+    /// The error that ends the run when the file cannot be read past this row (`path`: the
+    /// supporters file), or `None` for a row that is only skipped.
+    pub fn stop_error(&self, path: &Path) -> Option<Error> {
+        match self.stops? {
+            Stop::Invalid { col } => Some(Error::Invalid(vec![Problem::error(
+                path,
+                (self.line as usize, col as usize),
+                self.reason.clone(),
+            )])),
+            Stop::Unreadable => Some(Error::io(path, std::io::Error::other(self.reason.clone()))),
+        }
+    }
+}
+
+/// The largest supporters file read: 4 GiB, some twenty million rows.
+pub const MAX_FILE_BYTES: u64 = 4 << 30;
 
 /// Streaming reader over a supporters file.
 pub struct Supporters {
@@ -54,16 +96,29 @@ impl Supporters {
     /// Opens `path` and checks the header row.
     pub fn open(path: &Path) -> Result<Supporters> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let header_error =
+            |message: String| Error::Invalid(vec![Problem::error(path, (1, 1), message)]);
+        // A regular file is measured before it is read; a stream, as it is read.
+        if file.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
+            return Err(header_error(too_large()));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(Guard::new(file));
-        let header_error =
-            |message: String| Error::Invalid(vec![Problem::error(path, (1, 1), message)]);
-        let headers = reader
-            .headers()
-            .map_err(|e| header_error(format!("cannot read the header row: {e}")))?
-            .clone();
+        let headers = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                if let Some(stop) = stopped(&e) {
+                    return Err(Error::Invalid(vec![Problem::error(
+                        path,
+                        (stop.line as usize, stop.col as usize),
+                        stop.message.clone(),
+                    )]));
+                }
+                return Err(header_error(format!("cannot read the header row: {e}")));
+            }
+        };
         if reader.get_mut().next_record().is_some_and(|r| r.too_long) {
             return Err(header_error(format!(
                 "the header row is longer than {} KiB: is this a supporters file?",
@@ -120,31 +175,50 @@ impl Iterator for Supporters {
             || self.record.position().map_or(0, |p| p.line()),
             |r| r.line,
         );
-        if info.is_some_and(|r| r.too_long) {
+        if let Err(e) = &read
+            && let Some(stop) = stopped(e)
+        {
+            // Not text, or too long a file: nothing past here is read.
+            self.failed = true;
             return Some(Err(Rejected {
+                line: stop.line,
+                reason: stop.message.clone(),
+                stops: Some(Stop::Invalid { col: stop.col }),
+            }));
+        }
+        if info.is_some_and(|r| r.too_long) {
+            return Some(Err(Rejected::skipped(
                 line,
-                reason: format!(
+                format!(
                     "the row is longer than {} KiB: skipped unread",
                     MAX_LINE / 1024
                 ),
-            }));
+            )));
         }
         match read {
             Ok(false) => None,
             Err(e) => {
                 // A broken row is skipped; the reader resynchronises at the next line.
-                let reason = match e.kind() {
-                    csv::ErrorKind::Utf8 { err, .. } => {
-                        format!("column {} is not UTF-8 text", err.field() + 1)
-                    }
+                let (reason, stops) = match e.kind() {
+                    csv::ErrorKind::Utf8 { err, .. } => (
+                        format!("column {} is not UTF-8 text", err.field() + 1),
+                        None,
+                    ),
                     csv::ErrorKind::Io(io) => {
-                        // Reading again would fail again: stop here, and say so.
+                        // Reading again would fail again: the run stops here, and says so.
                         self.failed = true;
-                        format!("cannot read the file from here on: {io}")
+                        (
+                            format!("cannot read the file from here on: {io}"),
+                            Some(Stop::Unreadable),
+                        )
                     }
-                    _ => "unreadable row".to_string(),
+                    _ => ("unreadable row".to_string(), None),
                 };
-                Some(Err(Rejected { line, reason }))
+                Some(Err(Rejected {
+                    line,
+                    reason,
+                    stops,
+                }))
             }
             Ok(true) => Some(parse_row(&self.record, line, self)),
         }
@@ -193,6 +267,45 @@ struct Guard<R> {
     owe_quote: bool,
     /// Records read ahead of the parser (at most one buffer's worth).
     records: VecDeque<RecordInfo>,
+    /// The column (in characters) of the next byte on its line.
+    col: u64,
+    /// Bytes read from the file so far.
+    total: u64,
+    /// The most bytes read: [`MAX_FILE_BYTES`].
+    limit: u64,
+    /// Why reading stopped, handed to the parser at its next read (after the bytes before it).
+    stop: Option<StopAt>,
+}
+
+/// Where and why a file stops being readable as a supporters file.
+#[derive(Debug, Clone)]
+struct StopAt {
+    line: u64,
+    col: u64,
+    message: String,
+}
+
+impl std::fmt::Display for StopAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for StopAt {}
+
+/// The location and reason of a stop the guard made, if that is what `e` is.
+fn stopped(e: &csv::Error) -> Option<&StopAt> {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io.get_ref()?.downcast_ref::<StopAt>(),
+        _ => None,
+    }
+}
+
+fn too_large() -> String {
+    format!(
+        "the file is larger than {} GiB: split it into several files",
+        MAX_FILE_BYTES >> 30
+    )
 }
 
 impl<R: Read> Guard<R> {
@@ -210,6 +323,10 @@ impl<R: Read> Guard<R> {
             cutting: false,
             owe_quote: false,
             records: VecDeque::new(),
+            col: 1,
+            total: 0,
+            limit: MAX_FILE_BYTES,
+            stop: None,
         }
     }
 
@@ -223,12 +340,26 @@ impl<R: Read> Read for Guard<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let mut n = 0;
         while n < out.len() {
+            if let Some(stop) = &self.stop {
+                if n > 0 {
+                    break;
+                }
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    stop.clone(),
+                ));
+            }
             if self.pos == self.end {
                 if n > 0 {
                     break;
                 }
                 self.end = self.inner.read(&mut self.buf)?;
                 self.pos = 0;
+                self.total += self.end as u64;
+                if self.total > self.limit {
+                    self.stop(too_large());
+                    continue;
+                }
                 if self.end == 0 {
                     if std::mem::take(&mut self.owe_quote) {
                         out[0] = b'"';
@@ -238,6 +369,14 @@ impl<R: Read> Read for Guard<R> {
                 }
             }
             let b = self.buf[self.pos];
+            if b == 0 {
+                // A CSV file is text: a NUL byte means another kind of file (or a device).
+                self.stop(
+                    "a NUL byte: this is not a text file; the supporters file is CSV text (UTF-8)"
+                        .into(),
+                );
+                continue;
+            }
             let ends_line = b == b'\n' || b == b'\r';
             if ends_line && self.at != At::Quoted {
                 if std::mem::take(&mut self.owe_quote) {
@@ -259,6 +398,10 @@ impl<R: Read> Read for Guard<R> {
                 self.count_line(b);
             } else {
                 self.after_cr = false;
+                // Columns count characters: UTF-8 continuation bytes add none.
+                if b & 0xC0 != 0x80 {
+                    self.col += 1;
+                }
             }
             if !self.in_record {
                 self.in_record = true;
@@ -305,6 +448,16 @@ impl<R> Guard<R> {
             self.line += 1;
         }
         self.after_cr = b == b'\r';
+        self.col = 1;
+    }
+
+    /// Stops reading here: the next read returns why, at the current line and column.
+    fn stop(&mut self, message: String) {
+        self.stop = Some(StopAt {
+            line: self.line,
+            col: self.col,
+            message,
+        });
     }
 }
 
@@ -318,27 +471,27 @@ fn parse_row(
     // The same rules as message building (`address::parse`), so an address that passes here
     // cannot fail later, far from its line.
     if let Err(why) = crate::address::parse(&email) {
-        return Err(Rejected {
+        return Err(Rejected::skipped(
             line,
-            reason: format!("`{}` is not a valid email address: {why}", shown(&email)),
-        });
+            format!("`{}` is not a valid email address: {why}", shown(&email)),
+        ));
     }
     let language = get(s.language).to_lowercase().replace('_', "-");
     if !language.is_empty() && !is_language_tag(&language) {
-        return Err(Rejected {
+        return Err(Rejected::skipped(
             line,
-            reason: format!(
+            format!(
                 "`{}` is not a language code (write e.g. en, ru, kk)",
                 shown(&language)
             ),
-        });
+        ));
     }
     let name = get(s.name);
     if name.chars().any(char::is_control) {
-        return Err(Rejected {
+        return Err(Rejected::skipped(
             line,
-            reason: "the name contains control characters".into(),
-        });
+            "the name contains control characters".into(),
+        ));
     }
     let country = s
         .country
@@ -503,6 +656,72 @@ mod tests {
         assert!(
             long.chars().count() < 100 && long.ends_with("(5000 characters)"),
             "{long}"
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_stops_the_file_at_its_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.csv");
+        std::fs::write(&path, b"\0\0\0").unwrap();
+        let Err(Error::Invalid(p)) = Supporters::open(&path) else {
+            panic!("a NUL in the header row must be refused")
+        };
+        assert_eq!((p[0].line, p[0].col), (1, 1));
+        assert!(p[0].message.contains("NUL byte"), "{}", p[0].message);
+        let rows = read(
+            "email,name,language\na@x.org,Айгүл,kk\nb@x.org,Бек,r\0u\nc@x.org,C,en\n".as_bytes(),
+        );
+        assert_eq!(rows.len(), 2, "nothing is read past the NUL");
+        let stop = rows[1].as_ref().unwrap_err();
+        assert_eq!(stop.stops, Some(Stop::Invalid { col: 14 }));
+        let e = stop.stop_error(&path).unwrap().to_string();
+        assert!(e.contains("1 error(s)"), "{e}");
+        // An ordinary bad row only skips.
+        assert!(
+            read(b"email,name,language\nbad,B,en\n")[0]
+                .as_ref()
+                .unwrap_err()
+                .stops
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_file_past_the_size_limit_stops_there() {
+        // A stream is counted as it is read (a small limit stands in for 4 GiB).
+        let text = "email,name,language\na@x.org,A,en\nb@x.org,B,en\n";
+        let mut guard = Guard::new(text.as_bytes());
+        guard.limit = 30;
+        let mut reader = csv::ReaderBuilder::new().from_reader(guard);
+        let mut record = csv::StringRecord::new();
+        let mut seen = 0;
+        let error = loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => seen += 1,
+                Ok(false) => panic!("read to the end past the limit"),
+                Err(e) => break e,
+            }
+        };
+        assert!(seen <= 1, "{seen}");
+        assert!(
+            stopped(&error)
+                .unwrap()
+                .message
+                .contains("larger than 4 GiB")
+        );
+        // A regular file is measured before it is read (a sparse file: no disk used).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.csv");
+        let file = File::create(&path).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let Err(Error::Invalid(p)) = Supporters::open(&path) else {
+            panic!("a file over the limit must be refused")
+        };
+        assert!(
+            p[0].message.contains("larger than 4 GiB"),
+            "{}",
+            p[0].message
         );
     }
 }

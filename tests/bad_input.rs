@@ -507,6 +507,47 @@ fn deeply_nested_yaml_is_refused_before_parsing() {
 }
 
 #[test]
+fn a_tag_or_an_anchor_does_not_hide_deep_nesting_and_other_cases_stay_fast() {
+    let p = Project::sample();
+    p.write(CASE_PATH, CASE);
+    let levels = 400_000;
+    for (prefix, col) in [("!x ", 74), ("&a ", 74), ("!x &a ", 77)] {
+        // About 800 KB: the parser took 21 s on 100,000 levels that the text scan missed.
+        p.write(
+            "appeals/cases/deep.yaml",
+            &format!(
+                "title: {prefix}{}{}\n",
+                "[".repeat(levels),
+                "]".repeat(levels)
+            ),
+        );
+        let started = std::time::Instant::now();
+        let run = p.run(&["check"]).fails_with(1);
+        let expected =
+            format!("appeals/cases/deep.yaml:1:{col}: error: nested more than 64 levels deep");
+        assert!(run.stderr.contains(&expected), "{prefix}: {}", run.stderr);
+        // Mailing another case is stopped by the broken file at once, not after seconds.
+        p.write("s.csv", "email,name,language\na@example.org,A,en\n");
+        let mail = p.run(&[
+            "--today",
+            "2026-01-10",
+            "mail",
+            "test-case",
+            "--supporters",
+            "s.csv",
+        ]);
+        assert_eq!(mail.code, 1, "{}", mail.stderr);
+        assert!(mail.stderr.contains(&expected), "{}", mail.stderr);
+        // Not a timing test: a generous bound only catches the quadratic parse coming back.
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{prefix}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
 fn a_yaml_file_over_one_mebibyte_is_refused() {
     let p = Project::sample();
     let big = format!("{CASE}# {}\n", "x".repeat(1 << 20));
@@ -544,40 +585,6 @@ fn linked_folders_are_not_followed() {
 
 // "Nothing is written on error" holds for I/O errors too: output is staged, then moved.
 
-/// Every file under `dir` (hidden ones too) with its content.
-fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut found = std::collections::BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                found.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    found
-}
-
-/// Runs appeal under a file-size limit of `blocks` (of the shell's `ulimit -f` unit).
-#[cfg(unix)]
-fn run_limited(p: &Project, blocks: u32, args: &[&str]) -> common::Run {
-    let output = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_appeal"))
-        .arg("--root")
-        .arg(p.root())
-        .args(args)
-        .current_dir(p.root())
-        .output()
-        .unwrap();
-    common::Run::from(output)
-}
-
 #[cfg(unix)]
 #[test]
 fn a_file_size_limit_during_render_leaves_the_earlier_output_as_it_was() {
@@ -591,7 +598,7 @@ fn a_file_size_limit_during_render_leaves_the_earlier_output_as_it_was() {
         "out",
     ];
     p.run(&args).ok();
-    let before = snapshot(&p.path("out"));
+    let before = common::snapshot(&p.path("out"));
     assert!(before.len() > 10, "{:?}", before.keys());
     // A changed title changes every file; the limit stops the run at the first large one.
     p.edit(
@@ -599,17 +606,17 @@ fn a_file_size_limit_during_render_leaves_the_earlier_output_as_it_was() {
         "en: Activist freed",
         "en: CHANGED Activist freed",
     );
-    let run = run_limited(&p, 16, &args);
+    let run = p.run_limited(16, &args);
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.contains("File too large"), "{}", run.stderr);
     assert_eq!(
-        snapshot(&p.path("out")),
+        common::snapshot(&p.path("out")),
         before,
         "the output folder changed"
     );
     // And without the limit the new output replaces the old.
     p.run(&args).ok();
-    assert_ne!(snapshot(&p.path("out")), before);
+    assert_ne!(common::snapshot(&p.path("out")), before);
 }
 
 #[cfg(unix)]
@@ -631,15 +638,18 @@ fn a_file_size_limit_during_mail_out_leaves_the_earlier_messages_as_they_were() 
         "o",
     ];
     p.run(&args).ok();
-    let before = snapshot(&p.path("o"));
+    let before = common::snapshot(&p.path("o"));
     assert_eq!(before.len(), 40);
     p.write("s.csv", &csv.replace("Supporter", "Changed"));
-    let run = run_limited(&p, 16, &args);
+    let run = p.run_limited(16, &args);
     assert_eq!(run.code, 3, "{}", run.stderr);
-    assert_eq!(snapshot(&p.path("o")), before, "the output folder changed");
+    assert_eq!(
+        common::snapshot(&p.path("o")),
+        before,
+        "the output folder changed"
+    );
     // A first run that fails leaves no folder at all.
-    let run = run_limited(
-        &p,
+    let run = p.run_limited(
         16,
         &[
             "--today",

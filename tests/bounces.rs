@@ -1232,4 +1232,40 @@ fn the_bounce_logs_last_entry_without_its_newline_counts_and_a_bad_entry_stops_t
         "{}",
         run.stderr
     );
+#[test]
+fn an_imap_message_over_ten_mebibytes_is_skipped_unread_and_left_unmarked() {
+    let p = Project::sample();
+    let mut big = crlf(
+        "From: huge@example.net\nTo: bounces@example.org\nSubject: huge\nMessage-ID: <huge@example.net>\n\n",
+    );
+    // 12 MiB of base64-like lines: IMAP sends at most 10 MiB + 1 of it.
+    let line = format!("{}\r\n", "QUJD".repeat(19));
+    big.push_str(&line.repeat((12 << 20) / line.len()));
+    let hello = plain(
+        "hello@example.net",
+        "friend@example.net",
+        "bounces@example.org",
+        "hello",
+        "Just saying hello.",
+    );
+    let server = Dovecot::start(&[("1.big".into(), big), ("2.hello".into(), hello)]);
+    configure_imap(&p, server.port, "");
+    let (run, peak_kib) = p.run_measured(&["--today", "2018-06-01", "bounces"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "appeal: warning: <huge@example.net> \"huge\": 12.0 MiB, larger than the 10 MiB a report can be: skipped unread"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("\"hello\""), "{}", run.stdout);
+    // Left as it was: neither flagged nor moved.
+    let flags = server.flags();
+    let huge = flags
+        .iter()
+        .find(|(k, _)| k.contains("huge@example.net"))
+        .unwrap();
+    assert!(!huge.1.contains("$AppealProcessed"), "{flags:#?}");
+    assert!(peak_kib < 100 * 1024, "peak memory {peak_kib} KiB");
 }

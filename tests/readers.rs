@@ -270,6 +270,77 @@ fn header_injection_is_impossible() {
     }
 }
 
+#[test]
+fn a_name_written_as_an_encoded_word_reads_as_written() {
+    let p = Project::sample();
+    // "=?utf-8?b?…?=" is how a header carries "Админ": as a supporter's name, it is text.
+    let spoof = "=?utf-8?b?0JDQtNC80LjQvQ==?=";
+    p.write(
+        "s.csv",
+        &format!("email,name,language\nann@example.org,{spoof},en\n"),
+    );
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "mail",
+        "ua-82-18",
+        "--supporters",
+        "s.csv",
+        "--out",
+        "o",
+    ])
+    .ok();
+    let eml = p.path("o/ua-82-18/mail/0000002-en.eml");
+    let m: serde_json::Value =
+        serde_json::from_str(&python(PARSE_EML, &[eml.to_str().unwrap()])).unwrap();
+    let to = m["to"].as_str().unwrap();
+    assert!(to.contains(spoof), "the name was decoded: {to}");
+    assert!(!to.contains("Админ"), "{to}");
+}
+
+#[test]
+fn a_line_break_in_a_subject_stays_out_of_mailto_links() {
+    let p = Project::sample();
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "en: Criminal prosecution of Ardak Ashym",
+        "en: \"Criminal prosecution\\nof Ardak Ashym\"",
+    );
+    p.run(&[
+        "--today",
+        "2018-05-20",
+        "site",
+        "--no-fax",
+        "--out",
+        "public",
+    ])
+    .ok();
+    let page = p.read("public/en/ua-82-18/index.html");
+    let links: Vec<&str> = page
+        .split("href=\"mailto:")
+        .skip(1)
+        .map(|l| l.split('"').next().unwrap())
+        .collect();
+    assert!(!links.is_empty());
+    for link in links {
+        let subject = link
+            .split("subject=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        assert!(
+            !subject.contains("%0A") && !subject.contains("%0D"),
+            "{subject}"
+        );
+        assert!(
+            subject.contains("Criminal%20prosecution%20of%20Ardak"),
+            "{subject}"
+        );
+    }
+}
+
 const PARSE_ICS: &str = r#"
 import icalendar, json, sys
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())

@@ -812,4 +812,26 @@ fn a_case_with_the_empty_optional_texts_appeal_new_writes_is_marked_and_imported
         concern.contains("missing") && concern.ends_with("current"),
         "{table}"
     );
+#[test]
+fn an_imported_word_yaml_1_1_reads_as_a_boolean_is_written_quoted() {
+    let p = Project::sample();
+    let po = p
+        .run(&["translations", "ua-82-18", "--export", "--lang", "ru"])
+        .ok()
+        .stdout;
+    // Odd translations, but texts: each must come back as the text, whatever reads the file.
+    let po = set_msgstr(&po, "subject/1", "yes");
+    let po = set_msgstr(&po, "title/1", "1:20");
+    p.write("ru.po", &po);
+    p.run(&["translations", "ua-82-18", "--import", "ru.po"])
+        .ok();
+    let text = p.read(CASE);
+    assert!(text.contains("ru: \"yes\"\n"), "{text:.3000}");
+    // PyYAML follows YAML 1.1: unquoted, `yes` would be true and `1:20` the number 80.
+    let read = common::python(
+        "import sys, yaml; c = yaml.safe_load(open(sys.argv[1], encoding='utf-8')); print(repr(c['subject']['ru']), repr(c['title']['ru']))",
+        &[p.path(CASE).to_str().unwrap()],
+    );
+    assert_eq!(read.trim(), "'yes' '1:20'");
+    p.run(&["--today", TODAY, "check"]).ok();
 }

@@ -1,6 +1,7 @@
 //! Rendering a case (`appeal render`): resolve it for each language, render each format in
-//! memory, then write everything through a staging folder. An error anywhere means nothing is
-//! written, and a write that fails leaves the earlier output as it was.
+//! memory, then write everything through a staging folder that replaces the case's output
+//! folder in one step. An error anywhere means nothing is written, and a write that fails
+//! leaves the earlier output as it was.
 
 use crate::clock::Clock;
 use crate::deliver::files;
@@ -151,20 +152,19 @@ fn render_all(
     }
 }
 
-/// Writes `artifacts`, whose paths lie under `target`, into a staging folder first and then
-/// moves them into place: a write that fails (disk full, a file-size limit) leaves the earlier
-/// output as it was. Returns the paths, as given.
+/// Writes `artifacts`, whose paths lie under `target`, into a staging folder that then replaces
+/// `target` whole (files of earlier runs this one does not write are kept): a write that fails
+/// (disk full, a file-size limit) leaves the earlier output as it was. Returns the paths, as
+/// given.
 fn write_staged(target: &Path, mut artifacts: Vec<(PathBuf, Artifact)>) -> Result<Vec<PathBuf>> {
     let staged = Staged::new(target)?;
     let shown: Vec<PathBuf> = artifacts.iter().map(|(p, _)| p.clone()).collect();
     for (path, _) in artifacts.iter_mut() {
         *path = staged.map(path);
     }
-    files::write_all(
-        artifacts
-            .iter()
-            .map(|(p, a)| (p.as_path(), a.bytes.as_slice())),
-    )?;
+    for (path, artifact) in &artifacts {
+        files::write_new(path, &artifact.bytes)?;
+    }
     staged.commit()?;
     Ok(shown)
 }

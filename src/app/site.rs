@@ -1,9 +1,12 @@
-//! Building the public action site into a folder. Files whose bytes are unchanged are left
-//! alone (a static host or rsync then sees only real changes), and files an earlier build
-//! wrote that this one does not (a case removed) are deleted, listed in `.appeal-site`.
+//! Building the public action site into a folder, published all at once: the new state is
+//! staged beside the folder and replaces it in one step, so a web server serves the old site
+//! whole or the new one whole. Files whose bytes are unchanged are the same files afterwards
+//! (a static host or rsync then sees only real changes), and files an earlier build wrote
+//! that this one does not (a case removed) are gone, listed in `.appeal-site`.
 
 use crate::clock::Clock;
-use crate::deliver::files::write_atomic;
+use crate::deliver::files::write_new;
+use crate::deliver::staged::Staged;
 use crate::env::Env;
 use crate::error::{Error, Problem, Result};
 use crate::render::parallel;
@@ -159,62 +162,67 @@ fn inside(rel: &str) -> bool {
     !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes those of `files` whose bytes differ from what is on disk; returns how many were
-/// written and how many were left alone.
-fn write_changed(out: &Path, files: &[SiteFile]) -> Result<(usize, usize)> {
+/// Writes into `staging` those of `files` whose bytes differ from the published file in
+/// `published`; returns how many were written and how many were left alone (the staging
+/// folder takes those over from the published one when it is committed).
+fn write_changed(published: &Path, staging: &Path, files: &[SiteFile]) -> Result<(usize, usize)> {
     let (mut written, mut unchanged) = (0, 0);
     for f in files {
-        let path = out.join(&f.path);
-        let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == f.bytes.len() as u64)
+        let path = published.join(&f.path);
+        let same = std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
             && std::fs::read(&path).is_ok_and(|bytes| bytes == f.bytes);
         if same {
             unchanged += 1;
         } else {
-            write_atomic(&path, &f.bytes)?;
+            write_new(&staging.join(&f.path), &f.bytes)?;
             written += 1;
         }
     }
     Ok((written, unchanged))
 }
 
-/// Writes `files` under `out`, rewriting only changed files, and removes what the previous
-/// build wrote that this one does not.
+/// Publishes `files` as the site in `out`, all at once: the new state is built in a staging
+/// folder beside `out` (changed files written, unchanged ones and files that are not the
+/// site's carried over as they are, files of the previous build this one lacks left out) and
+/// then replaces `out` in one step. A failure before that leaves `out` as it was.
 pub fn write(out: &Path, files: &[SiteFile]) -> Result<Written> {
     let mut w = Written::default();
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let manifest_path = out.join(MANIFEST);
-    let old = std::fs::read_to_string(&manifest_path).unwrap_or_default();
+    let staged = Staged::new(out)?;
+    let published = staged.target().to_path_buf();
+    let old = std::fs::read_to_string(published.join(MANIFEST)).unwrap_or_default();
     // Files are compared and written on every core, a share each: creating thousands of files
     // is mostly the file system's time.
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = files.len().div_ceil(threads).max(1);
     let shares: Vec<&[SiteFile]> = files.chunks(chunk).collect();
-    for counts in parallel::map(&shares, |share| write_changed(out, share)) {
+    for counts in parallel::map(&shares, |share| {
+        write_changed(&published, staged.path(), share)
+    }) {
         let (written, unchanged) = counts?;
         w.written += written;
         w.unchanged += unchanged;
     }
     let now: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for rel in old.lines().filter(|l| inside(l) && !now.contains(l)) {
-        let path = out.join(rel);
-        match std::fs::remove_file(&path) {
-            Ok(()) => w.removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(&path, e)),
-        }
-        // Folders left empty go too (a removed case's folder); others stay.
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != out) {
-            if std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
     let manifest: String = now.iter().map(|p| format!("{p}\n")).collect();
     if old != manifest {
-        write_atomic(&manifest_path, manifest.as_bytes())?;
+        write_new(&staged.path().join(MANIFEST), manifest.as_bytes())?;
     }
+    // What the previous build wrote and this one does not (a case removed) is left out; the
+    // folders it leaves empty go too. Other files in the folder are not the site's: kept.
+    let gone: BTreeSet<&str> = old
+        .lines()
+        .filter(|l| inside(l) && !now.contains(l))
+        .collect();
+    let removed = std::sync::atomic::AtomicUsize::new(0);
+    staged.commit_without(|rel| {
+        let gone = rel.to_str().is_some_and(|r| gone.contains(r));
+        if gone {
+            removed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        gone
+    })?;
+    w.removed = removed.into_inner();
     Ok(w)
 }
 

@@ -1,10 +1,11 @@
 //! Local return mailboxes: a Maildir (processed messages move to `cur/` marked seen, or into
 //! a Maildir++ folder with `--move-to`) and an mbox file (read only: the processed log alone
-//! keeps a message from being processed twice).
+//! keeps a message from being processed twice). Neither is ever read whole into memory: a
+//! message is read when it is looked at, and one larger than [`MAX_MESSAGE`] is not read.
 
-use super::{Handle, MAX_MESSAGE, Mailbox};
+use super::{Fetched, HEAD_BYTES, Handle, MAX_MESSAGE, Mailbox};
 use crate::error::{Error, Result};
-use std::io::Read;
+use std::io::{BufRead, Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// A Maildir.
@@ -38,14 +39,20 @@ impl Maildir {
     }
 }
 
-/// Reads at most [`MAX_MESSAGE`] bytes of a file.
-fn read_capped(path: &Path) -> Result<Vec<u8>> {
+/// A message file: whole when it is at most [`MAX_MESSAGE`] bytes, else its size and head.
+fn read_capped(path: &Path) -> Result<Fetched> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::new();
-    file.take(MAX_MESSAGE as u64)
+    // One byte past the limit tells a message that is too large (even one growing meanwhile).
+    file.take(MAX_MESSAGE as u64 + 1)
         .read_to_end(&mut out)
         .map_err(|e| Error::io(path, e))?;
-    Ok(out)
+    if out.len() <= MAX_MESSAGE {
+        return Ok(Fetched::Whole(out));
+    }
+    let size = std::fs::metadata(path).map_or(out.len() as u64, |m| m.len());
+    out.truncate(HEAD_BYTES);
+    Ok(Fetched::TooLarge { size, head: out })
 }
 
 impl Mailbox for Maildir {
@@ -72,9 +79,22 @@ impl Mailbox for Maildir {
         Ok(out)
     }
 
-    fn fetch(&mut self, handle: &Handle) -> Result<Vec<u8>> {
+    fn fetch(&mut self, handle: &Handle) -> Result<Fetched> {
         match handle {
-            Handle::File(path) => read_capped(path),
+            Handle::File(path) => {
+                // A message too large is not read at all: its size says so first.
+                let size = std::fs::metadata(path)
+                    .map_err(|e| Error::io(path, e))?
+                    .len();
+                if size > MAX_MESSAGE as u64 {
+                    let mut head = Vec::new();
+                    std::fs::File::open(path)
+                        .and_then(|f| f.take(HEAD_BYTES as u64).read_to_end(&mut head))
+                        .map_err(|e| Error::io(path, e))?;
+                    return Ok(Fetched::TooLarge { size, head });
+                }
+                read_capped(path)
+            }
             _ => Err(Error::Config("internal: not a Maildir message".into())),
         }
     }
@@ -117,32 +137,117 @@ impl Mailbox for Maildir {
     }
 }
 
-/// An mbox file, read once.
+/// An mbox file. Opening it finds where each message starts and ends, reading it once in
+/// bounded pieces; a message's bytes are read when it is fetched.
 pub struct Mbox {
     path: PathBuf,
-    messages: Vec<Vec<u8>>,
+    file: std::fs::File,
+    /// Each message's content (after its `From ` line): start and length.
+    messages: Vec<(u64, u64)>,
 }
 
+/// The longest start of a line kept while scanning (a line is only checked for `From `).
+const LINE_PREFIX: u64 = 1024;
+
 impl Mbox {
-    /// Opens an mbox file.
+    /// Opens an mbox file: a regular file whose first line is a `From ` line (or an empty one).
     pub fn open(path: &Path) -> Result<Mbox> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let messages =
-            mail_parser::mailbox::mbox::MessageIterator::new(std::io::BufReader::new(file))
-                .map(|m| {
-                    m.map(|m| {
-                        let mut c = m.unwrap_contents();
-                        c.truncate(MAX_MESSAGE);
-                        c
-                    })
-                    .map_err(|_| Error::Usage(format!("{}: not an mbox file", path.display())))
-                })
-                .collect::<Result<Vec<_>>>()?;
+        let kind = file.metadata().map_err(|e| Error::io(path, e))?.file_type();
+        if !kind.is_file() {
+            return Err(Error::Usage(format!(
+                "{}: {}, not an mbox file: give the path of the mailbox file",
+                path.display(),
+                crate::deliver::files::describe(kind)
+            )));
+        }
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, &file);
+        let messages = scan(&mut reader)
+            .map_err(|e| Error::io(path, e))?
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: not an mbox file: it does not begin with a `From ` line",
+                    path.display()
+                ))
+            })?;
         Ok(Mbox {
             path: path.to_path_buf(),
+            file,
             messages,
         })
     }
+}
+
+/// Where each message's content lies, or `None` when the text does not begin with a `From `
+/// line. Memory stays bounded whatever the lines' length: only the start of each line is kept.
+fn scan(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<(u64, u64)>>> {
+    let mut messages = Vec::new();
+    let mut line = Vec::new();
+    let mut offset = 0u64;
+    let mut start: Option<u64> = None;
+    loop {
+        line.clear();
+        let kept = reader
+            .by_ref()
+            .take(LINE_PREFIX)
+            .read_until(b'\n', &mut line)? as u64;
+        if kept == 0 {
+            break;
+        }
+        let separator = line.starts_with(b"From ");
+        if start.is_none() && !separator {
+            return Ok(None);
+        }
+        let mut length = kept;
+        if !line.ends_with(b"\n") {
+            length += skip_line(reader)?;
+        }
+        if separator {
+            if let Some(s) = start {
+                messages.push((s, offset - s));
+            }
+            start = Some(offset + length);
+        }
+        offset += length;
+    }
+    if let Some(s) = start {
+        messages.push((s, offset - s));
+    }
+    Ok(Some(messages))
+}
+
+/// Reads past the rest of a line without keeping it; returns how many bytes that was.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<u64> {
+    let mut skipped = 0u64;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(skipped);
+        }
+        let (n, done) = match memchr::memchr(b'\n', buf) {
+            Some(at) => (at + 1, true),
+            None => (buf.len(), false),
+        };
+        reader.consume(n);
+        skipped += n as u64;
+        if done {
+            return Ok(skipped);
+        }
+    }
+}
+
+/// A message's content as the mbox holds it, with the `>From ` quoting of mboxrd undone.
+fn unquote(content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len());
+    for line in content.split_inclusive(|b| *b == b'\n') {
+        let quotes = line.iter().take_while(|b| **b == b'>').count();
+        if quotes > 0 && line[quotes..].starts_with(b"From ") {
+            out.extend_from_slice(&line[1..]);
+        } else {
+            out.extend_from_slice(line);
+        }
+    }
+    out
 }
 
 impl Mailbox for Mbox {
@@ -154,15 +259,83 @@ impl Mailbox for Mbox {
         Ok((0..self.messages.len()).map(Handle::Index).collect())
     }
 
-    fn fetch(&mut self, handle: &Handle) -> Result<Vec<u8>> {
-        match handle {
-            Handle::Index(i) => Ok(self.messages.get(*i).cloned().unwrap_or_default()),
-            _ => Err(Error::Config("internal: not an mbox message".into())),
-        }
+    fn fetch(&mut self, handle: &Handle) -> Result<Fetched> {
+        let Handle::Index(i) = handle else {
+            return Err(Error::Config("internal: not an mbox message".into()));
+        };
+        let Some(&(start, length)) = self.messages.get(*i) else {
+            return Ok(Fetched::Whole(Vec::new()));
+        };
+        let io = |e| Error::io(&self.path, e);
+        (&self.file)
+            .seek(std::io::SeekFrom::Start(start))
+            .map_err(io)?;
+        let take = if length > MAX_MESSAGE as u64 {
+            HEAD_BYTES as u64
+        } else {
+            length
+        };
+        let mut bytes = Vec::new();
+        (&self.file)
+            .take(take)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        Ok(if length > MAX_MESSAGE as u64 {
+            Fetched::TooLarge {
+                size: length,
+                head: unquote(&bytes),
+            }
+        } else {
+            Fetched::Whole(unquote(&bytes))
+        })
     }
 
     fn mark(&mut self, _done: &[Handle]) -> Result<usize> {
         // An mbox is never rewritten: the processed log is the mark.
         Ok(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let spans = scan(&mut std::io::Cursor::new(text)).unwrap()?;
+        Some(
+            spans
+                .iter()
+                .map(|&(s, l)| unquote(&text[s as usize..(s + l) as usize]))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn messages_are_found_between_from_lines_and_unquoted() {
+        let text = b"From a@x Thu Jan  1 00:00:00 1970\nSubject: one\n\n>From here\n>>From there\n\nFrom b@x Thu Jan  1 00:00:00 1970\nSubject: two\n\nbody";
+        let got = messages(text).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0], b"Subject: one\n\nFrom here\n>From there\n\n");
+        assert_eq!(got[1], b"Subject: two\n\nbody");
+        assert_eq!(messages(b"").unwrap().len(), 0);
+        assert!(messages(b"\0\0\0\0\0\0").is_none());
+        assert!(messages(b"Subject: no separator\n").is_none());
+    }
+
+    #[test]
+    fn a_line_longer_than_any_buffer_is_measured_not_kept() {
+        let mut text = b"From a@x\nSubject: big\n\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 5 << 20));
+        text.extend(b"\nFrom b@x\nSubject: small\n\nhi\n");
+        let spans = scan(&mut std::io::BufReader::with_capacity(4096, &text[..]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].1, 14 + (5 << 20) + 1);
+        let (s, l) = spans[1];
+        assert_eq!(
+            &text[s as usize..(s + l) as usize],
+            b"Subject: small\n\nhi\n"
+        );
     }
 }

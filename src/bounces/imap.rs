@@ -13,7 +13,7 @@
 //! `--move-to FOLDER`; they are never deleted (no `\Deleted`, no EXPUNGE). Only messages
 //! without the keyword are listed.
 
-use super::{Handle, MAX_MESSAGE, Mailbox};
+use super::{Fetched, HEAD_BYTES, Handle, MAX_MESSAGE, Mailbox};
 use crate::error::{Error, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -436,11 +436,13 @@ impl Mailbox for Imap {
         Ok(uids.into_iter().map(Handle::Uid).collect())
     }
 
-    fn fetch(&mut self, handle: &Handle) -> Result<Vec<u8>> {
+    fn fetch(&mut self, handle: &Handle) -> Result<Fetched> {
         let Handle::Uid(uid) = handle else {
             return Err(Error::Config("internal: not an IMAP message".into()));
         };
-        let items = format!("(BODY.PEEK[]<0.{MAX_MESSAGE}>)");
+        // The size, and at most one byte more than a message may have: a larger one is never
+        // sent whole, whatever its size.
+        let items = format!("(RFC822.SIZE BODY.PEEK[]<0.{}>)", MAX_MESSAGE + 1);
         let uid_s = uid.to_string();
         let got = self.command(&[
             Arg::Atom("UID"),
@@ -448,15 +450,28 @@ impl Mailbox for Imap {
             Arg::Atom(&uid_s),
             Arg::Atom(&items),
         ])?;
-        got.into_iter()
+        let (text, mut bytes) = got
+            .into_iter()
             .find(|r| r.text.contains(" FETCH ") && !r.literals.is_empty())
-            .and_then(|r| r.literals.into_iter().next())
+            .and_then(|r| {
+                let text = r.text;
+                r.literals.into_iter().next().map(|b| (text, b))
+            })
             .ok_or_else(|| {
                 Error::Config(format!(
                     "IMAP {}: message UID {uid} came without a body",
                     self.shown
                 ))
-            })
+            })?;
+        let size = rfc822_size(&text).unwrap_or(bytes.len() as u64);
+        if size > MAX_MESSAGE as u64 || bytes.len() > MAX_MESSAGE {
+            bytes.truncate(HEAD_BYTES);
+            return Ok(Fetched::TooLarge {
+                size: size.max(bytes.len() as u64),
+                head: bytes,
+            });
+        }
+        Ok(Fetched::Whole(bytes))
     }
 
     fn mark(&mut self, done: &[Handle]) -> Result<usize> {
@@ -486,6 +501,13 @@ impl Mailbox for Imap {
     }
 }
 
+/// The `RFC822.SIZE` a FETCH response gives, if it does.
+fn rfc822_size(text: &str) -> Option<u64> {
+    let after = text.split("RFC822.SIZE ").nth(1)?;
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,5 +530,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("login in the URL") && !e.contains("pw"), "{e}");
+    }
+
+    #[test]
+    fn the_size_is_read_from_a_fetch_response() {
+        assert_eq!(
+            rfc822_size("* 3 FETCH (UID 7 RFC822.SIZE 12582912 BODY[]<0> {10485761}"),
+            Some(12_582_912)
+        );
+        assert_eq!(rfc822_size("* 3 FETCH (UID 7 BODY[] {12}"), None);
     }
 }

@@ -28,8 +28,27 @@ use log::{Entry, Log};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The most of one message that is read: reports are small, and a huge message is not one.
-pub const MAX_MESSAGE: usize = 4 << 20;
+/// The largest message read: 10 MiB. Reports are small; a larger message is no report, and is
+/// skipped unread (listed with a warning), so one huge message cannot take the memory.
+pub const MAX_MESSAGE: usize = 10 << 20;
+
+/// How much of a message too large to read is taken, for its Message-ID and Subject.
+pub const HEAD_BYTES: usize = 64 << 10;
+
+/// A message as a mailbox hands it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetched {
+    /// The whole message (at most [`MAX_MESSAGE`] bytes).
+    Whole(Vec<u8>),
+    /// A message larger than [`MAX_MESSAGE`]: its size, and its first bytes (at most
+    /// [`HEAD_BYTES`]) to name it by.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// Its beginning.
+        head: Vec<u8>,
+    },
+}
 
 /// A message in a mailbox, as the mailbox knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,8 +67,8 @@ pub trait Mailbox {
     fn describe(&self) -> String;
     /// The messages to look at.
     fn list(&mut self) -> Result<Vec<Handle>>;
-    /// One message's bytes (at most [`MAX_MESSAGE`]).
-    fn fetch(&mut self, handle: &Handle) -> Result<Vec<u8>>;
+    /// One message's bytes, or its size and beginning when it is larger than [`MAX_MESSAGE`].
+    fn fetch(&mut self, handle: &Handle) -> Result<Fetched>;
     /// Marks processed messages (or moves them), never deleting; returns how many it marked.
     fn mark(&mut self, done: &[Handle]) -> Result<usize>;
 }
@@ -117,6 +136,8 @@ pub struct Summary {
     pub policy: Vec<PolicyFailure>,
     /// Messages listed and left alone.
     pub left_alone: Vec<LeftAlone>,
+    /// Messages larger than [`MAX_MESSAGE`], skipped unread (and left as they are).
+    pub too_large: Vec<LeftAlone>,
     /// Messages marked (or moved) in the mailbox.
     pub marked: usize,
     /// Complaints within the last 30 days, all runs.
@@ -171,17 +192,28 @@ fn examine(
     let mut examined = vec![];
     let mut done = vec![];
     for handle in handles {
-        let raw = mailbox.fetch(&handle)?;
+        let raw = match mailbox.fetch(&handle)? {
+            Fetched::Whole(raw) => raw,
+            Fetched::TooLarge { size, head } => {
+                summary.too_large.push(LeftAlone {
+                    key: classify::key_of(&head),
+                    subject: subject_of(&head),
+                    reason: format!(
+                        "{:.1} MiB, larger than the {} MiB a report can be: skipped unread",
+                        size as f64 / f64::from(1u32 << 20),
+                        MAX_MESSAGE >> 20
+                    ),
+                });
+                continue;
+            }
+        };
         let key = classify::key_of(&raw);
         if log.contains(&key) {
             summary.already += 1;
             done.push(handle);
             continue;
         }
-        let subject = mail_parser::MessageParser::new()
-            .parse_headers(&raw)
-            .and_then(|m| m.subject().map(str::to_string))
-            .unwrap_or_default();
+        let subject = subject_of(&raw);
         let date = classify::date_of(&raw)
             .filter(|&t| t > 0 && t <= now)
             .unwrap_or(now);
@@ -195,6 +227,14 @@ fn examine(
         });
     }
     Ok((examined, done))
+}
+
+/// A message's Subject, for a person to find it.
+fn subject_of(raw: &[u8]) -> String {
+    mail_parser::MessageParser::new()
+        .parse_headers(raw)
+        .and_then(|m| m.subject().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// Writes what was decided: suppressions first (the point of it all), then the log. The

@@ -110,4 +110,10 @@ fn print_summary(report: &Report) {
     for l in &s.left_alone {
         println!("    {} \"{}\": {}", l.key, l.subject, l.reason);
     }
+    for l in &s.too_large {
+        eprintln!(
+            "appeal: warning: {} \"{}\": {}; it stays in the mailbox as it is",
+            l.key, l.subject, l.reason
+        );
+    }
 }

@@ -238,7 +238,7 @@ impl Signer {
     }
 
     /// The message with a `DKIM-Signature` header in front. `message` is the whole message in
-    /// wire form (CRLF line ends); `time` goes in `t=`.
+    /// wire form (CRLF line ends); `time` goes in `t=` (unless it is before 1970).
     pub fn sign(&self, message: &[u8], time: i64) -> Result<Vec<u8>, String> {
         let (head, body) = split(message);
         let fields = fields(head);
@@ -254,8 +254,15 @@ impl Signer {
         if !names.contains(&"from") {
             return Err("the message has no From header".into());
         }
+        // `t=` is seconds since 1970 and cannot be negative (RFC 6376 3.5); a date before 1970
+        // (`--today 1969-12-31`) leaves it out, as the tag is optional.
+        let stamp = if time >= 0 {
+            format!("t={time}; ")
+        } else {
+            String::new()
+        };
         let mut header = format!(
-            "DKIM-Signature: v=1; a={}; c=relaxed/relaxed; d={}; s={};\r\n\tt={time}; h=",
+            "DKIM-Signature: v=1; a={}; c=relaxed/relaxed; d={}; s={};\r\n\t{stamp}h=",
             self.algorithm().name(),
             self.domain,
             self.selector
@@ -581,6 +588,13 @@ mod tests {
         assert!(text.contains("h=from:from:to:to;"), "{text}");
         assert!(s.dns_record().starts_with("v=DKIM1; k=ed25519; p="));
         assert_eq!(s.dns_name(), "ed1._domainkey.example.org");
+        assert!(text.contains("\tt=1; h="), "{text}");
+        // Before 1970 (`--today 1969-12-31`) there is no `t=` to give: left out.
+        let before = s
+            .sign(b"From: a@example.org\r\n\r\nHi\r\n", -43_200)
+            .unwrap();
+        let before = String::from_utf8(before).unwrap();
+        assert!(!before.contains("t="), "{before}");
     }
 
     #[test]

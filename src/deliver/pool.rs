@@ -40,12 +40,47 @@ pub fn for_each_with<T: Send, S>(
             });
         }
         let mut items = items.peekable();
+        // The first items go one at a time, so that a short stream (a small supporters file)
+        // still spreads over every worker; then in batches.
+        let mut handed = 0;
         while items.peek().is_some() {
-            let batch: Vec<T> = items.by_ref().take(BATCH).collect();
+            let size = if handed < workers * BATCH { 1 } else { BATCH };
+            let batch: Vec<T> = items.by_ref().take(size).collect();
+            handed += batch.len();
             if tx.send(batch).is_err() {
                 break;
             }
         }
         drop(tx);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_stream_spreads_over_every_worker() {
+        // 31 items, fewer than one batch, on 4 workers that each take a moment per item.
+        let seen = Mutex::new(std::collections::HashSet::new());
+        for_each_with(
+            0..31,
+            4,
+            || std::thread::current().id(),
+            |id, _| {
+                seen.lock().unwrap().insert(*id);
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            },
+        );
+        assert_eq!(seen.lock().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn every_item_is_worked_on_once() {
+        let sum = std::sync::atomic::AtomicUsize::new(0);
+        for_each(1..=10_000, 3, |i| {
+            sum.fetch_add(i, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(sum.into_inner(), 10_000 * 10_001 / 2);
+    }
 }

@@ -155,6 +155,29 @@ pub fn quoted(value: &str) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// Whether a plain scalar would read as something other than this text under YAML 1.1, which
+/// many readers (PyYAML, older tools, people's habits) still follow: the booleans and nulls
+/// `yes`, `no`, `on`, `off`, `y`, `n` (`NO` is Norway), `true`, `null`, `~`, and numbers, times
+/// and dates in its wider forms (`1_000`, `1:20`, `0x1F`, `2018-05-20`). Such a text is quoted.
+pub fn ambiguous_in_yaml_1_1(value: &str) -> bool {
+    let word = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~"
+    );
+    let body = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let hex = body
+        .strip_prefix("0x")
+        .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit() || c == '_'));
+    // Integers (octal, binary, with `_`), floats, base 60 (`1:20`), dates and times.
+    let numeric = body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && body.chars().any(|c| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || "_:.eEbB+-".contains(c));
+    let special = matches!(body.to_ascii_lowercase().as_str(), ".inf" | ".nan");
+    word || hex || numeric || special
+}
+
 /// A scalar plain when it is a simple word or path (`kz/ombudsman`, `KZ`), quoted otherwise.
 pub fn quoted_if_needed(value: &str) -> String {
     let plain = !value.is_empty()
@@ -162,11 +185,7 @@ pub fn quoted_if_needed(value: &str) -> String {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
         && value.starts_with(|c: char| c.is_ascii_alphabetic())
-        // Words some YAML readers take for booleans or null (`NO` is Norway).
-        && !matches!(
-            value.to_ascii_lowercase().as_str(),
-            "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
-        );
+        && !ambiguous_in_yaml_1_1(value);
     if plain {
         value.to_string()
     } else {
@@ -302,6 +321,39 @@ mod tests {
             let s = scalar(2, value);
             assert!(s.starts_with(head), "{value:?} → {s}");
             assert!(reads_back(&s, value), "{value:?} → {s}");
+        }
+    }
+
+    #[test]
+    fn words_yaml_1_1_reads_otherwise_are_quoted() {
+        for v in [
+            "yes",
+            "No",
+            "ON",
+            "off",
+            "y",
+            "~",
+            "null",
+            "1:20",
+            "1_000",
+            "0x1F",
+            "2018-05-20",
+            "12:30:00",
+        ] {
+            assert!(ambiguous_in_yaml_1_1(v), "{v}");
+            assert!(quoted_if_needed(v).starts_with('"'), "{v}");
+        }
+        for v in [
+            "yesterday",
+            "Norway",
+            "898e11a78f2b",
+            "kz/ombudsman",
+            "UA 82/18",
+            "Да",
+            "e",
+            ".",
+        ] {
+            assert!(!ambiguous_in_yaml_1_1(v), "{v}");
         }
     }
 }

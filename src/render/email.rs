@@ -13,7 +13,6 @@ use crate::error::Problem;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
-use std::time::SystemTime;
 
 /// Renders `email-<role>.eml` for each target with an email address.
 pub struct Email;
@@ -54,11 +53,10 @@ pub fn build(
         &view.today.to_string(),
         if attachment.is_some() { "fax" } else { "email" },
     ]);
-    let date: SystemTime = env.clock.now().into();
     let mut builder = Message::builder()
         .from(from.clone())
         .subject(subject.clone())
-        .date(date)
+        .date(mime::PLACEHOLDER_DATE)
         .message_id(Some(mime::message_id(&id, &from)));
     if let Some(reply_to) = env
         .project
@@ -111,6 +109,7 @@ pub fn build(
         .collect();
     mime::readable_headers(
         &mut message,
+        env.clock.now(),
         &from,
         &named(&r.display_name(), to),
         &cc,

@@ -57,6 +57,70 @@ impl Project {
         self.write(rel, &text.replacen(from, to, 1));
     }
 
+    /// Runs `appeal --root <project> args...` in the project folder under a file-size limit
+    /// of `blocks` (of the shell's `ulimit -f` unit): writing past it fails with EFBIG.
+    #[cfg(unix)]
+    pub fn run_limited(&self, blocks: u32, args: &[&str]) -> Run {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_appeal"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env("APPEAL_TOKEN_SECRET", TOKEN_SECRET)
+            .output()
+            .unwrap();
+        Run::from(output)
+    }
+
+    /// Runs `appeal --root <project> args...` in the project folder, and measures the peak
+    /// memory (resident set, KiB) of that one process.
+    #[cfg(target_os = "linux")]
+    #[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its peak memory
+    pub fn run_measured(&self, args: &[&str]) -> (Run, u64) {
+        use std::io::Read;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_appeal"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env("APPEAL_TOKEN_SECRET", TOKEN_SECRET)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let drain = |mut r: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                r.read_to_string(&mut text).unwrap();
+                text
+            })
+        };
+        let out = drain(Box::new(child.stdout.take().unwrap()));
+        let err = drain(Box::new(child.stderr.take().unwrap()));
+        let mut status = 0;
+        // SAFETY: a zeroed rusage is valid; wait4 reaps this child, which std has not waited for.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let pid = child.id() as libc::pid_t;
+        assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
+        let code = if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        };
+        let run = Run {
+            code,
+            stdout: out.join().unwrap(),
+            stderr: err.join().unwrap(),
+        };
+        (run, usage.ru_maxrss as u64)
+    }
+
     /// Runs `appeal --root <project> args...` in the project folder.
     pub fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_appeal"))
@@ -123,6 +187,29 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// Every file under `dir` (hidden ones too, links as the text of the link) with its content.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let kind = entry.file_type().unwrap();
+            let name = path.strip_prefix(dir).unwrap().display().to_string();
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_symlink() {
+                let link = std::fs::read_link(&path).unwrap();
+                found.insert(name, link.display().to_string().into_bytes());
+            } else {
+                found.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
 }
 
 /// Compares `actual` with the golden file `tests/golden/<rel>`; `SNAPSHOTS=overwrite`

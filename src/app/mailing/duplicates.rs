@@ -34,8 +34,19 @@ impl Duplicates {
         let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
         let repeated = if regular {
             let mut fingerprints = Vec::with_capacity(line_count(path)?);
-            for s in Supporters::open(path)?.flatten() {
-                fingerprints.push(hasher.hash_one(crate::address::normalize(&s.email)));
+            // This first pass reads the whole file before any message: a file that cannot be
+            // read to its end (not text, too large) stops the run before it sends anything.
+            for row in Supporters::open(path)? {
+                match row {
+                    Ok(s) => {
+                        fingerprints.push(hasher.hash_one(crate::address::normalize(&s.email)))
+                    }
+                    Err(rejected) => {
+                        if let Some(e) = rejected.stop_error(path) {
+                            return Err(e);
+                        }
+                    }
+                }
             }
             fingerprints.sort_unstable();
             Some(

@@ -143,7 +143,10 @@ impl<'a> Mailing<'a, '_> {
         let s = match row {
             Ok(s) => s,
             Err(rejected) => {
-                if let Ok(mut r) = self.report.lock() {
+                // Past this row the file cannot be read (not text, too large): stop the run.
+                if let Some(e) = rejected.stop_error(&self.opts.supporters) {
+                    self.failure.stop(e);
+                } else if let Ok(mut r) = self.report.lock() {
                     r.reject(rejected);
                 }
                 return;

@@ -50,7 +50,7 @@ impl<'a> Writer<'a> {
             Writer::Nowhere => Ok(false),
             Writer::Folder { dir, .. } => {
                 let path = dir.join(format!("{line:07}-{lang}.eml"));
-                files::write_atomic(&path, bytes).map(|()| true)
+                files::write_new(&path, bytes).map(|()| true)
             }
             Writer::Mbox(stream) => {
                 let entry = files::mbox_entry(bytes);

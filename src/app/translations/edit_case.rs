@@ -101,6 +101,15 @@ pub(super) fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result
     } else {
         doc.text().to_string()
     };
+    // Never write a file the loader would then refuse.
+    let limit = load::limits::MAX_FILE_BYTES;
+    if text.len() as u64 > limit {
+        return Err(fail(format!(
+            "with these texts the case file would be {} KiB, more than the {} KiB a case file may have: shorten the texts (a case's texts are a few KiB)",
+            text.len().div_ceil(1024),
+            limit / 1024
+        )));
+    }
     write_atomic(file, text.as_bytes())
 }
 

@@ -3,7 +3,7 @@
 use super::{edit_case, translation_language};
 use crate::domain::translations::merge::merge;
 use crate::error::{Error, Problem, Result};
-use crate::load::{self, Doc};
+use crate::load::Doc;
 use crate::model::Case;
 use crate::po::{self, Catalog};
 use std::path::Path;
@@ -81,8 +81,7 @@ fn at(po_path: &Path, line: usize, message: String) -> Error {
 
 /// The PO file, read within a size bound, as UTF-8.
 fn read_catalog(po_path: &Path) -> Result<Catalog> {
-    // A case's PO file is about twice the size of its case file; more is not one.
-    let limit = 4 * load::limits::MAX_FILE_BYTES;
+    let limit = po::MAX_FILE_BYTES;
     let mut bytes = Vec::new();
     {
         use std::io::Read;

@@ -243,8 +243,16 @@ last: x
         );
         let after = set(SAMPLE, &["empty", "ru"], "текст", Shape::Line);
         assert!(after.contains("empty:\n  ru: текст\npeople:"), "{after}");
-        let after = set("a: {}  # fill in\n", &["a", "ru", "x"], "y", Shape::Line);
-        assert_eq!(after, "a: # fill in\n  ru:\n    x: y\n");
+        let after = set("a: {}  # fill in\n", &["a", "ru", "x"], "z", Shape::Line);
+        assert_eq!(after, "a: # fill in\n  ru:\n    x: z\n");
+        // Words YAML 1.1 reads as booleans or numbers are quoted, in block and flow alike.
+        let after = set("a: {}  # fill in\n", &["a", "ru", "x"], "yes", Shape::Line);
+        assert_eq!(after, "a: # fill in\n  ru:\n    x: \"yes\"\n");
+        let after = set(SAMPLE, &["flow", "ru"], "No", Shape::Line);
+        assert!(
+            after.contains("flow: {en: a, kk: b, ru: \"No\"}\n"),
+            "{after}"
+        );
         let after = set(SAMPLE, &["people", "1", "name", "ru"], "Б", Shape::Line);
         assert!(after.contains("  - name: {en: B, ru: Б}\n"), "{after}");
         let after = set(SAMPLE, &["people", "0", "name", "ru"], "А", Shape::Line);

@@ -3,7 +3,7 @@
 //! that have not changed.
 
 use super::{Shape, WRAP_AT};
-use crate::load::write::quoted;
+use crate::load::write::{ambiguous_in_yaml_1_1, quoted};
 
 /// The paragraphs of a block's content lines: each paragraph's text (lines joined) and its
 /// lines as written.
@@ -99,10 +99,18 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// A one-line scalar for block context: plain when that reads back as the same string, else
-/// quoted (serde_yaml decides, so numbers, booleans and `: ` are quoted).
+/// quoted (serde_yaml decides, so numbers, booleans and `: ` are quoted; so are the words and
+/// numbers YAML 1.1 reads otherwise, such as `yes`, which serde_yaml leaves plain).
 pub(super) fn plain_or_quoted(value: &str) -> String {
     match serde_yaml::to_string(value) {
-        Ok(s) if !s.trim_end_matches('\n').contains('\n') => s.trim_end_matches('\n').to_string(),
+        Ok(s) if !s.trim_end_matches('\n').contains('\n') => {
+            let written = s.trim_end_matches('\n');
+            if written == value && ambiguous_in_yaml_1_1(value) {
+                quoted(value)
+            } else {
+                written.to_string()
+            }
+        }
         _ => quoted(value),
     }
 }

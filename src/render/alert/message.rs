@@ -13,7 +13,6 @@ use crate::unsubscribe::SupporterLinks;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MessageBuilder, MultiPart};
 use lettre::{Address, Message};
-use std::time::SystemTime;
 
 /// A built alert: the message and its Message-ID.
 pub struct Built {
@@ -64,7 +63,7 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
             to_addr,
         ))
         .subject(header_safe(&subject))
-        .date(SystemTime::from(env.clock.now()))
+        .date(mime::PLACEHOLDER_DATE)
         .message_id(Some(message_id.clone()));
     if let Some(reply_to) = mail
         .reply_to
@@ -87,7 +86,14 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
     } else {
         std::slice::from_ref(&to_pair)
     };
-    mime::readable_headers(&mut message, &from, to, &[], &header_safe(&subject));
+    mime::readable_headers(
+        &mut message,
+        env.clock.now(),
+        &from,
+        to,
+        &[],
+        &header_safe(&subject),
+    );
     Ok(Built {
         message,
         message_id,

@@ -17,10 +17,17 @@ fn is_atext(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c)
 }
 
+/// Whether text written plainly into a header could be read as an RFC 2047 encoded-word
+/// (`=?utf-8?b?…?=`): mail readers would decode it, so a name given as one would show as
+/// whatever it encodes. Such text is encoded itself; decoded once, it reads as written.
+fn could_be_decoded(text: &str) -> bool {
+    text.contains("=?")
+}
+
 /// Unstructured text (a Subject) as header tokens: plain words when ASCII, else
 /// encoded-words split between words.
 fn text_tokens(text: &str) -> Vec<String> {
-    if text.chars().all(|c| (' '..='~').contains(&c)) {
+    if text.chars().all(|c| (' '..='~').contains(&c)) && !could_be_decoded(text) {
         return text.split_whitespace().map(str::to_string).collect();
     }
     encoded_words(&text.split_whitespace().collect::<Vec<_>>())
@@ -31,6 +38,9 @@ fn name_tokens(name: &str) -> Vec<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.is_empty() {
         return vec![];
+    }
+    if could_be_decoded(name) {
+        return encoded_words(&words);
     }
     if name.chars().all(|c| c == ' ' || is_atext(c)) {
         return words.iter().map(|w| w.to_string()).collect();
@@ -215,5 +225,40 @@ mod tests {
         for line in value.split("\r\n") {
             assert!(line.len() + 4 <= 78, "{line}");
         }
+    }
+
+    #[test]
+    fn an_encoded_word_given_as_text_is_encoded_not_passed_through() {
+        let spoof = "=?utf-8?b?0JDQtNC80LjQvQ==?=";
+        let value = encode("To", &[(spoof.into(), "a@x.org".into())]);
+        assert!(!value.contains(spoof), "{value}");
+        let b64 = value
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .trim_start_matches("=?utf-8?b?")
+            .trim_end_matches("?=");
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        assert_eq!(
+            decoded,
+            spoof.as_bytes(),
+            "decoded once, it reads as written"
+        );
+        let subject = text_tokens(&format!("Re: {spoof}"));
+        assert!(
+            subject.iter().all(|t| t.starts_with("=?utf-8?b?")),
+            "{subject:?}"
+        );
+        // Plain names and subjects stay plain.
+        assert_eq!(
+            encode("To", &[("Ann Lee".into(), "a@x.org".into())]),
+            "Ann Lee <a@x.org>"
+        );
+        assert_eq!(
+            text_tokens("UA 82/18: act now"),
+            ["UA", "82/18:", "act", "now"]
+        );
     }
 }

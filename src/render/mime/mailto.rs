@@ -13,10 +13,12 @@ pub const MAILTO_LIMIT: usize = 2000;
 /// and the render-once path decides exactly as a full render does.
 pub const NAME_ROOM: usize = 200;
 
-/// A `mailto:` link with the letter prefilled (RFC 6068).
+/// A `mailto:` link with the letter prefilled (RFC 6068). The subject is one line: a line
+/// break in it (`%0A`) would reach the mail program as a broken Subject, so it becomes a space.
 pub fn mailto(to: &[String], cc: &[String], subject: &str, body: &str) -> String {
     let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
-    let mut link = format!("mailto:{}?subject={}", to.join(","), enc(subject));
+    let subject = super::header_safe(subject);
+    let mut link = format!("mailto:{}?subject={}", to.join(","), enc(&subject));
     if !cc.is_empty() {
         link.push_str(&format!("&cc={}", cc.join(",")));
     }
@@ -98,5 +100,23 @@ mod tests {
         let near = "x".repeat(MAILTO_LIMIT - 40);
         assert!(letter_link(&to, &[], "S", &near, None).1);
         assert!(!letter_link(&to, &[], "S", &near, Some("")).1);
+    }
+
+    #[test]
+    fn a_subject_is_one_line_in_the_link() {
+        let link = mailto(
+            &["a@x.org".into()],
+            &[],
+            "Line one\nline two\r\n",
+            "Body\nmore",
+        );
+        assert!(
+            link.contains("?subject=Line%20one%20line%20two&body="),
+            "{link}"
+        );
+        assert!(
+            link.ends_with("Body%0Amore"),
+            "the body keeps its lines: {link}"
+        );
     }
 }

@@ -11,8 +11,9 @@ pub mod mailto;
 
 use crate::domain::resolve::View;
 use crate::i18n::Locales;
+use chrono::{DateTime, Utc};
 use lettre::Message;
-use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, SinglePart};
 use sha2::{Digest, Sha256};
 
@@ -66,15 +67,30 @@ pub fn letter_subject(locales: &Locales, view: &View) -> Result<String, String> 
     )
 }
 
+/// The Date a message is built with, a placeholder that keeps lettre from reading the system
+/// clock (it fills in a missing Date with the time now); [`readable_headers`] writes the real
+/// one. lettre's own Date cannot hold a time before 1970 (it panics), and the README allows
+/// dates from 1900.
+pub const PLACEHOLDER_DATE: std::time::SystemTime = std::time::SystemTime::UNIX_EPOCH;
+
 /// Rewrites the headers of a built message with [`mailbox`]'s encoding: From (`from`), To and
-/// Cc (display name, address; an empty list leaves the header as lettre wrote it) and Subject.
+/// Cc (display name, address; an empty list leaves the header as lettre wrote it) and Subject;
+/// and writes its Date, `date` (any year: see [`PLACEHOLDER_DATE`]).
 pub fn readable_headers(
     message: &mut Message,
+    date: DateTime<Utc>,
     from: &Mailbox,
     to: &[(String, String)],
     cc: &[(String, String)],
     subject: &str,
 ) {
+    message
+        .headers_mut()
+        .insert_raw(HeaderValue::dangerous_new_pre_encoded(
+            HeaderName::new_from_ascii_str("Date"),
+            rfc5322_date(date),
+            rfc5322_date(date),
+        ));
     let from = (
         from.name.clone().unwrap_or_default(),
         from.email.to_string(),
@@ -83,6 +99,11 @@ pub fn readable_headers(
     mailbox::rewrite(message, "To", to);
     mailbox::rewrite(message, "Cc", cc);
     mailbox::rewrite_subject(message, subject);
+}
+
+/// A Date header's value (RFC 5322 section 3.3), in UTC: `Sun, 20 May 2018 12:00:00 +0000`.
+pub fn rfc5322_date(date: DateTime<Utc>) -> String {
+    date.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
 }
 
 /// LF line ends as CRLF (bodies are sent in canonical form).
