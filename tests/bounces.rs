@@ -1232,6 +1232,8 @@ fn the_bounce_logs_last_entry_without_its_newline_counts_and_a_bad_entry_stops_t
         "{}",
         run.stderr
     );
+}
+
 #[test]
 fn an_imap_message_over_ten_mebibytes_is_skipped_unread_and_left_unmarked() {
     let p = Project::sample();

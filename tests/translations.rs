@@ -812,6 +812,8 @@ fn a_case_with_the_empty_optional_texts_appeal_new_writes_is_marked_and_imported
         concern.contains("missing") && concern.ends_with("current"),
         "{table}"
     );
+}
+
 #[test]
 fn an_imported_word_yaml_1_1_reads_as_a_boolean_is_written_quoted() {
     let p = Project::sample();
