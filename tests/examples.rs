@@ -15,13 +15,36 @@ const TODAY: &str = "2018-05-20";
 
 /// README code spans that name a command in running text (`appeal remind` skips who acted…)
 /// rather than give a command line.
-const MENTIONS: &[&str] = &["appeal new", "appeal new --follows", "appeal remind"];
+const MENTIONS: &[&str] = &[
+    "appeal new",
+    "appeal new --follows",
+    "appeal remind",
+    "appeal init",
+];
+
+/// The command part of a shell line: what comes before a redirection (`> file`) or a pipe
+/// into another program (`| man -l -`). A `|` between alternatives (`[a | b]`, `bash|zsh`)
+/// stays: it is followed by an option, a placeholder or a value, never by a program's name.
+fn command_part(line: &str) -> String {
+    let line = line.split(" > ").next().unwrap_or(line);
+    match line.find(" | ") {
+        Some(i)
+            if line[i + 3..].starts_with(|c: char| c.is_ascii_lowercase())
+                && !line[..i].contains('[') =>
+        {
+            line[..i].trim().to_string()
+        }
+        _ => line.trim().to_string(),
+    }
+}
 
 fn readme() -> String {
     std::fs::read_to_string(common::repo().join("README.md")).unwrap()
 }
 
 /// The `sh` blocks of the README: each a list of (command line, the comment lines under it).
+/// `cd DIR` lines are kept (the commands after it run there); a comment that starts with `…`
+/// is a step the reader does by hand, and ends what can run of the block.
 fn readme_blocks() -> Vec<Vec<(String, Vec<String>)>> {
     let mut blocks = Vec::new();
     let mut current: Option<Vec<(String, Vec<String>)>> = None;
@@ -36,9 +59,9 @@ fn readme_blocks() -> Vec<Vec<(String, Vec<String>)>> {
                     if let Some((_, notes)) = block.last_mut() {
                         notes.push(comment.trim().to_string());
                     }
-                } else if trimmed.starts_with("appeal ") {
+                } else if trimmed.starts_with("appeal ") || trimmed.starts_with("cd ") {
                     let command = trimmed.split(" #").next().unwrap_or(trimmed).trim();
-                    block.push((command.to_string(), Vec::new()));
+                    block.push((command_part(command), Vec::new()));
                 }
             }
         }
@@ -55,7 +78,7 @@ fn readme_spans() -> Vec<String> {
         .skip(1)
         .step_by(2)
         .filter(|s| s.starts_with("appeal ") && !s.contains('\n'))
-        .map(|s| s.replace("\\|", "|"))
+        .map(|s| command_part(&s.replace("\\|", "|")))
         .filter(|s| !MENTIONS.contains(&s.as_str()))
         .collect();
     spans.sort();
@@ -76,7 +99,7 @@ fn help_examples() -> Vec<String> {
         .map(str::trim)
         .filter(|l| l.starts_with("appeal "))
         // The description follows two or more spaces.
-        .map(|l| l.split("  ").next().unwrap_or(l).to_string())
+        .map(|l| command_part(l.split("  ").next().unwrap_or(l)))
         .collect()
 }
 
@@ -217,7 +240,13 @@ fn sample_value(flag: &str, word: &str) -> String {
 #[test]
 fn every_synopsis_and_example_is_accepted_by_the_parser() {
     let mut lines: Vec<String> = readme_spans();
-    lines.extend(readme_blocks().into_iter().flatten().map(|(c, _)| c));
+    lines.extend(
+        readme_blocks()
+            .into_iter()
+            .flatten()
+            .map(|(c, _)| c)
+            .filter(|c| c.starts_with("appeal ")),
+    );
     lines.extend(help_examples());
     assert!(lines.len() > 40, "{lines:#?}");
     let mut tried = 0;
@@ -262,6 +291,12 @@ fn runnable(words: &[String]) -> bool {
 
 /// Runs one example line in `p` at [`TODAY`], `~` being the project folder; returns the run.
 fn run_example(p: &Project, line: &str) -> common::Run {
+    run_example_in(p, p.root(), line)
+}
+
+/// Runs one example line in the folder `dir` (the project root, or a folder a `cd` line of the
+/// block moved to) at [`TODAY`], `~` being the project folder.
+fn run_example_in(p: &Project, dir: &Path, line: &str) -> common::Run {
     let home = p.root().to_str().unwrap();
     let words: Vec<String> = line
         .split_whitespace()
@@ -273,7 +308,16 @@ fn run_example(p: &Project, line: &str) -> common::Run {
         args.extend(["--today", TODAY]);
     }
     args.extend(words.iter().map(String::as_str));
-    p.run(&args)
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_appeal"))
+        .arg("--root")
+        .arg(dir)
+        .args(&args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("APPEAL_TOKEN_SECRET", common::TOKEN_SECRET)
+        .output()
+        .unwrap();
+    common::Run::from(output)
 }
 
 #[test]
@@ -304,12 +348,17 @@ fn every_example_of_the_help_runs_on_the_samples() {
 fn every_block_of_the_readme_runs_in_order_and_shows_what_the_readme_shows() {
     for block in readme_blocks() {
         let p = project();
+        let mut dir = p.root().to_path_buf();
         for (line, notes) in &block {
+            if let Some(to) = line.strip_prefix("cd ") {
+                dir = dir.join(to.trim());
+                continue;
+            }
             let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
             if !runnable(&words) {
                 continue;
             }
-            let run = run_example(&p, line);
+            let run = run_example_in(&p, &dir, line);
             // An error shown under a command is what it prints, and it exits 1.
             let shown: Vec<&String> = notes.iter().filter(|n| n.contains(": error: ")).collect();
             if shown.is_empty() {
@@ -323,6 +372,10 @@ fn every_block_of_the_readme_runs_in_order_and_shows_what_the_readme_shows() {
                         run.stderr
                     );
                 }
+            }
+            // A step by hand follows: what comes after it depends on it.
+            if notes.iter().any(|n| n.starts_with('…')) {
+                break;
             }
         }
     }
