@@ -27,7 +27,20 @@ pub struct Env {
 
 /// Loads without judging: the project (if it parsed), locales, templates and every problem.
 pub fn load_all(root: &Path) -> (Option<Project>, Arc<Locales>, Templates, Vec<Problem>) {
-    let (project, mut problems) = load::load_project(root);
+    with_texts(root, load::load_project(root))
+}
+
+/// [`load_all`] but the case files (see [`load::load_base`]): the caller reads what it needs
+/// of them.
+pub fn load_base(root: &Path) -> (Option<Project>, Arc<Locales>, Templates, Vec<Problem>) {
+    with_texts(root, load::load_base(root))
+}
+
+/// `loaded` with the locales and templates, and their problems.
+fn with_texts(
+    root: &Path,
+    (project, mut problems): (Option<Project>, Vec<Problem>),
+) -> (Option<Project>, Arc<Locales>, Templates, Vec<Problem>) {
     let (locales, locale_problems) = Locales::load(root);
     problems.extend(locale_problems);
     let locales = Arc::new(locales);

@@ -2,6 +2,7 @@
 //! broken file does not hide the problems of the others; each value keeps the file it came from
 //! and an index of where its fields stand, for located messages later.
 
+pub mod archive;
 pub mod bundled;
 pub mod campaign_file;
 pub mod case_file;
@@ -14,6 +15,7 @@ pub mod write;
 
 use crate::error::Problem;
 use crate::model::{Authority, Calendar, Campaign, Case, Events, Mission};
+use archive::Archive;
 use serde::de::DeserializeOwned;
 use spans::Spans;
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,8 +59,12 @@ pub struct Project {
     pub root: PathBuf,
     /// Campaign settings.
     pub campaign: Doc<Campaign>,
-    /// Case documents, sorted by path.
+    /// The case documents read in full, sorted by path: every case file for a command about
+    /// the whole archive, the ones it works on for a command about one case.
     pub cases: Vec<Doc<Case>>,
+    /// The facts of every case file, whether read in full or not: an action's chain and a
+    /// document's state are found here.
+    pub archive: Archive,
     /// The authority directory by role id.
     pub authorities: BTreeMap<String, Doc<Authority>>,
     /// Diplomatic missions, sorted by path.
@@ -78,6 +84,24 @@ impl Project {
     pub fn events(&self) -> &[crate::model::Event] {
         self.events.as_ref().map_or(&[], |d| &d.value.events)
     }
+
+    /// The case read in full with id `id`, if any.
+    pub fn case(&self, id: &str) -> Option<&Doc<Case>> {
+        // When every case was read, the archive lists them in the same order: one look-up.
+        let at = self.archive.position(id);
+        at.and_then(|i| self.cases.get(i))
+            .filter(|d| d.value.id == id)
+            .or_else(|| self.cases.iter().find(|d| d.value.id == id))
+    }
+
+    /// Adds a case read in full (and its facts to the archive).
+    pub fn add_case(&mut self, doc: Doc<Case>) {
+        self.archive.push(
+            doc.file.path.clone(),
+            crate::model::CaseFacts::of(&doc.value),
+        );
+        self.cases.push(doc);
+    }
 }
 
 /// The folder of case and directory files under the root.
@@ -86,6 +110,26 @@ pub const APPEALS_DIR: &str = "appeals";
 /// Loads the whole project: the files that parsed (when the campaign settings did), and every
 /// problem met.
 pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
+    let (project, mut problems) = load_base(root);
+    let mut cases = load_all::<Case>(root, &root.join(APPEALS_DIR).join("cases"), &mut problems);
+    cases.iter_mut().for_each(|d| d.value.drop_blank_texts());
+    let project = project.map(|mut p| {
+        p.archive = Archive::of_docs(&cases);
+        p.cases = cases;
+        p
+    });
+    (project, problems)
+}
+
+/// The case files under `root`, sorted.
+pub fn case_files(root: &Path) -> Vec<PathBuf> {
+    yaml_files(&root.join(APPEALS_DIR).join("cases"))
+}
+
+/// Loads the project but its case files: the settings, the directory, missions, calendars and
+/// events (the files that parsed, when the campaign settings did), and every problem met. Its
+/// `cases` and `archive` are empty: the caller reads what it needs of them.
+pub fn load_base(root: &Path) -> (Option<Project>, Vec<Problem>) {
     let mut problems = Vec::new();
     let appeals = root.join(APPEALS_DIR);
     let campaign_path = appeals.join("campaign.yaml");
@@ -102,8 +146,6 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
         ));
         None
     };
-    let mut cases = load_all::<Case>(root, &appeals.join("cases"), &mut problems);
-    cases.iter_mut().for_each(|d| d.value.drop_blank_texts());
     let (authorities, broken_roles) = load_authorities(root, &appeals, &mut problems);
     let missions = load_all::<Mission>(root, &appeals.join("missions"), &mut problems);
     let calendars = load_all::<Calendar>(root, &appeals.join("calendars"), &mut problems)
@@ -122,7 +164,8 @@ pub fn load_project(root: &Path) -> (Option<Project>, Vec<Problem>) {
     let project = campaign.map(|campaign| Project {
         root: root.to_path_buf(),
         campaign,
-        cases,
+        cases: Vec::new(),
+        archive: Archive::default(),
         authorities,
         missions,
         calendars,
@@ -142,6 +185,17 @@ pub fn settings_errors(problems: &[Problem]) -> Vec<Problem> {
         .filter(|p| p.is_error() && p.path == settings)
         .cloned()
         .collect()
+}
+
+/// Reads one case file as [`load_project`] reads each: the case, when what is left once its
+/// problems are set aside reads, and every problem met.
+pub fn read_case_file(root: &Path, path: &Path) -> (Option<Doc<Case>>, Vec<Problem>) {
+    let (doc, problems) = parse_file::<Case>(root, path);
+    let doc = doc.map(|mut d| {
+        d.value.drop_blank_texts();
+        d
+    });
+    (doc, problems)
 }
 
 /// Loads one case file given by path (a case outside `appeals/cases/`): the case, or every

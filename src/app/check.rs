@@ -7,6 +7,7 @@ use crate::env::load_all;
 use crate::error::Problem;
 use crate::load::Project;
 use crate::validate;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// What `check` found.
@@ -41,20 +42,17 @@ pub fn run(root: &Path, clock: Clock) -> Report {
 /// file and line order; then the rest. A problem belongs to a case when it names it, or when it
 /// is in the case's file.
 pub fn grouped(project: Option<&Project>, problems: Vec<Problem>) -> Vec<Problem> {
-    let cases: Vec<(&str, &Path)> = project
-        .map(|p| {
-            p.cases
-                .iter()
-                .map(|c| (c.value.id.as_str(), c.file.path.as_path()))
-                .collect()
-        })
-        .unwrap_or_default();
+    // Each case's place, by id and by file (the first, when an id or file is there twice).
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_file: HashMap<&Path, usize> = HashMap::new();
+    let cases = project.map_or(&[][..], |p| &p.cases[..]);
+    for (i, c) in cases.iter().enumerate() {
+        by_id.entry(c.value.id.as_str()).or_insert(i);
+        by_file.entry(c.file.path.as_path()).or_insert(i);
+    }
     let group = |p: &Problem| -> usize {
-        let by_id = p
-            .case
-            .as_deref()
-            .and_then(|id| cases.iter().position(|(c, _)| *c == id));
-        let by_file = || cases.iter().position(|(_, path)| *path == p.path);
+        let by_id = p.case.as_deref().and_then(|id| by_id.get(id).copied());
+        let by_file = || by_file.get(p.path.as_path()).copied();
         by_id.or_else(by_file).unwrap_or(cases.len())
     };
     let mut keyed: Vec<(usize, Problem)> = problems.into_iter().map(|p| (group(&p), p)).collect();

@@ -5,6 +5,7 @@ use crate::domain::life;
 use crate::env::Env;
 use crate::error::Result;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// One row of the list.
@@ -42,16 +43,20 @@ pub fn rows(env: &Env) -> Vec<Row> {
         (&a.value.reference, life::chain_rank(&a.value))
             .cmp(&(&b.value.reference, life::chain_rank(&b.value)))
     });
+    // Each action's documents, in the order above: one pass, not one per row.
+    let mut chains: HashMap<&str, Vec<String>> = HashMap::new();
+    for doc in &cases {
+        chains
+            .entry(doc.value.reference.as_str())
+            .or_default()
+            .push(doc.value.id.clone());
+    }
     cases
         .iter()
         .map(|doc| {
             let c = &doc.value;
             let life = life::of(env, doc);
-            let chain = cases
-                .iter()
-                .filter(|o| o.value.reference == c.reference)
-                .map(|o| o.value.id.clone())
-                .collect();
+            let chain = chains[c.reference.as_str()].clone();
             Row {
                 id: c.id.clone(),
                 reference: c.reference.clone(),

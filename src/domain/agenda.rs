@@ -150,7 +150,7 @@ fn own_link(project: &crate::load::Project, c: &crate::model::Case) -> Option<St
     let mut earlier: Vec<&crate::model::Case> = Vec::new();
     let mut next = c.follows.as_deref();
     while let Some(id) = next {
-        match project.cases.iter().find(|d| d.value.id == id) {
+        match project.case(id) {
             Some(d) if d.value.id != c.id && !earlier.iter().any(|e| e.id == d.value.id) => {
                 earlier.push(&d.value);
                 next = d.value.follows.as_deref();

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod campaign;
 pub mod case;
 pub mod event;
+pub mod facts;
 pub mod text;
 
 pub use authority::{Authority, DatedTitle, Holder, Mission, Seen, SourceDate};
@@ -14,4 +15,5 @@ pub use calendar::Calendar;
 pub use campaign::Campaign;
 pub use case::{Case, CaseKind, CaseStatus, Deadline, Issuer, Person, TargetRef};
 pub use event::{Event, Events};
+pub use facts::CaseFacts;
 pub use text::{Gender, Localized, LocalizedLines};

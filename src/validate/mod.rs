@@ -52,13 +52,13 @@ pub fn validate_for_commands(
 /// Validates a case loaded from a path outside `appeals/cases/`.
 pub fn validate_extra_case(project: &Project, locales: &Locales, case: &Doc<Case>) -> Vec<Problem> {
     let mut problems = case::validate_case(project, locales, case);
-    if let Some(other) = project.cases.iter().find(|c| c.value.id == case.value.id) {
+    if let Some((other, _)) = project.archive.with_id(&case.value.id).next() {
         problems.push(case.error(
             "id",
             format!(
                 "duplicate case id `{}`: {} uses it already",
                 case.value.id,
-                other.file.path.display()
+                other.display()
             ),
         ));
     }

@@ -2,83 +2,67 @@
 //! after every document of the same reference that ranks before it: the original, then the
 //! updates by number, then the stop action or closure.
 
-use crate::load::{Doc, Project};
-use crate::model::{Case, CaseKind};
+use crate::load::archive::Archive;
+use crate::model::{Case, CaseFacts, CaseKind};
 use std::collections::{HashMap, HashSet};
 
 /// Position of a document in its action's chain: the original, then updates by number, then
 /// the stop action or closure.
 pub fn chain_rank(case: &Case) -> (u8, u32) {
-    match case.kind {
+    rank(case.kind, case.update)
+}
+
+/// [`chain_rank`] of a document's facts.
+pub fn rank(kind: CaseKind, update: Option<u32>) -> (u8, u32) {
+    match kind {
         CaseKind::New => (0, 0),
-        CaseKind::Update => (1, case.update.unwrap_or(0)),
+        CaseKind::Update => (1, update.unwrap_or(0)),
         CaseKind::StopAction | CaseKind::Closure => (2, 0),
     }
 }
 
 /// Whether `later` comes directly after `earlier`: it follows it, or it is a document of the
 /// same action (same reference) that ranks after it.
-pub fn comes_after(later: &Case, earlier: &Case) -> bool {
+pub fn comes_after(later: &CaseFacts, earlier: &CaseFacts) -> bool {
     later.id != earlier.id
         && (later.follows.as_deref() == Some(earlier.id.as_str())
-            || (later.reference == earlier.reference && chain_rank(later) > chain_rank(earlier)))
+            || (later.reference == earlier.reference
+                && rank(later.kind, later.update) > rank(earlier.kind, earlier.update)))
 }
 
-/// Every document of the project that comes after `case`, directly or through others, each
-/// once (a loop of `follows` ends at the first repeat). Linear in the project's documents: one
-/// look over them finds the documents right after it (most have none); a longer chain is then
-/// walked through an index of who follows whom, each action's documents ranked once.
-pub fn later_documents<'a>(project: &'a Project, case: &Case) -> Vec<&'a Doc<Case>> {
-    let mut found: Vec<&Doc<Case>> = project
-        .cases
-        .iter()
-        .filter(|doc| comes_after(&doc.value, case))
-        .collect();
-    if found.is_empty() {
-        return found;
-    }
-    let mut followers: HashMap<&str, Vec<&Doc<Case>>> = HashMap::new();
-    let mut actions: HashMap<&str, Vec<&Doc<Case>>> = HashMap::new();
-    for doc in &project.cases {
-        if let Some(prev) = &doc.value.follows {
-            followers.entry(prev.as_str()).or_default().push(doc);
-        }
-        actions
-            .entry(doc.value.reference.as_str())
-            .or_default()
-            .push(doc);
-    }
-    let mut seen: HashSet<&str> = found.iter().map(|d| d.value.id.as_str()).collect();
-    seen.insert(case.id.as_str());
+/// Every document of the archive that comes after `case`, directly or through others, each
+/// once (a loop of `follows` ends at the first repeat). The work is the chain's, not the
+/// archive's: the candidates after a document are those that follow it and those of its
+/// action, both found by look-up, and each action's documents are looked at once from the
+/// lowest rank met.
+pub fn later_documents<'a>(archive: &'a Archive, case: &CaseFacts) -> Vec<&'a CaseFacts> {
+    let mut found: Vec<&CaseFacts> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     // Per action, the lowest rank whose later documents are found already: a document of the
     // same action ranked after it needs no second look.
-    let mut ranked: HashMap<&str, (u8, u32)> =
-        HashMap::from([(case.reference.as_str(), chain_rank(case))]);
+    let mut ranked: HashMap<&str, (u8, u32)> = HashMap::new();
     let mut next = 0;
-    while let Some(doc) = found.get(next) {
-        let current = &doc.value;
-        next += 1;
-        let rank = chain_rank(current);
-        let reference = current.reference.as_str();
-        let action = match ranked.get(reference) {
+    let mut current = Some(case);
+    while let Some(doc) = current {
+        let rank = rank(doc.kind, doc.update);
+        let action = match ranked.get(doc.reference.as_str()) {
             Some(done) if *done <= rank => None,
             _ => {
-                ranked.insert(reference, rank);
-                actions.get(reference)
+                ranked.insert(&doc.reference, rank);
+                Some(archive.action(&doc.reference))
             }
         };
-        let candidates: Vec<&Doc<Case>> = followers
-            .get(current.id.as_str())
-            .into_iter()
-            .chain(action)
-            .flatten()
-            .copied()
+        let candidates: Vec<&CaseFacts> = archive
+            .followers(&doc.id)
+            .chain(action.into_iter().flatten())
             .collect();
         for later in candidates {
-            if comes_after(&later.value, current) && seen.insert(later.value.id.as_str()) {
+            if comes_after(later, doc) && later.id != case.id && seen.insert(later.id.as_str()) {
                 found.push(later);
             }
         }
+        current = found.get(next).copied();
+        next += 1;
     }
     found
 }
@@ -86,6 +70,7 @@ pub fn later_documents<'a>(project: &'a Project, case: &Case) -> Vec<&'a Doc<Cas
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::Project;
 
     /// The sample project with documents `(id, reference, follows)` added, copies of UA 82/18.
     fn project(docs: &[(&str, &str, Option<&str>)]) -> Project {
@@ -96,7 +81,7 @@ mod tests {
             doc.value.id = id.to_string();
             doc.value.reference = reference.to_string();
             doc.value.follows = follows.map(str::to_string);
-            project.cases.push(doc);
+            project.add_case(doc);
         }
         project
     }
@@ -108,9 +93,9 @@ mod tests {
             .find(|c| c.value.id == id)
             .unwrap()
             .value;
-        let mut ids: Vec<String> = later_documents(project, case)
+        let mut ids: Vec<String> = later_documents(&project.archive, &CaseFacts::of(case))
             .iter()
-            .map(|d| d.value.id.clone())
+            .map(|d| d.id.clone())
             .collect();
         ids.sort();
         ids

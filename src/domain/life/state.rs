@@ -10,11 +10,11 @@
 //!   `past-deadline` (days left ≤ 0). `status: closed` in the file closes a document by hand.
 
 use super::chain::later_documents;
-use super::kind::Purpose;
+use super::kind::{Purpose, purpose};
 use crate::domain::deadline::{self, Resolved};
 use crate::env::Env;
 use crate::load::{Doc, Project};
-use crate::model::{Case, CaseStatus};
+use crate::model::{Case, CaseFacts, CaseStatus};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -140,16 +140,16 @@ pub fn of_within(env: &Env, doc: &Doc<Case>, within: u32) -> Life {
 /// The later document in force on `today` that ends `case`: the first stop action or closure
 /// of its chain, else the first later document; the earliest in force when there are several.
 fn replacement(project: &Project, case: &Case, today: NaiveDate) -> Option<Replaced> {
-    let in_force: Vec<&Case> = later_documents(project, case)
+    let in_force: Vec<&CaseFacts> = later_documents(&project.archive, &CaseFacts::of(case))
         .into_iter()
-        .map(|d| &d.value)
         .filter(|d| d.issued.is_none_or(|issued| issued <= today))
         .collect();
-    let earliest = |docs: &mut dyn Iterator<Item = &&Case>| -> Option<(String, Option<NaiveDate>)> {
-        docs.min_by_key(|d| (d.issued, d.id.clone()))
-            .map(|d| (d.id.clone(), d.issued))
-    };
-    let closing = earliest(&mut in_force.iter().filter(|d| Purpose::of(d).ends_action()));
+    let earliest =
+        |docs: &mut dyn Iterator<Item = &&CaseFacts>| -> Option<(String, Option<NaiveDate>)> {
+            docs.min_by_key(|d| (d.issued, &d.id))
+                .map(|d| (d.id.clone(), d.issued))
+        };
+    let closing = earliest(&mut in_force.iter().filter(|d| purpose(d.kind).ends_action()));
     let (how, (by, on)) = match closing {
         Some(found) => (Ending::Closed, found),
         None => (Ending::Superseded, earliest(&mut in_force.iter())?),
@@ -243,7 +243,7 @@ mod tests {
         later.value.update = (kind == CaseKind::Update).then_some(2);
         later.value.follows = Some("ua-82-18".into());
         later.value.issued = issued.map(day);
-        project.cases.push(later);
+        project.add_case(later);
         project
     }
 

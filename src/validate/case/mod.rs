@@ -116,9 +116,9 @@ fn chain(project: &Project, case: &Doc<Case>, problems: &mut Vec<Problem>) {
         problems.push(case.error("update", "an update needs its number (`update: 1`)"));
     }
     if let Some(follows) = &c.follows
-        && !project.cases.iter().any(|o| &o.value.id == follows)
+        && project.archive.get(follows).is_none()
     {
-        let ids = project.cases.iter().map(|o| o.value.id.as_str());
+        let ids = project.archive.ids();
         problems.push(case.error(
             "follows",
             format!("no case `{follows}` to follow{}", suggestion(follows, ids)),

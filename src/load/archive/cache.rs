@@ -1,0 +1,238 @@
+//! The index cache, `.appeal/case-index.tsv` under the root: each case file's facts as last
+//! read, with the file's size, inode and times, so that a command about one case need not
+//! read the thousands of files that did not change. It is a cache: the only code that reads
+//! or writes it is here, anything in it that does not read (another version, a damaged line)
+//! is ignored and the file is rebuilt, and a project without it (or where it cannot be
+//! written) works the same, only slower.
+//!
+//! Format: a header `# appeal case index <version>`, then one line per file:
+//! `path⇥size⇥inode⇥mtime⇥ctime⇥id⇥reference⇥kind⇥update⇥follows⇥issued⇥country`, times as
+//! `seconds.nanoseconds`, absent values empty. A file changed less than
+//! [`RACY_SECONDS`] before the cache is written is left out of it: a second change within the
+//! file system's time resolution could keep its stamp.
+
+use crate::model::{CaseFacts, CaseKind};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The cache file, under the root.
+const FILE: &str = ".appeal/case-index.tsv";
+
+/// A file changed this recently is not cached.
+const RACY_SECONDS: u64 = 2;
+
+/// What identifies a version of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    size: u64,
+    inode: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` (its links followed), if it can be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(Stamp {
+                size: meta.size(),
+                inode: meta.ino(),
+                modified: (meta.mtime(), meta.mtime_nsec()),
+                changed: (meta.ctime(), meta.ctime_nsec()),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let since = |t: std::io::Result<SystemTime>| {
+                t.ok()
+                    .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                    .map_or((0, 0), |d| {
+                        (d.as_secs() as i64, i64::from(d.subsec_nanos()))
+                    })
+            };
+            Some(Stamp {
+                size: meta.len(),
+                inode: 0,
+                modified: since(meta.modified()),
+                changed: since(meta.created()),
+            })
+        }
+    }
+
+    /// Whether the file changed too recently to trust its stamp.
+    fn racy(&self, now: SystemTime) -> bool {
+        let latest = self.modified.max(self.changed).0;
+        let latest = SystemTime::UNIX_EPOCH + Duration::from_secs(latest.max(0) as u64);
+        latest + Duration::from_secs(RACY_SECONDS) > now
+    }
+}
+
+/// The header, with the version of the program that wrote the file (another version may scan
+/// differently: its cache is not used).
+fn header() -> String {
+    format!("# appeal case index {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The cached facts by file (as shown), with the stamp each was read at; empty when there is
+/// no cache or it is not this version's.
+pub fn read(root: &Path) -> HashMap<PathBuf, (Stamp, CaseFacts)> {
+    let Ok(text) = std::fs::read_to_string(root.join(FILE)) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(header().as_str()) {
+        return HashMap::new();
+    }
+    lines.filter_map(line).collect()
+}
+
+fn line(line: &str) -> Option<(PathBuf, (Stamp, CaseFacts))> {
+    let f: Vec<&str> = line.split('\t').collect();
+    let [
+        path,
+        size,
+        inode,
+        modified,
+        changed,
+        id,
+        reference,
+        kind,
+        update,
+        follows,
+        issued,
+        country,
+    ] = f.as_slice()
+    else {
+        return None;
+    };
+    let time = |t: &str| -> Option<(i64, i64)> {
+        let (s, n) = t.split_once('.')?;
+        Some((s.parse().ok()?, n.parse().ok()?))
+    };
+    let optional = |t: &str| (!t.is_empty()).then(|| t.to_string());
+    let stamp = Stamp {
+        size: size.parse().ok()?,
+        inode: inode.parse().ok()?,
+        modified: time(modified)?,
+        changed: time(changed)?,
+    };
+    let facts = CaseFacts {
+        id: id.to_string(),
+        reference: reference.to_string(),
+        kind: match *kind {
+            "new" => CaseKind::New,
+            "update" => CaseKind::Update,
+            "stop-action" => CaseKind::StopAction,
+            "closure" => CaseKind::Closure,
+            _ => return None,
+        },
+        update: match *update {
+            "" => None,
+            n => Some(n.parse().ok()?),
+        },
+        follows: optional(follows),
+        issued: match *issued {
+            "" => None,
+            d => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?),
+        },
+        country: country.to_string(),
+    };
+    Some((PathBuf::from(path), (stamp, facts)))
+}
+
+/// Writes the cache of `entries` (files as shown, with their facts) and their `stamps`, in
+/// place of the old one, all at once; quietly does nothing when it cannot (a read-only
+/// project reads the files each time).
+pub fn write(root: &Path, entries: &[(PathBuf, CaseFacts)], stamps: &[Option<Stamp>]) {
+    let now = SystemTime::now();
+    let mut text = header();
+    text.push('\n');
+    for ((path, facts), stamp) in entries.iter().zip(stamps) {
+        let Some(stamp) = stamp.filter(|s| !s.racy(now)) else {
+            continue;
+        };
+        let Some(path) = path.to_str() else {
+            continue;
+        };
+        let values = [
+            path,
+            &facts.id,
+            &facts.reference,
+            facts.follows.as_deref().unwrap_or(""),
+            &facts.country,
+        ];
+        // A value a line cannot hold as it is is read from its file next time.
+        if values.iter().any(|v| v.contains(['\t', '\n', '\r'])) {
+            continue;
+        }
+        text.push_str(&format!(
+            "{path}\t{}\t{}\t{}.{}\t{}.{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            stamp.size,
+            stamp.inode,
+            stamp.modified.0,
+            stamp.modified.1,
+            stamp.changed.0,
+            stamp.changed.1,
+            facts.id,
+            facts.reference,
+            facts.kind.as_str(),
+            facts.update.map(|n| n.to_string()).unwrap_or_default(),
+            facts.follows.as_deref().unwrap_or(""),
+            facts.issued.map(|d| d.to_string()).unwrap_or_default(),
+            facts.country,
+        ));
+    }
+    let path = root.join(FILE);
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let temp = dir.join(format!(".case-index.tsv.{}", std::process::id()));
+    if std::fs::write(&temp, text).is_err() || std::fs::rename(&temp, &path).is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_reads_back_what_it_wrote_and_leaves_out_recent_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.yaml");
+        std::fs::write(&file, "x").unwrap();
+        let old = SystemTime::now() - Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let facts = CaseFacts {
+            id: "a".into(),
+            reference: "UA 1/18".into(),
+            kind: CaseKind::Update,
+            update: Some(2),
+            follows: Some("b".into()),
+            issued: NaiveDate::from_ymd_opt(2018, 5, 1),
+            country: "KZ".into(),
+        };
+        let entries = vec![(PathBuf::from("appeals/cases/a.yaml"), facts.clone())];
+        // The file's status changed just now (its time was set): too recent to cache.
+        write(dir.path(), &entries, &[Stamp::of(&file)]);
+        assert!(read(dir.path()).is_empty());
+        let mut stamp = Stamp::of(&file).unwrap();
+        stamp.changed = stamp.modified;
+        write(dir.path(), &entries, &[Some(stamp)]);
+        let read = read(dir.path());
+        assert_eq!(read.get(&entries[0].0), Some(&(stamp, facts)));
+    }
+}
