@@ -9,6 +9,7 @@
 use crate::app::project::{Lookup, Named, lookup};
 use crate::domain::role_suggestion::role_suggestion;
 use crate::error::{Error, Result};
+use crate::load::archive::Archive;
 use crate::load::{self, Doc, Project};
 use crate::model::{Case, CaseKind, Gender, Localized, Person, TargetRef};
 use std::collections::BTreeMap;
@@ -32,10 +33,12 @@ pub fn start(root: &Path, request: &Request) -> Result<PathBuf> {
     check_id(request.id)?;
     // Only the campaign settings must parse: a broken case elsewhere should not stop anyone
     // from starting a new one.
-    let (project, problems) = load::load_project(root);
-    let Some(project) = project.filter(|_| load::settings_errors(&problems).is_empty()) else {
+    let (project, problems) = load::load_base(root);
+    let Some(mut project) = project.filter(|_| load::settings_errors(&problems).is_empty()) else {
         return Err(Error::Invalid(problems));
     };
+    // The other cases' facts (ids, actions, countries) are all it needs of them.
+    project.archive = Archive::read(root);
     let dir = root.join(load::APPEALS_DIR).join("cases");
     let path = dir.join(format!("{}.yaml", request.id));
     let shown = load::display_path(root, &path);
@@ -49,9 +52,9 @@ pub fn start(root: &Path, request: &Request) -> Result<PathBuf> {
             "`appeal new` never overwrites a file: edit it, or choose another id".into(),
         ));
     }
-    if let Some(other) = project.cases.iter().find(|c| c.value.id == request.id) {
+    if let Some((other, _)) = project.archive.with_id(request.id).next() {
         return Err(exists(
-            &other.file.path,
+            other,
             format!(
                 "it has the id `{}` already: choose another id for the new case",
                 request.id
@@ -80,7 +83,7 @@ pub fn start(root: &Path, request: &Request) -> Result<PathBuf> {
         .map(|role| known_role(&project, role))
         .collect::<Result<Vec<_>>>()?;
     let case = match prev {
-        Some(prev) => following(&project, request.id, prev, kind, targets)?,
+        Some(prev) => following(&project, request.id, &prev, kind, targets)?,
         None => blank(&project, request.id, kind, targets)?,
     };
     let text = load::case_file::annotated(&project, &case, request.follows);
@@ -124,16 +127,24 @@ fn check_id(id: &str) -> Result<()> {
 }
 
 /// The document `--follows` names, by id only: a case file elsewhere is no document of the
-/// action.
-fn previous<'a>(project: &'a Project, wanted: &'a str) -> Result<&'a Doc<Case>> {
+/// action. It is read in full (as far as it reads: a file with errors is still copied from).
+fn previous(project: &Project, wanted: &str) -> Result<Doc<Case>> {
     let follows = Lookup {
         by_path: false,
-        unreadable: &[],
+        unreadable: false,
         flag: "--follows: ",
         note: " (a case file with errors is left out: `appeal check` shows them)",
     };
     match lookup(project, wanted, &follows)? {
-        Named::Listed(doc) => Ok(doc),
+        Named::Listed((path, _)) => {
+            let (doc, _) = load::read_case_file(&project.root, &project.root.join(path));
+            doc.ok_or_else(|| {
+                Error::Usage(format!(
+                    "--follows: no case `{wanted}`; `appeal list` shows the cases{}",
+                    follows.note
+                ))
+            })
+        }
         // Not met: the lookup above takes ids only.
         Named::File(path) => Err(Error::Usage(format!(
             "--follows: `{}` is a file; give the id of a case in appeals/cases/",
@@ -196,8 +207,8 @@ fn blank(project: &Project, id: &str, kind: CaseKind, targets: Vec<TargetRef>) -
     let mut case = skeleton(id, kind, &langs)?;
     // The country most cases concern: a campaign is usually about one.
     let mut countries: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in &project.cases {
-        *countries.entry(c.value.country.as_str()).or_default() += 1;
+    for (_, c) in project.archive.iter() {
+        *countries.entry(c.country.as_str()).or_default() += 1;
     }
     if let Some((country, _)) = countries.into_iter().max_by_key(|(_, n)| *n) {
         case.country = country.to_string();
@@ -242,10 +253,9 @@ fn following(
     let mut case = skeleton(id, kind, &langs)?;
     case.update = (kind == CaseKind::Update).then(|| {
         project
-            .cases
-            .iter()
-            .filter(|c| c.value.reference == p.reference)
-            .filter_map(|c| c.value.update)
+            .archive
+            .action(&p.reference)
+            .filter_map(|c| c.update)
             .max()
             .unwrap_or(0)
             + 1

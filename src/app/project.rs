@@ -1,66 +1,163 @@
-//! Opening the project for a command: load everything once, judge it (any error stops here,
-//! with every problem listed), and find the case the command works on.
+//! Opening the project for a command: load what it needs, judge it (any error stops here,
+//! with every problem listed), and find the case the command works on. A command about the
+//! whole archive ([`open`]) reads every case; a command about one case ([`open_case`]) reads
+//! that case in full and only the facts of the others (see [`crate::load::archive`]), so its
+//! cost does not grow with the archive and a mistake in another case does not stop it.
 
 use crate::clock::Clock;
 use crate::domain::life::{self, Purpose};
-use crate::env::{Env, load_all};
+use crate::env::{Env, load_all, load_base};
 use crate::error::{Error, Problem, Result, suggestion};
+use crate::i18n::Locales;
+use crate::load::archive::Archive;
 use crate::load::{self, Doc, Project};
-use crate::model::Case;
+use crate::model::{Case, CaseFacts};
+use crate::templates::Templates;
 use crate::validate;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Loads and validates; any error stops here with every problem listed.
+/// Loads and validates the whole project; any error stops here with every problem listed.
 pub fn open(root: &Path, clock: Clock) -> Result<Env> {
-    let (project, locales, templates, mut problems) = load_all(root);
-    if let Some(project) = &project {
-        problems.extend(validate::validate_for_commands(
-            project, &locales, &templates, &clock,
-        ));
-    }
+    let (project, locales, templates, problems) = load_all(root);
     match project {
-        Some(project) if !problems.iter().any(Problem::is_error) => Ok(Env {
-            project,
-            locales,
-            templates,
-            clock,
-            warnings: problems,
-        }),
-        _ => Err(Error::Invalid(problems)),
+        Some(project) => admit(project, locales, templates, clock, problems),
+        None => Err(Error::Invalid(problems)),
     }
 }
 
-/// Finds a case by id, or loads it from a path; unknown ids get a "did you mean".
-pub fn find_case(env: &Env, wanted: &str) -> Result<Doc<Case>> {
-    let path = match lookup(&env.project, wanted, &Lookup::BY_ID_OR_PATH)? {
-        Named::Listed(doc) => return Ok(doc.clone()),
-        Named::File(path) => path,
+/// Opens the project for a command about the case `wanted` names (an id, or the path of a
+/// case file): the settings, directory, templates and locales, the facts of every case (its
+/// chain and state need them), and in full the case itself. Any error in those stops here,
+/// with every problem listed; the other cases are not judged.
+pub fn open_case(root: &Path, clock: Clock, wanted: &str) -> Result<(Env, Doc<Case>)> {
+    let (project, locales, templates, mut problems) = load_base(root);
+    let Some(mut project) = project else {
+        return Err(Error::Invalid(problems));
     };
-    let canonical = path.canonicalize().ok();
-    if let Some(doc) = env
-        .project
-        .cases
-        .iter()
-        .find(|c| env.project.root.join(&c.file.path).canonicalize().ok() == canonical)
-    {
-        return Ok(doc.clone());
+    project.archive = Archive::read(root);
+    let found = match lookup(&project, wanted, &Lookup::BY_ID_OR_PATH)? {
+        Named::Listed((path, _)) => Found::Listed(path.clone()),
+        Named::File(path) => match listed_as(&project, path) {
+            Some(listed) => Found::Listed(listed),
+            None => Found::Extra(path.to_path_buf()),
+        },
+    };
+    match found {
+        Found::Listed(path) => {
+            let id = project
+                .archive
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, f)| f.id.clone());
+            // Every file with the case's id: two are a mistake to report, as `check` does.
+            let files: Vec<PathBuf> = match &id {
+                Some(id) => project
+                    .archive
+                    .with_id(id)
+                    .map(|(p, _)| p.clone())
+                    .collect(),
+                None => vec![path.clone()],
+            };
+            for file in files {
+                let (doc, found) = load::read_case_file(root, &root.join(&file));
+                problems.extend(found);
+                project.cases.extend(doc);
+            }
+            let env = admit(project, locales, templates, clock, problems)?;
+            let case = env
+                .project
+                .cases
+                .iter()
+                .find(|c| c.file.path == path)
+                .cloned();
+            // Not met: a file that does not read gives errors, which stop above.
+            case.map(|c| (env, c))
+                .ok_or_else(|| Error::Usage(format!("case `{wanted}` does not read")))
+        }
+        Found::Extra(path) => {
+            let env = admit(project, locales, templates, clock, problems)?;
+            let doc = load::load_case_file(root, &path).map_err(Error::Invalid)?;
+            let problems = validate::validate_extra_case(&env.project, &env.locales, &doc);
+            if problems.iter().any(Problem::is_error) {
+                return Err(Error::Invalid(problems));
+            }
+            Ok((env, doc))
+        }
     }
-    let doc = load::load_case_file(&env.project.root, path).map_err(Error::Invalid)?;
-    let problems = validate::validate_extra_case(&env.project, &env.locales, &doc);
+}
+
+/// Opens the project for a command about the cases `pick` chooses, given the project (its
+/// archive read) and the clock: every case file is read, one at a time, and only those chosen
+/// are kept and judged with the settings, directory, templates and locales (a mistake in
+/// another case stops nothing).
+pub fn open_cases(
+    root: &Path,
+    clock: Clock,
+    pick: impl Fn(&Project, &Clock, &Doc<Case>) -> bool,
+) -> Result<Env> {
+    let (project, locales, templates, mut problems) = load_base(root);
+    let Some(mut project) = project else {
+        return Err(Error::Invalid(problems));
+    };
+    project.archive = Archive::read(root);
+    for path in load::case_files(root) {
+        if let (Some(doc), found) = load::read_case_file(root, &path)
+            && pick(&project, &clock, &doc)
+        {
+            problems.extend(found);
+            project.cases.push(doc);
+        }
+    }
+    admit(project, locales, templates, clock, problems)
+}
+
+/// What [`open_case`] found: a case file of the archive, or one elsewhere.
+enum Found {
+    Listed(PathBuf),
+    Extra(PathBuf),
+}
+
+/// The archive's file (as shown) that `path` names, if it names one.
+fn listed_as(project: &Project, path: &Path) -> Option<PathBuf> {
+    let canonical = path.canonicalize().ok()?;
+    project
+        .archive
+        .iter()
+        .find(|(p, _)| project.root.join(p).canonicalize().ok().as_ref() == Some(&canonical))
+        .map(|(p, _)| p.clone())
+}
+
+/// Judges what was loaded: the environment, with the warnings, when nothing is an error.
+fn admit(
+    project: Project,
+    locales: Arc<Locales>,
+    templates: Templates,
+    clock: Clock,
+    mut problems: Vec<Problem>,
+) -> Result<Env> {
+    problems.extend(validate::validate_for_commands(
+        &project, &locales, &templates, &clock,
+    ));
     if problems.iter().any(Problem::is_error) {
         return Err(Error::Invalid(problems));
     }
-    Ok(doc)
+    Ok(Env {
+        project,
+        locales,
+        templates,
+        clock,
+        warnings: problems,
+    })
 }
 
 /// What a command accepts as a case, and how it words one it cannot find.
 pub struct Lookup<'a> {
     /// A path to a case file (`.yaml`, `.yml`) names a case too.
     pub by_path: bool,
-    /// Errors of case files that did not load. The case may be one of them, so they are the
-    /// error when no case matches. None when the project was opened whole (any error stops
-    /// that).
-    pub unreadable: &'a [Problem],
+    /// When no case matches: the errors of the case files that do not read at all (the case
+    /// may be one of them) are the error, if there are any.
+    pub unreadable: bool,
     /// Before "no case": the flag that named it (`--follows: `), if any.
     pub flag: &'a str,
     /// After the `appeal list` hint.
@@ -71,7 +168,7 @@ impl Lookup<'_> {
     /// An id or a path, worded plainly: most commands.
     pub const BY_ID_OR_PATH: Lookup<'static> = Lookup {
         by_path: true,
-        unreadable: &[],
+        unreadable: true,
         flag: "",
         note: "",
     };
@@ -80,34 +177,46 @@ impl Lookup<'_> {
 /// A case a command names.
 #[derive(Debug)]
 pub enum Named<'a> {
-    /// One of the project's cases, by id.
-    Listed(&'a Doc<Case>),
+    /// One of the archive's cases, by id: its file (as shown) and facts.
+    Listed(&'a (PathBuf, CaseFacts)),
     /// A case file given by path, not loaded yet: each command loads it its own way.
     File(&'a Path),
 }
 
-/// The case `wanted` names: the project's case with that id, else (`by_path`) an existing case
-/// file. When there is none: the errors of the case files that did not load, if any, else
+/// The case `wanted` names: the archive's case with that id, else (`by_path`) an existing case
+/// file. When there is none: the errors of the case files that do not read, if any, else
 /// "no case" with a "did you mean" among the ids and the `appeal list` hint.
 pub fn lookup<'a>(project: &'a Project, wanted: &'a str, how: &Lookup) -> Result<Named<'a>> {
-    if let Some(doc) = project.cases.iter().find(|c| c.value.id == wanted) {
-        return Ok(Named::Listed(doc));
+    let archive = &project.archive;
+    if let Some(entry) = archive.with_id(wanted).next() {
+        return Ok(Named::Listed(entry));
     }
     let path = Path::new(wanted);
     if how.by_path && path.extension().is_some_and(|e| e == "yaml" || e == "yml") && path.is_file()
     {
         return Ok(Named::File(path));
     }
-    if !how.unreadable.is_empty() {
-        return Err(Error::Invalid(how.unreadable.to_vec()));
+    if how.unreadable && !archive.unreadable().is_empty() {
+        return Err(Error::Invalid(unreadable_problems(project)));
     }
-    let ids = project.cases.iter().map(|c| c.value.id.as_str());
     Err(Error::Usage(format!(
         "{}no case `{wanted}`{}; `appeal list` shows the cases{}",
         how.flag,
-        suggestion(wanted, ids),
+        suggestion(wanted, archive.ids()),
         how.note
     )))
+}
+
+/// The problems of the case files whose facts could not be read: read in full again for them.
+fn unreadable_problems(project: &Project) -> Vec<Problem> {
+    let root = &project.root;
+    project
+        .archive
+        .unreadable()
+        .iter()
+        .flat_map(|path| load::read_case_file(root, &root.join(path)).1)
+        .filter(Problem::is_error)
+        .collect()
 }
 
 /// The warnings about `case`, each naming it: its own, those of the authorities it writes

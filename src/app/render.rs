@@ -37,8 +37,7 @@ pub fn run(
     request: &Request,
     show_warnings: impl FnOnce(&[Problem]),
 ) -> Result<Vec<PathBuf>> {
-    let env = crate::app::project::open(root, clock)?;
-    let case = crate::app::project::find_case(&env, request.case)?;
+    let (env, case) = crate::app::project::open_case(root, clock, request.case)?;
     let mut plan = plan(&case.value.languages, request.langs, request.formats)?;
     only_what_the_kind_has(&case, request.formats, &mut plan)?;
     let mut warnings = crate::app::project::warnings_about(&env, &case);

@@ -8,8 +8,7 @@ use std::path::Path;
 
 /// Runs `mail`.
 pub fn run(root: &Path, clock: Clock, args: MailArgs) -> Result<()> {
-    let env = project::open(root, clock)?;
-    let case = project::find_case(&env, &args.case)?;
+    let (env, case) = project::open_case(root, clock, &args.case)?;
     let (kit, warnings) = mailing::alert(&env, &case, args.delivery.superseded_ok)?;
     super::print_warnings(&super::about_case(&case.value.id, warnings));
     let request = super::mailing_request(&args.delivery);

@@ -2,7 +2,7 @@
 //! within N days, through the same engine and journal as `mail` (one reminder per supporter
 //! per deadline).
 
-use crate::app::{mailing, project};
+use crate::app::mailing;
 use crate::cli::RemindArgs;
 use crate::clock::Clock;
 use crate::error::Result;
@@ -10,13 +10,12 @@ use std::path::Path;
 
 /// Runs `remind`.
 pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
-    let env = project::open(root, clock)?;
     let request = super::mailing_request(&args.delivery);
     let mut progress = super::MailingProgress::new(&args.delivery);
     let superseded_ok = args.delivery.superseded_ok;
     let reminded = mailing::remind(
-        &env,
         root,
+        clock,
         args.within,
         superseded_ok,
         request,

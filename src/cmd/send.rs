@@ -16,8 +16,7 @@ use std::path::Path;
 
 /// Runs `send`.
 pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
-    let env = crate::app::project::open(root, clock)?;
-    let case = crate::app::project::find_case(&env, &args.case)?;
+    let (env, case) = crate::app::project::open_case(root, clock, &args.case)?;
     if let Some(lang) = &args.lang {
         crate::app::render::plan(&case.value.languages, std::slice::from_ref(lang), &[])?;
     }

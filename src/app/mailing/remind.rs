@@ -2,8 +2,8 @@
 //! alert (one reminder per supporter per deadline).
 
 use super::{Observer, Options, Request, run};
-use crate::domain::life::{self, State};
-use crate::env::Env;
+use crate::clock::Clock;
+use crate::domain::life::{self, Life, State};
 use crate::error::{Error, Problem, Result};
 use crate::render::alert::{AlertKind, AlertKit};
 use std::path::Path;
@@ -20,16 +20,24 @@ pub struct Reminded {
     pub failure: Option<Error>,
 }
 
-/// Reminds supporters of every case closing within `within` days (default
-/// `closing_soon_days`); a superseded or closed appeal only with `superseded_ok`.
+/// Reminds supporters of every case of the project at `root` closing within `within` days
+/// (default `closing_soon_days`); a superseded or closed appeal only with `superseded_ok`.
+/// Every case is read to know its state, but only those reminded of are judged (a mistake in
+/// another case stops nothing) and resolved.
 pub fn remind(
-    env: &Env,
     root: &Path,
+    clock: Clock,
     within: Option<u32>,
     superseded_ok: bool,
     request: Request,
     observer: &mut dyn Observer,
 ) -> Result<Reminded> {
+    let env = crate::app::project::open_cases(root, clock, |project, clock, case| {
+        let within = within.unwrap_or(project.campaign.value.closing_soon_days);
+        let today = clock.today_in(case.value.zone(&project.campaign.value));
+        due(&life::at(project, case, today, within), superseded_ok)
+    })?;
+    let env = &env;
     let within = within.unwrap_or(env.project.campaign.value.closing_soon_days);
     let opts = Options::resolve(env, root, request)?;
     // One lock for every case's mailing: the lock is per open file, so one per case would
@@ -44,13 +52,7 @@ pub fn remind(
     for case in &env.project.cases {
         // Only live appeals closing soon; with `--superseded-ok`, also those a later document
         // replaced whose own deadline is close.
-        let life = life::of_within(env, case, within);
-        let due = life.state == State::ClosingSoon
-            || (superseded_ok
-                && life.purpose.calls_to_act()
-                && life.replaced.is_some()
-                && life.by_deadline == State::ClosingSoon);
-        if !due {
+        if !due(&life::of_within(env, case, within), superseded_ok) {
             continue;
         }
         reminded.due += 1;
@@ -69,4 +71,14 @@ pub fn remind(
         }
     }
     Ok(reminded)
+}
+
+/// Whether a case in `life` is reminded of: a live appeal closing soon; with `superseded_ok`,
+/// also one a later document replaced whose own deadline is close.
+fn due(life: &Life, superseded_ok: bool) -> bool {
+    life.state == State::ClosingSoon
+        || (superseded_ok
+            && life.purpose.calls_to_act()
+            && life.replaced.is_some()
+            && life.by_deadline == State::ClosingSoon)
 }

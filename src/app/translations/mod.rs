@@ -15,6 +15,7 @@ use crate::app::project::{Lookup, Named, lookup};
 use crate::clock::Clock;
 use crate::domain::translations::{self, CaseState};
 use crate::error::{Error, Problem, Result, suggestion};
+use crate::load::archive::Archive;
 use crate::load::{self, Doc, Project};
 use crate::model::Case;
 use std::path::{Path, PathBuf};
@@ -83,35 +84,23 @@ pub enum Report {
 
 /// Runs `request` on the case `wanted` names (an id or a path), or on every case.
 pub fn run(root: &Path, clock: Clock, wanted: Option<&str>, request: Request) -> Result<Report> {
-    let (project, problems) = load::load_project(root);
-    let Some(project) = project.filter(|_| load::settings_errors(&problems).is_empty()) else {
-        return Err(Error::Invalid(problems));
-    };
-    let unreadable: Vec<Problem> = problems
-        .into_iter()
-        .filter(|p| p.is_error() && p.path.starts_with("appeals/cases"))
-        .collect();
     let Some(wanted) = wanted else {
         if let Some(flag) = request.flag() {
             return Err(Error::Usage(format!(
                 "{flag} works on one case: give its id, e.g. `appeal translations ua-82-18 {flag} …`"
             )));
         }
-        let states = project
-            .cases
-            .iter()
-            .map(|doc| translations::case_state(&doc.value))
-            .collect();
-        return Ok(Report::Shown { states, unreadable });
+        return show_all(root);
     };
-    let (case, file) = find_case(&project, &unreadable, wanted)?;
+    // One case: read in full alone; the others' ids are all the look-up needs.
+    let (project, problems) = load::load_base(root);
+    let Some(mut project) = project.filter(|_| load::settings_errors(&problems).is_empty()) else {
+        return Err(Error::Invalid(problems));
+    };
+    project.archive = Archive::read(root);
+    let (case, file, own) = find_case(&project, wanted)?;
     // A case file with errors was read as far as it goes; its texts are shown, but not edited:
     // the edit could not be checked against what the file says.
-    let own: Vec<Problem> = unreadable
-        .iter()
-        .filter(|p| p.path == case.file.path)
-        .cloned()
-        .collect();
     if matches!(
         request,
         Request::Import { .. } | Request::MarkCurrent { .. }
@@ -138,22 +127,42 @@ pub fn run(root: &Path, clock: Clock, wanted: Option<&str>, request: Request) ->
     })
 }
 
-/// The case by id or path, and the file to edit. The case may be one whose file has errors:
-/// then those are the error.
-fn find_case(
-    project: &Project,
-    unreadable: &[Problem],
-    wanted: &str,
-) -> Result<(Doc<Case>, PathBuf)> {
-    let how = Lookup {
-        unreadable,
-        ..Lookup::BY_ID_OR_PATH
+/// Where the translations of every case stand, with the errors of the case files that did not
+/// load (the others are still shown).
+fn show_all(root: &Path) -> Result<Report> {
+    let (project, problems) = load::load_project(root);
+    let Some(project) = project.filter(|_| load::settings_errors(&problems).is_empty()) else {
+        return Err(Error::Invalid(problems));
     };
-    match lookup(project, wanted, &how)? {
-        Named::Listed(doc) => Ok((doc.clone(), project.root.join(&doc.file.path))),
+    let unreadable: Vec<Problem> = problems
+        .into_iter()
+        .filter(|p| p.is_error() && p.path.starts_with("appeals/cases"))
+        .collect();
+    let states = project
+        .cases
+        .iter()
+        .map(|doc| translations::case_state(&doc.value))
+        .collect();
+    Ok(Report::Shown { states, unreadable })
+}
+
+/// The case by id or path, the file to edit, and the errors of that file. The case may be one
+/// whose file has errors: it is read as far as it goes.
+fn find_case(project: &Project, wanted: &str) -> Result<(Doc<Case>, PathBuf, Vec<Problem>)> {
+    match lookup(project, wanted, &Lookup::BY_ID_OR_PATH)? {
+        Named::Listed((path, _)) => {
+            let file = project.root.join(path);
+            match load::read_case_file(&project.root, &file) {
+                (Some(doc), problems) => {
+                    let own = problems.into_iter().filter(Problem::is_error).collect();
+                    Ok((doc, file, own))
+                }
+                (None, problems) => Err(Error::Invalid(problems)),
+            }
+        }
         Named::File(path) => {
             let doc = load::load_case_file(&project.root, path).map_err(Error::Invalid)?;
-            Ok((doc, path.to_path_buf()))
+            Ok((doc, path.to_path_buf(), Vec::new()))
         }
     }
 }
