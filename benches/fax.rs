@@ -10,9 +10,9 @@ use std::time::Instant;
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let started = Instant::now();
-    let env = appeal::app::project::open(root, Clock::parse("2018-05-20").unwrap())
-        .expect("the sample project loads");
-    let case = appeal::app::project::find_case(&env, "ua-82-18").unwrap();
+    let (env, case) =
+        appeal::app::project::open_case(root, Clock::parse("2018-05-20").unwrap(), "ua-82-18")
+            .expect("the sample project loads");
     let start = env.today_for(&case.value);
     // Each round is dated a day later, so every document differs and typst's memoization cannot
     // replay a whole earlier layout: the figure is for new faxes, as in real use.

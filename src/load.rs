@@ -274,28 +274,34 @@ fn load_all<T: DeserializeOwned>(
 /// link to a regular file is read like the file.
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Some(kind) = walk_kind(&entry) else {
-                continue;
-            };
-            if kind == WalkKind::Dir {
-                pending.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            ) {
-                found.push(path);
-            }
+    walk_sorted(dir, &mut found);
+    found
+}
+
+/// Adds the `.yaml`/`.yml` files below `dir` to `found` in path order: each folder's entries
+/// sorted by name, a folder's files where the folder's name sorts. That is the order of the
+/// paths themselves (they compare name by name), without comparing whole paths, which costs
+/// more than the walk in a folder of ten thousand cases.
+fn walk_sorted(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<(std::ffi::OsString, WalkKind)> = entries
+        .flatten()
+        .filter_map(|entry| walk_kind(&entry).map(|kind| (entry.file_name(), kind)))
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in entries {
+        let path = dir.join(&name);
+        if kind == WalkKind::Dir {
+            walk_sorted(&path, found);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            found.push(path);
         }
     }
-    found.sort();
-    found
 }
 
 /// What a folder walk does with an entry.

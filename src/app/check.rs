@@ -3,12 +3,12 @@
 //! templates, locales).
 
 use crate::clock::Clock;
-use crate::env::load_all;
+use crate::env::{load_all, load_base};
 use crate::error::Problem;
-use crate::load::Project;
-use crate::validate;
+use crate::load::{self, archive::Archive};
+use crate::validate::Judge;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What `check` found.
 #[derive(Debug)]
@@ -26,29 +26,46 @@ impl Report {
     }
 }
 
-/// Runs `check`: loads and judges everything, stopping at nothing.
+/// Runs `check`: loads and judges everything, stopping at nothing. The cases are read and
+/// judged one at a time, so memory does not grow with the archive.
 pub fn run(root: &Path, clock: Clock) -> Report {
-    let (project, locales, templates, mut problems) = load_all(root);
-    if let Some(project) = &project {
-        problems.extend(validate::validate(project, &locales, &templates, &clock));
+    let (project, locales, templates, mut problems) = load_base(root);
+    let Some(mut project) = project else {
+        // Without settings nothing is judged, but every file's own problems are listed.
+        let (_, _, _, problems) = load_all(root);
+        return Report {
+            problems: grouped(&[], problems),
+            cases: 0,
+        };
+    };
+    project.archive = Archive::read(root);
+    let mut judge = Judge::new(&project, &locales, &clock, true);
+    let mut cases = Vec::new();
+    for path in load::case_files(root) {
+        let (doc, found) = load::read_case_file(root, &path);
+        problems.extend(found);
+        if let Some(doc) = doc {
+            judge.case(&doc);
+            cases.push((doc.value.id, doc.file.path.clone()));
+        }
     }
+    problems.extend(judge.finish(&templates));
     Report {
-        problems: grouped(project.as_ref(), problems),
-        cases: project.map_or(0, |p| p.cases.len()),
+        problems: grouped(&cases, problems),
+        cases: cases.len(),
     }
 }
 
-/// The problems in the order `check` prints them: case by case (in file order), each case's in
-/// file and line order; then the rest. A problem belongs to a case when it names it, or when it
-/// is in the case's file.
-pub fn grouped(project: Option<&Project>, problems: Vec<Problem>) -> Vec<Problem> {
+/// The problems in the order `check` prints them: case by case (in file order; `cases` gives
+/// each case read, id and file), each case's in file and line order; then the rest. A problem
+/// belongs to a case when it names it, or when it is in the case's file.
+pub fn grouped(cases: &[(String, PathBuf)], problems: Vec<Problem>) -> Vec<Problem> {
     // Each case's place, by id and by file (the first, when an id or file is there twice).
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     let mut by_file: HashMap<&Path, usize> = HashMap::new();
-    let cases = project.map_or(&[][..], |p| &p.cases[..]);
-    for (i, c) in cases.iter().enumerate() {
-        by_id.entry(c.value.id.as_str()).or_insert(i);
-        by_file.entry(c.file.path.as_path()).or_insert(i);
+    for (i, (id, path)) in cases.iter().enumerate() {
+        by_id.entry(id.as_str()).or_insert(i);
+        by_file.entry(path.as_path()).or_insert(i);
     }
     let group = |p: &Problem| -> usize {
         let by_id = p.case.as_deref().and_then(|id| by_id.get(id).copied());

@@ -2,7 +2,7 @@
 //! (the rows are [`crate::domain::agenda`]'s), and the iCalendar export written to a file.
 
 use crate::clock::Clock;
-use crate::domain::agenda::{Row, ics, in_window, rows};
+use crate::domain::agenda::{Earlier, Row, ics, in_window, row, sort};
 use crate::domain::life::State;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -42,19 +42,30 @@ impl Report {
 
 /// Runs `deadlines`.
 pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
-    let env = super::project::open(root, clock)?;
-    let closing_soon = env.project.campaign.value.closing_soon_days;
-    let lang = options
-        .lang
-        .clone()
-        .unwrap_or_else(|| env.project.campaign.value.default_language.clone());
+    // The cases are read one at a time: each gives its row, and what its calendar link needs
+    // to know of it as an earlier document.
+    let mut earlier = Earlier::default();
+    let (env, rows) = super::project::open_each(root, clock, |env, doc| {
+        earlier.add(&doc.value);
+        let lang = language(env, options);
+        env.locales.has_language(&lang).then(|| {
+            let closing_soon = env.project.campaign.value.closing_soon_days;
+            row(env, doc, closing_soon, &lang)
+        })
+    })?;
+    let lang = language(&env, options);
     if !env.locales.has_language(&lang) {
         return Err(Error::Usage(format!(
             "no locale `{lang}`{}",
             crate::error::suggestion(&lang, env.locales.languages())
         )));
     }
-    let mut rows = rows(&env, closing_soon, &lang);
+    let mut rows: Vec<Row> = rows
+        .into_iter()
+        .flatten()
+        .map(|r| r.with_own_link(&earlier))
+        .collect();
+    sort(&mut rows);
     if let Some(n) = options.within {
         rows.retain(|r| in_window(r, n));
     }
@@ -64,4 +75,12 @@ pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
         Ok(path.clone())
     });
     Ok(Report { rows, ics })
+}
+
+/// The calendar's language: `--lang`, else the campaign's default one.
+fn language(env: &crate::env::Env, options: &Options) -> String {
+    options
+        .lang
+        .clone()
+        .unwrap_or_else(|| env.project.campaign.value.default_language.clone())
 }

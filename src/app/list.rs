@@ -4,6 +4,8 @@ use crate::clock::Clock;
 use crate::domain::life;
 use crate::env::Env;
 use crate::error::Result;
+use crate::load::Doc;
+use crate::model::Case;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,44 +31,47 @@ pub struct Row {
     pub chain: Vec<String>,
 }
 
-/// Runs `list`: the rows of the project at `root`.
+/// Runs `list`: the rows of the project at `root`, sorted by reference and chain position.
+/// The cases are read one at a time.
 pub fn run(root: &Path, clock: Clock) -> Result<Vec<Row>> {
-    let env = super::project::open(root, clock)?;
-    Ok(rows(&env))
+    let (_, rows) = super::project::open_each(root, clock, |env, doc| {
+        (life::chain_rank(&doc.value), row(env, doc))
+    })?;
+    Ok(sorted(rows))
 }
 
-/// Builds the rows, sorted by reference and chain position.
-pub fn rows(env: &Env) -> Vec<Row> {
-    let project = &env.project;
-    let mut cases: Vec<_> = project.cases.iter().collect();
-    cases.sort_by(|a, b| {
-        (&a.value.reference, life::chain_rank(&a.value))
-            .cmp(&(&b.value.reference, life::chain_rank(&b.value)))
-    });
-    // Each action's documents, in the order above: one pass, not one per row.
-    let mut chains: HashMap<&str, Vec<String>> = HashMap::new();
-    for doc in &cases {
+/// The rows (each with its case's chain rank, in file order) sorted by reference and chain
+/// position, each with the documents of its action in that order.
+fn sorted(mut rows: Vec<((u8, u32), Row)>) -> Vec<Row> {
+    rows.sort_by(|(ra, a), (rb, b)| (&a.reference, ra).cmp(&(&b.reference, rb)));
+    // Each action's documents, in that order: one pass, not one per row.
+    let mut chains: HashMap<String, Vec<String>> = HashMap::new();
+    for (_, r) in &rows {
         chains
-            .entry(doc.value.reference.as_str())
+            .entry(r.reference.clone())
             .or_default()
-            .push(doc.value.id.clone());
+            .push(r.id.clone());
     }
-    cases
-        .iter()
-        .map(|doc| {
-            let c = &doc.value;
-            let life = life::of(env, doc);
-            let chain = chains[c.reference.as_str()].clone();
-            Row {
-                id: c.id.clone(),
-                reference: c.reference.clone(),
-                kind: c.kind.as_str().into(),
-                update: c.update,
-                state: life.state.as_str().into(),
-                languages: c.languages.clone(),
-                send_before: life.deadline.map(|d| d.send_before.to_string()),
-                chain,
-            }
+    rows.into_iter()
+        .map(|(_, mut r)| {
+            r.chain = chains[&r.reference].clone();
+            r
         })
         .collect()
+}
+
+/// One case's row, its chain left to fill in.
+fn row(env: &Env, doc: &Doc<Case>) -> Row {
+    let c = &doc.value;
+    let life = life::of(env, doc);
+    Row {
+        id: c.id.clone(),
+        reference: c.reference.clone(),
+        kind: c.kind.as_str().into(),
+        update: c.update,
+        state: life.state.as_str().into(),
+        languages: c.languages.clone(),
+        send_before: life.deadline.map(|d| d.send_before.to_string()),
+        chain: Vec::new(),
+    }
 }

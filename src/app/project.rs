@@ -26,6 +26,48 @@ pub fn open(root: &Path, clock: Clock) -> Result<Env> {
     }
 }
 
+/// Opens the project for a command over every case, each read and judged in turn: `each`
+/// gets each case (in path order) with the environment of the settings, directory, templates
+/// and locales, and what it returns is kept; the case itself is then dropped, so memory does
+/// not grow with the archive. As with [`open`], any error (in any case) stops the command with
+/// every problem listed; the environment's warnings are those of every case.
+pub fn open_each<T>(
+    root: &Path,
+    clock: Clock,
+    mut each: impl FnMut(&Env, &Doc<Case>) -> T,
+) -> Result<(Env, Vec<T>)> {
+    let (project, locales, templates, mut problems) = load_base(root);
+    let Some(mut project) = project else {
+        // Nothing to judge without the settings; every file's own problems are listed.
+        return Err(Error::Invalid(load_all(root).3));
+    };
+    project.archive = Archive::read(root);
+    let mut env = Env::from_parts(project, locales, templates, clock);
+    let mut kept = Vec::new();
+    let mut broken = problems.iter().any(Problem::is_error);
+    let judged = {
+        let mut judge = validate::Judge::new(&env.project, &env.locales, &env.clock, false);
+        for path in load::case_files(root) {
+            let (doc, found) = load::read_case_file(root, &path);
+            broken |= found.iter().any(Problem::is_error);
+            problems.extend(found);
+            let Some(doc) = doc else { continue };
+            judge.case(&doc);
+            // Once something is wrong the command stops: the rest is only judged.
+            if !(broken || judge.has_errors()) {
+                kept.push(each(&env, &doc));
+            }
+        }
+        judge.finish(&env.templates)
+    };
+    problems.extend(judged);
+    if problems.iter().any(Problem::is_error) {
+        return Err(Error::Invalid(problems));
+    }
+    env.warnings = problems;
+    Ok((env, kept))
+}
+
 /// Opens the project for a command about the case `wanted` names (an id, or the path of a
 /// case file): the settings, directory, templates and locales, the facts of every case (its
 /// chain and state need them), and in full the case itself. Any error in those stops here,

@@ -11,8 +11,8 @@ use crate::domain::tenure::Addressee;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::load::Doc;
-use crate::model::Authority;
 use crate::model::text::pick;
+use crate::model::{Authority, Case};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
@@ -39,9 +39,19 @@ pub enum Report {
 
 /// Runs `who`.
 pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
-    let env = super::project::open(root, clock)?;
-    let zone = env.project.campaign.value.zone();
-    let on = options.on.unwrap_or_else(|| env.clock.today_in(zone));
+    // The cases are read one at a time, each giving its targets that change (when asked).
+    let on_day = |env: &Env| {
+        let zone = env.project.campaign.value.zone();
+        options.on.unwrap_or_else(|| env.clock.today_in(zone))
+    };
+    let (env, changes) = super::project::open_each(root, clock, |env, doc| {
+        if options.changes_affect {
+            affected(env, doc, on_day(env))
+        } else {
+            Vec::new()
+        }
+    })?;
+    let on = on_day(&env);
     if let Some(role) = &options.role
         && !env.project.authorities.contains_key(role)
     {
@@ -51,8 +61,9 @@ pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
         )));
     }
     if options.changes_affect {
-        let rows = affected(&env, on)
+        let rows = changes
             .into_iter()
+            .flatten()
             .filter(|r| options.role.as_ref().is_none_or(|role| role == &r.role))
             .collect();
         return Ok(Report::Changes(on, rows));
@@ -205,55 +216,53 @@ pub struct Affected {
     pub reason: String,
 }
 
-/// Targets and copies of open cases (and of cases prepared ahead, from their issue date) whose
-/// addressee or title changes before the deadline, or whose addressee is unattested.
-pub fn affected(env: &Env, today: NaiveDate) -> Vec<Affected> {
+/// The targets and copies of `doc`, when it is open (or prepared ahead, from its issue date),
+/// whose addressee or title changes before the deadline, or whose addressee is unattested.
+pub fn affected(env: &Env, doc: &Doc<Case>, today: NaiveDate) -> Vec<Affected> {
     let project = &env.project;
     let within = project.campaign.value.closing_soon_days;
     let mut out = Vec::new();
-    for doc in &project.cases {
-        let c = &doc.value;
-        let life = life::at(project, doc, today, within);
-        let Some(d) = &life.deadline else {
-            continue;
-        };
-        // Open appeals, and those prepared ahead, from the day they come out.
-        if !(life.acts() || life.state == State::Upcoming) {
-            continue;
-        }
-        let today = life.letter_date();
-        let last = d.send_before.pred_opt().unwrap_or(d.send_before).max(today);
-        for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
-            for r in refs {
-                let Some(a) = project.authorities.get(&r.role) else {
-                    continue;
-                };
-                let now = addressee(project, &a.value, today);
-                let then = addressee(project, &a.value, last);
-                let reason = if now.index() != then.index() {
-                    "changes"
-                } else if now.holder.is_none() {
-                    "unattested"
-                } else if title_changes(&a.value, today, last) {
-                    "title"
-                } else {
-                    continue;
-                };
-                out.push(Affected {
-                    case: c.id.clone(),
-                    role: r.role.clone(),
-                    field: field.into(),
-                    today,
-                    today_addressee: addressed_as(&now),
-                    today_basis: now.basis.to_string(),
-                    last_day: last,
-                    last_day_addressee: addressed_as(&then),
-                    last_day_basis: then.basis.to_string(),
-                    today_title: display_title(&a.value, today),
-                    last_day_title: display_title(&a.value, last),
-                    reason: reason.into(),
-                });
-            }
+    let c = &doc.value;
+    let life = life::at(project, doc, today, within);
+    let Some(d) = &life.deadline else {
+        return Vec::new();
+    };
+    // Open appeals, and those prepared ahead, from the day they come out.
+    if !(life.acts() || life.state == State::Upcoming) {
+        return Vec::new();
+    }
+    let today = life.letter_date();
+    let last = d.send_before.pred_opt().unwrap_or(d.send_before).max(today);
+    for (field, refs) in [("targets", &c.targets), ("copies", &c.copies)] {
+        for r in refs {
+            let Some(a) = project.authorities.get(&r.role) else {
+                continue;
+            };
+            let now = addressee(project, &a.value, today);
+            let then = addressee(project, &a.value, last);
+            let reason = if now.index() != then.index() {
+                "changes"
+            } else if now.holder.is_none() {
+                "unattested"
+            } else if title_changes(&a.value, today, last) {
+                "title"
+            } else {
+                continue;
+            };
+            out.push(Affected {
+                case: c.id.clone(),
+                role: r.role.clone(),
+                field: field.into(),
+                today,
+                today_addressee: addressed_as(&now),
+                today_basis: now.basis.to_string(),
+                last_day: last,
+                last_day_addressee: addressed_as(&then),
+                last_day_basis: then.basis.to_string(),
+                today_title: display_title(&a.value, today),
+                last_day_title: display_title(&a.value, last),
+                reason: reason.into(),
+            });
         }
     }
     out

@@ -7,10 +7,12 @@ use crate::domain::resolve;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::i18n::DateForm;
+use crate::model::Case;
 use crate::model::text::pick;
 use chrono::{Days, NaiveDate, TimeZone};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, Trigger};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One case's deadline.
 #[derive(Debug, Serialize)]
@@ -41,20 +43,46 @@ pub struct Row {
     targets: Vec<String>,
     #[serde(skip)]
     link: Option<String>,
+    /// The case's own links and the document it follows: what its link is chosen from.
+    #[serde(skip)]
+    own: (Vec<String>, Option<String>),
     #[serde(skip)]
     last_date: Option<NaiveDate>,
 }
 
-/// Builds the rows, most urgent first.
-pub fn rows(env: &Env, within: u32, lang: &str) -> Vec<Row> {
-    let mut rows: Vec<Row> = env
-        .project
-        .cases
-        .iter()
-        .map(|doc| row(env, doc, within, lang))
-        .collect();
-    rows.sort_by_key(|r| (urgency(r), r.days_left.unwrap_or(i64::MAX), r.id.clone()));
-    rows
+/// Sorts rows most urgent first.
+pub fn sort(rows: &mut [Row]) {
+    rows.sort_by(|a, b| {
+        (urgency(a), a.days_left.unwrap_or(i64::MAX), &a.id).cmp(&(
+            urgency(b),
+            b.days_left.unwrap_or(i64::MAX),
+            &b.id,
+        ))
+    });
+}
+
+/// What a calendar event's link needs of every document: the document it follows and its
+/// first link, by id (the first document with an id, in path order). Small enough to keep for
+/// every case while the cases themselves are read one at a time.
+#[derive(Debug, Default)]
+pub struct Earlier {
+    docs: HashMap<String, (Option<String>, Option<String>)>,
+}
+
+impl Earlier {
+    /// Of the documents `cases`.
+    pub fn of<'a>(cases: impl IntoIterator<Item = &'a Case>) -> Earlier {
+        let mut earlier = Earlier::default();
+        cases.into_iter().for_each(|c| earlier.add(c));
+        earlier
+    }
+
+    /// Adds a document (one with an id met before is left out: the first one counts).
+    pub fn add(&mut self, c: &Case) {
+        self.docs
+            .entry(c.id.clone())
+            .or_insert_with(|| (c.follows.clone(), c.links.first().map(|l| l.url.clone())));
+    }
 }
 
 /// One case's row, its texts in `lang` when the case is written in it.
@@ -133,7 +161,11 @@ pub fn row_from(
                     .collect()
             })
             .unwrap_or_default(),
-        link: own_link(project, c),
+        link: None,
+        own: (
+            c.links.iter().map(|l| l.url.clone()).collect(),
+            c.follows.clone(),
+        ),
         // A stop action or closure asks for no appeals: no calendar event, even with a date.
         last_date: resolved
             .filter(|_| life.purpose.calls_to_act())
@@ -141,44 +173,52 @@ pub fn row_from(
     }
 }
 
-/// The case's own page for its calendar event: the first of its links that is not an earlier
-/// document's. An update often opens its links with the action it follows; that page (listed
-/// by an earlier document, or named by its id as a path segment) is not this one's. `None`
-/// when every link is an earlier one's: no address rather than the wrong one.
-fn own_link(project: &crate::load::Project, c: &crate::model::Case) -> Option<String> {
-    // The documents this one follows, nearest first; a loop in `follows` stops at a repeat.
-    let mut earlier: Vec<&crate::model::Case> = Vec::new();
-    let mut next = c.follows.as_deref();
-    while let Some(id) = next {
-        match project.case(id) {
-            Some(d) if d.value.id != c.id && !earlier.iter().any(|e| e.id == d.value.id) => {
-                earlier.push(&d.value);
-                next = d.value.follows.as_deref();
+/// The case's own page for its calendar event: the first of its links (`links`, its document
+/// following `follows`) that is not an earlier document's. An update often opens its links
+/// with the action it follows; that page (listed by an earlier document, or named by its id as
+/// a path segment) is not this one's. `None` when every link is an earlier one's: no address
+/// rather than the wrong one.
+fn own_link(
+    earlier: &Earlier,
+    id: &str,
+    links: &[String],
+    follows: Option<&str>,
+) -> Option<String> {
+    // The documents this one follows, nearest first, with their first links; a loop in
+    // `follows` stops at a repeat.
+    let mut chain: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut next = follows;
+    while let Some(prev) = next {
+        match earlier.docs.get_key_value(prev) {
+            Some((found, (up, first))) if found != id && !chain.iter().any(|(e, _)| e == found) => {
+                chain.push((found, first.as_deref()));
+                next = up.as_deref();
             }
             _ => break,
         }
     }
-    let ids: Vec<&str> = c
-        .follows
-        .iter()
-        .map(String::as_str)
-        .chain(earlier.iter().map(|e| e.id.as_str()))
+    let ids: Vec<&str> = follows
+        .into_iter()
+        .chain(chain.iter().map(|(e, _)| *e))
         .collect();
     let is_earlier = |url: &str| {
-        earlier
-            .iter()
-            .any(|e| e.links.first().is_some_and(|l| l.url == url))
+        chain.iter().any(|(_, first)| *first == Some(url))
             || url
                 .split(['/', '?', '#'])
-                .any(|segment| ids.contains(&segment) && segment != c.id)
+                .any(|segment| ids.contains(&segment) && segment != id)
     };
-    c.links
-        .iter()
-        .find(|l| !is_earlier(&l.url))
-        .map(|l| l.url.clone())
+    links.iter().find(|l| !is_earlier(l)).cloned()
 }
 
 impl Row {
+    /// The row with its case's own page as its calendar event's link, chosen knowing the
+    /// documents it follows (see [`own_link`]).
+    pub fn with_own_link(mut self, earlier: &Earlier) -> Row {
+        let (links, follows) = &self.own;
+        self.link = own_link(earlier, &self.id, links, follows.as_deref());
+        self
+    }
+
     /// The row with `url` as its calendar event's link (the site links its own page).
     pub fn with_link(mut self, url: Option<String>) -> Row {
         if url.is_some() {

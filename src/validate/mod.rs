@@ -24,7 +24,8 @@ use crate::load::{Doc, Project};
 use crate::model::Case;
 use crate::templates::Templates;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 
 /// Validates the whole project, as `check` does: each case is also resolved at the date it is
 /// judged at (see [`letter_date`]), and the warnings that gives name the case.
@@ -87,58 +88,118 @@ fn validate_with(
     clock: &Clock,
     date_warnings: bool,
 ) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    // Facts are judged as of today in the campaign's time zone (a bad zone is reported with the settings).
-    let zone = project.campaign.value.zone();
-    let today = clock.today_in(zone);
-    campaign::campaign(project, locales, &mut problems);
-    let mut seen_ids: BTreeMap<&str, &Doc<Case>> = BTreeMap::new();
+    let mut judge = Judge::new(project, locales, clock, date_warnings);
     for case in &project.cases {
-        if let Some(first) = seen_ids.get(case.value.id.as_str()) {
-            problems.push(case.error(
-                "id",
-                format!(
-                    "duplicate case id `{}`: {} uses it already; give each case its own id",
-                    case.value.id,
-                    first.file.path.display()
-                ),
-            ));
-        } else {
-            seen_ids.insert(&case.value.id, case);
-        }
-        problems.extend(judge_case(
+        judge.case(case);
+    }
+    judge.finish(templates)
+}
+
+/// The validation of a project whose cases are given one at a time (a command over a large
+/// archive reads, judges and drops each in turn): the settings first, then each case as it
+/// comes, then the directory, templates and locales. The same problems, in the same order, as
+/// [`validate`] over the same cases.
+pub struct Judge<'a> {
+    project: &'a Project,
+    locales: &'a Locales,
+    clock: &'a Clock,
+    /// Today in the campaign's time zone: facts are judged as of then (a bad zone is
+    /// reported with the settings).
+    today: NaiveDate,
+    date_warnings: bool,
+    /// The first file of each case id met.
+    seen_ids: HashMap<String, PathBuf>,
+    /// The authorities letters still go to: those of cases with a letter date.
+    in_use: BTreeSet<String>,
+    problems: Vec<Problem>,
+    /// Whether any of `problems` is an error.
+    errors: bool,
+}
+
+impl<'a> Judge<'a> {
+    /// Starts judging `project`: its settings are judged now. `date_warnings` as in
+    /// [`validate`] (true) and [`validate_for_commands`] (false).
+    pub fn new(
+        project: &'a Project,
+        locales: &'a Locales,
+        clock: &'a Clock,
+        date_warnings: bool,
+    ) -> Judge<'a> {
+        let today = clock.today_in(project.campaign.value.zone());
+        let mut problems = Vec::new();
+        campaign::campaign(project, locales, &mut problems);
+        Judge {
             project,
             locales,
-            case,
             clock,
             today,
             date_warnings,
-        ));
+            seen_ids: HashMap::new(),
+            in_use: BTreeSet::new(),
+            errors: problems.iter().any(Problem::is_error),
+            problems,
+        }
     }
-    // The authorities letters still go to: those of cases with a letter date.
-    let in_use: BTreeSet<&str> = project
-        .cases
-        .iter()
-        .filter(|case| letter_date(project, case, clock).is_some())
-        .flat_map(|case| case.value.targets.iter().chain(&case.value.copies))
-        .map(|r| r.role.as_str())
-        .collect();
-    directory::directory(project, locales, today, &in_use, &mut problems);
-    templates::template_checks(project, locales, templates, &mut problems);
-    locales::locale_checks(project, locales, &mut problems);
-    problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    problems.dedup();
-    problems
+
+    /// Judges one case of the project (the cases come in path order).
+    pub fn case(&mut self, case: &Doc<Case>) {
+        let c = &case.value;
+        match self.seen_ids.get(&c.id) {
+            Some(first) => self.add(case.error(
+                "id",
+                format!(
+                    "duplicate case id `{}`: {} uses it already; give each case its own id",
+                    c.id,
+                    first.display()
+                ),
+            )),
+            None => {
+                self.seen_ids.insert(c.id.clone(), case.file.path.clone());
+            }
+        }
+        let (project, locales) = (self.project, self.locales);
+        let date = letter_date(project, case, self.clock);
+        let found = judge_case(project, locales, case, date, self.today, self.date_warnings);
+        found.into_iter().for_each(|p| self.add(p));
+        if date.is_some() {
+            let roles = c.targets.iter().chain(&c.copies).map(|r| r.role.clone());
+            self.in_use.extend(roles);
+        }
+    }
+
+    /// Whether an error was found so far.
+    pub fn has_errors(&self) -> bool {
+        self.errors
+    }
+
+    fn add(&mut self, problem: Problem) {
+        self.errors |= problem.is_error();
+        self.problems.push(problem);
+    }
+
+    /// Judges the directory, templates and locales, and gives every problem, sorted by place,
+    /// each once.
+    pub fn finish(mut self, templates: &Templates) -> Vec<Problem> {
+        let (project, locales) = (self.project, self.locales);
+        let in_use: BTreeSet<&str> = self.in_use.iter().map(String::as_str).collect();
+        directory::directory(project, locales, self.today, &in_use, &mut self.problems);
+        templates::template_checks(project, locales, templates, &mut self.problems);
+        locales::locale_checks(project, locales, &mut self.problems);
+        let mut problems = self.problems;
+        problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        problems.dedup();
+        problems
+    }
 }
 
-/// One case's own problems, then those its resolution at its letter date gives (or at `today`,
-/// the campaign's, for a case without one); warnings name the case. `date_warnings`: whether
-/// the resolution's warnings are kept.
+/// One case's own problems, then those its resolution at its letter date `date` gives (or at
+/// `today`, the campaign's, for a case without one); warnings name the case. `date_warnings`:
+/// whether the resolution's warnings are kept.
 fn judge_case(
     project: &Project,
     locales: &Locales,
     case: &Doc<Case>,
-    clock: &Clock,
+    date: Option<NaiveDate>,
     today: NaiveDate,
     date_warnings: bool,
 ) -> Vec<Problem> {
@@ -155,7 +216,6 @@ fn judge_case(
             .any(|r| project.broken_roles.contains(&r.role));
     let mut problems: Vec<Problem> = own.into_iter().map(|p| tag(p, id)).collect();
     if resolvable {
-        let date = letter_date(project, case, clock);
         let mut found = Vec::new();
         resolution_warnings(project, locales, case, date.unwrap_or(today), &mut found);
         // Closed cases are still resolved, for errors; their holder warnings are moot.

@@ -47,7 +47,8 @@ impl Archive {
         for path in yaml_files(&dir) {
             let shown = display_path(root, &path);
             let stamp = cache::Stamp::of(&path);
-            let facts = match (known.get(&shown), &stamp) {
+            let cached = shown.to_str().and_then(|s| known.get(s));
+            let facts = match (cached, &stamp) {
                 (Some((was, facts)), Some(now)) if was == now => Some(facts.clone()),
                 _ => {
                     changed = true;

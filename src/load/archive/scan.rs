@@ -18,10 +18,10 @@ pub fn scan(text: &str) -> Option<CaseFacts> {
         return None;
     }
     let mut found = Found::default();
-    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let mut first = true;
     let mut pending_key = false;
-    while let Some(line) = lines.next() {
+    for line in lines {
         let trimmed = line.trim_start_matches(' ');
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -38,8 +38,8 @@ pub fn scan(text: &str) -> Option<CaseFacts> {
         if line.starts_with('\t') || line.starts_with("...") {
             return None;
         }
-        if line.starts_with("---") {
-            if !first || !line[3..].trim().is_empty() {
+        if let Some(rest) = line.strip_prefix("---") {
+            if !first || !rest.trim().is_empty() {
                 return None;
             }
             first = false;

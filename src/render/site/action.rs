@@ -238,6 +238,7 @@ fn calendar(
     let doc = entry.doc;
     let name = format!("{}.ics", doc.value.id);
     let row = agenda::row_from(env, doc, &entry.life, &view.lang, Some(view))
+        .with_own_link(&shared.earlier)
         .with_link(shared.url(&format!("{dir}/")));
     let stamp = Utc.from_utc_datetime(&shared.build_date.and_time(chrono::NaiveTime::MIN));
     let text = agenda::ics_at(env, &[row], &view.lang, 3, stamp)

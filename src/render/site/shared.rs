@@ -2,6 +2,7 @@
 //! their states and chains, the site-wide parts of a page (language switcher, alternates,
 //! links to the indexes), and the labels every page words the same way.
 
+use crate::domain::agenda::Earlier;
 use crate::domain::life::{self, Life, State};
 use crate::env::Env;
 use crate::error::{Error, Problem};
@@ -73,6 +74,8 @@ pub(super) struct Shared<'a> {
     pub entries: Vec<Entry<'a>>,
     /// Entries of one action (same reference), in chain order.
     pub chains: BTreeMap<String, Vec<usize>>,
+    /// What the calendar links need of every document.
+    pub earlier: Earlier,
     pub build_date: NaiveDate,
     /// Per language, the count-down's forms for [`DAY_SAMPLES`], as JSON.
     pub day_forms: BTreeMap<String, String>,
@@ -140,6 +143,7 @@ pub(super) fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, 
         names,
         entries,
         chains,
+        earlier: Earlier::of(env.project.cases.iter().map(|d| &d.value)),
         build_date: env.clock.today_in(tz),
         day_forms,
     })
