@@ -43,6 +43,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR")?).join("bundled.rs");
     std::fs::write(&dest, out)?;
+    code_digest(&root)
+}
+
+/// What the program is made of: its sources, the locked dependency versions (typst's among
+/// them) and the fonts built in. `APPEAL_CODE_DIGEST` changes with any of them, so that an
+/// output made by another build is not taken for this one's (see the site's fingerprints).
+const CODE: [&str; 3] = ["src", "Cargo.lock", "assets/fonts"];
+
+fn code_digest(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let mut files = Vec::new();
+    for entry in CODE {
+        let path = root.join(entry);
+        println!("cargo::rerun-if-changed={}", path.display());
+        walk(&path, &mut files);
+    }
+    files.sort();
+    // FNV-1a, twice with different offsets: 128 bits, no dependency, the same on every
+    // platform and compiler.
+    let mut digest = [0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64];
+    for file in &files {
+        let rel = file
+            .strip_prefix(root)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        for bytes in [rel.as_bytes(), &[0], &std::fs::read(file)?, &[0]] {
+            for &b in bytes {
+                for d in &mut digest {
+                    *d = (*d ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+        }
+    }
+    println!(
+        "cargo::rustc-env=APPEAL_CODE_DIGEST={:016x}{:016x}",
+        digest[0], digest[1]
+    );
     Ok(())
 }
 

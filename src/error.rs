@@ -24,7 +24,9 @@ pub mod exit {
 }
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// Stops rendering and makes `check` exit 1.
     Error,
@@ -32,8 +34,9 @@ pub enum Severity {
     Warning,
 }
 
-/// A problem found in an input file, located as precisely as we know.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A problem found in an input file, located as precisely as we know. It can be kept (the site
+/// keeps each page's warnings, to tell them again when the page is not made again).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,

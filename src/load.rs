@@ -6,6 +6,7 @@ pub mod archive;
 pub mod bundled;
 pub mod campaign_file;
 pub mod case_file;
+pub mod digests;
 pub mod edit;
 pub mod events;
 pub mod limits;

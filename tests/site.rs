@@ -541,6 +541,116 @@ fn pages_of_removed_cases_are_removed_and_other_files_stay() {
     assert_eq!(links["problems"], Value::Array(vec![]), "{links:#}");
 }
 
+/// Each file under `dir` with what tells one version on disk from another: its inode and
+/// modification time (a file written again gets others; one left alone, or carried over from
+/// the previous build, keeps them).
+#[cfg(unix)]
+fn stamps(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    tree(dir)
+        .into_keys()
+        .map(|rel| {
+            let m = std::fs::metadata(dir.join(&rel)).unwrap();
+            (rel, (m.ino(), m.modified().unwrap()))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unchanged_rebuild_makes_no_page_and_renders_no_pdf() {
+    let p = Project::sample();
+    let first = site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    assert!(
+        first
+            .stdout
+            .contains("6 pages made, 0 reused; 6 PDFs rendered, 0 reused"),
+        "{}",
+        first.stdout
+    );
+    let before = stamps(&p.path("public"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    assert!(
+        again.stdout.contains(
+            " 0 written, 33 unchanged, 0 removed; 0 pages made, 6 reused; 0 PDFs rendered, 6 reused"
+        ),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        stamps(&p.path("public")),
+        before,
+        "a file was written again"
+    );
+    // The warnings of the pages reused are told again, as when they were made.
+    assert_eq!(again.stderr, first.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_changed_case_remakes_its_own_files_and_the_lists_only() {
+    let p = Project::sample();
+    site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    let before = stamps(&p.path("public"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // A reworded English ask: UA 82/18's pages are made again, in every language (its file
+    // changed), but only its English letters and faxes change; the other case is left alone.
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "end the criminal prosecution of Ardak Ashym",
+        "stop the criminal prosecution of Ardak Ashym",
+    );
+    let run = site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    assert!(
+        run.stdout
+            .contains("3 pages made, 3 reused; 2 PDFs rendered, 4 reused"),
+        "{}",
+        run.stdout
+    );
+    let after = stamps(&p.path("public"));
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(path, stamp)| before[*path] != **stamp)
+        .map(|(path, _)| path)
+        .collect();
+    for path in &changed {
+        let rel = path.to_str().unwrap();
+        let lists = ["index.html", "archive.html", "feed.atom"]
+            .iter()
+            .any(|f| LANGS.iter().any(|l| rel == format!("{l}/{f}")));
+        assert!(
+            rel.contains("/ua-82-18/") || lists || rel == ".appeal-site-inputs",
+            "{rel} was written, but it is not the changed case's nor a list"
+        );
+    }
+    for rel in [
+        "en/ua-82-18/letter-kz-prosecutor-general.txt",
+        "en/ua-82-18/fax-kz-prosecutor-general.pdf",
+        "en/ua-82-18/index.html",
+    ] {
+        assert!(
+            changed.contains(&&PathBuf::from(rel)),
+            "{rel} not written: {changed:?}"
+        );
+    }
+    for rel in [
+        "ru/ua-82-18/fax-kz-prosecutor-general.pdf",
+        "en/fld-2014-mukhortova/index.html",
+    ] {
+        assert!(
+            !changed.contains(&&PathBuf::from(rel)),
+            "{rel} written again"
+        );
+    }
+    let pdf = std::fs::read(p.path("public/en/ua-82-18/fax-kz-prosecutor-general.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
 #[test]
 fn a_project_without_the_site_templates_is_told_what_is_missing() {
     let p = Project::sample();

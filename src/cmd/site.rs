@@ -16,12 +16,16 @@ pub fn run(root: &Path, clock: Clock, args: SiteArgs) -> Result<()> {
     };
     let report = site::run(root, clock, &request, super::print_warnings)?;
     println!(
-        "{}: {} files: {} written, {} unchanged, {} removed",
+        "{}: {} files: {} written, {} unchanged, {} removed; {} pages made, {} reused; {} PDFs rendered, {} reused",
         args.out.display(),
         report.files,
         report.written.written,
         report.written.unchanged,
-        report.written.removed
+        report.written.removed,
+        report.pages.0,
+        report.pages.1,
+        report.faxes.0,
+        report.faxes.1,
     );
     Ok(())
 }

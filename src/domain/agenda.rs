@@ -77,6 +77,13 @@ impl Earlier {
         earlier
     }
 
+    /// The calendar link of `c`, one of these documents or not: its own page (see
+    /// [`own_link`]).
+    pub fn link_for(&self, c: &Case) -> Option<String> {
+        let links: Vec<String> = c.links.iter().map(|l| l.url.clone()).collect();
+        own_link(self, &c.id, &links, c.follows.as_deref())
+    }
+
     /// Adds a document (one with an id met before is left out: the first one counts).
     pub fn add(&mut self, c: &Case) {
         self.docs

@@ -64,11 +64,13 @@ impl Stamp {
         }
     }
 
-    /// Whether the file changed too recently to trust its stamp.
-    fn racy(&self, now: SystemTime) -> bool {
-        let latest = self.modified.max(self.changed).0;
-        let latest = SystemTime::UNIX_EPOCH + Duration::from_secs(latest.max(0) as u64);
-        latest + Duration::from_secs(RACY_SECONDS) > now
+    /// Whether the file changed too close to `since` (when its stamp was taken) to trust the
+    /// stamp: a change within the file system's time resolution could leave it as it was.
+    fn racy(&self, since: SystemTime) -> bool {
+        let (secs, nanos) = self.modified.max(self.changed);
+        let latest = SystemTime::UNIX_EPOCH
+            + Duration::new(secs.max(0) as u64, nanos.clamp(0, 999_999_999) as u32);
+        latest + Duration::from_secs(RACY_SECONDS) > since
     }
 }
 
@@ -145,15 +147,19 @@ fn line(line: &str) -> Option<(String, (Stamp, CaseFacts))> {
     Some((path.to_string(), (stamp, facts)))
 }
 
-/// Writes the cache of `entries` (files as shown, with their facts) and their `stamps`, in
-/// place of the old one, all at once; quietly does nothing when it cannot (a read-only
-/// project reads the files each time).
-pub fn write(root: &Path, entries: &[(PathBuf, CaseFacts)], stamps: &[Option<Stamp>]) {
-    let now = SystemTime::now();
+/// Writes the cache of `entries` (files as shown, with their facts) and their `stamps`, taken
+/// after `since`, in place of the old one, all at once; quietly does nothing when it cannot (a
+/// read-only project reads the files each time).
+pub fn write(
+    root: &Path,
+    entries: &[(PathBuf, CaseFacts)],
+    stamps: &[Option<Stamp>],
+    since: SystemTime,
+) {
     let mut text = header();
     text.push('\n');
     for ((path, facts), stamp) in entries.iter().zip(stamps) {
-        let Some(stamp) = stamp.filter(|s| !s.racy(now)) else {
+        let Some(stamp) = stamp.filter(|s| !s.racy(since)) else {
             continue;
         };
         let Some(path) = path.to_str() else {
@@ -227,11 +233,11 @@ mod tests {
         };
         let entries = vec![(PathBuf::from("appeals/cases/a.yaml"), facts.clone())];
         // The file's status changed just now (its time was set): too recent to cache.
-        write(dir.path(), &entries, &[Stamp::of(&file)]);
+        write(dir.path(), &entries, &[Stamp::of(&file)], SystemTime::now());
         assert!(read(dir.path()).is_empty());
         let mut stamp = Stamp::of(&file).unwrap();
         stamp.changed = stamp.modified;
-        write(dir.path(), &entries, &[Some(stamp)]);
+        write(dir.path(), &entries, &[Some(stamp)], SystemTime::now());
         let read = read(dir.path());
         assert_eq!(read.get("appeals/cases/a.yaml"), Some(&(stamp, facts)));
     }

@@ -41,6 +41,7 @@ impl Archive {
     pub fn read(root: &Path) -> Archive {
         let dir = root.join(super::APPEALS_DIR).join("cases");
         let known = cache::read(root);
+        let since = std::time::SystemTime::now();
         let mut archive = Archive::default();
         let mut stamps = Vec::new();
         let mut changed = false;
@@ -64,7 +65,7 @@ impl Archive {
             }
         }
         if changed || known.len() != archive.entries.len() {
-            cache::write(root, &archive.entries, &stamps);
+            cache::write(root, &archive.entries, &stamps, since);
         }
         archive
     }

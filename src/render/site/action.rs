@@ -9,7 +9,7 @@ use crate::domain::agenda;
 use crate::domain::life::State;
 use crate::domain::resolve::{self, OrgView, Recipient, View};
 use crate::error::Problem;
-use crate::render::fax::fax_document_from;
+use crate::render::fax::fax_source;
 use crate::render::letter::email_body;
 use crate::render::mime::{self, mailto::letter_link};
 use crate::render::{Sender, context};
@@ -51,12 +51,21 @@ struct ActionPage {
 
 /// A rendered action page and its files.
 pub(super) struct PageOut {
-    /// The page's language.
-    pub lang: String,
     /// The case as the language's index and feed list it.
     pub summary: Summary,
-    /// The page, its letters, faxes and calendar file.
+    /// The page, its letters, faxes and calendar file, as made.
     pub files: Vec<SiteFile>,
+    /// Its faxes the previous build made from the same source, kept as they are (by path).
+    pub kept: Vec<String>,
+    /// The fingerprint of each of its faxes, by path.
+    pub faxes: Vec<(String, String)>,
+}
+
+impl PageOut {
+    /// How many of its faxes were compiled.
+    pub(super) fn faxes_made(&self) -> usize {
+        self.faxes.len() - self.kept.len()
+    }
 }
 
 /// The supporter who signs the page's letters: placeholders they replace.
@@ -107,28 +116,32 @@ pub(super) fn action_page(
     let (sender, from) = supporter(shared, lang)?;
     let act = entry.act();
     let base = context(&view, None, &sender)?;
-    let mut files = Vec::new();
+    let mut out = PageOut {
+        summary: summary(shared, entry, &view, lang)?,
+        files: Vec::new(),
+        kept: Vec::new(),
+        faxes: Vec::new(),
+    };
     let targets = if act {
-        targets(shared, &view, &base, (&sender, &from), &dir, &mut files)?
+        targets(shared, &view, &base, (&sender, &from), &dir, &mut out)?
     } else {
         Vec::new()
     };
     let ics = match (&view.deadline, act) {
         (Some(_), true) => {
             let (name, file) = calendar(shared, entry, &view, &dir)?;
-            files.push(file);
+            out.files.push(file);
             Some(name)
         }
         _ => None,
     };
     let (days_text, days_forms, passed_text) = deadline_texts(shared, &view)?;
     let (chain, latest) = chain(shared, entry, i, lang)?;
-    let kind_label = shared.kind_label(lang, c)?;
     let page = ActionPage {
         state: entry.state().as_str(),
         act,
-        kind_label: kind_label.clone(),
-        days_text: days_text.clone(),
+        kind_label: shared.kind_label(lang, c)?,
+        days_text,
         days_forms,
         deadline_passed_text: passed_text,
         ics,
@@ -146,17 +159,26 @@ pub(super) fn action_page(
     ctx.insert("page", &page);
     ctx.insert("site", &site);
     let html = env.templates.render("site/action.html", &ctx)?;
-    files.push(SiteFile::text(format!("{dir}/index.html"), html));
-    let summary = Summary {
+    out.files
+        .push(SiteFile::text(format!("{dir}/index.html"), html));
+    Ok(out)
+}
+
+/// The case as the language's index and feed list it.
+fn summary(shared: &Shared, entry: &Entry, view: &View, lang: &str) -> Result<Summary, Problem> {
+    let c = &entry.doc.value;
+    let dir = format!("{lang}/{}", c.id);
+    let (days_text, _, _) = deadline_texts(shared, view)?;
+    Ok(Summary {
         id: c.id.clone(),
         href: format!("{}/index.html", c.id),
         title: view.case.title.clone(),
         reference: c.reference.clone(),
         person: view.case.person.name.clone(),
-        kind_label,
-        state: entry.state().as_str(),
+        kind_label: shared.kind_label(lang, c)?,
+        state: entry.state().as_str().into(),
         state_text: shared.state_text(lang, entry.state())?,
-        act,
+        act: entry.act(),
         closing_soon: entry.state() == State::ClosingSoon,
         days_left: view.deadline.as_ref().map(|d| d.days_left),
         days_text,
@@ -166,11 +188,6 @@ pub(super) fn action_page(
         lead: view.case.summary.first().cloned().unwrap_or_default(),
         updated: rfc3339(c.issued.unwrap_or(shared.build_date)),
         url: shared.url(&format!("{dir}/")),
-    };
-    Ok(PageOut {
-        lang: lang.to_string(),
-        summary,
-        files,
     })
 }
 
@@ -183,7 +200,7 @@ fn targets(
     base: &Context,
     signer: (&Sender, &OrgView),
     dir: &str,
-    files: &mut Vec<SiteFile>,
+    out: &mut PageOut,
 ) -> Result<Vec<TargetPage>, Problem> {
     let env = shared.env;
     let lang = view.lang.as_str();
@@ -196,7 +213,8 @@ fn targets(
         letter_ctx.insert("r", r);
         let text = env.templates.render("letter.txt", &letter_ctx)?;
         let letter_file = format!("letter-{}.txt", r.slug);
-        files.push(SiteFile::text(format!("{dir}/{letter_file}"), text.clone()));
+        out.files
+            .push(SiteFile::text(format!("{dir}/{letter_file}"), text.clone()));
         let (link, with_body) = if r.emails.is_empty() {
             (None, false)
         } else {
@@ -206,11 +224,20 @@ fn targets(
         };
         let fax_file = if shared.opts.fax && r.fax.is_some() {
             let name = format!("fax-{}.pdf", r.slug);
-            let pdf = fax_document_from(env, view, r, signer.0, signer.1)?.pdf;
-            files.push(SiteFile {
-                path: format!("{dir}/{name}"),
-                bytes: pdf,
-            });
+            let path = format!("{dir}/{name}");
+            let source = fax_source(env, view, r, signer.0, signer.1)?;
+            let fingerprint = source.fingerprint();
+            // The same source as the previous build's fax: that one is kept as it is.
+            if shared.previous.faxes.get(&path) == Some(&fingerprint) {
+                out.kept.push(path.clone());
+            } else {
+                let bytes = source.compile()?.pdf;
+                out.files.push(SiteFile {
+                    path: path.clone(),
+                    bytes,
+                });
+            }
+            out.faxes.push((path, fingerprint));
             Some(name)
         } else {
             None

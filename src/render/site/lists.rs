@@ -3,10 +3,11 @@
 
 use super::shared::{Shared, SiteFile, SiteView, rfc3339};
 use crate::error::Problem;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// A case as indexes and feeds list it.
-#[derive(Debug, Clone, Serialize)]
+/// A case as indexes and feeds list it (and as a build keeps it, for a page it does not make
+/// again: see [`super::fingerprint::PageRecord`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Summary {
     pub id: String,
     /// From the language's folder: `<id>/index.html`.
@@ -15,7 +16,7 @@ pub(super) struct Summary {
     pub reference: String,
     pub person: String,
     pub kind_label: String,
-    pub state: &'static str,
+    pub state: String,
     pub state_text: String,
     pub act: bool,
     pub closing_soon: bool,

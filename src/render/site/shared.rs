@@ -2,6 +2,7 @@
 //! their states and chains, the site-wide parts of a page (language switcher, alternates,
 //! links to the indexes), and the labels every page words the same way.
 
+use super::fingerprint::{Inputs, Previous};
 use crate::domain::agenda::Earlier;
 use crate::domain::life::{self, Life, State};
 use crate::env::Env;
@@ -67,6 +68,10 @@ impl Entry<'_> {
 pub(super) struct Shared<'a> {
     pub env: &'a Env,
     pub opts: &'a Options,
+    /// The digests of the project's files.
+    pub inputs: &'a Inputs,
+    /// What the previous build made that can be reused.
+    pub previous: &'a Previous,
     /// Site languages, in the campaign's order.
     pub langs: Vec<String>,
     /// Each language's name in itself ("Қазақша").
@@ -129,7 +134,12 @@ pub(super) struct ChainLink {
 
 /// Everything the pages share, worked out once: the languages with their names and count-down
 /// forms, the published entries with their states, and the chains of documents.
-pub(super) fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, Error> {
+pub(super) fn shared<'a>(
+    env: &'a Env,
+    opts: &'a Options,
+    inputs: &'a Inputs,
+    previous: &'a Previous,
+) -> Result<Shared<'a>, Error> {
     let campaign = &env.project.campaign.value;
     let (langs, names, day_forms) = languages(env)?;
     let within = campaign.closing_soon_days;
@@ -139,6 +149,8 @@ pub(super) fn shared<'a>(env: &'a Env, opts: &'a Options) -> Result<Shared<'a>, 
     Ok(Shared {
         env,
         opts,
+        inputs,
+        previous,
         langs,
         names,
         entries,

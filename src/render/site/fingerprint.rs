@@ -1,0 +1,123 @@
+//! What a page of the site is made from, as one fingerprint, and what a build records of each
+//! page, so that the next build reuses a page (and its letters, faxes and calendar file) whose
+//! fingerprint is the same instead of making it again. A fax has a fingerprint of its own (of
+//! the data and layout it is compiled from, see [`crate::render::fax::FaxSource`]): a page
+//! made again keeps the faxes whose fingerprint did not change.
+//!
+//! A page's fingerprint covers: this program ([`crate::render::PROGRAM`]); every project file
+//! but the cases (settings, directory, missions, calendars, events, templates, locales: a
+//! change to any remakes every page); its own case file; the build date, its day in the case's
+//! time zone, the site address and whether faxes are made; the page's language; the case's
+//! state and what replaced it; the documents of its action as its chain lists them; and its
+//! calendar link. Nothing else of another case shows on a page.
+
+use super::lists::Summary;
+use super::shared::Shared;
+use crate::error::Problem;
+use crate::load::digests::Digest;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// The digests of the project's files, as the site's fingerprints use them.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Of every file but the cases, together.
+    shared: Digest,
+    /// Of each case file, by its path as shown.
+    cases: HashMap<PathBuf, Digest>,
+}
+
+impl Inputs {
+    /// From the digest of every project file, by path from the root (see
+    /// [`crate::load::digests::project_files`]).
+    pub fn new(files: &BTreeMap<String, Digest>) -> Inputs {
+        let cases_dir = format!("{}/cases/", crate::load::APPEALS_DIR);
+        let mut shared = Sha256::new();
+        let mut cases = HashMap::new();
+        for (path, digest) in files {
+            if path.starts_with(&cases_dir) {
+                cases.insert(PathBuf::from(path), *digest);
+            } else {
+                part(&mut shared, path.as_bytes());
+                part(&mut shared, digest);
+            }
+        }
+        Inputs {
+            shared: shared.finalize().into(),
+            cases,
+        }
+    }
+}
+
+/// What the previous build made, as far as it is still there whole: its pages' records and
+/// the fingerprints of its faxes, by path.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// By page (`<lang>/<case>`).
+    pub pages: HashMap<String, PageRecord>,
+    /// Fax fingerprints by path under the output folder.
+    pub faxes: HashMap<String, String>,
+}
+
+/// What a build records of a page: what it was made from and what it gave.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageRecord {
+    /// `<lang>/<case>`.
+    pub page: String,
+    /// The fingerprint of what it was made from (see the module's documentation).
+    pub fingerprint: String,
+    /// Its files (the page, letters, faxes, calendar file), by path under the output folder.
+    pub files: Vec<String>,
+    /// Its line in the language's index and feed.
+    pub(super) summary: Summary,
+    /// The days left, which orders the index (not shown as such).
+    pub(super) days_left: Option<i64>,
+    /// The warnings making it gave, told again when it is reused.
+    pub warnings: Vec<Problem>,
+}
+
+/// The fingerprint of entry `i`'s page in `lang`; `None` when its case file's digest is not
+/// known (it is then always made).
+pub(super) fn page(shared: &Shared, inputs: &Inputs, i: usize, lang: &str) -> Option<String> {
+    let entry = &shared.entries[i];
+    let c = &entry.doc.value;
+    let own = inputs.cases.get(&entry.doc.file.path)?;
+    let mut h = Sha256::new();
+    let life = &entry.life;
+    let build = format!(
+        "site page 1|{}|{}|{}|{:?}|{}|{lang}|{:?}|{:?}|{:?}",
+        crate::render::PROGRAM,
+        shared.build_date,
+        life.today,
+        shared.opts.base_url,
+        shared.opts.fax,
+        life.state,
+        life.replaced,
+        shared.earlier.link_for(c),
+    );
+    part(&mut h, build.as_bytes());
+    part(&mut h, &inputs.shared);
+    part(&mut h, own);
+    for &j in shared.chains.get(&c.reference).into_iter().flatten() {
+        let d = &shared.entries[j].doc.value;
+        let line = format!(
+            "{}|{}|{:?}|{:?}|{}|{}",
+            d.id,
+            d.kind.as_str(),
+            d.update,
+            d.issued,
+            d.reference,
+            d.languages.join(",")
+        );
+        part(&mut h, line.as_bytes());
+    }
+    Some(crate::render::hex(&h.finalize()))
+}
+
+/// Adds one part, its length first, so that parts cannot run into each other.
+fn part(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
