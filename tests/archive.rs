@@ -97,6 +97,35 @@ fn a_mistake_in_another_case_stops_no_command_about_this_one() {
         p.read("appeals/cases/ua-82-18-2.yaml")
             .contains("follows: ua-82-18")
     );
+    // Closing soon too, it is reminded of no more than it can be: its errors are the run's,
+    // and the other case is still reminded of (once the update just started is gone: it
+    // supersedes UA 82/18 at once, and is not filled in).
+    std::fs::remove_file(p.path("appeals/cases/ua-82-18-2.yaml")).unwrap();
+    p.edit(
+        "appeals/cases/ua-90-18.yaml",
+        "send_before: 2018-07-30",
+        "send_before: 2018-06-08",
+    );
+    let run = p
+        .run(&[
+            "--today",
+            TODAY,
+            "remind",
+            "--within",
+            "30",
+            "--supporters",
+            "s.csv",
+            "--out",
+            "both",
+        ])
+        .fails_with(1);
+    assert!(
+        run.stderr.contains("unknown field `sumary`"),
+        "{}",
+        run.stderr
+    );
+    assert!(p.path("both/ua-82-18").is_dir(), "{}", run.stdout);
+    assert!(!p.path("both/ua-90-18").exists());
     // The broken case itself is stopped, with its own problems.
     let run = p
         .run(&["--today", TODAY, "render", "ua-90-18", "--out", "out"])
@@ -161,7 +190,10 @@ fn the_later_documents_of_an_action_count_without_being_read_in_full() {
     );
     p.run(&["--today", TODAY, "send", "ua-82-18"]).fails_with(2);
     let index = p.read(".appeal/case-index.tsv");
-    assert!(index.contains("\tua-82-18\tUA 82/18\tupdate\t1\t"), "{index}");
+    assert!(
+        index.contains("\tua-82-18\tUA 82/18\tupdate\t1\t"),
+        "{index}"
+    );
     assert!(!index.contains("not\ta line"), "{index}");
 }
 

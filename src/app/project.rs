@@ -131,27 +131,56 @@ pub fn open_case(root: &Path, clock: Clock, wanted: &str) -> Result<(Env, Doc<Ca
 
 /// Opens the project for a command about the cases `pick` chooses, given the project (its
 /// archive read) and the clock: every case file is read, one at a time, and only those chosen
-/// are kept and judged with the settings, directory, templates and locales (a mistake in
-/// another case stops nothing).
+/// are kept and judged with the settings, directory, templates and locales. A mistake in a
+/// case not chosen stops nothing; a chosen case with errors in its own file is left out, its
+/// problems returned beside the environment (one list per case), so that the others still go
+/// ahead. An error elsewhere (settings, directory, templates, locales) stops the command.
 pub fn open_cases(
     root: &Path,
     clock: Clock,
     pick: impl Fn(&Project, &Clock, &Doc<Case>) -> bool,
-) -> Result<Env> {
-    let (project, locales, templates, mut problems) = load_base(root);
+) -> Result<(Env, Vec<Vec<Problem>>)> {
+    let (project, locales, templates, problems) = load_base(root);
     let Some(mut project) = project else {
         return Err(Error::Invalid(problems));
     };
     project.archive = Archive::read(root);
+    let mut picked = Vec::new();
     for path in load::case_files(root) {
         if let (Some(doc), found) = load::read_case_file(root, &path)
             && pick(&project, &clock, &doc)
         {
-            problems.extend(found);
-            project.cases.push(doc);
+            picked.push((doc, found));
         }
     }
-    admit(project, locales, templates, clock, problems)
+    let mut left_out = Vec::new();
+    loop {
+        project.cases = picked.iter().map(|(doc, _)| doc.clone()).collect();
+        let mut all = problems.clone();
+        all.extend(picked.iter().flat_map(|(_, found)| found.iter().cloned()));
+        all.extend(validate::validate_for_commands(
+            &project, &locales, &templates, &clock,
+        ));
+        if !all.iter().any(Problem::is_error) {
+            let mut env = Env::from_parts(project, locales, templates, clock);
+            env.warnings = all;
+            return Ok((env, left_out));
+        }
+        let broken = |doc: &Doc<Case>| all.iter().any(|p| p.is_error() && p.path == doc.file.path);
+        let (out, kept): (Vec<_>, Vec<_>) = picked.into_iter().partition(|(doc, _)| broken(doc));
+        if out.is_empty() {
+            return Err(Error::Invalid(all));
+        }
+        for (doc, _) in &out {
+            left_out.push(
+                all.iter()
+                    .filter(|p| p.path == doc.file.path)
+                    .cloned()
+                    .collect(),
+            );
+        }
+        picked = kept;
+    }
 }
 
 /// What [`open_case`] found: a case file of the archive, or one elsewhere.

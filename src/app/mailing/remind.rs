@@ -22,8 +22,9 @@ pub struct Reminded {
 
 /// Reminds supporters of every case of the project at `root` closing within `within` days
 /// (default `closing_soon_days`); a superseded or closed appeal only with `superseded_ok`.
-/// Every case is read to know its state, but only those reminded of are judged (a mistake in
-/// another case stops nothing) and resolved.
+/// Every case is read to know its state, but only those reminded of are judged and resolved:
+/// a mistake in another case stops nothing, and one reminded of whose own file has errors is
+/// left out (its errors are the run's failure) while the others are reminded of.
 pub fn remind(
     root: &Path,
     clock: Clock,
@@ -32,7 +33,9 @@ pub fn remind(
     request: Request,
     observer: &mut dyn Observer,
 ) -> Result<Reminded> {
-    let env = crate::app::project::open_cases(root, clock, |project, clock, case| {
+    // A case reminded of whose own file has errors is left out (reported once the others
+    // are done); the others still go out.
+    let (env, left_out) = crate::app::project::open_cases(root, clock, |project, clock, case| {
         let within = within.unwrap_or(project.campaign.value.closing_soon_days);
         let today = clock.today_in(case.value.zone(&project.campaign.value));
         due(&life::at(project, case, today, within), superseded_ok)
@@ -69,6 +72,11 @@ pub fn remind(
         if let Err(e) = run(env, &kit, id, &opts, observer) {
             reminded.failure.get_or_insert(e);
         }
+    }
+    if !left_out.is_empty() {
+        reminded.due += left_out.len();
+        let problems = left_out.into_iter().flatten().collect();
+        reminded.failure.get_or_insert(Error::Invalid(problems));
     }
     Ok(reminded)
 }

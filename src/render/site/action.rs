@@ -3,8 +3,8 @@
 //! a calendar file, and the other documents of the action. It also gives the case's line in the
 //! language's index and feed.
 
-use super::lists::Summary;
 use super::shared::{ChainLink, Entry, Shared, SiteFile, locale_problem, rfc3339};
+use super::summary::Summary;
 use crate::domain::agenda;
 use crate::domain::life::State;
 use crate::domain::resolve::{self, OrgView, Recipient, View};

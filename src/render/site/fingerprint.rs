@@ -4,15 +4,14 @@
 //! the data and layout it is compiled from, see [`crate::render::fax::FaxSource`]): a page
 //! made again keeps the faxes whose fingerprint did not change.
 //!
-//! A page's fingerprint covers: this program ([`crate::render::PROGRAM`]); every project file
+//! A page's fingerprint (`Shared::fingerprint`) covers: this program ([`crate::render::PROGRAM`]); every project file
 //! but the cases (settings, directory, missions, calendars, events, templates, locales: a
 //! change to any remakes every page); its own case file; the build date, its day in the case's
 //! time zone, the site address and whether faxes are made; the page's language; the case's
 //! state and what replaced it; the documents of its action as its chain lists them; and its
 //! calendar link. Nothing else of another case shows on a page.
 
-use super::lists::Summary;
-use super::shared::Shared;
+use super::summary::Summary;
 use crate::error::Problem;
 use crate::load::digests::Digest;
 use serde::{Deserialize, Serialize};
@@ -24,9 +23,9 @@ use std::path::PathBuf;
 #[derive(Debug, Default)]
 pub struct Inputs {
     /// Of every file but the cases, together.
-    shared: Digest,
+    pub(super) shared: Digest,
     /// Of each case file, by its path as shown.
-    cases: HashMap<PathBuf, Digest>,
+    pub(super) cases: HashMap<PathBuf, Digest>,
 }
 
 impl Inputs {
@@ -78,46 +77,8 @@ pub struct PageRecord {
     pub warnings: Vec<Problem>,
 }
 
-/// The fingerprint of entry `i`'s page in `lang`; `None` when its case file's digest is not
-/// known (it is then always made).
-pub(super) fn page(shared: &Shared, inputs: &Inputs, i: usize, lang: &str) -> Option<String> {
-    let entry = &shared.entries[i];
-    let c = &entry.doc.value;
-    let own = inputs.cases.get(&entry.doc.file.path)?;
-    let mut h = Sha256::new();
-    let life = &entry.life;
-    let build = format!(
-        "site page 1|{}|{}|{}|{:?}|{}|{lang}|{:?}|{:?}|{:?}",
-        crate::render::PROGRAM,
-        shared.build_date,
-        life.today,
-        shared.opts.base_url,
-        shared.opts.fax,
-        life.state,
-        life.replaced,
-        shared.earlier.link_for(c),
-    );
-    part(&mut h, build.as_bytes());
-    part(&mut h, &inputs.shared);
-    part(&mut h, own);
-    for &j in shared.chains.get(&c.reference).into_iter().flatten() {
-        let d = &shared.entries[j].doc.value;
-        let line = format!(
-            "{}|{}|{:?}|{:?}|{}|{}",
-            d.id,
-            d.kind.as_str(),
-            d.update,
-            d.issued,
-            d.reference,
-            d.languages.join(",")
-        );
-        part(&mut h, line.as_bytes());
-    }
-    Some(crate::render::hex(&h.finalize()))
-}
-
 /// Adds one part, its length first, so that parts cannot run into each other.
-fn part(h: &mut Sha256, bytes: &[u8]) {
+pub(super) fn part(h: &mut Sha256, bytes: &[u8]) {
     h.update((bytes.len() as u64).to_le_bytes());
     h.update(bytes);
 }

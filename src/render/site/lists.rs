@@ -2,39 +2,9 @@
 //! feed, and the language chooser at the site's root. Each case appears as its [`Summary`].
 
 use super::shared::{Shared, SiteFile, SiteView, rfc3339};
+use super::summary::Summary;
 use crate::error::Problem;
-use serde::{Deserialize, Serialize};
-
-/// A case as indexes and feeds list it (and as a build keeps it, for a page it does not make
-/// again: see [`super::fingerprint::PageRecord`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct Summary {
-    pub id: String,
-    /// From the language's folder: `<id>/index.html`.
-    pub href: String,
-    pub title: String,
-    pub reference: String,
-    pub person: String,
-    pub kind_label: String,
-    pub state: String,
-    pub state_text: String,
-    pub act: bool,
-    pub closing_soon: bool,
-    #[serde(skip)]
-    pub days_left: Option<i64>,
-    pub days_text: Option<String>,
-    /// "before 7 June 2018", as the language builds it.
-    pub deadline_text: Option<String>,
-    /// The send-before date, running text.
-    pub deadline_date: Option<String>,
-    /// The last day to send, running text.
-    pub last_day_text: Option<String>,
-    pub lead: String,
-    /// RFC 3339: the issue date, else the build date.
-    pub updated: String,
-    /// Absolute address (with a base URL).
-    pub url: Option<String>,
-}
+use serde::Serialize;
 
 /// The list page (`site/index.html`): the open actions or the archive.
 #[derive(Debug, Serialize)]

@@ -15,6 +15,7 @@ mod action;
 pub mod fingerprint;
 mod lists;
 mod shared;
+mod summary;
 
 pub use shared::{Options, SiteFile};
 
@@ -23,10 +24,11 @@ use crate::error::{Error, Problem};
 use crate::render::parallel;
 use action::action_page;
 use fingerprint::{Inputs, PageRecord, Previous};
-use lists::{Summary, language_pages, root_page};
+use lists::{language_pages, root_page};
 use shared::shared;
 use std::collections::BTreeMap;
 use std::path::Path;
+use summary::Summary;
 
 /// The templates the site needs, under `templates/`.
 pub const SITE_TEMPLATES: [&str; 4] = [
@@ -174,7 +176,7 @@ pub fn build(
 /// and given to `sink`.
 fn page(shared: &shared::Shared, i: usize, lang: &str, sink: &Sink) -> Outcome {
     let key = format!("{lang}/{}", shared.entries[i].doc.value.id);
-    let fingerprint = fingerprint::page(shared, shared.inputs, i, lang);
+    let fingerprint = shared.fingerprint(i, lang);
     if let (Some(fp), Some(record)) = (&fingerprint, shared.previous.pages.get(&key))
         && record.fingerprint == *fp
     {

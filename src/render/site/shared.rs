@@ -2,7 +2,7 @@
 //! their states and chains, the site-wide parts of a page (language switcher, alternates,
 //! links to the indexes), and the labels every page words the same way.
 
-use super::fingerprint::{Inputs, Previous};
+use super::fingerprint::{self, Inputs, Previous};
 use crate::domain::agenda::Earlier;
 use crate::domain::life::{self, Life, State};
 use crate::env::Env;
@@ -12,6 +12,7 @@ use crate::load::Doc;
 use crate::model::Case;
 use chrono::NaiveDate;
 use serde::Serialize;
+use sha2::{Digest as _, Sha256};
 use std::collections::BTreeMap;
 
 /// Day counts the live count-down script has forms for: enough to meet every plural category
@@ -276,6 +277,45 @@ pub(super) fn locale_problem(lang: &str, message: String) -> Problem {
 }
 
 impl Shared<'_> {
+    /// The fingerprint of what entry `i`'s page in `lang` is made from (see
+    /// [`super::fingerprint`]); `None` when its case file's digest is not known (it is then
+    /// always made).
+    pub(super) fn fingerprint(&self, i: usize, lang: &str) -> Option<String> {
+        let entry = &self.entries[i];
+        let c = &entry.doc.value;
+        let own = self.inputs.cases.get(&entry.doc.file.path)?;
+        let mut h = Sha256::new();
+        let life = &entry.life;
+        let build = format!(
+            "site page 1|{}|{}|{}|{:?}|{}|{lang}|{:?}|{:?}|{:?}",
+            crate::render::PROGRAM,
+            self.build_date,
+            life.today,
+            self.opts.base_url,
+            self.opts.fax,
+            life.state,
+            life.replaced,
+            self.earlier.link_for(c),
+        );
+        fingerprint::part(&mut h, build.as_bytes());
+        fingerprint::part(&mut h, &self.inputs.shared);
+        fingerprint::part(&mut h, own);
+        for &j in self.chains.get(&c.reference).into_iter().flatten() {
+            let d = &self.entries[j].doc.value;
+            let line = format!(
+                "{}|{}|{:?}|{:?}|{}|{}",
+                d.id,
+                d.kind.as_str(),
+                d.update,
+                d.issued,
+                d.reference,
+                d.languages.join(",")
+            );
+            fingerprint::part(&mut h, line.as_bytes());
+        }
+        Some(crate::render::hex(&h.finalize()))
+    }
+
     /// Message `id` in `lang`.
     pub(super) fn t(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Result<String, Problem> {
         self.env
