@@ -14,6 +14,7 @@
 use crate::model::{CaseFacts, CaseKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -34,17 +35,22 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of the file at `path` (its links followed), if it can be read.
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
+    #[cfg(test)]
+    fn of(path: &Path) -> Option<Stamp> {
+        Some(Stamp::from_metadata(&std::fs::metadata(path).ok()?))
+    }
+
+    /// The stamp of a file whose metadata is `meta`.
+    pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            Some(Stamp {
+            Stamp {
                 size: meta.size(),
                 inode: meta.ino(),
                 modified: (meta.mtime(), meta.mtime_nsec()),
                 changed: (meta.ctime(), meta.ctime_nsec()),
-            })
+            }
         }
         #[cfg(not(unix))]
         {
@@ -55,12 +61,12 @@ impl Stamp {
                         (d.as_secs() as i64, i64::from(d.subsec_nanos()))
                     })
             };
-            Some(Stamp {
+            Stamp {
                 size: meta.len(),
                 inode: 0,
                 modified: since(meta.modified()),
                 changed: since(meta.created()),
-            })
+            }
         }
     }
 
@@ -80,20 +86,22 @@ fn header() -> String {
     format!("# appeal case index {}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The cached facts by file (as shown), with the stamp each was read at; empty when there is
-/// no cache or it is not this version's.
-pub fn read(root: &Path) -> HashMap<String, (Stamp, CaseFacts)> {
-    let Ok(text) = std::fs::read_to_string(root.join(FILE)) else {
-        return HashMap::new();
-    };
+/// The cache's text, when there is one.
+pub fn text(root: &Path) -> Option<String> {
+    std::fs::read_to_string(root.join(FILE)).ok()
+}
+
+/// The cached facts by file (as shown), with the stamp each was read at, from the cache's
+/// `text`; empty when it is not this version's.
+pub fn read<S: BuildHasher + Default>(text: &str) -> HashMap<&str, (Stamp, CaseFacts), S> {
     let mut lines = text.lines();
     if lines.next() != Some(header().as_str()) {
-        return HashMap::new();
+        return HashMap::default();
     }
     lines.filter_map(line).collect()
 }
 
-fn line(line: &str) -> Option<(String, (Stamp, CaseFacts))> {
+fn line(line: &str) -> Option<(&str, (Stamp, CaseFacts))> {
     let f: Vec<&str> = line.split('\t').collect();
     let [
         path,
@@ -144,7 +152,7 @@ fn line(line: &str) -> Option<(String, (Stamp, CaseFacts))> {
         },
         country: country.to_string(),
     };
-    Some((path.to_string(), (stamp, facts)))
+    Some((path, (stamp, facts)))
 }
 
 /// Writes the cache of `entries` (files as shown, with their facts) and their `stamps`, taken
@@ -234,11 +242,13 @@ mod tests {
         let entries = vec![(PathBuf::from("appeals/cases/a.yaml"), facts.clone())];
         // The file's status changed just now (its time was set): too recent to cache.
         write(dir.path(), &entries, &[Stamp::of(&file)], SystemTime::now());
-        assert!(read(dir.path()).is_empty());
+        let first = text(dir.path()).unwrap();
+        assert!(read::<std::hash::RandomState>(&first).is_empty());
         let mut stamp = Stamp::of(&file).unwrap();
         stamp.changed = stamp.modified;
         write(dir.path(), &entries, &[Some(stamp)], SystemTime::now());
-        let read = read(dir.path());
+        let second = text(dir.path()).unwrap();
+        let read: HashMap<&str, _> = read(&second);
         assert_eq!(read.get("appeals/cases/a.yaml"), Some(&(stamp, facts)));
     }
 }
