@@ -11,10 +11,9 @@
 //! [`RACY_SECONDS`] before the cache is written is left out of it: a second change within the
 //! file system's time resolution could keep its stamp.
 
+use super::index::ByHash;
 use crate::model::{CaseFacts, CaseKind};
 use chrono::NaiveDate;
-use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -91,35 +90,35 @@ pub fn text(root: &Path) -> Option<String> {
     std::fs::read_to_string(root.join(FILE)).ok()
 }
 
-/// The cached facts by file (as shown), with the stamp each was read at, from the cache's
-/// `text`; empty when it is not this version's.
-pub fn read<S: BuildHasher + Default>(text: &str) -> HashMap<&str, (Stamp, CaseFacts), S> {
+/// The cached facts by the hash of their file's path (as shown), each with that path and the
+/// stamp it was read at, from the cache's `text`; empty when it is not this version's.
+pub fn read(text: &str) -> ByHash<(Stamp, &str, CaseFacts)> {
     let mut lines = text.lines();
     if lines.next() != Some(header().as_str()) {
-        return HashMap::default();
+        return ByHash::default();
     }
-    lines.filter_map(line).collect()
+    lines
+        .filter_map(line)
+        .map(|(path, found)| (super::index::hash(path), (found.0, path, found.1)))
+        .collect()
 }
 
 fn line(line: &str) -> Option<(&str, (Stamp, CaseFacts))> {
-    let f: Vec<&str> = line.split('\t').collect();
-    let [
-        path,
-        size,
-        inode,
-        modified,
-        changed,
-        id,
-        reference,
-        kind,
-        update,
-        follows,
-        issued,
-        country,
-    ] = f.as_slice()
-    else {
+    let mut f = line.split('\t');
+    let mut next = || f.next();
+    let (path, size, inode, modified, changed) = (next()?, next()?, next()?, next()?, next()?);
+    let (id, reference, kind, update, follows, issued, country) = (
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+        next()?,
+    );
+    if next().is_some() {
         return None;
-    };
+    }
     let time = |t: &str| -> Option<(i64, i64)> {
         let (s, n) = t.split_once('.')?;
         Some((s.parse().ok()?, n.parse().ok()?))
@@ -134,25 +133,35 @@ fn line(line: &str) -> Option<(&str, (Stamp, CaseFacts))> {
     let facts = CaseFacts {
         id: id.to_string(),
         reference: reference.to_string(),
-        kind: match *kind {
+        kind: match kind {
             "new" => CaseKind::New,
             "update" => CaseKind::Update,
             "stop-action" => CaseKind::StopAction,
             "closure" => CaseKind::Closure,
             _ => return None,
         },
-        update: match *update {
+        update: match update {
             "" => None,
             n => Some(n.parse().ok()?),
         },
         follows: optional(follows),
-        issued: match *issued {
+        issued: match issued {
             "" => None,
             d => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?),
         },
         country: country.to_string(),
     };
     Some((path, (stamp, facts)))
+}
+
+/// The `.yaml`/`.yml` files under `dir` in path order, each with its stamp when it can be
+/// read: taken from the folder as it is walked, which costs less than looking each path up
+/// again (see [`crate::load::yaml_files`]).
+pub fn stamped_files(dir: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+    crate::load::yaml_files_with_metadata(dir)
+        .into_iter()
+        .map(|(path, meta)| (path, meta.as_ref().map(Stamp::from_metadata)))
+        .collect()
 }
 
 /// Writes the cache of `entries` (files as shown, with their facts) and their `stamps`, taken
@@ -243,12 +252,14 @@ mod tests {
         // The file's status changed just now (its time was set): too recent to cache.
         write(dir.path(), &entries, &[Stamp::of(&file)], SystemTime::now());
         let first = text(dir.path()).unwrap();
-        assert!(read::<std::hash::RandomState>(&first).is_empty());
+        assert!(read(&first).is_empty());
         let mut stamp = Stamp::of(&file).unwrap();
         stamp.changed = stamp.modified;
         write(dir.path(), &entries, &[Some(stamp)], SystemTime::now());
         let second = text(dir.path()).unwrap();
-        let read: HashMap<&str, _> = read(&second);
-        assert_eq!(read.get("appeals/cases/a.yaml"), Some(&(stamp, facts)));
+        let read = read(&second);
+        let path = "appeals/cases/a.yaml";
+        let hash = crate::load::archive::index::hash(path);
+        assert_eq!(read.get(&hash), Some(&(stamp, path, facts)));
     }
 }

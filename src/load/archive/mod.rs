@@ -7,48 +7,22 @@
 //! ([`Archive::of_docs`]).
 
 mod cache;
+mod index;
 pub mod scan;
 
 use super::{Doc, display_path, parse_file};
 use crate::model::{Case, CaseFacts};
-use std::collections::HashMap;
+use index::Index;
 use std::path::{Path, PathBuf};
-
-/// A hash for the archive's short keys: FNV-1a, several times faster than the default on ids
-/// and paths, which matters with ten thousand of them read for every command. The keys are
-/// the project's own files, not input from strangers: no flooding to fear.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Maps keyed by the archive's ids, references and paths.
-type Fast = std::hash::BuildHasherDefault<Fnv>;
 
 /// The facts of every case file, indexed.
 #[derive(Debug, Default, Clone)]
 pub struct Archive {
     /// Each file's path (as shown) and facts, sorted by path.
     entries: Vec<(PathBuf, CaseFacts)>,
-    by_id: HashMap<String, Vec<usize>, Fast>,
-    followers: HashMap<String, Vec<usize>, Fast>,
-    by_reference: HashMap<String, Vec<usize>, Fast>,
+    by_id: Index,
+    followers: Index,
+    by_reference: Index,
     /// Case files whose facts could not be read (they do not read at all).
     unreadable: Vec<PathBuf>,
 }
@@ -68,17 +42,21 @@ impl Archive {
     pub fn read(root: &Path) -> Archive {
         let dir = root.join(super::APPEALS_DIR).join("cases");
         let text = cache::text(root).unwrap_or_default();
-        let known: HashMap<&str, _, Fast> = cache::read(&text);
+        let mut known = cache::read(&text);
         let since = std::time::SystemTime::now();
         let mut archive = Archive::default();
         let mut stamps = Vec::new();
         let mut changed = false;
-        for (path, meta) in super::yaml_files_with_metadata(&dir) {
+        for (path, stamp) in cache::stamped_files(&dir) {
             let shown = display_path(root, &path);
-            let stamp = meta.as_ref().map(cache::Stamp::from_metadata);
-            let cached = shown.to_str().and_then(|s| known.get(s));
+            let cached = shown.to_str().and_then(|s| known.remove(&index::hash(s)));
             let facts = match (cached, &stamp) {
-                (Some((was, facts)), Some(now)) if was == now => Some(facts.clone()),
+                // The same file (its path is part of the line) at the same stamp.
+                (Some((was, file, facts)), Some(now))
+                    if was == *now && shown == Path::new(file) =>
+                {
+                    Some(facts)
+                }
                 _ => {
                     changed = true;
                     facts_of_file(root, &path)
@@ -92,7 +70,7 @@ impl Archive {
                 None => archive.unreadable.push(shown),
             }
         }
-        if changed || known.len() != archive.entries.len() {
+        if changed || !known.is_empty() {
             cache::write(root, &archive.entries, &stamps, since);
         }
         archive
@@ -101,14 +79,11 @@ impl Archive {
     /// Adds a document.
     pub fn push(&mut self, path: PathBuf, facts: CaseFacts) {
         let i = self.entries.len();
-        self.by_id.entry(facts.id.clone()).or_default().push(i);
+        self.by_id.add(index::hash(&facts.id), i);
         if let Some(prev) = &facts.follows {
-            self.followers.entry(prev.clone()).or_default().push(i);
+            self.followers.add(index::hash(prev), i);
         }
-        self.by_reference
-            .entry(facts.reference.clone())
-            .or_default()
-            .push(i);
+        self.by_reference.add(index::hash(&facts.reference), i);
         self.entries.push((path, facts));
     }
 
@@ -129,8 +104,11 @@ impl Archive {
 
     /// The documents with id `id`, with their files (more than one is a mistake `check`
     /// reports), in path order.
-    pub fn with_id<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a (PathBuf, CaseFacts)> {
-        self.look(&self.by_id, id)
+    pub fn with_id<'a, 'k>(
+        &'a self,
+        id: &'k str,
+    ) -> impl Iterator<Item = &'a (PathBuf, CaseFacts)> + use<'a, 'k> {
+        self.look(&self.by_id, id, |f| Some(&f.id))
     }
 
     /// The first document with id `id`.
@@ -140,17 +118,27 @@ impl Archive {
 
     /// The place of the first document with id `id` among all, in path order.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).and_then(|found| found.first().copied())
+        self.by_id
+            .get(index::hash(id))
+            .find(|&i| self.entries[i].1.id == id)
     }
 
     /// The documents that name `id` as the one they follow.
-    pub fn followers<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a CaseFacts> {
-        self.look(&self.followers, id).map(|(_, f)| f)
+    pub fn followers<'a, 'k>(
+        &'a self,
+        id: &'k str,
+    ) -> impl Iterator<Item = &'a CaseFacts> + use<'a, 'k> {
+        self.look(&self.followers, id, |f| f.follows.as_ref())
+            .map(|(_, f)| f)
     }
 
     /// The documents of the action `reference`.
-    pub fn action<'a>(&'a self, reference: &str) -> impl Iterator<Item = &'a CaseFacts> {
-        self.look(&self.by_reference, reference).map(|(_, f)| f)
+    pub fn action<'a, 'k>(
+        &'a self,
+        reference: &'k str,
+    ) -> impl Iterator<Item = &'a CaseFacts> + use<'a, 'k> {
+        self.look(&self.by_reference, reference, |f| Some(&f.reference))
+            .map(|(_, f)| f)
     }
 
     /// Every id, in path order.
@@ -163,16 +151,17 @@ impl Archive {
         &self.unreadable
     }
 
-    fn look<'a>(
+    /// The entries `index` files under `key`, by the key `key_of` gives of each.
+    fn look<'a, 'k>(
         &'a self,
-        index: &'a HashMap<String, Vec<usize>, Fast>,
-        key: &str,
-    ) -> impl Iterator<Item = &'a (PathBuf, CaseFacts)> {
+        index: &'a Index,
+        key: &'k str,
+        key_of: fn(&CaseFacts) -> Option<&String>,
+    ) -> impl Iterator<Item = &'a (PathBuf, CaseFacts)> + use<'a, 'k> {
         index
-            .get(key)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.entries[i])
+            .get(index::hash(key))
+            .map(|i| &self.entries[i])
+            .filter(move |(_, f)| key_of(f).is_some_and(|k| k == key))
     }
 }
 
