@@ -247,6 +247,13 @@ mod tests {
                 "line {}",
                 s.line
             );
+            // Filled in, not rendered in full, whether or not they gave an address and a first
+            // name: only an empty name leaves the fast path.
+            let filled = kit
+                .compiled(&env, lang, place_of(&kit, &s), &s)
+                .unwrap()
+                .and_then(|c| c.fill(&s, &shown(&kit, &s)));
+            assert_eq!(filled.is_some(), !s.name.is_empty(), "line {}", s.line);
             let (fast, full) = both(&env, &kit, &s);
             assert_eq!(fast, full, "line {}", s.line);
             // Each letter starts with the supporter's name and postal address, or the line to
@@ -285,6 +292,51 @@ mod tests {
             assert!(fast.0.contains(&link), "line {}", s.line);
             assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
         }
+    }
+
+    /// With alternatives, each supporter's variant takes its own compiled bodies: filled in,
+    /// equal to a full render, with that variant's words and no other's.
+    #[test]
+    fn alternatives_stay_on_the_fast_path_one_variant_per_supporter() {
+        use crate::model::Choices;
+        let mut env = env_with(None);
+        let case = env
+            .project
+            .cases
+            .iter_mut()
+            .find(|c| c.value.id == "ua-82-18")
+            .unwrap();
+        for lang in ["en", "ru", "kk"] {
+            let words = |i: usize| format!("Alternative {i} of the concern, in {lang}.");
+            case.value.concern.insert(
+                lang.into(),
+                Choices::Many(vec![words(0), words(1), words(2)]),
+            );
+        }
+        let kit = kit(&env);
+        let mut seen = std::collections::BTreeSet::new();
+        for s in supporters().iter().filter(|s| !s.name.is_empty()) {
+            let (lang, _) = kit.language_for(s);
+            let variant = kit.variant_for(s);
+            seen.insert(variant.concern);
+            let filled = kit
+                .compiled(&env, lang, place_of(&kit, s), s)
+                .unwrap()
+                .and_then(|c| c.fill(s, &shown(&kit, s)));
+            assert!(filled.is_some(), "line {}", s.line);
+            let (fast, full) = both(&env, &kit, s);
+            assert_eq!(fast, full, "line {}", s.line);
+            for i in 0..3 {
+                let shown = fast.0.contains(&format!("Alternative {i} of the concern"));
+                assert_eq!(
+                    shown,
+                    i == variant.concern,
+                    "line {} alternative {i}",
+                    s.line
+                );
+            }
+        }
+        assert!(seen.len() > 1, "{seen:?}");
     }
 
     #[test]
