@@ -356,7 +356,7 @@ fn an_outcome_asks_for_nothing_urgent_in_any_format_or_language() {
         ),
         (
             "ua-23-19-stop",
-            ["Outcome: ", "Итоги акции: ", "Әрекет нәтижесі: "],
+            ["Outcome: ", "Итоги акции: ", "Үндеу нәтижесі: "],
         ),
     ] {
         p.run(&["--today", today, "render", id, "--out", "o"]).ok();
@@ -471,7 +471,7 @@ fn past_the_deadline_the_note_replaces_the_call_to_act() {
     for ((subject, text, _), (want, not)) in mails.iter().zip([
         ("Deadline passed: ", "Urgent action"),
         ("Срок истёк: ", "Срочная акция"),
-        ("Мерзімі өтті: ", "Шұғыл әрекет"),
+        ("Мерзімі өтті: ", "Шұғыл үндеу"),
     ]) {
         assert!(
             subject.starts_with(want) && !subject.contains(not),

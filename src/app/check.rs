@@ -3,6 +3,7 @@
 //! templates, locales).
 
 use crate::clock::Clock;
+use crate::domain::directory_todo::{Todo, directory_todo};
 use crate::env::load_all;
 use crate::error::Problem;
 use crate::load::Project;
@@ -16,6 +17,8 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// The cases read (none when the project could not be read at all).
     pub cases: usize,
+    /// What the directory still lacks, listed once rather than warned about on every command.
+    pub todo: Vec<Todo>,
 }
 
 impl Report {
@@ -32,6 +35,7 @@ pub fn run(root: &Path, clock: Clock) -> Report {
         problems.extend(validate::validate(project, &locales, &templates, &clock));
     }
     Report {
+        todo: project.as_ref().map(directory_todo).unwrap_or_default(),
         problems: grouped(project.as_ref(), problems),
         cases: project.map_or(0, |p| p.cases.len()),
     }

@@ -47,6 +47,20 @@ pub fn print_warnings(problems: &[Problem]) {
     }
 }
 
+/// Prints the directory's to-do (`check`, `who`): each item once, at its place in its file.
+pub fn print_todo(todo: &[crate::domain::directory_todo::Todo]) {
+    if todo.is_empty() {
+        return;
+    }
+    println!(
+        "to do in the directory ({} item(s); letters go out meanwhile, in the forms named):",
+        todo.len()
+    );
+    for item in todo {
+        println!("  {item}");
+    }
+}
+
 /// The delivery flags of `mail` and `remind` as the mailing takes them: `--out -` is the mbox
 /// stream on standard output.
 pub fn mailing_request(d: &DeliveryArgs) -> mailing::Request {

@@ -6,6 +6,7 @@
 pub mod agenda;
 pub mod deadline;
 pub mod decline;
+pub mod directory_todo;
 pub mod dispatch;
 pub mod life;
 pub mod phone;
@@ -13,3 +14,4 @@ pub mod resolve;
 pub mod role_suggestion;
 pub mod tenure;
 pub mod translations;
+pub mod variants;

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 pub struct Campaign {
     /// The sending organisation.
     pub organisation: Organisation,
+    /// Who signs the organisation's letters, emails and faxes: position and name under the
+    /// closing formula. Absent: they end with the organisation's name (`check` warns).
+    #[serde(default)]
+    pub signatory: Option<Signatory>,
     /// The language used when a supporter's own is not available.
     pub default_language: String,
     /// Languages rendered when `--lang` is not given and the case does not restrict them.
@@ -103,6 +107,26 @@ fn default_closing_soon() -> u32 {
 
 fn default_attestation_months() -> u32 {
     12
+}
+
+/// The person who signs the organisation's letters.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    /// Their name per language, as it stands under a letter ("Anna Smirnova", «А. С. Смирнова»).
+    #[serde(default)]
+    pub name: Localized,
+    /// Their position per language ("Campaigns coordinator", «Координатор кампаний»).
+    #[serde(default)]
+    pub position: Localized,
+}
+
+impl Signatory {
+    /// Forgets values left blank (`""`, as `appeal init` writes them).
+    pub fn drop_blank(&mut self) {
+        self.name.retain(|_, n| !n.trim().is_empty());
+        self.position.retain(|_, p| !p.trim().is_empty());
+    }
 }
 
 /// The organisation that signs letters and sends mail.

@@ -34,6 +34,7 @@ pub(super) fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<
         ));
     }
     organisation(doc, problems);
+    signatory(doc, problems);
     if let Some(mail) = &c.mail {
         mail_settings(doc, mail, problems);
     }
@@ -81,6 +82,42 @@ fn organisation(doc: &Doc<Campaign>, problems: &mut Vec<Problem>) {
     ] {
         if let Some(v) = value {
             check_fax(doc, field, v, problems);
+        }
+    }
+}
+
+/// Who signs the organisation's letters: without a name and position in a language, its
+/// letters end with the organisation's name alone, which an official reads as unsigned.
+fn signatory(doc: &Doc<Campaign>, problems: &mut Vec<Problem>) {
+    let c = &doc.value;
+    let blank = c
+        .signatory
+        .as_ref()
+        .is_none_or(|s| s.name.is_empty() && s.position.is_empty());
+    if blank {
+        let at = if c.signatory.is_some() {
+            "signatory"
+        } else {
+            "organisation"
+        };
+        problems.push(doc.warning(
+            at,
+            "no `signatory`: the organisation's letters, emails and faxes end with its name alone; add who signs them, `signatory: {name: {en: …, ru: …, kk: …}, position: {en: …, ru: …, kk: …}}` (README, \"Campaign settings\")",
+        ));
+        return;
+    }
+    let Some(s) = &c.signatory else {
+        return;
+    };
+    for lang in &c.languages {
+        for (field, map) in [("name", &s.name), ("position", &s.position)] {
+            if !map.contains_key(lang) {
+                let key = format!("signatory.{field}.{lang}");
+                problems.push(doc.warning(
+                    &key,
+                    format!("`{key}` is empty: {lang} letters are signed without it; write the signatory's {field} in {lang}"),
+                ));
+            }
         }
     }
 }
