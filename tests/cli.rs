@@ -9,7 +9,11 @@ fn check_passes_on_the_samples_and_warns_about_unknown_facts() {
     let run = p.run(&["--today", "2014-08-20", "check"]).ok();
     // The directory's to-do comes first, then the summary.
     assert!(
-        run.stdout.lines().last().unwrap_or("").starts_with("ok: 2 case(s)"),
+        run.stdout
+            .lines()
+            .last()
+            .unwrap_or("")
+            .starts_with("ok: 2 case(s)"),
         "{}",
         run.stdout
     );

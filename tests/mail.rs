@@ -70,7 +70,7 @@ fn each_supporter_gets_their_own_name_escaped_and_encoded_right() {
         ru["html"]
             .as_str()
             .unwrap()
-            .contains("и вставить в письмо текст, приведённый выше"),
+            .contains("а затем вставить в письмо текст, приведённый выше"),
         "{}",
         ru["html"]
     );

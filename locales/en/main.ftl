@@ -78,7 +78,7 @@ ua-banner-outcome = { $kind ->
 }
 ua-no-action = No further action is requested.
 # Before the asks a stop action may still carry (each completes "we ask you to …").
-ua-outcome-asks = We still ask you to:
+ua-outcome-asks = We also ask you to:
 ua-thanks = Many thanks to everyone who sent appeals.
 ua-further = Further information:
 ua-additional = Additional information
@@ -99,6 +99,8 @@ person-age = { $age ->
 
 ## Deadlines
 deadline-passed-note = Appeals for this action were due { $before }; that deadline has passed. Please check with { $org } before sending.
+# In alerts: the mail comes from the organiser itself, so "contact us".
+alert-deadline-passed = Appeals for this action were due { $before }; that deadline has passed. If you still wish to send one, please contact us first.
 # How a counted deadline was reached. $last: the last day to send (the $count-th day counted
 # after $from); $date: the send-before date, the day after it ($before: "before …").
 deadline-rule-working = { $count ->
@@ -184,7 +186,7 @@ alert-intro = { $org } asks you to act now on { $reference }.
 # Instead of alert-intro once the deadline has passed: no call to act now.
 alert-intro-past = { $org } writes to you about { $reference }.
 # In the notice of a stop action, before the asks it still carries (as ua-outcome-asks).
-alert-outcome-asks = We still ask you to:
+alert-outcome-asks = We also ask you to:
 # Instead of alert-intro in the notice of a stop action or closure.
 alert-intro-outcome = { $org } writes to you with the outcome of { $reference }.
 # In a reminder, instead of alert-intro; $days: the days left, today included.
@@ -195,8 +197,8 @@ alert-reminder-intro = A reminder: { $days ->
 }
 alert-asks-heading = What to ask for
 alert-targets-heading = Whom to write to
-alert-deadline = Please send your appeal { $before }.
-alert-no-deadline = Please send your appeal as soon as possible.
+alert-deadline = Please send your appeals { $before }.
+alert-no-deadline = Please send your appeals as soon as possible.
 # $title: the addressee's title.
 alert-letter-heading = A letter ready to send, addressed to: { $title }
 alert-mailto = Open the letter to { $title } in your mail program
@@ -279,7 +281,10 @@ site-days-left = { $days ->
 }
 site-deadline-passed = The deadline ({ $date }) has passed
 site-add-calendar = Add the deadline to your calendar (.ics)
-site-story-heading = What happened
+site-story-heading = { $state ->
+    [closed] Details
+   *[other] What happened
+}
 site-act-now = Write a letter now
 # $state: as in site-state; once the action is closed the person may be safe.
 site-person-heading = { $state ->
