@@ -9,6 +9,7 @@ pub mod decline;
 pub mod dispatch;
 pub mod life;
 pub mod phone;
+pub mod public_count;
 pub mod resolve;
 pub mod role_suggestion;
 pub mod tenure;

@@ -1,7 +1,7 @@
 //! The render-once path of the alerts: a group's bodies rendered once with a marker in place
 //! of every supporter field, proved against full renders, then filled in per supporter.
 
-use super::bodies::{Fields, Group, Line, render_bodies};
+use super::bodies::{Fields, Group, Line, OwnLinks, render_bodies};
 use crate::env::Env;
 use crate::error::Problem;
 use crate::render::mime::crlf;
@@ -38,6 +38,7 @@ const LINE: &str = "QzxLineQz";
 const LANGUAGE: &str = "QzxLanguageQz";
 const COUNTRY: &str = "QzxCountryQz";
 const UNSUBSCRIBE: &str = "QzxUnsubscribeQz";
+const ACTED: &str = "QzxActedQz";
 
 fn extra_marker(i: usize) -> String {
     format!("QzxExtra{i}Qz")
@@ -85,21 +86,23 @@ fn proofs(like: &Supporter) -> [Supporter; 2] {
 
 impl Compiled {
     /// Compiles the bodies of `group`, for supporters with `like`'s columns; `None` when the
-    /// group must be rendered in full. `shared_unsubscribe` is the footer's unsubscribe link
-    /// when it is the same for everyone; without it, each supporter has their own.
+    /// group must be rendered in full. `shared` holds each link that is the same for everyone;
+    /// a link it does not hold is each supporter's own.
     pub(super) fn new(
         env: &Env,
         group: &Group,
         like: &Supporter,
-        shared_unsubscribe: Option<&str>,
+        shared: SharedLinks,
     ) -> Result<Option<Compiled>, Problem> {
         let marked = Fields::markers(like);
         // An error here (say a field's marker is not a valid argument) is left to the full
         // render to report, with the real values.
-        // With per-supporter links the footer link is a field too; without, it is the same
-        // for everyone.
-        let unsub = shared_unsubscribe.unwrap_or(UNSUBSCRIBE);
-        let Ok((text, html)) = render_bodies(env, group, &marked, Some(NAME_URL), unsub) else {
+        // A supporter's own link is a field too; a shared one is printed as it is.
+        let links = OwnLinks {
+            unsubscribe: shared.unsubscribe.unwrap_or(UNSUBSCRIBE),
+            acted: shared.acted.unwrap_or(ACTED),
+        };
+        let Ok((text, html)) = render_bodies(env, group, &marked, Some(NAME_URL), links) else {
             return Ok(None);
         };
         let text = crlf(&text);
@@ -116,15 +119,20 @@ impl Compiled {
             in_text,
             used,
         };
-        // An awkward link for the proofs: `&` and `<` must come out as a full render has them.
-        let proof_unsub = shared_unsubscribe.unwrap_or("https://example.org/u?a=1&b=<2>");
+        // Awkward links for the proofs: `&` and `<` must come out as a full render has them.
+        let proof_links = OwnLinks {
+            unsubscribe: shared
+                .unsubscribe
+                .unwrap_or("https://example.org/u?a=1&b=<2>"),
+            acted: shared.acted.unwrap_or("https://example.org/a?c=3&d=<4>"),
+        };
         for proof in proofs(like) {
             let Ok((text, html)) =
-                render_bodies(env, group, &Fields::of(&proof), None, proof_unsub)
+                render_bodies(env, group, &Fields::of(&proof), None, proof_links)
             else {
                 return Ok(None);
             };
-            if compiled.fill(&proof, proof_unsub) != Some((crlf(&text), crlf(&html))) {
+            if compiled.fill(&proof, proof_links) != Some((crlf(&text), crlf(&html))) {
                 return Ok(None);
             }
         }
@@ -135,7 +143,7 @@ impl Compiled {
     /// - a name that is empty, or starts or ends with a space, changes how the letter it signs
     ///   is tidied, and the letter is also in the HTML part, which no tidying repairs;
     /// - a line break in a value would need the line-end conversion the body had.
-    pub(super) fn fill(&self, s: &Supporter, unsubscribe: &str) -> Option<(String, String)> {
+    pub(super) fn fill(&self, s: &Supporter, links: OwnLinks) -> Option<(String, String)> {
         let url_name = url_encode(&s.name);
         let line = s.line.to_string();
         let extra: Vec<&str> = self
@@ -143,7 +151,7 @@ impl Compiled {
             .iter()
             .map(|k| s.extra.get(k).map_or("", String::as_str))
             .collect();
-        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra, unsubscribe);
+        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra, links);
         if untidy(&s.name) || self.used.iter().any(|m| raw(*m).contains(['\n', '\r'])) {
             return None;
         }
@@ -182,10 +190,11 @@ fn field_value<'a>(
     line: &'a str,
     url_name: &'a str,
     extra: &[&'a str],
-    unsubscribe: &'a str,
+    links: OwnLinks<'a>,
 ) -> &'a str {
     match m {
-        Marker::Unsubscribe => unsubscribe,
+        Marker::Unsubscribe => links.unsubscribe,
+        Marker::Acted => links.acted,
         Marker::Name => &s.name,
         Marker::NameUrl => url_name,
         Marker::Email => &s.email,
@@ -206,6 +215,7 @@ enum Marker {
     Language,
     Country,
     Unsubscribe,
+    Acted,
     Extra(usize),
 }
 
@@ -219,9 +229,20 @@ impl Marker {
             Marker::Language => LANGUAGE.into(),
             Marker::Country => COUNTRY.into(),
             Marker::Unsubscribe => UNSUBSCRIBE.into(),
+            Marker::Acted => ACTED.into(),
             Marker::Extra(i) => extra_marker(i),
         }
     }
+}
+
+/// The links that are the same for every supporter of a mailing (`None`: each supporter has
+/// their own, a marker in the compiled bodies).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SharedLinks<'a> {
+    /// The footer's unsubscribe link.
+    pub unsubscribe: Option<&'a str>,
+    /// The "I sent my appeal" link.
+    pub acted: Option<&'a str>,
 }
 
 /// Every marker, with `extra` extra columns.
@@ -234,6 +255,7 @@ fn all_markers(extra: usize) -> impl Iterator<Item = Marker> {
         Marker::Language,
         Marker::Country,
         Marker::Unsubscribe,
+        Marker::Acted,
     ]
     .into_iter()
     .chain((0..extra).map(Marker::Extra))
@@ -260,6 +282,7 @@ fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
             (LANGUAGE, Marker::Language),
             (COUNTRY, Marker::Country),
             (UNSUBSCRIBE, Marker::Unsubscribe),
+            (ACTED, Marker::Acted),
         ]
         .into_iter()
         .find(|(m, _)| tail.starts_with(m))

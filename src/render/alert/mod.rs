@@ -20,7 +20,7 @@ pub use template_scan::fields_in_logic;
 
 #[cfg(test)]
 mod tests {
-    use super::bodies::{Fields, render_bodies};
+    use super::bodies::{Fields, OwnLinks, render_bodies};
     use super::compiled::html_escape;
     use super::kit::place_of;
     use super::*;
@@ -105,24 +105,29 @@ mod tests {
     fn both(env: &Env, kit: &AlertKit, s: &Supporter) -> ((String, String), (String, String)) {
         let (lang, _) = kit.language_for(s);
         let place = place_of(kit, s);
-        let shown = shown(kit, s);
+        let (shown, acted) = own(kit, s);
+        let links = OwnLinks {
+            unsubscribe: &shown,
+            acted: &acted,
+        };
         let full =
-            render_bodies(env, &kit.group(lang, place), &Fields::of(s), None, &shown).unwrap();
+            render_bodies(env, &kit.group(lang, place), &Fields::of(s), None, links).unwrap();
         let full = (crlf(&full.0), crlf(&full.1));
         let fast = match kit.compiled(env, lang, place, s).unwrap() {
-            Some(c) => c.fill(s, &shown).unwrap_or_else(|| full.clone()),
+            Some(c) => c.fill(s, links).unwrap_or_else(|| full.clone()),
             None => full.clone(),
         };
         (fast, full)
     }
 
-    /// The footer's unsubscribe link for `s`.
-    fn shown(kit: &AlertKit, s: &Supporter) -> String {
+    /// The footer's unsubscribe link and the "I sent my appeal" link for `s`.
+    fn own(kit: &AlertKit, s: &Supporter) -> (String, String) {
         let (lang, _) = kit.language_for(s);
-        kit.unsubscribe_for(s, lang).unwrap().shown()
+        let links = kit.links_for(s, lang).unwrap();
+        (links.shown(), links.acted.unwrap_or_default())
     }
 
-    /// The sample case's kit, with per-supporter unsubscribe links.
+    /// The sample case's kit, with per-supporter unsubscribe and "I sent my appeal" links.
     fn kit(env: &Env) -> AlertKit {
         let case = env
             .project
@@ -136,7 +141,8 @@ mod tests {
             Some("https://example.org/unsubscribe"),
             Some("unsubscribe@example.org"),
             "urgent-actions.example.org",
-        );
+        )
+        .with_acted("https://example.org/acted");
         AlertKit::new(env, case, AlertKind::Alert, &mut Vec::new())
             .unwrap()
             .with_links(Some(Arc::new(links)))
@@ -170,9 +176,14 @@ mod tests {
             .iter()
             .filter(|s| {
                 let (lang, _) = kit.language_for(s);
+                let (shown, acted) = own(&kit, s);
+                let links = OwnLinks {
+                    unsubscribe: &shown,
+                    acted: &acted,
+                };
                 kit.compiled(&env, lang, place_of(&kit, s), s)
                     .unwrap()
-                    .and_then(|c| c.fill(s, &shown(&kit, s)))
+                    .and_then(|c| c.fill(s, links))
                     .is_some()
             })
             .count();
@@ -229,10 +240,14 @@ mod tests {
             );
             let (fast, full) = both(&env, &kit, &s);
             assert_eq!(fast, full, "line {}", s.line);
-            // The footer links to this supporter's own token, in both parts.
-            let link = shown(&kit, &s);
-            assert!(fast.0.contains(&link), "line {}", s.line);
-            assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
+            // The footer links to this supporter's own token, in both parts, and so does the
+            // "I sent my appeal" link.
+            let (link, acted) = own(&kit, &s);
+            for link in [link, acted] {
+                assert!(link.starts_with("https://example.org/"), "{link}");
+                assert!(fast.0.contains(&link), "line {}", s.line);
+                assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
+            }
         }
     }
 
@@ -255,7 +270,7 @@ mod tests {
                 .nth(1)
                 .and_then(|t| t.strip_suffix('>'))
                 .unwrap();
-            let who = tokens.open(token).unwrap();
+            let who = tokens.open(token).unwrap().subscriber;
             assert_eq!(who.address, crate::address::normalize(&s.email));
             assert_eq!(who.language, built.lang);
             assert_eq!(who.list, "urgent-actions.example.org");
