@@ -50,14 +50,13 @@ impl Links {
         tokens: Option<Arc<Tokens>>,
         send: bool,
     ) -> Result<Option<Links>> {
-        let Some(mail) = mail else { return Ok(None) };
+        let Some(mail) = mail.filter(|m| Links::configured(m)) else {
+            return Ok(None);
+        };
         let unsubscribe = mail.unsubscribe.as_ref();
         let url = unsubscribe.and_then(|u| u.url.as_deref());
         let mailto = unsubscribe.and_then(|u| u.mailto.as_deref());
         let acted = mail.acted.as_ref().and_then(|a| a.url.as_deref());
-        if url.is_none() && mailto.is_none() && acted.is_none() {
-            return Ok(None);
-        }
         if tokens.is_none() {
             if send {
                 return Err(Error::Config(
@@ -84,6 +83,13 @@ impl Links {
             acted: acted.map(base),
             list: mail.list_id.clone().unwrap_or_default(),
         }))
+    }
+
+    /// Whether the settings ask for per-supporter links (unsubscribe or "I sent my appeal").
+    pub fn configured(mail: &MailSettings) -> bool {
+        let unsubscribe = mail.unsubscribe.as_ref();
+        unsubscribe.is_some_and(|u| u.url.is_some() || u.mailto.is_some())
+            || mail.acted.as_ref().is_some_and(|a| a.url.is_some())
     }
 
     /// Links from parts, for tests and benchmarks.

@@ -97,11 +97,12 @@ impl Options {
     /// the SMTP password and the VERP secret only to send.
     pub fn resolve(env: &Env, root: &Path, request: Request) -> Result<Options> {
         let mail = env.project.campaign.value.mail.as_ref();
-        // Read once, for the links and the segments; a dry run goes on without it (the links
-        // then say so), a sending run does not.
+        // Read once, for the links and the segments. A dry run goes on without it (the links
+        // then say so); a sending run that needs it does not.
+        let needs_tokens = mail.is_some_and(Links::configured) || request.segment.is_some();
         let tokens = match mail.map(Tokens::from_settings).transpose() {
             Ok(t) => t.flatten().map(Arc::new),
-            Err(e) if request.send => return Err(e),
+            Err(e) if request.send && needs_tokens => return Err(e),
             Err(_) => None,
         };
         let actions = request
