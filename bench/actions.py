@@ -117,15 +117,25 @@ def server_bench(appeal, tmp):
             ("repeats (nothing written)", posts),
             ("GET the page", [("GET", p) for _, p in posts]),
         ]:
+            cpu = cpu_seconds(server.pid)
             seconds, statuses = asyncio.run(load(port, requests))
+            busy = (cpu_seconds(server.pid) - cpu) / seconds
             assert statuses == {200: len(requests)}, statuses
-            print(f"  {name}: {len(requests) / seconds:,.0f} requests/s ({seconds:.2f} s)")
+            print(f"  {name}: {len(requests) / seconds:,.0f} requests/s ({seconds:.2f} s; "
+                  f"server CPU {busy:.0%} of its core)")
         ledger = open(os.path.join(root, ".appeal", "actions.tsv")).read().splitlines()
         assert len(ledger) == POSTS + 1, len(ledger)
     finally:
         server.kill()
         server.wait()
         os.sched_setaffinity(0, set(range(os.cpu_count())))
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of a process and its threads so far (taskset's child: the
+    server replaced taskset by exec, so the pid is the server's)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(cmd):

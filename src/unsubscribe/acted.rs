@@ -112,8 +112,14 @@ impl Recorder {
                 g = self.done.wait(g).map_err(|_| poisoned())?;
                 continue;
             }
-            // Nobody is writing: this request writes everything pending, its own included.
+            // Nobody is writing: this request writes everything pending, its own included. The
+            // answers to the last group go out together, so their next requests come together:
+            // letting them in first (one yield) makes one group of them, not one of one and
+            // one of the rest.
             g.writing = true;
+            drop(g);
+            std::thread::yield_now();
+            g = self.inner.lock().map_err(|_| poisoned())?;
             let pending = std::mem::take(&mut g.pending);
             let this = std::mem::take(&mut g.current);
             drop(g);

@@ -149,6 +149,7 @@ pub fn run(root: &Path, request: &Request) -> Result<Report> {
             Some(People::read(
                 file,
                 &hasher,
+                tally.everyone(),
                 tokens.as_ref(),
                 request.addresses,
             )?)

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::supporters::Supporters;
 use crate::unsubscribe::Tokens;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 use std::path::Path;
 
@@ -38,11 +38,14 @@ pub(super) struct People {
 
 impl People {
     /// Reads the supporters file at `path` (rows it rejects are left out, as a mailing leaves
-    /// them). `hasher` keys the address hashes as the report's tally does; `tokens`, when
-    /// given, fingerprints each address; with `addresses`, who each supporter is is kept.
+    /// them), keeping only the supporters the records name: the addresses in `mailed` (keyed
+    /// by `hasher`, as the tally keys them) and the fingerprints in `acted` (made with
+    /// `tokens`), so memory follows the records, not the file. With `addresses`, who each
+    /// supporter who acted is, is kept too.
     pub(super) fn read(
         path: &Path,
         hasher: &RandomState,
+        (mailed, acted): (HashSet<u64>, HashSet<Fingerprint>),
         tokens: Option<&Tokens>,
         addresses: bool,
     ) -> Result<People> {
@@ -56,20 +59,30 @@ impl People {
         for s in Supporters::open(path)?.flatten() {
             let address = crate::address::normalize(&s.email);
             let language = crate::supporters::primary(&s.language).to_lowercase();
-            let next = u16::try_from(index.len()).unwrap_or(u16::MAX);
-            let lang = *index.entry(language.clone()).or_insert_with(|| {
-                people.languages.push(language.clone());
-                next
-            });
+            let lang = match index.get(&language) {
+                Some(i) => *i,
+                None => {
+                    let i = u16::try_from(index.len()).unwrap_or(u16::MAX);
+                    index.insert(language.clone(), i);
+                    people.languages.push(language.clone());
+                    i
+                }
+            };
+            let hash = hasher.hash_one(&address);
             // The first row of an address is the one a mailing uses.
-            if people
-                .by_address
-                .insert(hasher.hash_one(&address), lang)
-                .is_some()
-            {
-                continue;
+            if mailed.contains(&hash) {
+                match people.by_address.entry(hash) {
+                    std::collections::hash_map::Entry::Occupied(_) => continue,
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(lang);
+                    }
+                }
             }
             if let Some(tokens) = tokens {
+                let fp = tokens.fingerprint_normal(&address);
+                if !acted.contains(&fp) || people.by_fingerprint.contains_key(&fp) {
+                    continue;
+                }
                 let listed = if addresses {
                     people.listed.push(Person {
                         line: s.line,
@@ -81,9 +94,7 @@ impl People {
                 } else {
                     u32::MAX
                 };
-                people
-                    .by_fingerprint
-                    .insert(tokens.fingerprint_normal(&address), (lang, listed));
+                people.by_fingerprint.insert(fp, (lang, listed));
             }
         }
         Ok(people)

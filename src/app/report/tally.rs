@@ -80,6 +80,18 @@ impl Tally {
         self.cases.values().any(|c| !c.acted.is_empty())
     }
 
+    /// Every address (keyed hash) mailed or reminded, and every fingerprint that acted, in the
+    /// cases counted: all the supporters file needs to be looked up for.
+    pub(super) fn everyone(&self) -> (HashSet<u64>, HashSet<Fingerprint>) {
+        let mut addresses = HashSet::new();
+        let mut fingerprints = HashSet::new();
+        for c in self.cases.values() {
+            addresses.extend(c.mailed.iter().chain(&c.reminded));
+            fingerprints.extend(c.acted.keys());
+        }
+        (addresses, fingerprints)
+    }
+
     /// Counts the journal at `path` (none yet: nothing sent).
     pub(super) fn journal(&mut self, path: &Path) -> Result<()> {
         let Some(file) = record_file::open(path, &journal::FORMAT)? else {
