@@ -181,11 +181,13 @@ fn a_new_language_needs_only_files() {
         .replace("date-long = { $day } {", "date-long = { $day }. {")
         .replace("[6] June", "[6] Juni");
     p.write("locales/de/main.ftl", &de);
-    // The unsubscribe page's texts (English stands in for a translation here).
-    p.write(
-        "locales/de/unsubscribe.ftl",
-        &p.read("locales/en/unsubscribe.ftl"),
-    );
+    // The server's pages and the actions' texts (English stands in for a translation here).
+    for file in ["unsubscribe.ftl", "actions.ftl"] {
+        p.write(
+            &format!("locales/de/{file}"),
+            &p.read(&format!("locales/en/{file}")),
+        );
+    }
     let mut case: serde_yaml::Value =
         serde_yaml::from_str(&p.read("appeals/cases/ua-82-18.yaml")).unwrap();
     add_german(&mut case);

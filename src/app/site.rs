@@ -66,6 +66,7 @@ pub fn run(
     let opts = Options {
         base_url: site_address(&env, request.base_url.clone(), &mut warnings)?,
         fax: request.fax,
+        acted: acted_counts(&env)?,
     };
     let mut files = site::build(&env, &opts, &mut warnings)?;
     files.extend(assets(&env.project.root)?);
@@ -103,6 +104,31 @@ fn site_address(
             Ok(None)
         }
     }
+}
+
+/// With `site.counter` on: the people who said they sent their appeal, per case (each once),
+/// from the project's actions ledger, as a page may show them (rounded down to
+/// `site.counter_step`, nothing below it). Off: none.
+fn acted_counts(env: &Env) -> Result<std::collections::BTreeMap<String, u64>> {
+    let site = env.project.campaign.value.site.as_ref();
+    let Some(site) = site.filter(|s| s.counter) else {
+        return Ok(Default::default());
+    };
+    let step = site
+        .counter_step
+        .unwrap_or(crate::model::campaign::MIN_COUNTER_STEP);
+    let ledger = crate::deliver::actions::default_path(&env.project.root);
+    let mut seen = std::collections::HashSet::new();
+    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+    crate::deliver::actions::read(&ledger, |a| {
+        if seen.insert((a.case.to_string(), a.fingerprint)) {
+            *counts.entry(a.case.to_string()).or_default() += 1;
+        }
+    })?;
+    Ok(counts
+        .into_iter()
+        .filter_map(|(case, n)| Some((case, crate::domain::public_count::public_count(n, step)?)))
+        .collect())
 }
 
 /// Checks and normalises a base URL: http(s), ending in `/`.

@@ -10,6 +10,7 @@ pub mod directory_todo;
 pub mod dispatch;
 pub mod life;
 pub mod phone;
+pub mod public_count;
 pub mod resolve;
 pub mod role_suggestion;
 pub mod tenure;

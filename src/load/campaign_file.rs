@@ -61,6 +61,7 @@ attestation_months: 12
 #   list_id: urgent-actions.example.org
 #   token_secret_env: APPEAL_TOKEN_SECRET
 #   unsubscribe: {url: https://example.org/unsubscribe}
+#   acted: {url: https://example.org/acted}     # "I sent my appeal" links (README, "Actions that count")
 #   smtp:
 #     url: smtps://mail.example.org:465
 #     username: actions@example.org

@@ -148,6 +148,15 @@ pub(super) enum Signer<'a> {
     },
 }
 
+/// The supporter's own links as the templates print them (empty when there is none).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct OwnLinks<'a> {
+    /// `unsubscribe_url`: the footer's unsubscribe link.
+    pub unsubscribe: &'a str,
+    /// `acted_url`: the "I sent my appeal" link.
+    pub acted: &'a str,
+}
+
 /// The text and HTML bodies for `s`, rendered in full. With [`Signer::Markers`], `s` is the
 /// group's stand-in (see [`super::compiled::Compiled`]).
 pub(super) fn render_bodies(
@@ -155,7 +164,7 @@ pub(super) fn render_bodies(
     group: &Group,
     s: &Fields,
     signing: &Signer,
-    unsubscribe: &str,
+    links: OwnLinks,
 ) -> Result<(String, String), Problem> {
     let (lang, view) = (group.lang, group.view);
     let locale_err = |m: String| Problem::error(format!("locales/{lang}"), (0, 0), m);
@@ -200,7 +209,8 @@ pub(super) fn render_bodies(
     ctx.insert("letters", &letters);
     ctx.insert("embassy", &embassy);
     ctx.insert("home_country", &group.home);
-    ctx.insert("unsubscribe_url", unsubscribe);
+    ctx.insert("unsubscribe_url", links.unsubscribe);
+    ctx.insert("acted_url", links.acted);
     ctx.insert("reminder", &group.reminder);
     Ok((
         env.templates.render("alert.txt", &ctx)?,

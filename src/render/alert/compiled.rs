@@ -1,7 +1,7 @@
 //! The render-once path of the alerts: a group's bodies rendered once with a marker in place
 //! of every supporter field, proved against full renders, then filled in per supporter.
 
-use super::bodies::{ADDRESS, Fields, Group, Line, NAME, Signer, named, render_bodies};
+use super::bodies::{ADDRESS, Fields, Group, Line, NAME, OwnLinks, Signer, named, render_bodies};
 use crate::env::Env;
 use crate::error::Problem;
 use crate::render::mime::crlf;
@@ -43,6 +43,7 @@ const LINE: &str = "QzxLineQz";
 const LANGUAGE: &str = "QzxLanguageQz";
 const COUNTRY: &str = "QzxCountryQz";
 const UNSUBSCRIBE: &str = "QzxUnsubscribeQz";
+const ACTED: &str = "QzxActedQz";
 
 fn extra_marker(i: usize) -> String {
     format!("QzxExtra{i}Qz")
@@ -96,25 +97,27 @@ fn proofs(like: &Supporter, named: bool) -> [Supporter; 2] {
 
 impl Compiled {
     /// Compiles the bodies of `group`, for supporters with `like`'s columns; `None` when the
-    /// group must be rendered in full. `shared_unsubscribe` is the footer's unsubscribe link
-    /// when it is the same for everyone; without it, each supporter has their own.
+    /// group must be rendered in full. `shared` holds each link that is the same for everyone;
+    /// a link it does not hold is each supporter's own.
     pub(super) fn new(
         env: &Env,
         group: &Group,
         like: &Supporter,
-        shared_unsubscribe: Option<&str>,
+        shared: SharedLinks,
     ) -> Result<Option<Compiled>, Problem> {
         let marked = Fields::markers(like, group.named);
         // An error here (say a field's marker is not a valid argument) is left to the full
         // render to report, with the real values.
-        // With per-supporter links the footer link is a field too; without, it is the same
-        // for everyone.
-        let unsub = shared_unsubscribe.unwrap_or(UNSUBSCRIBE);
+        // A supporter's own link is a field too; a shared one is printed as it is.
+        let links = OwnLinks {
+            unsubscribe: shared.unsubscribe.unwrap_or(UNSUBSCRIBE),
+            acted: shared.acted.unwrap_or(ACTED),
+        };
         let signing = Signer::Markers {
             text: [NAME, ADDRESS],
             url: [NAME_URL, ADDRESS_URL],
         };
-        let Ok((text, html)) = render_bodies(env, group, &marked, &signing, unsub) else {
+        let Ok((text, html)) = render_bodies(env, group, &marked, &signing, links) else {
             return Ok(None);
         };
         let text = crlf(&text);
@@ -133,15 +136,20 @@ impl Compiled {
             in_text,
             used,
         };
-        // An awkward link for the proofs: `&` and `<` must come out as a full render has them.
-        let proof_unsub = shared_unsubscribe.unwrap_or("https://example.org/u?a=1&b=<2>");
+        // Awkward links for the proofs: `&` and `<` must come out as a full render has them.
+        let proof_links = OwnLinks {
+            unsubscribe: shared
+                .unsubscribe
+                .unwrap_or("https://example.org/u?a=1&b=<2>"),
+            acted: shared.acted.unwrap_or("https://example.org/a?c=3&d=<4>"),
+        };
         for proof in proofs(like, group.named) {
             let Ok((text, html)) =
-                render_bodies(env, group, &Fields::of(&proof), &Signer::Real, proof_unsub)
+                render_bodies(env, group, &Fields::of(&proof), &Signer::Real, proof_links)
             else {
                 return Ok(None);
             };
-            if compiled.fill(&proof, proof_unsub) != Some((crlf(&text), crlf(&html))) {
+            if compiled.fill(&proof, proof_links) != Some((crlf(&text), crlf(&html))) {
                 return Ok(None);
             }
         }
@@ -156,7 +164,7 @@ impl Compiled {
     /// - a name and address longer than the room `mailto:` links keep for them change whether
     ///   a link carries the letter;
     /// - a supporter who is not of the group (greeted by name or not) is not filled in.
-    pub(super) fn fill(&self, s: &Supporter, unsubscribe: &str) -> Option<(String, String)> {
+    pub(super) fn fill(&self, s: &Supporter, links: OwnLinks) -> Option<(String, String)> {
         let line = s.line.to_string();
         let address: Vec<&str> = if s.address.is_empty() {
             vec![self.no_address.as_str()]
@@ -176,7 +184,7 @@ impl Compiled {
             url_name: &url_name,
             url_address: &url_address,
             extra: &extra,
-            unsubscribe,
+            links,
         };
         if untidy(&s.name)
             || (named(s) == "yes") != self.named
@@ -226,7 +234,7 @@ struct Values<'a> {
     url_name: &'a str,
     url_address: &'a str,
     extra: &'a [&'a str],
-    unsubscribe: &'a str,
+    links: OwnLinks<'a>,
 }
 
 impl<'a> Values<'a> {
@@ -234,7 +242,8 @@ impl<'a> Values<'a> {
     fn raw(&self, m: Marker) -> &'a str {
         let s = self.s;
         match m {
-            Marker::Unsubscribe => self.unsubscribe,
+            Marker::Unsubscribe => self.links.unsubscribe,
+            Marker::Acted => self.links.acted,
             Marker::Name => &s.name,
             Marker::NameUrl => self.url_name,
             Marker::FirstName => &s.first_name,
@@ -272,6 +281,7 @@ enum Marker {
     Language,
     Country,
     Unsubscribe,
+    Acted,
     Extra(usize),
 }
 
@@ -288,9 +298,20 @@ impl Marker {
             Marker::Language => LANGUAGE.into(),
             Marker::Country => COUNTRY.into(),
             Marker::Unsubscribe => UNSUBSCRIBE.into(),
+            Marker::Acted => ACTED.into(),
             Marker::Extra(i) => extra_marker(i),
         }
     }
+}
+
+/// The links that are the same for every supporter of a mailing (`None`: each supporter has
+/// their own, a marker in the compiled bodies).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SharedLinks<'a> {
+    /// The footer's unsubscribe link.
+    pub unsubscribe: Option<&'a str>,
+    /// The "I sent my appeal" link.
+    pub acted: Option<&'a str>,
 }
 
 /// Every marker, with `extra` extra columns.
@@ -306,6 +327,7 @@ fn all_markers(extra: usize) -> impl Iterator<Item = Marker> {
         Marker::Language,
         Marker::Country,
         Marker::Unsubscribe,
+        Marker::Acted,
     ]
     .into_iter()
     .chain((0..extra).map(Marker::Extra))
@@ -335,6 +357,7 @@ fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
             (LANGUAGE, Marker::Language),
             (COUNTRY, Marker::Country),
             (UNSUBSCRIBE, Marker::Unsubscribe),
+            (ACTED, Marker::Acted),
         ]
         .into_iter()
         .find(|(m, _)| tail.starts_with(m))

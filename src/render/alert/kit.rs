@@ -2,8 +2,8 @@
 //! supporters may copy, the unsubscribe links, and the compiled bodies of each group of
 //! supporters (same language, same place), made on first use.
 
-use super::bodies::{Fields, Group, Signer, named, render_bodies};
-use super::compiled::Compiled;
+use super::bodies::{Fields, Group, OwnLinks, Signer, named, render_bodies};
+use super::compiled::{Compiled, SharedLinks};
 use super::template_scan::fields_in_logic;
 use crate::domain::resolve::{self, View};
 use crate::domain::variants::{self, Counts, Variant};
@@ -78,8 +78,11 @@ pub struct AlertKit {
     pub kind: AlertKind,
     /// The unsubscribe link shown in the footer when there are no per-supporter links.
     pub unsubscribe_url: String,
-    /// Per-supporter unsubscribe links (tokens), set with [`AlertKit::with_links`].
+    /// Per-supporter links (tokens), set with [`AlertKit::with_links`].
     pub links: Option<Arc<crate::unsubscribe::Links>>,
+    /// The case an "I sent my appeal" link names: the case mailed about, when it calls to act
+    /// (an outcome notice does not).
+    pub acted_case: Option<String>,
     /// `List-Id` (RFC 2919), from `mail.list_id`.
     pub list_id: Option<String>,
     /// Compiled bodies by (language, embassy); `None` where a group must be rendered in full.
@@ -155,7 +158,10 @@ impl AlertKit {
             .and_then(|m| m.unsubscribe.as_ref())
             .and_then(|u| u.url.clone().or(u.mailto.clone()))
             .unwrap_or_default();
+        // A stop action or closure reports an outcome: nothing to say one has sent.
+        let calls_to_act = views.values().next().is_some_and(|(v, _)| !v.case.outcome);
         Ok(AlertKit {
+            acted_case: calls_to_act.then(|| case.value.id.clone()),
             views,
             variants,
             counts,
@@ -181,20 +187,38 @@ impl AlertKit {
         })
     }
 
-    /// Gives every alert its supporter's own unsubscribe links.
+    /// Gives every alert its supporter's own links (unsubscribe, "I sent my appeal").
     pub fn with_links(mut self, links: Option<Arc<crate::unsubscribe::Links>>) -> AlertKit {
         self.links = links;
         self
     }
 
-    /// The unsubscribe link the templates show to `s`, who reads `lang`, and the
-    /// `List-Unsubscribe` targets.
-    pub(super) fn unsubscribe_for(
+    /// The links the templates show to `s`, who reads `lang`, and the `List-Unsubscribe`
+    /// targets.
+    pub(super) fn links_for(
         &self,
         s: &Supporter,
         lang: &str,
     ) -> Option<crate::unsubscribe::SupporterLinks> {
-        self.links.as_ref().map(|l| l.for_supporter(&s.email, lang))
+        self.links
+            .as_ref()
+            .map(|l| l.for_supporter(&s.email, lang, self.acted_case.as_deref()))
+    }
+
+    /// The links that are the same for every supporter: the settings' unsubscribe link without
+    /// per-supporter ones, and no "I sent my appeal" link without those.
+    fn shared_links(&self) -> SharedLinks<'_> {
+        let own = self.links.as_deref();
+        SharedLinks {
+            unsubscribe: match own {
+                Some(l) if l.has_unsubscribe() => None,
+                _ => Some(self.unsubscribe_url.as_str()),
+            },
+            acted: match own {
+                Some(l) if l.has_acted() && self.acted_case.is_some() => None,
+                _ => Some(""),
+            },
+        }
     }
 
     /// The compiled bodies for the group of `like`, who reads `lang` and lives at `place`,
@@ -214,14 +238,8 @@ impl AlertKit {
         if let Some(found) = self.compiled.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(found);
         }
-        // With per-supporter links the footer link is a field too; without, it is the same
-        // for everyone.
-        let shared_unsubscribe = self
-            .links
-            .is_none()
-            .then_some(self.unsubscribe_url.as_str());
         let group = self.group(lang, place, variant, named);
-        let made = Compiled::new(env, &group, like, shared_unsubscribe)?.map(Arc::new);
+        let made = Compiled::new(env, &group, like, self.shared_links())?.map(Arc::new);
         if let Ok(mut m) = self.compiled.write() {
             m.insert(key, made.clone());
         }
@@ -229,25 +247,25 @@ impl AlertKit {
     }
 
     /// The text and HTML bodies for `s`, who reads `lang` and lives at `place`, with CRLF line
-    /// ends and `unsubscribe` as the footer's link: filled in from the group's compiled bodies
-    /// where that is exact, else rendered in full.
+    /// ends and the supporter's own `links`: filled in from the group's compiled bodies where
+    /// that is exact, else rendered in full.
     pub(super) fn bodies(
         &self,
         env: &Env,
         lang: &str,
         place: Place,
         s: &Supporter,
-        unsubscribe: &str,
+        links: OwnLinks,
     ) -> Result<(String, String), Problem> {
         let filled = self
             .compiled(env, lang, place, s)?
-            .and_then(|c| c.fill(s, unsubscribe));
+            .and_then(|c| c.fill(s, links));
         Ok(match filled {
             Some(bodies) => bodies,
             None => {
                 let group = self.group(lang, place, self.variant_for(s), named(s) == "yes");
                 let (text, html) =
-                    render_bodies(env, &group, &Fields::of(s), &Signer::Real, unsubscribe)?;
+                    render_bodies(env, &group, &Fields::of(s), &Signer::Real, links)?;
                 (crlf(&text), crlf(&html))
             }
         })

@@ -20,7 +20,7 @@ pub use template_scan::fields_in_logic;
 
 #[cfg(test)]
 mod tests {
-    use super::bodies::{Fields, Signer, named, render_bodies};
+    use super::bodies::{Fields, OwnLinks, Signer, named, render_bodies};
     use super::compiled::html_escape;
     use super::kit::place_of;
     use super::*;
@@ -116,21 +116,42 @@ mod tests {
     fn both(env: &Env, kit: &AlertKit, s: &Supporter) -> ((String, String), (String, String)) {
         let (lang, _) = kit.language_for(s);
         let place = place_of(kit, s);
-        let shown = shown(kit, s);
+        let (shown, acted) = own(kit, s);
+        let links = OwnLinks {
+            unsubscribe: &shown,
+            acted: &acted,
+        };
         let group = kit.group(lang, place, kit.variant_for(s), named(s) == "yes");
-        let full = render_bodies(env, &group, &Fields::of(s), &Signer::Real, &shown).unwrap();
+        let full = render_bodies(env, &group, &Fields::of(s), &Signer::Real, links).unwrap();
         let full = (crlf(&full.0), crlf(&full.1));
         let fast = match kit.compiled(env, lang, place, s).unwrap() {
-            Some(c) => c.fill(s, &shown).unwrap_or_else(|| full.clone()),
+            Some(c) => c.fill(s, links).unwrap_or_else(|| full.clone()),
             None => full.clone(),
         };
         (fast, full)
     }
 
-    /// The footer's unsubscribe link for `s`.
-    fn shown(kit: &AlertKit, s: &Supporter) -> String {
+    /// The footer's unsubscribe link and the "I sent my appeal" link for `s`.
+    fn own(kit: &AlertKit, s: &Supporter) -> (String, String) {
         let (lang, _) = kit.language_for(s);
-        kit.unsubscribe_for(s, lang).unwrap().shown()
+        let links = kit.links_for(s, lang).unwrap();
+        (links.shown(), links.acted.unwrap_or_default())
+    }
+
+    /// [`own`] as the bodies take it.
+    fn fill(
+        c: &super::compiled::Compiled,
+        kit: &AlertKit,
+        s: &Supporter,
+    ) -> Option<(String, String)> {
+        let (shown, acted) = own(kit, s);
+        c.fill(
+            s,
+            OwnLinks {
+                unsubscribe: &shown,
+                acted: &acted,
+            },
+        )
     }
 
     /// The sample case's kit, with per-supporter unsubscribe links.
@@ -147,7 +168,8 @@ mod tests {
             Some("https://example.org/unsubscribe"),
             Some("unsubscribe@example.org"),
             "urgent-actions.example.org",
-        );
+        )
+        .with_acted("https://example.org/acted");
         AlertKit::new(env, case, AlertKind::Alert, &mut Vec::new())
             .unwrap()
             .with_links(Some(Arc::new(links)))
@@ -184,7 +206,7 @@ mod tests {
                 let (lang, _) = kit.language_for(s);
                 kit.compiled(&env, lang, place_of(&kit, s), s)
                     .unwrap()
-                    .and_then(|c| c.fill(s, &shown(&kit, s)))
+                    .and_then(|c| fill(&c, &kit, s))
                     .is_some()
             })
             .count();
@@ -252,7 +274,7 @@ mod tests {
             let filled = kit
                 .compiled(&env, lang, place_of(&kit, &s), &s)
                 .unwrap()
-                .and_then(|c| c.fill(&s, &shown(&kit, &s)));
+                .and_then(|c| fill(&c, &kit, &s));
             assert_eq!(filled.is_some(), !s.name.is_empty(), "line {}", s.line);
             let (fast, full) = both(&env, &kit, &s);
             assert_eq!(fast, full, "line {}", s.line);
@@ -287,10 +309,14 @@ mod tests {
             } else {
                 assert!(greeting.contains(&s.first_name), "{greeting}");
             }
-            // The footer links to this supporter's own token, in both parts.
-            let link = shown(&kit, &s);
-            assert!(fast.0.contains(&link), "line {}", s.line);
-            assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
+            // The footer links to this supporter's own token, in both parts, and so does the
+            // "I sent my appeal" link.
+            let (link, acted) = own(&kit, &s);
+            for link in [link, acted] {
+                assert!(link.starts_with("https://example.org/"), "{link}");
+                assert!(fast.0.contains(&link), "line {}", s.line);
+                assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
+            }
         }
     }
 
@@ -322,7 +348,7 @@ mod tests {
             let filled = kit
                 .compiled(&env, lang, place_of(&kit, s), s)
                 .unwrap()
-                .and_then(|c| c.fill(s, &shown(&kit, s)));
+                .and_then(|c| fill(&c, &kit, s));
             assert!(filled.is_some(), "line {}", s.line);
             let (fast, full) = both(&env, &kit, s);
             assert_eq!(fast, full, "line {}", s.line);
@@ -358,7 +384,7 @@ mod tests {
                 .nth(1)
                 .and_then(|t| t.strip_suffix('>'))
                 .unwrap();
-            let who = tokens.open(token).unwrap();
+            let who = tokens.open(token).unwrap().subscriber;
             assert_eq!(who.address, crate::address::normalize(&s.email));
             assert_eq!(who.language, built.lang);
             assert_eq!(who.list, "urgent-actions.example.org");

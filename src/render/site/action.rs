@@ -148,6 +148,7 @@ pub(super) fn action_page(
     let mut ctx = base;
     ctx.insert("page", &page);
     ctx.insert("site", &site);
+    ctx.insert("acted_count", &shared.opts.acted.get(&c.id));
     let html = env.templates.render("site/action.html", &ctx)?;
     files.push(SiteFile::text(format!("{dir}/index.html"), html));
     let summary = Summary {

@@ -23,6 +23,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Whether to render the fax PDFs.
     pub fax: bool,
+    /// People who said they sent their appeal, by case, as the pages may show them (already
+    /// rounded: [`crate::domain::public_count`]); empty when the counter is off.
+    pub acted: std::collections::BTreeMap<String, u64>,
 }
 
 /// One file of the site.
