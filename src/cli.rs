@@ -29,8 +29,8 @@ Examples:
   appeal serve --listen 127.0.0.1:8025          unsubscribe and \"I sent my appeal\" links, behind HTTPS
   appeal actions import server-actions.tsv      bring the server's actions ledger home
   appeal report ua-82-18                        mailed, acted, unsubscribed, bounced; appeals sent
-  appeal mail ua-82-18-close --supporters people.csv --only acted --of ua-82-18
-                                                the outcome, to those who acted on the appeal
+  appeal mail ua-82-18 --supporters people.csv --only not-acted
+                                                a last call, to those who have not acted yet
   appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
   appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
   appeal site --out public --base-url https://example.org/actions/
