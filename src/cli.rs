@@ -1,6 +1,10 @@
 //! The command line as clap sees it: raw arguments only. Turning them into a plan is each
 //! command's job (`cmd/`).
 
+mod actions;
+
+pub use actions::{ActionsAction, ActionsArgs, Only, ReportArgs, ServeArgs};
+
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -22,7 +26,11 @@ Examples:
   appeal new ua-83-18 --target kz/prosecutor-general   start appeals/cases/ua-83-18.yaml
   appeal new ua-82-18-2 --follows ua-82-18      the next update of an action, texts to review
   appeal suppress add someone@example.net       never mail this address again
-  appeal unsubscribe-server --listen 127.0.0.1:8025   one-click unsubscribe, behind HTTPS
+  appeal serve --listen 127.0.0.1:8025          unsubscribe and \"I sent my appeal\" links, behind HTTPS
+  appeal actions import server-actions.tsv      bring the server's actions ledger home
+  appeal report ua-82-18                        mailed, acted, unsubscribed, bounced; appeals sent
+  appeal mail ua-82-18 --supporters people.csv --only not-acted
+                                                a last call, to those who have not acted yet
   appeal doctor                                 DNS records to publish: SPF, DKIM key, DMARC
   appeal bounces --maildir ~/Maildir            read bounces, complaints, unsubscribe mails
   appeal site --out public --base-url https://example.org/actions/
@@ -91,8 +99,15 @@ pub enum Command {
     Bounces(BouncesArgs),
     /// The suppression ledger: addresses `mail` and `remind` never write to.
     Suppress(SuppressArgs),
-    /// Serve one-click unsubscribe (RFC 8058) for the links in alerts, behind an HTTPS proxy.
-    UnsubscribeServer(UnsubscribeServerArgs),
+    /// Serve the links in alerts behind an HTTPS proxy: one-click unsubscribe (RFC 8058) and
+    /// "I sent my appeal". Also `unsubscribe-server`, its first name.
+    #[command(alias = "unsubscribe-server")]
+    Serve(ServeArgs),
+    /// What happened, per case: supporters mailed, reminded, acted, unsubscribed, bounced,
+    /// complaints; appeals sent to each authority. Numbers only, unless --addresses.
+    Report(ReportArgs),
+    /// The actions ledger ("I sent my appeal"): import the server's.
+    Actions(ActionsArgs),
     /// Build the public action site: a page per case and language, indexes, Atom feeds.
     Site(SiteArgs),
     /// Print a shell completion script (bash, zsh or fish) for `appeal`.
@@ -256,17 +271,6 @@ pub enum SuppressAction {
     },
 }
 
-/// Arguments of `unsubscribe-server`.
-#[derive(Debug, Args)]
-pub struct UnsubscribeServerArgs {
-    /// Address and port to listen on (plain HTTP: put it behind an HTTPS reverse proxy).
-    #[arg(long, default_value = "127.0.0.1:8025", value_name = "ADDR")]
-    pub listen: String,
-    /// Suppression ledger to record unsubscriptions in (default .appeal/suppressions.tsv).
-    #[arg(long, value_name = "FILE")]
-    pub suppressions: Option<PathBuf>,
-}
-
 /// Arguments of `doctor`.
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
@@ -411,6 +415,9 @@ pub struct DeliveryArgs {
     /// Suppression ledger: addresses never mailed (default .appeal/suppressions.tsv).
     #[arg(long, value_name = "FILE")]
     pub suppressions: Option<PathBuf>,
+    /// Actions ledger: who said they sent their appeal (default .appeal/actions.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub actions: Option<PathBuf>,
     /// Mail about an appeal a later document superseded or closed, on purpose (refused
     /// otherwise, exit 2).
     #[arg(long)]
@@ -422,6 +429,12 @@ pub struct DeliveryArgs {
 pub struct MailArgs {
     /// Case id or path to a case file.
     pub case: String,
+    /// Only the supporters who acted (or did not) on the case of --of.
+    #[arg(long, value_enum, value_name = "WHO")]
+    pub only: Option<Only>,
+    /// With --only: the case they acted on (default: CASE itself).
+    #[arg(long, value_name = "CASE", requires = "only")]
+    pub of: Option<String>,
     /// Delivery flags.
     #[command(flatten)]
     pub delivery: DeliveryArgs,

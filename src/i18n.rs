@@ -455,7 +455,11 @@ mod tests {
     fn no_isolation_marks() {
         let l = locales();
         let text = l
-            .format("ru", "alert-greeting", &[("name", "Ольга".into())])
+            .format(
+                "ru",
+                "alert-greeting",
+                &[("name", "Ольга".into()), ("named", "yes".into())],
+            )
             .unwrap();
         assert!(
             !text.contains('\u{2068}') && !text.contains('\u{2069}'),

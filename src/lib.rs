@@ -49,9 +49,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Doctor(args) => cmd::doctor::run(&cli.root, clock, args),
         Command::Bounces(args) => cmd::bounces::run(&cli.root, clock, args),
         Command::Suppress(args) => cmd::suppress::run(&cli.root, clock, args),
-        Command::UnsubscribeServer(args) => {
-            cmd::unsubscribe_server::run(&cli.root, cli.today.is_some().then_some(clock), args)
+        Command::Serve(args) => {
+            cmd::serve::run(&cli.root, cli.today.is_some().then_some(clock), args)
         }
+        Command::Report(args) => cmd::report::run(&cli.root, clock, args),
+        Command::Actions(args) => cmd::actions::run(&cli.root, clock, args),
         Command::Site(args) => cmd::site::run(&cli.root, clock, args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),

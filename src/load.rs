@@ -137,6 +137,9 @@ pub fn load_base(root: &Path) -> (Option<Project>, Vec<Problem>) {
     let campaign = if campaign_path.is_file() {
         collect(parse_file::<Campaign>(root, &campaign_path), &mut problems).map(|mut d| {
             d.value.organisation.drop_blank();
+            if let Some(signatory) = &mut d.value.signatory {
+                signatory.drop_blank();
+            }
             d
         })
     } else {

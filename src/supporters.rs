@@ -1,6 +1,6 @@
-//! The supporters file: CSV with a header row (`email,name,language` required, `country`
-//! optional, any further columns passed to templates), read as a stream so memory does not
-//! grow with the number of rows.
+//! The supporters file: CSV with a header row (`email,name,language` required; `country`,
+//! `first_name` and `address` optional; any further columns passed to templates), read as a
+//! stream so memory does not grow with the number of rows.
 
 use crate::error::{Error, Problem, Result};
 use serde::Serialize;
@@ -16,8 +16,13 @@ pub struct Supporter {
     pub line: u64,
     /// Email address.
     pub email: String,
-    /// Name, as they want to be greeted.
+    /// Full name, as they sign their letters.
     pub name: String,
+    /// First name, as alerts greet them (`first_name`); empty: a greeting without a name.
+    pub first_name: String,
+    /// Postal address lines (`address`, lines separated by `|` or line breaks), which their
+    /// letters start with; empty: a line to fill in. Never written to the journal or a log.
+    pub address: Vec<String>,
     /// The language they asked for, as written (`ru`, `kk`, `de`...).
     pub language: String,
     /// ISO 3166 country code, upper case.
@@ -85,6 +90,8 @@ pub struct Supporters {
     name: usize,
     language: usize,
     country: Option<usize>,
+    first_name: Option<usize>,
+    address: Option<usize>,
     record: csv::StringRecord,
     /// The file could not be read further: the stream has ended.
     failed: bool,
@@ -150,6 +157,8 @@ impl Supporters {
             name: find("name").unwrap_or(0),
             language: find("language").unwrap_or(0),
             country: find("country"),
+            first_name: find("first_name"),
+            address: find("address"),
             columns,
             reader,
             record: csv::StringRecord::new(),
@@ -493,26 +502,60 @@ fn parse_row(
             "the name contains control characters".into(),
         ));
     }
+    let first_name = s.first_name.map(get).unwrap_or_default();
+    // A line break separates address lines; any other control character has no place in a
+    // letter. The row is refused without echoing the address.
+    let raw_address = s.address.map(get).unwrap_or_default();
+    if first_name.chars().any(char::is_control)
+        || raw_address
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r')
+    {
+        return Err(Rejected::skipped(
+            line,
+            "the first name or the address contains control characters".into(),
+        ));
+    }
     let country = s
         .country
         .map(get)
         .filter(|c| !c.is_empty())
         .map(|c| c.to_uppercase());
+    let known = [
+        Some(s.email),
+        Some(s.name),
+        Some(s.language),
+        s.country,
+        s.first_name,
+        s.address,
+    ];
     let extra = s
         .columns
         .iter()
         .enumerate()
-        .filter(|(i, _)| ![s.email, s.name, s.language].contains(i) && Some(*i) != s.country)
+        .filter(|(i, _)| !known.contains(&Some(*i)))
         .map(|(i, c)| (c.clone(), get(i)))
         .collect();
     Ok(Supporter {
         line,
         email,
         name,
+        first_name,
+        address: address_lines(&raw_address),
         language,
         country,
         extra,
     })
+}
+
+/// The lines of an `address` cell: split at `|` and line breaks, each trimmed, empty ones left
+/// out.
+pub fn address_lines(cell: &str) -> Vec<String> {
+    cell.split(['|', '\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The longest piece of a row echoed in a message, in characters.
@@ -569,6 +612,35 @@ mod tests {
         );
         assert_eq!(rows[1].as_ref().unwrap_err().line, 3);
         assert!(rows[2].as_ref().unwrap_err().reason.contains("language"));
+    }
+
+    #[test]
+    fn first_names_and_addresses_are_read_and_not_passed_on_as_extra_columns() {
+        let rows = read(
+            "email,name,language,first_name,address,city\n\
+             a@x.org,Ольга Петрова,ru,Ольга, Musterstraße 1 | 10115 Berlin |Германия ,Berlin\n\
+             b@x.org,B,en,,,\n\
+             c@x.org,C,en,,\"Flat 2\n1 High St\r\nLeeds\",\n\
+             d@x.org,D,en,,\"a\u{7}b\",\n"
+                .as_bytes(),
+        );
+        let a = rows[0].as_ref().unwrap();
+        assert_eq!(a.first_name, "Ольга");
+        assert_eq!(a.address, ["Musterstraße 1", "10115 Berlin", "Германия"]);
+        assert_eq!(a.extra.keys().collect::<Vec<_>>(), ["city"]);
+        let b = rows[1].as_ref().unwrap();
+        assert!(b.first_name.is_empty() && b.address.is_empty());
+        assert_eq!(
+            rows[2].as_ref().unwrap().address,
+            ["Flat 2", "1 High St", "Leeds"]
+        );
+        // Refused, and the address is not echoed.
+        let d = rows[3].as_ref().unwrap_err();
+        assert!(
+            d.reason.contains("control characters") && !d.reason.contains("a\u{7}b"),
+            "{}",
+            d.reason
+        );
     }
 
     #[test]

@@ -20,6 +20,10 @@ const MENTIONS: &[&str] = &[
     "appeal new --follows",
     "appeal remind",
     "appeal init",
+    // The token format's associated data and key salt, not commands.
+    "appeal token v2",
+    "appeal unsubscribe",
+    "appeal unsubscribe token v1",
 ];
 
 /// The command part of a shell line: what comes before a redirection (`> file`) or a pipe
@@ -279,6 +283,9 @@ fn project() -> Project {
     for sub in ["cur", "new", "tmp"] {
         std::fs::create_dir_all(p.path(&format!("Maildir/{sub}"))).unwrap();
     }
+    // The ledgers brought home from the server host.
+    p.write("server-actions.tsv", "# appeal actions v1\n");
+    p.write("server-suppressions.tsv", "# appeal suppressions v1\n");
     p
 }
 
@@ -286,7 +293,11 @@ fn project() -> Project {
 fn runnable(words: &[String]) -> bool {
     let has = |w: &str| words.iter().any(|x| x == w);
     let bounces_from_settings = has("bounces") && !has("--maildir") && !has("--mbox");
-    !(has("--send") || has("unsubscribe-server") || has("--check-dns") || bounces_from_settings)
+    !(has("--send")
+        || has("serve")
+        || has("unsubscribe-server")
+        || has("--check-dns")
+        || bounces_from_settings)
 }
 
 /// Runs one example line in `p` at [`TODAY`], `~` being the project folder; returns the run.

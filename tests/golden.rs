@@ -178,7 +178,7 @@ fn a_ua_without_additional_information_has_no_heading_for_it() {
     ])
     .ok();
     for (lang, heading, name) in [
-        ("ru", "ДОПОЛНИТЕЛЬНАЯ ИНФОРМАЦИЯ", "Имя:"),
+        ("ru", "ДОПОЛНИТЕЛЬНАЯ ИНФОРМАЦИЯ", "Имя и фамилия:"),
         ("kk", "ҚОСЫМША АҚПАРАТ", "Аты-жөні:"),
     ] {
         let ua = p.read(&format!("o/fld-2014-mukhortova/{lang}/ua.txt"));
@@ -422,12 +422,20 @@ for name in sorted(os.listdir(d)):
     open(base + '.html', 'w').write(msg.get_body(preferencelist=('html',)).get_content())
 "#;
     let p = Project::sample();
+    // Jane gives neither a first name nor an address: a greeting without a name, and the line
+    // to fill in; Olga and Aigerim give both. With the site's address, the HTML part has its
+    // button to the action page.
     p.write(
         "s.csv",
-        "email,name,language,country\n\
-         jane@example.net,Jane Doe,en,US\n\
-         olga@example.net,Ольга Петрова,ru,DE\n\
-         aigerim@example.net,Айгерім Сәрсенова,kk,KZ\n",
+        "email,name,first_name,language,country,address\n\
+         jane@example.net,Jane Doe,,en,US,\n\
+         olga@example.net,Ольга Петрова,Ольга,ru,DE,Musterstraße 1 | 10115 Berlin | Германия\n\
+         aigerim@example.net,Айгерім Сәрсенова,Айгерім,kk,KZ,\"Абай даңғылы, 10, 25-пәтер | 050000, Алматы қ.\"\n",
+    );
+    let settings = p.read("appeals/campaign.yaml");
+    p.write(
+        "appeals/campaign.yaml",
+        &format!("{settings}site:\n  base_url: https://example.org/actions/\n"),
     );
     p.run(&[
         "--today",

@@ -335,7 +335,7 @@ fn an_outcome_asks_for_nothing_urgent_in_any_format_or_language() {
         (
             "kk",
             "Бұдан әрі өтініш жіберудің қажеті жоқ.",
-            "Өтініш жіберген барлық адамға үлкен алғыс айтамыз.",
+            "Өтініш жолдаған баршаңызға шын жүректен алғыс айтамыз.",
         ),
     ];
     p.run(&[
@@ -356,7 +356,7 @@ fn an_outcome_asks_for_nothing_urgent_in_any_format_or_language() {
         ),
         (
             "ua-23-19-stop",
-            ["Outcome: ", "Итоги акции: ", "Әрекет нәтижесі: "],
+            ["Outcome: ", "Итоги акции: ", "Үндеу нәтижесі: "],
         ),
     ] {
         p.run(&["--today", today, "render", id, "--out", "o"]).ok();
@@ -421,11 +421,11 @@ fn an_outcome_asks_for_nothing_urgent_in_any_format_or_language() {
     // The stop action's remaining ask, as such.
     let ua = p.read("o/ua-23-19-stop/en/ua.txt");
     assert!(
-        ua.contains("We still ask you to:\n  1) follow his appeal on our website and tell others about his case."),
+        ua.contains("We also ask you to:\n  1) follow his appeal on our website and tell others about his case."),
         "{ua}"
     );
     let ua = p.read("o/ua-23-19-stop/kk/ua.txt");
-    assert!(ua.contains("Сіздерден әлі де мыналарды өтінеміз:"), "{ua}");
+    assert!(ua.contains("Сізден әлі де мыналарды өтінеміз:"), "{ua}");
 }
 
 /// Past its deadline, a UA and an alert replace the call to act with the note to check with
@@ -471,7 +471,7 @@ fn past_the_deadline_the_note_replaces_the_call_to_act() {
     for ((subject, text, _), (want, not)) in mails.iter().zip([
         ("Deadline passed: ", "Urgent action"),
         ("Срок истёк: ", "Срочная акция"),
-        ("Мерзімі өтті: ", "Шұғыл әрекет"),
+        ("Мерзімі өтті: ", "Шұғыл үндеу"),
     ]) {
         assert!(
             subject.starts_with(want) && !subject.contains(not),

@@ -70,7 +70,7 @@ fn each_supporter_gets_their_own_name_escaped_and_encoded_right() {
         ru["html"]
             .as_str()
             .unwrap()
-            .contains("и вставить в письмо текст, приведённый выше"),
+            .contains("а затем вставить в письмо текст, приведённый выше"),
         "{}",
         ru["html"]
     );
@@ -102,8 +102,8 @@ fn templates_that_transform_supporter_fields_still_render_right() {
     let p = Project::sample();
     p.edit(
         "templates/alert.txt",
-        "{{ t(key=\"alert-greeting\", name=supporter.name) }}",
-        "{{ t(key=\"alert-greeting\", name=supporter.name | upper) }} {{ supporter.extra.city }}",
+        "{{ t(key=\"alert-greeting\", name=supporter.first_name, named=supporter.named) }}",
+        "{{ t(key=\"alert-greeting\", name=supporter.name | upper, named=\"yes\") }} {{ supporter.extra.city }}",
     );
     let m = dry_run(&p);
     assert!(
@@ -215,7 +215,7 @@ fn the_organisation_writes_as_we_and_a_supporter_as_i() {
     assert!(alert("0000002-ru.eml").contains("Обращаюсь к Вам"));
     assert!(alert("0000002-ru.eml").contains("Убедительно прошу Вас:"));
     assert!(alert("0000004-kk.eml").contains("жүгініп отырмын"));
-    assert!(alert("0000004-kk.eml").contains("Сізден мыналарды өтінемін:"));
+    assert!(alert("0000004-kk.eml").contains("Сізден мыналарды өтіне сұраймын:"));
     assert!(alert("0000003-en.eml").contains("I respectfully ask you to:"));
     p.run(&[
         "--today",
@@ -236,7 +236,7 @@ fn the_organisation_writes_as_we_and_a_supporter_as_i() {
     assert!(letter("ru").contains("Обращаемся к Вам"));
     assert!(letter("ru").contains("Убедительно просим Вас:"));
     assert!(letter("kk").contains("жүгініп отырмыз"));
-    assert!(letter("kk").contains("Сізден мыналарды өтінеміз:"));
+    assert!(letter("kk").contains("Сізден мыналарды өтіне сұраймыз:"));
     assert!(letter("en").contains("We respectfully ask you to:"));
     for lang in ["ru", "kk", "en"] {
         assert!(!letter(lang).contains("Обращаюсь") && !letter(lang).contains("отырмын"));

@@ -1,5 +1,5 @@
 //! Every line shape fed to each reader of the program's record files (the sending journal, the
-//! suppression ledger, the bounce log), through the library's own readers and writers: header
+//! suppression ledger, the bounce log, the actions ledger), through the library's own readers and writers: header
 //! variants, comments, blank lines, a byte order mark, CRLF, each column missing or bad, an
 //! extra column, NUL bytes, bytes that are not UTF-8, a line too long, a last line without its
 //! newline, complete or torn at every byte. No valid record is ever dropped, and every invalid
@@ -7,6 +7,7 @@
 //! for a fixed number of cases in the normal test run.
 
 use appeal::bounces::log::{Entry, Log};
+use appeal::deliver::actions::{self, Fingerprint};
 use appeal::deliver::journal::{self, Journal};
 use appeal::deliver::suppressions::{self, Action, Record};
 use appeal::error::Error;
@@ -161,7 +162,44 @@ fn write_log(path: &Path) -> appeal::error::Result<()> {
     Log::load(path)?.append(&[entry])
 }
 
-const FORMATS: [Format; 3] = [
+fn actions_record(i: usize) -> Vec<String> {
+    let mut fp = [0u8; 16];
+    fp[..8].copy_from_slice(&(i as u64).to_le_bytes());
+    vec![
+        "2026-12-06T10:00:00Z".into(),
+        // The id rides in the case: nothing in a record names a person.
+        format!("ua-{i}"),
+        if i.is_multiple_of(2) {
+            "urgent-actions.example.org"
+        } else {
+            "-"
+        }
+        .into(),
+        Fingerprint(fp).to_string(),
+        format!("acted link {i}"),
+    ]
+}
+
+fn read_actions(path: &Path) -> Outcome {
+    let mut ids = vec![];
+    let result = actions::read(path, |a| {
+        ids.push(
+            a.case
+                .strip_prefix("ua-")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(usize::MAX),
+        )
+    });
+    outcome(result, ids)
+}
+
+fn write_actions(path: &Path) -> appeal::error::Result<()> {
+    let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+    let r = actions::Record::new(now, "ua-999", "", Fingerprint([9; 16]), "test");
+    actions::append(path, &[r])
+}
+
+const FORMATS: [Format; 4] = [
     Format {
         name: "journal",
         header: "# appeal journal v2",
@@ -212,6 +250,29 @@ const FORMATS: [Format; 3] = [
         ],
         read: read_log,
         write: write_log,
+    },
+    Format {
+        name: "actions ledger",
+        header: "# appeal actions v1",
+        record: actions_record,
+        bad: &[
+            (0, &["", "2026-12-06", "yesterday", " 2026-12-06T10:00:00Z"]),
+            (1, &["", " ua-1", "ua-1 "]),
+            (2, &["", " -"]),
+            (
+                3,
+                &[
+                    "",
+                    "r1@example.net",
+                    "AAAA",
+                    "AQEBAQEBAQEBAQEBAQEBAR",
+                    "AQEBAQEBAQEBAQEBAQEBAQ==",
+                    " AQEBAQEBAQEBAQEBAQEBAQ",
+                ],
+            ),
+        ],
+        read: read_actions,
+        write: write_actions,
     },
 ];
 

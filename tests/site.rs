@@ -165,10 +165,20 @@ fn action_pages_show_the_case_the_deadline_every_target_and_the_supporters_lette
             let (i, placeholder) = match lang {
                 "en" => ("I respectfully ask you", "[Your name]"),
                 "ru" => ("Убедительно прошу Вас", "[Ваши имя и фамилия]"),
-                _ => ("өтінемін", "[Аты-жөніңіз]"),
+                _ => ("өтіне сұраймын", "[Аты-жөніңіз]"),
             };
             assert!(file.contains(i), "{lang} {slug}: supporter voice");
             assert!(file.starts_with(placeholder), "{lang} {slug}");
+            // The line for the postal address follows the name, as in an alert's letter.
+            let address = match lang {
+                "en" => "[Your postal address]",
+                "ru" => "[Ваш почтовый адрес]",
+                _ => "[Пошта мекенжайыңыз]",
+            };
+            assert!(
+                file.starts_with(&format!("{placeholder}\n{address}\n\n")),
+                "{lang} {slug}:\n{file}"
+            );
             for org in [
                 "Appeals Network",
                 "Сеть обращений",

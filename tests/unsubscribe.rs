@@ -205,7 +205,7 @@ fn get_shows_the_page_in_the_supporters_language_and_changes_nothing() {
         assert_eq!(status, 200, "{head}");
         if method == "GET" {
             assert!(body.contains("<html lang=\"kk\">"), "{body}");
-            assert!(body.contains("Шұғыл әрекеттер туралы хаттар алуды тоқтатқыңыз келе ме?"));
+            assert!(body.contains("Шұғыл үндеулер туралы хаттар алуды тоқтатқыңыз келе ме?"));
             assert!(body.contains("Kazakhstan Appeals Network") || body.contains("Таратушы"));
             // One button, posting the one-click body back to this URL.
             assert_eq!(body.matches("<button").count(), 1);

@@ -33,9 +33,7 @@ fn update_line(n: u32) -> Vec<(String, String)> {
                 .lines()
                 .find(|l| {
                     l.contains("UA 82/18")
-                        && (l.contains("updat")
-                            || l.contains("обновлен")
-                            || l.contains("жаңартылған"))
+                        && (l.contains("updat") || l.contains("обновлен") || l.contains("жаңарту"))
                 })
                 .unwrap_or_else(|| panic!("{lang}: no update line in\n{ua}"))
                 .to_string();
@@ -51,25 +49,25 @@ fn updates_up_to_the_tenth_are_counted_in_words_and_later_ones_in_digits() {
             1,
             "This is the first update of UA 82/18.",
             "Это первое обновление акции UA 82/18.",
-            "Бұл — UA 82/18 шұғыл әрекеті бойынша бірінші жаңартылған ақпарат.",
+            "Бұл — UA 82/18 шұғыл үндеуі бойынша бірінші жаңарту.",
         ),
         (
             4,
             "This is the fourth update of UA 82/18.",
             "Это четвёртое обновление акции UA 82/18.",
-            "Бұл — UA 82/18 шұғыл әрекеті бойынша төртінші жаңартылған ақпарат.",
+            "Бұл — UA 82/18 шұғыл үндеуі бойынша төртінші жаңарту.",
         ),
         (
             10,
             "This is the tenth update of UA 82/18.",
             "Это десятое обновление акции UA 82/18.",
-            "Бұл — UA 82/18 шұғыл әрекеті бойынша оныншы жаңартылған ақпарат.",
+            "Бұл — UA 82/18 шұғыл үндеуі бойынша оныншы жаңарту.",
         ),
         (
             11,
             "This is update 11 of UA 82/18.",
             "Это 11-е обновление акции UA 82/18.",
-            "Бұл — UA 82/18 шұғыл әрекеті бойынша 11-жаңартылған ақпарат.",
+            "Бұл — UA 82/18 шұғыл үндеуі бойынша 11-жаңарту.",
         ),
     ] {
         let lines = update_line(n);

@@ -78,7 +78,7 @@ ua-banner-outcome = { $kind ->
 }
 ua-no-action = No further action is requested.
 # Before the asks a stop action may still carry (each completes "we ask you to …").
-ua-outcome-asks = We still ask you to:
+ua-outcome-asks = We also ask you to:
 ua-thanks = Many thanks to everyone who sent appeals.
 ua-further = Further information:
 ua-additional = Additional information
@@ -99,6 +99,8 @@ person-age = { $age ->
 
 ## Deadlines
 deadline-passed-note = Appeals for this action were due { $before }; that deadline has passed. Please check with { $org } before sending.
+# In alerts: the mail comes from the organiser itself, so "contact us".
+alert-deadline-passed = Appeals for this action were due { $before }; that deadline has passed. If you still wish to send one, please contact us first.
 # How a counted deadline was reached. $last: the last day to send (the $count-th day counted
 # after $from); $date: the send-before date, the day after it ($before: "before …").
 deadline-rule-working = { $count ->
@@ -174,12 +176,17 @@ alert-reminder-subject = { $days ->
     [1] Last day
    *[other] { $days } days left
 } to act for { $name }
-alert-greeting = Dear { $name },
+# $name: the supporter's first name (the `first_name` column); $named: `yes` when it is given,
+# `no` when not (then the greeting names nobody).
+alert-greeting = { $named ->
+    [yes] Dear { $name },
+   *[no] Dear supporter,
+}
 alert-intro = { $org } asks you to act now on { $reference }.
 # Instead of alert-intro once the deadline has passed: no call to act now.
 alert-intro-past = { $org } writes to you about { $reference }.
 # In the notice of a stop action, before the asks it still carries (as ua-outcome-asks).
-alert-outcome-asks = We still ask you to:
+alert-outcome-asks = We also ask you to:
 # Instead of alert-intro in the notice of a stop action or closure.
 alert-intro-outcome = { $org } writes to you with the outcome of { $reference }.
 # In a reminder, instead of alert-intro; $days: the days left, today included.
@@ -190,8 +197,8 @@ alert-reminder-intro = A reminder: { $days ->
 }
 alert-asks-heading = What to ask for
 alert-targets-heading = Whom to write to
-alert-deadline = Please send your appeal { $before }.
-alert-no-deadline = Please send your appeal as soon as possible.
+alert-deadline = Please send your appeals { $before }.
+alert-no-deadline = Please send your appeals as soon as possible.
 # $title: the addressee's title.
 alert-letter-heading = A letter ready to send, addressed to: { $title }
 alert-mailto = Open the letter to { $title } in your mail program
@@ -203,6 +210,10 @@ alert-embassy = Also send a copy to the mission of Kazakhstan in your country:
 alert-diplomatic = Also send copies to the diplomatic representatives of Kazakhstan accredited to your country.
 alert-unsubscribe = You receive this because you joined the { $org } appeals list. To stop receiving these messages: { $url }
 alert-thanks = Thank you for acting.
+# Before the ready letters: why they carry the supporter's name and postal address.
+alert-address-why = Kazakh state bodies do not consider anonymous appeals, so each letter starts with your name and postal address; where it shows a line in square brackets instead, write your address there.
+# The button to the case's page on the action site (HTML part, when `site.base_url` is set).
+alert-action-page = Open the action page
 
 ## Calendar export
 # The calendar's name, as calendar programs show it.
@@ -261,6 +272,8 @@ site-deadline-heading = When to send
 # On pages that no longer ask for appeals (past the deadline, closed, replaced).
 site-deadline-heading-past = Deadline for appeals
 site-send-before = Deadline
+# On pages that no longer ask for appeals: the same date, said of the past.
+site-send-before-past = Appeals were due before
 site-last-day = Last day to send
 site-days-left = { $days ->
     [one] { $days } day left
@@ -268,9 +281,16 @@ site-days-left = { $days ->
 }
 site-deadline-passed = The deadline ({ $date }) has passed
 site-add-calendar = Add the deadline to your calendar (.ics)
-site-story-heading = What happened
+site-story-heading = { $state ->
+    [closed] Details
+   *[other] What happened
+}
 site-act-now = Write a letter now
-site-person-heading = Who is at risk
+# $state: as in site-state; once the action is closed the person may be safe.
+site-person-heading = { $state ->
+    [closed] Who this action is about
+   *[other] Who is at risk
+}
 site-targets-intro = Write to each of them. The letters below are ready: add your name and address, then send them by email, fax or post.
 site-holder = Office holder
 site-address = Address
@@ -288,5 +308,6 @@ site-chain-heading = Documents of this action
 site-this-page = this page
 # Placeholders in the letters offered on the site, replaced by the supporter.
 site-your-name = [Your name]
-site-your-address = [Your address]
 site-your-email = [Your email]
+# In a ready letter, where the supporter gave no postal address: the line to write it on.
+letter-your-address = [Your postal address]

@@ -3,6 +3,7 @@
 //! templates, locales).
 
 use crate::clock::Clock;
+use crate::domain::directory_todo::{Todo, directory_todo};
 use crate::env::{load_all, load_base};
 use crate::error::Problem;
 use crate::load::{self, archive::Archive};
@@ -17,6 +18,8 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// The cases read (none when the project could not be read at all).
     pub cases: usize,
+    /// What the directory still lacks, listed once rather than warned about on every command.
+    pub todo: Vec<Todo>,
 }
 
 impl Report {
@@ -36,6 +39,7 @@ pub fn run(root: &Path, clock: Clock) -> Report {
         return Report {
             problems: grouped(&[], problems),
             cases: 0,
+            todo: Vec::new(),
         };
     };
     project.archive = Archive::read(root);
@@ -51,6 +55,7 @@ pub fn run(root: &Path, clock: Clock) -> Report {
     }
     problems.extend(judge.finish(&templates));
     Report {
+        todo: directory_todo(&project),
         problems: grouped(&cases, problems),
         cases: cases.len(),
     }

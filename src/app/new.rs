@@ -11,7 +11,7 @@ use crate::domain::role_suggestion::role_suggestion;
 use crate::error::{Error, Result};
 use crate::load::archive::Archive;
 use crate::load::{self, Doc, Project};
-use crate::model::{Case, CaseKind, Gender, Localized, Person, TargetRef};
+use crate::model::{Alternatives, Case, CaseKind, Choices, Gender, Localized, Person, TargetRef};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -179,6 +179,14 @@ fn empty_texts(langs: &[String]) -> Localized {
     langs.iter().map(|l| (l.clone(), String::new())).collect()
 }
 
+/// An empty text in each language for a text that may be a list of alternatives.
+fn empty_alternatives(langs: &[String]) -> Alternatives {
+    langs
+        .iter()
+        .map(|l| (l.clone(), Choices::One(String::new())))
+        .collect()
+}
+
 /// A case with every field at its default: built through serde, so fields added to [`Case`]
 /// later (with their `#[serde(default)]`) need no change here.
 fn skeleton(id: &str, kind: CaseKind, langs: &[String]) -> Result<Case> {
@@ -215,7 +223,8 @@ fn blank(project: &Project, id: &str, kind: CaseKind, targets: Vec<TargetRef>) -
     }
     case.title = empty();
     case.subject = empty();
-    case.concern = empty();
+    case.opening = empty_alternatives(&langs);
+    case.concern = empty_alternatives(&langs);
     case.summary = empty();
     case.people = vec![Person {
         name: empty(),
@@ -250,6 +259,13 @@ fn following(
             m.clone()
         }
     };
+    let or_empty_alternatives = |m: &Alternatives| {
+        if m.values().all(Choices::is_blank) {
+            empty_alternatives(&langs)
+        } else {
+            m.clone()
+        }
+    };
     let mut case = skeleton(id, kind, &langs)?;
     case.update = (kind == CaseKind::Update).then(|| {
         project
@@ -266,7 +282,8 @@ fn following(
     case.country = p.country.clone();
     case.title = p.title.clone();
     case.subject = or_empty(&p.subject);
-    case.concern = or_empty(&p.concern);
+    case.opening = or_empty_alternatives(&p.opening);
+    case.concern = or_empty_alternatives(&p.concern);
     case.prisoner_of_conscience = p.prisoner_of_conscience;
     case.summary = p.summary.clone();
     case.people = p
@@ -293,12 +310,14 @@ fn following(
     case.source_language = p.source_language.clone();
     case.translated_from = p.translated_from.clone();
     let copied = |m: &Localized| m.values().any(|t| !t.trim().is_empty());
+    let copied_alternatives = |m: &Alternatives| m.values().any(|c| !c.is_blank());
     case.review = crate::model::case::REVIEWED_TEXTS
         .iter()
         .filter(|field| match **field {
             "title" => copied(&p.title),
             "subject" => copied(&p.subject),
-            "concern" => copied(&p.concern),
+            "opening" => copied_alternatives(&p.opening),
+            "concern" => copied_alternatives(&p.concern),
             "summary" => copied(&p.summary),
             "story" => copied(&p.story),
             "additional" => copied(&p.additional),

@@ -278,6 +278,17 @@ pub fn lookup<'a>(project: &'a Project, wanted: &'a str, how: &Lookup) -> Result
     )))
 }
 
+/// The id of the case `wanted` names (an id, or the path of a case file), as `lookup` finds
+/// it; a file not in the archive is read for its id.
+pub fn case_id(project: &Project, wanted: &str) -> Result<String> {
+    match lookup(project, wanted, &Lookup::BY_ID_OR_PATH)? {
+        Named::Listed((_, facts)) => Ok(facts.id.clone()),
+        Named::File(path) => load::load_case_file(&project.root, path)
+            .map(|doc| doc.value.id)
+            .map_err(Error::Invalid),
+    }
+}
+
 /// The problems of the case files whose facts could not be read: read in full again for them.
 fn unreadable_problems(project: &Project) -> Vec<Problem> {
     let root = &project.root;

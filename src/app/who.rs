@@ -4,6 +4,7 @@
 //! differently on the last day to send than today, or by title alone.
 
 use crate::clock::Clock;
+use crate::domain::directory_todo::{Todo, directory_todo};
 use crate::domain::life::{self, State};
 use crate::domain::resolve::{addressed_as, addressee, display_name, display_title, title_changes};
 use crate::domain::role_suggestion::role_suggestion;
@@ -31,8 +32,9 @@ pub struct Options {
 /// What `who` found, on the day it was asked about.
 #[derive(Debug)]
 pub enum Report {
-    /// Every role (or the one asked for) on that day.
-    Roles(NaiveDate, Vec<RoleRow>),
+    /// Every role (or the one asked for) on that day, and what the directory still lacks for
+    /// them (see [`crate::domain::directory_todo`]).
+    Roles(NaiveDate, Vec<RoleRow>, Vec<Todo>),
     /// The targets of open cases addressed differently by their deadline, or by title alone.
     Changes(NaiveDate, Vec<Affected>),
 }
@@ -68,7 +70,15 @@ pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
             .collect();
         return Ok(Report::Changes(on, rows));
     }
-    Ok(Report::Roles(on, roles(&env, on, options.role.as_deref())))
+    let todo = directory_todo(&env.project)
+        .into_iter()
+        .filter(|t| options.role.as_ref().is_none_or(|role| role == &t.role))
+        .collect();
+    Ok(Report::Roles(
+        on,
+        roles(&env, on, options.role.as_deref()),
+        todo,
+    ))
 }
 
 /// A source's showing of the holder in office.

@@ -7,6 +7,7 @@ use super::log::{Entry, Log};
 use super::sent::Sent;
 use super::{Context, Examined, Handle, LeftAlone, PolicyFailure, Summary};
 use crate::deliver::suppressions::{ALL, Action, Record, Suppressions};
+use crate::unsubscribe::{Purpose, Token};
 use std::collections::HashSet;
 
 /// What to do for one message, decided before anything is written.
@@ -225,9 +226,19 @@ impl Judge<'_, '_> {
                     "an unsubscribe mail, but no token secret is configured to read it".into(),
                 );
             }
-            (Some(t), Some(tokens)) => tokens
-                .open(&t)
-                .map_err(|_| format!("an unsubscribe mail whose token `{t}` is not ours"))?,
+            (Some(t), Some(tokens)) => match tokens.open(&t) {
+                Ok(Token {
+                    purpose: Purpose::Unsubscribe,
+                    subscriber,
+                }) => subscriber,
+                // An "I sent my appeal" token is not a request to leave.
+                Ok(_) => {
+                    return Err(format!(
+                        "an unsubscribe mail whose token `{t}` is not an unsubscribe token"
+                    ));
+                }
+                Err(_) => return Err(format!("an unsubscribe mail whose token `{t}` is not ours")),
+            },
         };
         let scope = if subscriber.list.is_empty() {
             ALL.to_string()

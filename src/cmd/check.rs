@@ -1,5 +1,5 @@
-//! `appeal check`: prints every problem [`crate::app::check`] found, to standard error, then a
-//! one-line summary; exits 1 on any error.
+//! `appeal check`: prints every problem [`crate::app::check`] found, to standard error, then
+//! the directory's to-do and a one-line summary; exits 1 on any error.
 
 use crate::app::check;
 use crate::clock::Clock;
@@ -14,6 +14,7 @@ pub fn run(root: &Path, clock: Clock) -> Result<()> {
     for line in capped_lines(&report.problems) {
         eprintln!("{line}");
     }
+    super::print_todo(&report.todo);
     if errors > 0 {
         // Every problem is listed above: the summary only counts them.
         return Err(Error::Checked { errors, warnings });

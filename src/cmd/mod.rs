@@ -2,6 +2,7 @@
 //! This file holds the printing they share: warnings, and a supporter mailing's progress and
 //! report (`mail`, `remind`).
 
+pub mod actions;
 pub mod bounces;
 pub mod check;
 pub mod completions;
@@ -14,11 +15,12 @@ pub mod man;
 pub mod new;
 pub mod remind;
 pub mod render;
+pub mod report;
 pub mod send;
+pub mod serve;
 pub mod site;
 pub mod suppress;
 pub mod translations;
-pub mod unsubscribe_server;
 pub mod who;
 
 use crate::app::mailing;
@@ -47,6 +49,20 @@ pub fn print_warnings(problems: &[Problem]) {
     }
 }
 
+/// Prints the directory's to-do (`check`, `who`): each item once, at its place in its file.
+pub fn print_todo(todo: &[crate::domain::directory_todo::Todo]) {
+    if todo.is_empty() {
+        return;
+    }
+    println!(
+        "to do in the directory ({} item(s); letters go out meanwhile, in the forms named):",
+        todo.len()
+    );
+    for item in todo {
+        println!("  {item}");
+    }
+}
+
 /// The delivery flags of `mail` and `remind` as the mailing takes them: `--out -` is the mbox
 /// stream on standard output.
 pub fn mailing_request(d: &DeliveryArgs) -> mailing::Request {
@@ -67,6 +83,8 @@ pub fn mailing_request(d: &DeliveryArgs) -> mailing::Request {
         journal: d.journal.clone(),
         timeout: d.timeout,
         suppressions: d.suppressions.clone(),
+        actions: d.actions.clone(),
+        segment: None,
     }
 }
 
@@ -212,6 +230,9 @@ fn counted(r: &mailing::Report, args: &DeliveryArgs) -> Vec<String> {
             r.suppressed
         ),
     ];
+    if let Some(why) = &r.segment {
+        lines.push(format!("  skipped, {why}: {}", r.not_in_segment));
+    }
     if r.already_unknown > 0 {
         lines.push(format!(
             "  already sent (journal): {} ({} of unknown outcome: check they arrived, then mark \

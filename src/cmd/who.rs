@@ -20,10 +20,11 @@ pub fn run(root: &Path, clock: Clock, args: WhoArgs) -> Result<()> {
     match who::run(root, clock, &options)? {
         Report::Changes(_, rows) if args.json => println!("{}", json(&rows)),
         Report::Changes(on, rows) => print_changes(on, &rows),
-        Report::Roles(_, rows) if args.json => println!("{}", json(&rows)),
-        Report::Roles(on, rows) => {
+        Report::Roles(_, rows, _) if args.json => println!("{}", json(&rows)),
+        Report::Roles(on, rows, todo) => {
             println!("Letters dated {on} address:\n");
             print_roles(&rows);
+            super::print_todo(&todo);
         }
     }
     Ok(())

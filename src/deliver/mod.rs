@@ -1,5 +1,6 @@
 //! Delivery: writing files and sending mail (with the journal that keeps sends unique).
 
+pub mod actions;
 pub mod canonical;
 pub mod connection;
 pub mod dkim;

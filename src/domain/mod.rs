@@ -6,10 +6,13 @@
 pub mod agenda;
 pub mod deadline;
 pub mod decline;
+pub mod directory_todo;
 pub mod dispatch;
 pub mod life;
 pub mod phone;
+pub mod public_count;
 pub mod resolve;
 pub mod role_suggestion;
 pub mod tenure;
 pub mod translations;
+pub mod variants;

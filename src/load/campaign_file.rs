@@ -26,6 +26,19 @@ organisation:
   email: ""
   # Your web site, e.g. https://example.org; may stay empty.
   web: ""
+# Who signs the organisation's letters, emails and faxes: their position and name, per language,
+# under the closing formula (e.g. position {en: Campaigns Coordinator, ru: Координатор кампаний},
+# name {en: Anna Smirnova, ru: А. С. Смирнова}). Left empty, letters end with the organisation's
+# name alone, and `appeal check` warns.
+signatory:
+  position:
+    en: ""
+    ru: ""
+    kk: ""
+  name:
+    en: ""
+    ru: ""
+    kk: ""
 # The language supporters get when theirs is not one a case is written in.
 default_language: en
 # The languages cases are written in; each has its messages under locales/.
@@ -48,6 +61,7 @@ attestation_months: 12
 #   list_id: urgent-actions.example.org
 #   token_secret_env: APPEAL_TOKEN_SECRET
 #   unsubscribe: {url: https://example.org/unsubscribe}
+#   acted: {url: https://example.org/acted}     # "I sent my appeal" links (README, "Actions that count")
 #   smtp:
 #     url: smtps://mail.example.org:465
 #     username: actions@example.org
@@ -66,5 +80,8 @@ mod tests {
         assert!(org.name.is_empty() && org.address.is_empty() && org.email.is_empty());
         assert!(org.phone.is_none() && org.fax.is_none() && org.web.is_none());
         assert!(campaign.mail.is_none());
+        let mut signatory = campaign.signatory.unwrap();
+        signatory.drop_blank();
+        assert!(signatory.name.is_empty() && signatory.position.is_empty());
     }
 }

@@ -124,8 +124,18 @@ fn headline(y: &mut Yaml, c: &Case) {
     y.texts(0, "title", &c.title, langs);
     y.comment(0, "The letters' subject line, in the register of official letters; empty: built from the person's name.");
     y.texts(0, "subject", &c.subject, langs);
+    y.comment(0, "The letters' first sentence, in place of the fixed one; may stay empty. Like `concern`: no \"I\" or");
+    y.comment(
+        0,
+        "\"we\", and a list of alternatives ([A, B]) gives each supporter's letter one of them.",
+    );
+    y.alternatives(0, "opening", &c.opening, langs);
     y.comment(0, "Why the organisation is concerned, a paragraph after the summary in letters; may stay empty.");
-    y.texts(0, "concern", &c.concern, langs);
+    y.comment(
+        0,
+        "A list of alternatives ([A, B], as many in each language) varies the supporters' letters.",
+    );
+    y.alternatives(0, "concern", &c.concern, langs);
     y.comment(
         0,
         "true if the organisation calls the person a prisoner of conscience (letters then say so).",

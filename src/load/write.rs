@@ -2,7 +2,7 @@
 //! texts as literal or folded blocks where they read better, each form checked to read back as
 //! the same text.
 
-use crate::model::{Localized, TargetRef};
+use crate::model::{Alternatives, Choices, Localized, TargetRef};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -61,6 +61,33 @@ impl Yaml {
         self.line(indent, &format!("{key}:"));
         for (lang, text) in ordered(map, langs) {
             self.text(indent + 2, lang, text);
+        }
+    }
+
+    /// `key:` and each language's text, or its list of alternatives (`- ` a line each), in the
+    /// order of [`Yaml::texts`].
+    pub fn alternatives(&mut self, indent: usize, key: &str, map: &Alternatives, langs: &[String]) {
+        if map.is_empty() {
+            self.line(indent, &format!("{key}: {{}}"));
+            return;
+        }
+        self.line(indent, &format!("{key}:"));
+        let mut keys: Vec<&String> = langs.iter().filter(|l| map.contains_key(*l)).collect();
+        keys.extend(map.keys().filter(|l| !langs.contains(l)));
+        for lang in keys {
+            match &map[lang] {
+                Choices::One(text) => self.text(indent + 2, lang, text),
+                Choices::Many(items) if items.is_empty() => {
+                    self.line(indent + 2, &format!("{lang}: []"));
+                }
+                Choices::Many(items) => {
+                    self.line(indent + 2, &format!("{lang}:"));
+                    for item in items {
+                        let v = scalar(indent + 4, item);
+                        self.line(indent + 4, &format!("- {v}"));
+                    }
+                }
+            }
         }
     }
 
@@ -306,6 +333,28 @@ mod tests {
             let s = scalar(4, value);
             assert!(reads_back(&scalar(0, value), value), "{value:?} → {s}");
         }
+    }
+
+    /// A text of alternatives reads back as written: one text, or a list, per language.
+    #[test]
+    fn alternatives_read_back_unchanged() {
+        let map: Alternatives = [
+            (
+                "en".to_string(),
+                Choices::Many(vec![
+                    "First.\n\nSecond paragraph.".into(),
+                    "Other: one line".into(),
+                ]),
+            ),
+            ("ru".to_string(), Choices::One("Одна.".into())),
+            ("kk".to_string(), Choices::Many(vec![])),
+        ]
+        .into_iter()
+        .collect();
+        let mut y = Yaml::default();
+        y.alternatives(0, "concern", &map, &["en".into(), "ru".into(), "kk".into()]);
+        let back: BTreeMap<String, Alternatives> = serde_yaml::from_str(&y.out).unwrap();
+        assert_eq!(back["concern"], map, "{}", y.out);
     }
 
     /// Paragraphs come out as literal blocks, not one quoted line with "\n" in it (third

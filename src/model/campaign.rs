@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 pub struct Campaign {
     /// The sending organisation.
     pub organisation: Organisation,
+    /// Who signs the organisation's letters, emails and faxes: position and name under the
+    /// closing formula. Absent: they end with the organisation's name (`check` warns).
+    #[serde(default)]
+    pub signatory: Option<Signatory>,
     /// The language used when a supporter's own is not available.
     pub default_language: String,
     /// Languages rendered when `--lang` is not given and the case does not restrict them.
@@ -80,7 +84,18 @@ pub struct SiteSettings {
     /// hreflang links.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Show on each action page how many people have sent appeals (the actions ledger),
+    /// rounded down to a multiple of `counter_step`; nothing below it.
+    #[serde(default)]
+    pub counter: bool,
+    /// The rounding of the counter: at least [`MIN_COUNTER_STEP`] (default), so that no single
+    /// person's action can be inferred from the number.
+    #[serde(default)]
+    pub counter_step: Option<u64>,
 }
+
+/// The smallest `site.counter_step`: one more action never shows below ten.
+pub const MIN_COUNTER_STEP: u64 = 10;
 
 fn default_time_zone() -> String {
     DEFAULT_TIME_ZONE.name().to_string()
@@ -103,6 +118,26 @@ fn default_closing_soon() -> u32 {
 
 fn default_attestation_months() -> u32 {
     12
+}
+
+/// The person who signs the organisation's letters.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    /// Their name per language, as it stands under a letter ("Anna Smirnova", «А. С. Смирнова»).
+    #[serde(default)]
+    pub name: Localized,
+    /// Their position per language ("Campaigns coordinator", «Координатор кампаний»).
+    #[serde(default)]
+    pub position: Localized,
+}
+
+impl Signatory {
+    /// Forgets values left blank (`""`, as `appeal init` writes them).
+    pub fn drop_blank(&mut self) {
+        self.name.retain(|_, n| !n.trim().is_empty());
+        self.position.retain(|_, p| !p.trim().is_empty());
+    }
 }
 
 /// The organisation that signs letters and sends mail.
@@ -158,13 +193,16 @@ pub struct MailSettings {
     /// `List-Unsubscribe` targets for supporter mail.
     #[serde(default)]
     pub unsubscribe: Option<Unsubscribe>,
+    /// The "I sent my appeal" link in alerts and reminders.
+    #[serde(default)]
+    pub acted: Option<Acted>,
     /// The list's id (RFC 2919), e.g. `urgent-actions.example.org`: the `List-Id` header and
     /// the scope an unsubscription applies to. Keep it unchanged once mail has gone out:
     /// unsubscriptions are recorded against it.
     #[serde(default)]
     pub list_id: Option<String>,
     /// Environment variable holding the secret that keys unsubscribe tokens (the same for
-    /// `mail`, `remind` and `unsubscribe-server`).
+    /// `mail`, `remind`, `report` and `serve`).
     #[serde(default)]
     pub token_secret_env: Option<String>,
     /// Command that prints that secret (e.g. `pass show appeal/token`).
@@ -224,6 +262,15 @@ pub struct Unsubscribe {
     #[serde(default)]
     pub mailto: Option<String>,
     /// An HTTPS one-click URL (RFC 8058).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The "I sent my appeal" link: `<url>/<token>`, answered by `appeal serve`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acted {
+    /// The HTTPS address `appeal serve` answers at (no link when unset).
     #[serde(default)]
     pub url: Option<String>,
 }

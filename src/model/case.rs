@@ -1,6 +1,6 @@
 //! A case document: one urgent action, update, stop action or closure.
 
-use super::text::{Gender, Localized};
+use super::text::{Alternatives, Gender, Localized};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -47,10 +47,17 @@ pub struct Case {
     /// ("Об уголовном преследовании …"); default: built from the person's name.
     #[serde(default)]
     pub subject: Localized,
-    /// The paragraph saying why the organisation is concerned, per language; it follows the
-    /// summary in letters. Absent: none (no generic sentence fits every case).
+    /// The letters' opening, per language, in place of the fixed sentence (`letter-opening`):
+    /// worded without "I" or "we", since the organisation's letters and the supporters' share
+    /// it. One text, or a list of alternatives (see [`Alternatives`]). Absent: the fixed one.
     #[serde(default)]
-    pub concern: Localized,
+    pub opening: Alternatives,
+    /// The paragraph saying why the organisation is concerned, per language; it follows the
+    /// summary in letters. One text, or a list of alternatives, the same number in every
+    /// language: each supporter's letter uses one, the organisation's the first. Absent: none
+    /// (no generic sentence fits every case).
+    #[serde(default)]
+    pub concern: Alternatives,
     /// Whether the organisation considers the person a prisoner of conscience: adds that
     /// sentence to letters.
     #[serde(default)]
@@ -96,9 +103,10 @@ pub struct Case {
 }
 
 /// The text fields `--follows` copies and lists in `review`, in file order.
-pub const REVIEWED_TEXTS: [&str; 7] = [
+pub const REVIEWED_TEXTS: [&str; 8] = [
     "title",
     "subject",
+    "opening",
     "concern",
     "summary",
     "story",
@@ -236,10 +244,12 @@ impl Case {
     /// every language is simply not given.
     pub fn drop_blank_texts(&mut self) {
         let forget = |m: &mut Localized| m.retain(|_, t| !t.trim().is_empty());
+        for m in [&mut self.opening, &mut self.concern] {
+            m.retain(|_, choices| !choices.is_blank());
+        }
         for m in [
             &mut self.title,
             &mut self.subject,
-            &mut self.concern,
             &mut self.summary,
             &mut self.story,
             &mut self.additional,

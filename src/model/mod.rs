@@ -16,4 +16,4 @@ pub use campaign::Campaign;
 pub use case::{Case, CaseKind, CaseStatus, Deadline, Issuer, Person, TargetRef};
 pub use event::{Event, Events};
 pub use facts::CaseFacts;
-pub use text::{Gender, Localized, LocalizedLines};
+pub use text::{Alternatives, Choices, Gender, Localized, LocalizedLines};

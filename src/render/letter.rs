@@ -20,12 +20,19 @@ pub fn letter_text(
     env.templates.render(&format!("letter.{ext}"), &ctx)
 }
 
-/// The letter as an email carries it: from the salutation on, since an email needs no postal
-/// sender and recipient blocks.
-pub fn email_body<'a>(letter: &'a str, r: &Recipient) -> &'a str {
-    letter
-        .find(&r.salutation_line)
-        .map_or(letter, |at| &letter[at..])
+/// The letter as a `mailto:` link carries it: the sender's block (their name and postal
+/// address: a Kazakh state body does not consider an appeal without them), then the letter from
+/// the salutation on; the date and the recipient's postal block, which an email needs no more,
+/// stay out (and keep the link short).
+pub fn email_body(letter: &str, r: &Recipient) -> String {
+    let Some(at) = letter.find(&r.salutation_line) else {
+        return letter.to_string();
+    };
+    let sender = letter.split("\n\n").next().unwrap_or("").trim_end();
+    if sender.is_empty() || letter.starts_with(&r.salutation_line) {
+        return letter[at..].to_string();
+    }
+    format!("{sender}\n\n{}", &letter[at..])
 }
 
 impl Renderer for Letter {

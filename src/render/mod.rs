@@ -72,6 +72,9 @@ pub struct Sender {
     pub address: Vec<String>,
     /// Who speaks: `we` for the organisation's letters, `i` for a supporter's own.
     pub voice: &'static str,
+    /// The lines under the closing formula: the organisation's signatory (position and name)
+    /// or its name; a supporter's name.
+    pub signature: Vec<String>,
 }
 
 /// The Tera context for a view, optionally with one recipient `r` and a `sender`.
@@ -100,6 +103,7 @@ pub fn org_sender(view: &View) -> Sender {
         name: view.org.name.clone(),
         address: view.org.address.clone(),
         voice: "we",
+        signature: view.org.signature.clone(),
     }
 }
 

@@ -1,25 +1,34 @@
-//! The unsubscribe server: a small HTTP/1.1 server (hyper) behind the organisation's HTTPS
-//! reverse proxy, answering the `List-Unsubscribe` URLs of alerts, `<url>/<token>`:
-//! - `POST` with `List-Unsubscribe=One-Click` (RFC 8058; also the page's button) records the
-//!   unsubscription in the ledger, on disk, before answering 200;
-//! - `GET` (or `HEAD`) shows a page in the supporter's language with one button, and changes
-//!   nothing: mail scanners fetch every link in a message, and must not unsubscribe anyone;
-//! - a token that is not one (400) or was not made with this secret (404) changes nothing;
+//! The server behind the links in alerts (`appeal serve`): a small HTTP/1.1 server (hyper)
+//! behind the organisation's HTTPS reverse proxy, answering `<url>/<token>`. The token says
+//! what the link is for, so one server answers both kinds, under any path prefix:
+//! - unsubscribe: `POST` with `List-Unsubscribe=One-Click` (RFC 8058; also the page's button)
+//!   records the unsubscription in the suppression ledger, on disk, before answering 200;
+//! - "I sent my appeal": `POST` with `acted=1` (the page's button) records the action in the
+//!   actions ledger, on disk, before answering 200; a repeat changes nothing;
+//! - `GET` (or `HEAD`) of either shows a page in the supporter's language with one button, and
+//!   changes nothing: mail scanners fetch every link in a message, and must neither unsubscribe
+//!   anyone nor count an appeal nobody sent;
+//! - a token that is not one (400) or was not made with this secret (404) changes nothing, and
+//!   a POST meant for the other kind of link (400) neither;
 //! - `GET /healthz` answers `ok`, for the proxy's health checks.
 //!
-//! It records no IP address or user agent: a list of who unsubscribed from where is exactly
-//! what supporters at risk must not leave behind. The token's own address, list and language
-//! are all it keeps.
+//! It records no IP address or user agent: a list of who unsubscribed, or who wrote to whom,
+//! is exactly what supporters at risk must not leave behind. An unsubscription keeps the
+//! token's address and list (the sender must skip it); an action keeps only the case, the
+//! list and a keyed fingerprint of the address ([`crate::deliver::actions`]).
 
-use super::{Refused, Subscriber, Tokens};
+use super::acted::{Recorded, Recorder};
+use super::page::{Page, Pages, plain};
+use super::{Purpose, Refused, Token, Tokens};
 use crate::clock::Clock;
+use crate::deliver::actions;
 use crate::deliver::suppressions::{self, ALL, Action, Record};
 use crate::error::{Error, Result};
-use crate::i18n::{Arg, Locales};
+use crate::i18n::Locales;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
+use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -34,19 +43,60 @@ const MAX_BODY: usize = 8 * 1024;
 
 /// What every request needs.
 pub struct State {
-    /// Opens the tokens.
-    pub tokens: Tokens,
+    /// Opens the tokens and fingerprints addresses.
+    tokens: Tokens,
     /// The ledger unsubscriptions go to.
-    pub ledger: PathBuf,
+    ledger: PathBuf,
+    /// Records actions in the actions ledger, each once.
+    actions: Arc<Recorder>,
+    /// Page texts.
+    pages: Pages,
+    /// `Some` with `--today` (tests): every record is dated by it. Otherwise each request
+    /// reads the system clock when it comes.
+    clock: Option<Clock>,
+}
+
+/// Where the server writes, and what its pages say.
+pub struct Setup {
+    /// The suppression ledger unsubscriptions go to.
+    pub suppressions: PathBuf,
+    /// The actions ledger "I sent my appeal" goes to (read first: repeats write nothing).
+    pub actions: PathBuf,
     /// Page texts.
     pub locales: Arc<Locales>,
     /// The language of a page when the token's has no locale.
     pub default_language: String,
     /// The organisation's name per language.
     pub organisation: BTreeMap<String, String>,
-    /// `Some` with `--today` (tests): every record is dated by it. Otherwise each request
-    /// reads the system clock when it comes.
+    /// `Some` with `--today` (tests): every record is dated by it.
     pub clock: Option<Clock>,
+}
+
+impl State {
+    /// The server's state: reads the actions ledger (a damaged one is an error at its line).
+    pub fn new(tokens: Tokens, setup: Setup) -> Result<State> {
+        Ok(State {
+            tokens,
+            ledger: setup.suppressions,
+            actions: Arc::new(Recorder::open(&setup.actions)?),
+            pages: Pages {
+                locales: setup.locales,
+                default_language: setup.default_language,
+                organisation: setup.organisation,
+            },
+            clock: setup.clock,
+        })
+    }
+
+    /// The suppression ledger.
+    pub fn suppressions(&self) -> &std::path::Path {
+        &self.ledger
+    }
+
+    /// The actions ledger.
+    pub fn actions(&self) -> &std::path::Path {
+        self.actions.ledger()
+    }
 }
 
 /// Serves on `listener` until the process is stopped.
@@ -69,7 +119,7 @@ pub fn serve(listener: std::net::TcpListener, state: Arc<State>) -> Result<()> {
                 Ok((stream, _)) => stream,
                 Err(e) => {
                     // Out of descriptors, say: wait a moment rather than spin or stop.
-                    eprintln!("unsubscribe-server: accept failed: {e}");
+                    eprintln!("serve: accept failed: {e}");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
@@ -105,20 +155,25 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
             .insert(ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
         return r;
     }
-    let who = match state.tokens.open(token) {
-        Ok(who) => who,
+    let token = match state.tokens.open(token) {
+        Ok(token) => token,
         Err(refused) => {
             let status = match refused {
                 Refused::Malformed => StatusCode::BAD_REQUEST,
                 Refused::Forged => StatusCode::NOT_FOUND,
             };
-            let lang = state.default_language.clone();
-            return state.page(status, &lang, "unsubscribe-invalid", false);
+            return state
+                .pages
+                .page(status, &state.pages.default_language, Page::Invalid);
         }
     };
-    let lang = state.language(&who);
+    let lang = state.pages.language(&token.subscriber.language);
+    let question = match token.purpose {
+        Purpose::Unsubscribe => Page::UnsubscribeQuestion,
+        Purpose::Acted { .. } => Page::ActedQuestion,
+    };
     if method != Method::POST {
-        return state.page(StatusCode::OK, &lang, "unsubscribe-question", true);
+        return state.pages.page(StatusCode::OK, &lang, question);
     }
     let content_type = req
         .headers()
@@ -136,20 +191,34 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         Ok(Err(_)) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n"),
         Err(_) => return plain(StatusCode::REQUEST_TIMEOUT, "request body too slow\n"),
     };
-    let Some(via) = one_click(&content_type, &body) else {
+    match &token.purpose {
+        Purpose::Unsubscribe => unsubscribe(state, &token, &lang, &content_type, &body).await,
+        Purpose::Acted { case } => acted(state, &token, case, &lang, &body).await,
+    }
+}
+
+/// A POST to an unsubscribe link: the suppression, on disk, before the answer.
+async fn unsubscribe(
+    state: &State,
+    token: &Token,
+    lang: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Response<Full<Bytes>> {
+    let Some(via) = one_click(content_type, body) else {
         return plain(
             StatusCode::BAD_REQUEST,
             "a one-click unsubscribe POST carries List-Unsubscribe=One-Click (RFC 8058)\n",
         );
     };
-    let now = state.clock.unwrap_or_else(Clock::system).now();
+    let who = &token.subscriber;
     let scope = if who.list.is_empty() {
         ALL
     } else {
         who.list.as_str()
     };
     let record = Record::new(
-        now,
+        state.now(),
         Action::Add,
         &who.address,
         "unsubscribed",
@@ -161,19 +230,64 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
     let written =
         tokio::task::spawn_blocking(move || suppressions::append(&ledger, &[record])).await;
     match written {
-        Ok(Ok(())) => state.page(StatusCode::OK, &lang, "unsubscribe-done", false),
+        Ok(Ok(())) => state
+            .pages
+            .page(StatusCode::OK, lang, Page::UnsubscribeDone),
         Ok(Err(e)) => {
-            eprintln!("unsubscribe-server: cannot record an unsubscription: {e}");
-            plain(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the unsubscription could not be recorded; please try again later\n",
-            )
+            eprintln!("serve: cannot record an unsubscription: {e}");
+            not_recorded()
         }
-        Err(_) => plain(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the unsubscription could not be recorded; please try again later\n",
-        ),
+        Err(_) => not_recorded(),
     }
+}
+
+/// A POST to an "I sent my appeal" link: the action, on disk, before the answer; a repeat
+/// answers the same and writes nothing.
+async fn acted(
+    state: &State,
+    token: &Token,
+    case: &str,
+    lang: &str,
+    body: &[u8],
+) -> Response<Full<Bytes>> {
+    if !posted_acted(body) {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "an \"I sent my appeal\" POST carries acted=1 (the page's button)\n",
+        );
+    }
+    let record = actions::Record::new(
+        state.now(),
+        case,
+        &token.subscriber.list,
+        state.tokens.fingerprint(&token.subscriber.address),
+        "acted link",
+    );
+    let recorder = state.actions.clone();
+    // The write and its fsync block: off the thread that serves connections.
+    let written = tokio::task::spawn_blocking(move || recorder.record(record)).await;
+    match written {
+        Ok(Ok(Recorded::New | Recorded::Already)) => {
+            state.pages.page(StatusCode::OK, lang, Page::ActedDone)
+        }
+        Ok(Err(e)) => {
+            eprintln!("serve: cannot record an action: {e}");
+            not_recorded()
+        }
+        Err(_) => not_recorded(),
+    }
+}
+
+fn not_recorded() -> Response<Full<Bytes>> {
+    plain(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "your request could not be recorded; please try again later\n",
+    )
+}
+
+/// Whether a POST body is the "I sent my appeal" button's: a form with `acted=1`.
+fn posted_acted(body: &[u8]) -> bool {
+    std::str::from_utf8(body).is_ok_and(|text| text.trim().split('&').any(|pair| pair == "acted=1"))
 }
 
 /// Whether a POST body asks to unsubscribe (`List-Unsubscribe=One-Click`), and how: `one-click`
@@ -198,126 +312,10 @@ fn one_click(content_type: &str, body: &[u8]) -> Option<&'static str> {
 }
 
 impl State {
-    /// The page language: the token's when there is a locale for it.
-    fn language(&self, who: &Subscriber) -> String {
-        if self.locales.has_language(&who.language) {
-            who.language.clone()
-        } else {
-            self.default_language.clone()
-        }
+    /// When a request is recorded: `--today`'s clock, else the system's at that moment.
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.unwrap_or_else(Clock::system).now()
     }
-
-    /// A text in `lang`, else in the default language, else in English as written here (so a
-    /// missing translation never turns a request away).
-    fn text(&self, lang: &str, key: &str, org: &str) -> String {
-        let args = [("org", Arg::Text(org.to_string()))];
-        self.locales
-            .format(lang, key, &args)
-            .or_else(|_| self.locales.format(&self.default_language, key, &args))
-            .unwrap_or_else(|_| match key {
-                "unsubscribe-title" => "Unsubscribe".into(),
-                "unsubscribe-button" => "Unsubscribe".into(),
-                "unsubscribe-question" => {
-                    format!("Stop receiving urgent-action emails from {org}?")
-                }
-                "unsubscribe-done" => {
-                    format!("You will receive no more urgent-action emails from {org}.")
-                }
-                _ => "This unsubscribe link is not valid.".into(),
-            })
-    }
-
-    /// The HTML page with the message `key`, and the button when `button`.
-    fn page(
-        &self,
-        status: StatusCode,
-        lang: &str,
-        key: &str,
-        button: bool,
-    ) -> Response<Full<Bytes>> {
-        let org = self
-            .organisation
-            .get(lang)
-            .or_else(|| self.organisation.get(&self.default_language))
-            .or_else(|| self.organisation.values().next())
-            .cloned()
-            .unwrap_or_default();
-        let title = escape(&self.text(lang, "unsubscribe-title", &org));
-        let message = escape(&self.text(lang, key, &org));
-        // The form posts back to this very URL (no action), whatever prefix the proxy uses.
-        let form = if button {
-            format!(
-                "<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" \
-                 value=\"One-Click\"><input type=\"hidden\" name=\"via\" value=\"page\">\
-                 <button type=\"submit\">{}</button></form>\n",
-                escape(&self.text(lang, "unsubscribe-button", &org))
-            )
-        } else {
-            String::new()
-        };
-        let html = format!(
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <meta name=\"robots\" content=\"noindex\"><title>{title}</title>\
-             <style>body{{font-family:sans-serif;max-width:32em;margin:3em auto;padding:0 1em;\
-             line-height:1.5}}button{{font-size:1.1em;padding:.5em 1.5em}}</style></head>\n\
-             <body>\n<h1>{title}</h1>\n<p>{message}</p>\n{form}</body>\n</html>\n",
-            lang = escape(lang)
-        );
-        let mut r = Response::new(Full::new(Bytes::from(html)));
-        *r.status_mut() = status;
-        let h = r.headers_mut();
-        h.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        secure(h);
-        r
-    }
-}
-
-/// Headers every answer carries: never cached, never framed (a framed button could be clicked
-/// by trickery), and the token in the URL never sent on as a referrer.
-fn secure(h: &mut hyper::HeaderMap) {
-    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("x-robots-tag", HeaderValue::from_static("noindex"));
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
-    let mut r = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
-    *r.status_mut() = status;
-    r.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    secure(r.headers_mut());
-    r
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -337,16 +335,18 @@ mod tests {
         );
         assert_eq!(one_click(form, b""), None);
         assert_eq!(one_click(form, b"List-Unsubscribe=Maybe"), None);
+        assert_eq!(one_click(form, b"acted=1"), None);
         let multipart = "multipart/form-data; boundary=x";
         let body = b"--x\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--x--\r\n";
         assert_eq!(one_click(multipart, body), Some("one-click"));
     }
 
     #[test]
-    fn page_text_is_escaped() {
-        assert_eq!(
-            escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
+    fn only_the_buttons_body_counts_an_action() {
+        assert!(posted_acted(b"acted=1"));
+        assert!(posted_acted(b"x=2&acted=1\r\n"));
+        assert!(!posted_acted(b""));
+        assert!(!posted_acted(b"acted=0"));
+        assert!(!posted_acted(b"List-Unsubscribe=One-Click"));
     }
 }

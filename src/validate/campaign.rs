@@ -34,8 +34,21 @@ pub(super) fn campaign(project: &Project, locales: &Locales, problems: &mut Vec<
         ));
     }
     organisation(doc, problems);
+    signatory(doc, problems);
     if let Some(mail) = &c.mail {
         mail_settings(doc, mail, problems);
+    }
+    if let Some(step) = c.site.as_ref().and_then(|s| s.counter_step)
+        && step < crate::model::campaign::MIN_COUNTER_STEP
+    {
+        problems.push(doc.error(
+            "site.counter_step",
+            format!(
+                "site.counter_step {step}: the counter rounds to at least {} people, so that \
+                 one person's action cannot be told from the number; write 10 or more",
+                crate::model::campaign::MIN_COUNTER_STEP
+            ),
+        ));
     }
     if let Some(imap) = c.bounces.as_ref().and_then(|b| b.imap.as_ref())
         && let Err(e) = crate::bounces::imap::Target::parse(&imap.url)
@@ -81,6 +94,42 @@ fn organisation(doc: &Doc<Campaign>, problems: &mut Vec<Problem>) {
     ] {
         if let Some(v) = value {
             check_fax(doc, field, v, problems);
+        }
+    }
+}
+
+/// Who signs the organisation's letters: without a name and position in a language, its
+/// letters end with the organisation's name alone, which an official reads as unsigned.
+fn signatory(doc: &Doc<Campaign>, problems: &mut Vec<Problem>) {
+    let c = &doc.value;
+    let blank = c
+        .signatory
+        .as_ref()
+        .is_none_or(|s| s.name.is_empty() && s.position.is_empty());
+    if blank {
+        let at = if c.signatory.is_some() {
+            "signatory"
+        } else {
+            "organisation"
+        };
+        problems.push(doc.warning(
+            at,
+            "no `signatory`: the organisation's letters, emails and faxes end with its name alone; add who signs them, `signatory: {name: {en: …, ru: …, kk: …}, position: {en: …, ru: …, kk: …}}` (README, \"Campaign settings\")",
+        ));
+        return;
+    }
+    let Some(s) = &c.signatory else {
+        return;
+    };
+    for lang in &c.languages {
+        for (field, map) in [("name", &s.name), ("position", &s.position)] {
+            if !map.contains_key(lang) {
+                let key = format!("signatory.{field}.{lang}");
+                problems.push(doc.warning(
+                    &key,
+                    format!("`{key}` is empty: {lang} letters are signed without it; write the signatory's {field} in {lang}"),
+                ));
+            }
         }
     }
 }
@@ -190,6 +239,32 @@ fn list(doc: &Doc<Campaign>, mail: &MailSettings, problems: &mut Vec<Problem>) {
             "mail.unsubscribe",
             "no token secret: set mail.token_secret_env (or token_secret_command) so each \
              unsubscribe link names its supporter; `mail --send` refuses without it",
+        ));
+    }
+    acted(doc, mail, problems);
+}
+
+/// `mail.acted.url`: where `appeal serve` answers "I sent my appeal".
+fn acted(doc: &Doc<Campaign>, mail: &MailSettings, problems: &mut Vec<Problem>) {
+    let Some(url) = mail.acted.as_ref().and_then(|a| a.url.as_deref()) else {
+        return;
+    };
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    if !web || url.contains(char::is_whitespace) || url.contains(['?', '#', '"', '<', '>']) {
+        problems.push(doc.error(
+            "mail.acted.url",
+            format!(
+                "`{url}`: write the HTTPS address `appeal serve` answers at, e.g. \
+                 https://example.org/acted (each alert links to <url>/<token>)"
+            ),
+        ));
+    }
+    if mail.token_secret_env.is_none() && mail.token_secret_command.is_none() {
+        problems.push(doc.warning(
+            "mail.acted",
+            "no token secret: set mail.token_secret_env (or token_secret_command) so each \
+             \"I sent my appeal\" link names its supporter and case; `mail --send` refuses \
+             without it",
         ));
     }
 }

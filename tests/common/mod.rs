@@ -2,6 +2,7 @@
 //! temporary folder, run the real `appeal` binary on it, and compare with golden files.
 #![allow(dead_code)]
 
+pub mod server;
 pub mod sink;
 
 use std::path::{Path, PathBuf};

@@ -8,6 +8,7 @@ use super::duplicates::Duplicates;
 use super::options::Options;
 use super::output::Writer;
 use super::report::{Counters, EXAMPLES_PER_KIND, Report, Sent};
+use super::segment::Segment;
 use crate::bounces::verp::Verp;
 use crate::deliver::connection::Connection;
 use crate::deliver::journal::{self, Journal, Status};
@@ -30,6 +31,7 @@ pub fn run(
     kit: &AlertKit,
     case_id: &str,
     opts: &Options,
+    segment: Option<&Segment>,
     observer: &mut dyn Observer,
 ) -> Result<Report> {
     keep_freed_memory();
@@ -67,6 +69,7 @@ pub fn run(
         journal,
         journal_kind,
         suppressions,
+        segment,
         outbox,
         writer,
         tally: &tally,
@@ -81,7 +84,8 @@ pub fn run(
     mailing.stream(supporters, &mut duplicates, workers);
     let ended = mailing.end();
     observer.rows_end();
-    let report = ended.into_report(case_id, opts, &tally, duplicates)?;
+    let mut report = ended.into_report(case_id, opts, &tally, duplicates)?;
+    report.segment = segment.map(|s| s.skipped_because.clone());
     observer.mailed(&report);
     verdict(report, opts, &tally)
 }
@@ -96,6 +100,8 @@ struct Mailing<'a, 'o> {
     /// The kind of message in journal keys: one alert, or one reminder per deadline.
     journal_kind: String,
     suppressions: Suppressions,
+    /// Only these supporters are mailed (`mail --only`, `remind`).
+    segment: Option<&'a Segment>,
     /// `None` in a dry run.
     outbox: Option<Outbox<'a>>,
     writer: Writer<'a>,
@@ -177,7 +183,8 @@ impl<'a> Mailing<'a, '_> {
     }
 
     /// The journal key of the supporter's message, or `None` when they are not to get it:
-    /// their address is suppressed, or the journal has the message already.
+    /// their address is suppressed, they are not in the segment, or the journal has the
+    /// message already.
     fn key_unless_skipped(&self, s: &Supporter) -> Option<String> {
         // Never mail an address that unsubscribed, bounced or complained.
         if self
@@ -185,6 +192,10 @@ impl<'a> Mailing<'a, '_> {
             .contains(&s.email, self.opts.list_id.as_deref())
         {
             self.counters.suppressed.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        if self.segment.is_some_and(|seg| !seg.keeps(&s.email)) {
+            self.counters.not_in_segment.fetch_add(1, Ordering::Relaxed);
             return None;
         }
         let key = journal::key(self.case_id, &self.journal_kind, &s.email);

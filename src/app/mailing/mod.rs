@@ -9,12 +9,14 @@ mod options;
 mod output;
 mod remind;
 mod report;
+mod segment;
 
 pub use duplicates::line_count;
 pub use engine::run;
 pub use options::{Options, Out, Output, Request};
 pub use remind::{Reminded, remind};
 pub use report::{EXAMPLES_PER_KIND, LISTED, Report, Sent};
+pub use segment::{Only, Segment, Wanted};
 
 use crate::deliver::smtp::Outcome;
 use crate::env::Env;
@@ -81,5 +83,5 @@ pub fn mail(
     let kit = kit.with_links(opts.links.clone());
     // Held until the mailing ends: a second sending run on this journal stops here.
     let _lock = opts.lock(env)?;
-    run(env, &kit, case_id, &opts, observer)
+    run(env, &kit, case_id, &opts, opts.segment.as_ref(), observer)
 }

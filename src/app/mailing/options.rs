@@ -1,14 +1,15 @@
 //! What a mailing is asked to do (the delivery flags, as plain values) and the options it runs
 //! with once the settings are read: the SMTP server, the DKIM signer, VERP return paths, the
-//! suppression ledger, unsubscribe links and the journal.
+//! suppression ledger, the per-supporter links, the segment and the journal.
 
+use super::segment::{Segment, Wanted};
 use crate::bounces::verp::Verp;
 use crate::deliver::dkim::Signer;
 use crate::deliver::lock::RunLock;
 use crate::deliver::smtp::SendConfig;
 use crate::env::Env;
 use crate::error::Result;
-use crate::unsubscribe::Links;
+use crate::unsubscribe::{Links, Tokens};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -35,6 +36,10 @@ pub struct Request {
     pub timeout: Option<u64>,
     /// The suppression ledger (default [`crate::deliver::suppressions::default_path`]).
     pub suppressions: Option<PathBuf>,
+    /// The actions ledger (default [`crate::deliver::actions::default_path`]).
+    pub actions: Option<PathBuf>,
+    /// `mail --only … --of …`: only the supporters who acted, or did not.
+    pub segment: Option<Wanted>,
 }
 
 /// Where a dry run writes its messages.
@@ -77,8 +82,14 @@ pub struct Options {
     pub suppressions: PathBuf,
     /// `mail.list_id`: suppressions for this list apply as well as those for all mail.
     pub list_id: Option<String>,
-    /// Per-supporter unsubscribe links (`None` without `mail.unsubscribe`).
+    /// Per-supporter links (`None` without `mail.unsubscribe` and `mail.acted`).
     pub links: Option<Arc<Links>>,
+    /// The actions ledger: who said they sent their appeal.
+    pub actions: PathBuf,
+    /// Makes tokens and fingerprints (`None` without a token secret).
+    pub tokens: Option<Arc<Tokens>>,
+    /// `mail --only`: the supporters kept (`None`: all).
+    pub segment: Option<Segment>,
 }
 
 impl Options {
@@ -86,6 +97,21 @@ impl Options {
     /// the SMTP password and the VERP secret only to send.
     pub fn resolve(env: &Env, root: &Path, request: Request) -> Result<Options> {
         let mail = env.project.campaign.value.mail.as_ref();
+        // Read once, for the links and the segments. A dry run goes on without it (the links
+        // then say so); a sending run that needs it does not.
+        let needs_tokens = mail.is_some_and(Links::configured) || request.segment.is_some();
+        let tokens = match mail.map(Tokens::from_settings).transpose() {
+            Ok(t) => t.flatten().map(Arc::new),
+            Err(e) if request.send && needs_tokens => return Err(e),
+            Err(_) => None,
+        };
+        let actions = request
+            .actions
+            .unwrap_or_else(|| crate::deliver::actions::default_path(root));
+        let segment = match &request.segment {
+            Some(wanted) => Some(segment(env, wanted, &actions, tokens.clone())?),
+            None => None,
+        };
         let smtp = if request.send {
             Some(
                 SendConfig::from_settings(
@@ -129,7 +155,10 @@ impl Options {
                 .suppressions
                 .unwrap_or_else(|| crate::deliver::suppressions::default_path(root)),
             list_id: mail.and_then(|m| m.list_id.clone()),
-            links: Links::from_settings(mail, request.send)?.map(Arc::new),
+            links: Links::from_settings(mail, tokens.clone(), request.send)?.map(Arc::new),
+            actions,
+            tokens,
+            segment,
         })
     }
 
@@ -141,4 +170,15 @@ impl Options {
             Ok(None)
         }
     }
+}
+
+/// The segment `--only … --of CASE` asks for; `--of` names a case of the project (id or path).
+fn segment(
+    env: &Env,
+    wanted: &Wanted,
+    ledger: &Path,
+    tokens: Option<Arc<Tokens>>,
+) -> Result<Segment> {
+    let of = crate::app::project::case_id(&env.project, &wanted.of)?;
+    Segment::of(ledger, &of, wanted.only, tokens)
 }

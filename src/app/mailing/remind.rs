@@ -1,7 +1,7 @@
 //! `remind`: every case closing within N days, through the same engine and journal as the
-//! alert (one reminder per supporter per deadline).
+//! alert (one reminder per supporter per deadline), to those who have not said they acted.
 
-use super::{Observer, Options, Request, run};
+use super::{Observer, Only, Options, Request, Segment, run};
 use crate::clock::Clock;
 use crate::domain::life::{self, Life, State};
 use crate::error::{Error, Problem, Result};
@@ -69,7 +69,9 @@ pub fn remind(
             .warnings
             .extend(found.into_iter().map(|p| p.with_case(id)));
         let kit = kit?.with_links(opts.links.clone());
-        if let Err(e) = run(env, &kit, id, &opts, observer) {
+        // Whoever said they sent their appeal on this case is not reminded of it.
+        let acted = Segment::of(&opts.actions, id, Only::NotActed, opts.tokens.clone())?;
+        if let Err(e) = run(env, &kit, id, &opts, Some(&acted), observer) {
             reminded.failure.get_or_insert(e);
         }
     }

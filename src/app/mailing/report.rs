@@ -38,6 +38,10 @@ pub struct Report {
     pub render_error_count: u64,
     /// Supporters skipped because the suppression ledger holds their address.
     pub suppressed: u64,
+    /// Why the segment leaves supporters out ("already acted on ua-82-18"), when there is one.
+    pub segment: Option<String>,
+    /// Supporters the segment left out.
+    pub not_in_segment: u64,
     /// What the server did with the messages: `None` in a dry run.
     pub sent: Option<Sent>,
 }
@@ -101,6 +105,7 @@ impl Sent {
 pub(super) struct Counters {
     pub(super) rows: AtomicU64,
     pub(super) suppressed: AtomicU64,
+    pub(super) not_in_segment: AtomicU64,
     pub(super) already_sent: AtomicU64,
     pub(super) written: AtomicU64,
     fallbacks: AtomicU64,
@@ -112,6 +117,7 @@ impl Counters {
         Counters {
             rows: AtomicU64::new(0),
             suppressed: AtomicU64::new(0),
+            not_in_segment: AtomicU64::new(0),
             already_sent: AtomicU64::new(0),
             written: AtomicU64::new(0),
             fallbacks: AtomicU64::new(0),
@@ -131,6 +137,7 @@ impl Counters {
     pub(super) fn into_report(self, report: &mut Report) {
         report.rows = self.rows.into_inner();
         report.suppressed = self.suppressed.into_inner();
+        report.not_in_segment = self.not_in_segment.into_inner();
         report.already_sent = self.already_sent.into_inner();
         report.written = self.written.into_inner();
         report.fallbacks = self.fallbacks.into_inner();

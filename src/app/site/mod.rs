@@ -74,6 +74,7 @@ pub fn run(
     let opts = Options {
         base_url: site_address(&env, request.base_url.clone(), &mut warnings)?,
         fax: request.fax,
+        acted: acted_counts(&env)?,
     };
     let publisher = Publisher::new(request.out)?;
     let previous = record::read(publisher.published());
@@ -100,6 +101,31 @@ pub fn run(
         pages: (built.pages_made, built.pages_reused),
         faxes: (built.faxes_made, built.faxes_reused),
     })
+}
+
+/// With `site.counter` on: the people who said they sent their appeal, per case (each once),
+/// from the project's actions ledger, as a page may show them (rounded down to
+/// `site.counter_step`, nothing below it). Off: none.
+fn acted_counts(env: &Env) -> Result<std::collections::BTreeMap<String, u64>> {
+    let site = env.project.campaign.value.site.as_ref();
+    let Some(site) = site.filter(|s| s.counter) else {
+        return Ok(Default::default());
+    };
+    let step = site
+        .counter_step
+        .unwrap_or(crate::model::campaign::MIN_COUNTER_STEP);
+    let ledger = crate::deliver::actions::default_path(&env.project.root);
+    let mut seen = std::collections::HashSet::new();
+    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+    crate::deliver::actions::read(&ledger, |a| {
+        if seen.insert((a.case.to_string(), a.fingerprint)) {
+            *counts.entry(a.case.to_string()).or_default() += 1;
+        }
+    })?;
+    Ok(counts
+        .into_iter()
+        .filter_map(|(case, n)| Some((case, crate::domain::public_count::public_count(n, step)?)))
+        .collect())
 }
 
 /// The address the site is published at: `--base-url`, else the settings'; without one, a

@@ -48,12 +48,15 @@ pub(super) fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result
     for change in changes {
         match change {
             Change::Text { field, lang, value } => {
-                let mut path: Vec<&str> = field.split('.').collect();
-                path.push(source);
-                let shape = doc.shape_at(&path);
-                path.pop();
-                path.push(lang);
-                let shape = doc.shape_at(&path).or(shape).unwrap_or(Shape::Line);
+                let path = text_path(&texts, field, lang);
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                // A new translation takes the shape of the source text (a block, one line).
+                let source_path = text_path(&texts, field, source);
+                let source_path: Vec<&str> = source_path.iter().map(String::as_str).collect();
+                let shape = doc
+                    .shape_at(&path)
+                    .or(doc.shape_at(&source_path))
+                    .unwrap_or(Shape::Line);
                 doc.set(&path, value, shape, &order, None).map_err(&fail)?;
                 set_json(&mut expected, &path, value);
             }
@@ -79,8 +82,8 @@ pub(super) fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result
     let mut actual = serde_json::to_value(&reread).map_err(|e| fail(e.to_string()))?;
     for change in changes {
         if let Change::Text { field, lang, value } = change {
-            let mut path: Vec<&str> = field.split('.').collect();
-            path.push(lang);
+            let path = text_path(&texts, field, lang);
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
             let pointer = format!("/{}", path.join("/"));
             if actual
                 .pointer(&pointer)
@@ -113,13 +116,37 @@ pub(super) fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result
     write_atomic(file, text.as_bytes())
 }
 
-/// Sets a string in a JSON value, adding objects on the way.
+/// Where the text `field` stands in `lang` in the case file (see [`translations::Text::path_in`]).
+fn text_path(texts: &[translations::Text], field: &str, lang: &str) -> Vec<String> {
+    match texts.iter().find(|t| t.field == field) {
+        Some(text) => text
+            .path_in(lang)
+            .into_iter()
+            .map(|s| s.into_owned())
+            .collect(),
+        None => field.split('.').chain([lang]).map(str::to_string).collect(),
+    }
+}
+
+/// Sets a string in a JSON value, adding objects (and, for a list position, lists and their
+/// next item) on the way.
 fn set_json(value: &mut serde_json::Value, path: &[&str], text: &str) {
     let mut at = value;
     for segment in path {
+        if at.is_null()
+            && let Ok(0) = segment.parse::<usize>()
+        {
+            *at = serde_json::Value::Array(Vec::new());
+        }
         at = match at {
             serde_json::Value::Array(items) => {
-                match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                let Ok(i) = segment.parse::<usize>() else {
+                    return;
+                };
+                if i == items.len() {
+                    items.push(serde_json::Value::Null);
+                }
+                match items.get_mut(i) {
                     Some(item) => item,
                     None => return,
                 }

@@ -80,8 +80,10 @@ pub struct Journal {
     committed: Condvar,
 }
 
-/// `email:<lang>:<role>` → ("email", role); `fax:<role>` → ("fax", role).
-fn authority_kind(kind: &str) -> Option<(&str, &str)> {
+/// The channel and role of an authority delivery's kind: `email:<lang>:<role>` → ("email",
+/// role); `fax:<role>` → ("fax", role); `email:again-3:<role>` → ("email", role). `None` for
+/// a supporter's message (`alert`, `reminder:…`).
+pub fn authority_kind(kind: &str) -> Option<(&str, &str)> {
     let (channel, rest) = kind.split_once(':')?;
     if channel != "email" && channel != "fax" {
         return None;

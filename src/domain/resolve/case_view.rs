@@ -3,14 +3,18 @@
 
 use crate::domain::life::Purpose;
 use crate::domain::resolve::context::Context;
-use crate::domain::resolve::views::{CaseView, LinkView, PersonView};
+use crate::domain::resolve::views::{AlternativeTexts, CaseView, LinkView, PersonView};
 use crate::i18n::{Arg, DateForm};
 use crate::model::text::paragraphs;
-use crate::model::{Case, Gender};
+use crate::model::{Alternatives, Case, Gender};
 
 /// The case in the context's language; `Err` is a Fluent message that failed.
 pub(super) fn case_view(cx: &Context, c: &Case) -> Result<CaseView, String> {
     let people = people(cx, c);
+    let alternatives = AlternativeTexts {
+        opening: alternatives(cx, &c.opening),
+        concern: alternatives(cx, &c.concern),
+    };
     Ok(CaseView {
         id: c.id.clone(),
         reference: c.reference.clone(),
@@ -29,7 +33,9 @@ pub(super) fn case_view(cx: &Context, c: &Case) -> Result<CaseView, String> {
             Some(s) => s.clone(),
             None => default_subject(cx, c, &people)?,
         },
-        concern: paragraphs(&cx.text(&c.concern)),
+        opening: alternatives.opening.first().cloned().unwrap_or_default(),
+        concern: alternatives.concern.first().cloned().unwrap_or_default(),
+        alternatives,
         prisoner_of_conscience: c.prisoner_of_conscience,
         summary: paragraphs(&cx.text(&c.summary)),
         story: paragraphs(&cx.text(&c.story)),
@@ -59,6 +65,14 @@ pub(super) fn case_view(cx: &Context, c: &Case) -> Result<CaseView, String> {
             .collect(),
         diplomatic_copies: c.diplomatic_copies,
     })
+}
+
+/// A varied text's alternatives in the context's language (falling back as every text does),
+/// each as paragraphs.
+fn alternatives(cx: &Context, map: &Alternatives) -> Vec<Vec<String>> {
+    cx.pick(map)
+        .map(|choices| choices.items().iter().map(|t| paragraphs(t)).collect())
+        .unwrap_or_default()
 }
 
 /// The people concerned, each with the name as a direct object where the language declines it.

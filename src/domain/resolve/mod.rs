@@ -24,7 +24,9 @@ pub use addressee::{
     title_changes, unnamed_warning,
 };
 pub use fallbacks::fallbacks;
-pub use views::{CaseView, DeadlineView, LinkView, OrgView, PersonView, Recipient, View};
+pub use views::{
+    AlternativeTexts, CaseView, DeadlineView, LinkView, OrgView, PersonView, Recipient, View,
+};
 
 use crate::domain::deadline;
 use crate::error::Problem;

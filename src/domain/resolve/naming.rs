@@ -49,7 +49,7 @@ impl Addressed<'_> {
 
 /// Who the letter names for `authority` on the context's date, and in which spelling, under
 /// the title `naming` says; a naming without the holder names nobody. Warns when the tenure
-/// rule names nobody, and when the name has no spelling in the letter's language.
+/// rule names nobody, and when the name has no spelling a letter in its language can use.
 pub(super) fn addressed<'a>(
     cx: &Context<'a>,
     authority: &'a Doc<Authority>,
@@ -79,8 +79,7 @@ pub(super) fn addressed<'a>(
 }
 
 /// The language of the spelling of the holder's name that a letter in the context's language
-/// can use, with the holder's index; a warning when it is another language's, or when there
-/// is none.
+/// can use, with the holder's index; a warning when there is none.
 fn spelling<'a>(
     cx: &Context,
     authority: &Doc<Authority>,
@@ -93,16 +92,13 @@ fn spelling<'a>(
     let name_fb: Vec<&str> = name_fb.iter().map(String::as_str).collect();
     Ok(found.and_then(|(i, h)| {
         let spelled = decline::spelling(h, lang, &name_fb);
-        match spelled {
-            Some((l, n)) if l != lang => warnings.push(authority.warning(
-                &format!("holders.{i}.name"),
-                format!("no sourced {lang} spelling of {n}'s name (`{role}`): {lang} letters use the {l} form; add `{lang}:` with its source"),
-            )),
-            None => warnings.push(authority.warning(
+        // Another language's spelling is on the directory's to-do (`check`, `who`), not a
+        // warning on every command; no spelling at all changes the letter, and is one.
+        if spelled.is_none() {
+            warnings.push(authority.warning(
                 &format!("holders.{i}.name"),
                 format!("no {lang} spelling of the name of `{role}`'s holder that a {lang} letter can use: it addresses the title alone; add `{lang}:` with its source"),
-            )),
-            _ => {}
+            ));
         }
         spelled.map(|(l, _)| (i, l))
     }))

@@ -28,6 +28,22 @@ pub struct View {
 }
 
 impl View {
+    /// The view with the letters' varied texts (`opening`, `concern`) at `variant`: a
+    /// supporter's letters (see [`crate::domain::variants`]).
+    pub fn variant(&self, variant: crate::domain::variants::Variant) -> View {
+        let mut v = self.clone();
+        let pick = |alternatives: &[Vec<String>], i: usize| {
+            alternatives
+                .get(i)
+                .or(alternatives.first())
+                .cloned()
+                .unwrap_or_default()
+        };
+        v.case.opening = pick(&self.case.alternatives.opening, variant.opening);
+        v.case.concern = pick(&self.case.alternatives.concern, variant.concern);
+        v
+    }
+
     /// The view as the UA, the supporter alerts and the site use it: a target whose holder
     /// changes before the deadline is addressed by title alone, one whose title changes before
     /// it under the title in force on the last day to send.
@@ -61,6 +77,9 @@ pub struct OrgView {
     pub email: String,
     /// Web site.
     pub web: Option<String>,
+    /// What stands under the closing formula of the organisation's letters: the signatory's
+    /// position and name (`signatory` in the settings), else the organisation's name.
+    pub signature: Vec<String>,
 }
 
 /// A case's texts in one language.
@@ -89,8 +108,16 @@ pub struct CaseView {
     pub title: String,
     /// The letter's subject (the case's, or built from the person's name).
     pub subject: String,
-    /// Why the organisation is concerned, as paragraphs (may be empty).
+    /// The letters' opening, as paragraphs, in place of the fixed sentence (empty: the fixed
+    /// one); the first alternative, or the one [`View::variant`] chose.
+    pub opening: Vec<String>,
+    /// Why the organisation is concerned, as paragraphs (may be empty); the first alternative,
+    /// or the one [`View::variant`] chose.
     pub concern: Vec<String>,
+    /// Every alternative of the varied texts, each as paragraphs; not part of the template
+    /// context.
+    #[serde(skip)]
+    pub alternatives: AlternativeTexts,
     /// Whether letters call the person a prisoner of conscience.
     pub prisoner_of_conscience: bool,
     /// Summary paragraphs.
@@ -109,6 +136,15 @@ pub struct CaseView {
     pub links: Vec<LinkView>,
     /// Whether to ask for copies to diplomatic representatives.
     pub diplomatic_copies: bool,
+}
+
+/// The alternatives of a case's varied texts in one language, each as paragraphs.
+#[derive(Debug, Clone, Default)]
+pub struct AlternativeTexts {
+    /// The `opening`'s alternatives (none when the case gives none).
+    pub opening: Vec<Vec<String>>,
+    /// The `concern`'s alternatives (none when the case gives none).
+    pub concern: Vec<Vec<String>>,
 }
 
 /// A person in one language.

@@ -58,7 +58,7 @@ fn text_entries(case: &Doc<Case>, text: &Text, state: State, lang: &str) -> Vec<
     let source_paragraphs = paragraphs(text.map.get(source).map_or("", String::as_str));
     let translated = paragraphs(text.map.get(lang).map_or("", String::as_str));
     let lined_up = translated.is_empty() || translated.len() == source_paragraphs.len();
-    let (line, _) = case.file.spans.locate(&format!("{}.{source}", text.field));
+    let (line, _) = case.file.spans.locate(&text.location(source));
     let count = source_paragraphs.len();
     let mut entries = Vec::new();
     for (i, paragraph) in source_paragraphs.iter().enumerate() {

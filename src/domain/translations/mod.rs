@@ -10,57 +10,124 @@ pub mod catalog;
 pub mod merge;
 
 use crate::model::text::paragraphs;
-use crate::model::{Case, Localized};
+use crate::model::{Alternatives, Case, Choices, Localized};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// One translatable text of a case: its field (`summary`, `asks.0`, `people.0.name`) and its
-/// text per language.
+/// One translatable text of a case: its field (`summary`, `asks.0`, `people.0.name`, or
+/// `concern.1` for the second of a list of alternatives) and its text per language.
 #[derive(Debug)]
 pub struct Text<'a> {
-    /// The field, as a dotted path in the case file.
+    /// The field, as a dotted path: where the text's fingerprint is recorded, and its name in
+    /// PO files and on the command line.
     pub field: String,
     /// The text per language.
-    pub map: &'a Localized,
+    pub map: Cow<'a, Localized>,
+    /// For one alternative of a text given as a list (`concern: {en: [A, B]}`): the list, and
+    /// the position in it. The language then comes before the position in the file.
+    item: Option<(&'a Alternatives, usize)>,
 }
 
 impl Text<'_> {
-    /// The path of the field in the case file, split (`["asks", "0"]`).
-    pub fn path(&self) -> Vec<&str> {
-        self.field.split('.').collect()
+    /// Where the text in `lang` stands in the case file, as keys and list positions:
+    /// `["asks", "0", "ru"]`, or `["concern", "ru", "1"]` for an alternative (the list's
+    /// language first; a language that gives one text instead of a list holds the first).
+    pub fn path_in<'s>(&'s self, lang: &'s str) -> Vec<Cow<'s, str>> {
+        let mut path: Vec<Cow<str>> = Vec::new();
+        match self.item {
+            None => {
+                path.extend(self.field.split('.').map(Cow::Borrowed));
+                path.push(Cow::Borrowed(lang));
+            }
+            Some((alternatives, i)) => {
+                let name = self.field.split('.').next().unwrap_or(&self.field);
+                path.push(Cow::Borrowed(name));
+                path.push(Cow::Borrowed(lang));
+                if !matches!(alternatives.get(lang), Some(Choices::One(_)) if i == 0) {
+                    path.push(Cow::Owned(i.to_string()));
+                }
+            }
+        }
+        path
+    }
+
+    /// [`Text::path_in`] as the dotted path spans are looked up by.
+    pub fn location(&self, lang: &str) -> String {
+        self.path_in(lang).join(".")
+    }
+}
+
+/// The texts of a text that may be a list of alternatives: the whole text when every language
+/// gives one text; else each alternative, `name.0`, `name.1`, …, with its text per language.
+fn alternative_texts<'a>(name: &str, map: &'a Alternatives, out: &mut Vec<Text<'a>>) {
+    let listed = map.values().any(|c| matches!(c, Choices::Many(_)));
+    if !listed {
+        let texts = map
+            .iter()
+            .filter_map(|(l, c)| c.get(0).map(|t| (l.clone(), t.clone())))
+            .collect();
+        out.push(Text {
+            field: name.to_string(),
+            map: Cow::Owned(texts),
+            item: None,
+        });
+        return;
+    }
+    let count = map.values().map(Choices::len).max().unwrap_or(0);
+    for i in 0..count {
+        let texts = map
+            .iter()
+            .filter_map(|(l, c)| c.get(i).map(|t| (l.clone(), t.clone())))
+            .collect();
+        out.push(Text {
+            field: format!("{name}.{i}"),
+            map: Cow::Owned(texts),
+            item: Some((map, i)),
+        });
     }
 }
 
 /// The case's texts in file order. The directory's texts (authority titles) are not here:
 /// they belong to the directory, not to a case.
-pub fn texts(case: &Case) -> Vec<Text<'_>> {
+pub fn texts<'a>(case: &'a Case) -> Vec<Text<'a>> {
     let mut out = Vec::new();
-    let mut add = |field: String, map| out.push(Text { field, map });
-    add("title".into(), &case.title);
-    add("subject".into(), &case.subject);
-    add("concern".into(), &case.concern);
-    add("summary".into(), &case.summary);
+    let add = |out: &mut Vec<Text<'a>>, field: String, map: &'a Localized| {
+        out.push(Text {
+            field,
+            map: Cow::Borrowed(map),
+            item: None,
+        })
+    };
+    add(&mut out, "title".into(), &case.title);
+    add(&mut out, "subject".into(), &case.subject);
+    alternative_texts("opening", &case.opening, &mut out);
+    alternative_texts("concern", &case.concern, &mut out);
+    add(&mut out, "summary".into(), &case.summary);
     for (i, p) in case.people.iter().enumerate() {
-        add(format!("people.{i}.name"), &p.name);
-        add(format!("people.{i}.occupation"), &p.occupation);
-        add(format!("people.{i}.place"), &p.place);
+        add(&mut out, format!("people.{i}.name"), &p.name);
+        add(&mut out, format!("people.{i}.occupation"), &p.occupation);
+        add(&mut out, format!("people.{i}.place"), &p.place);
     }
-    add("story".into(), &case.story);
-    add("additional".into(), &case.additional);
+    add(&mut out, "story".into(), &case.story);
+    add(&mut out, "additional".into(), &case.additional);
     for (i, ask) in case.asks.iter().enumerate() {
-        add(format!("asks.{i}"), ask);
+        add(&mut out, format!("asks.{i}"), ask);
     }
     for (list, refs) in [("targets", &case.targets), ("copies", &case.copies)] {
         for (i, r) in refs.iter().enumerate() {
-            add(format!("{list}.{i}.salutation"), &r.salutation);
+            add(&mut out, format!("{list}.{i}.salutation"), &r.salutation);
         }
     }
     for (i, link) in case.links.iter().enumerate() {
-        add(format!("links.{i}.label"), &link.label);
+        add(&mut out, format!("links.{i}.label"), &link.label);
     }
     out
 }
+
+const OPENING: &str = "The letters' first sentence, worded without \"I\" or \"we\"";
+const CONCERN: &str = "Why the organisation is concerned; follows the summary in letters, worded without \"I\" or \"we\"";
 
 /// What a field is, for translators (a PO comment).
 pub fn describe(field: &str) -> String {
@@ -68,8 +135,14 @@ pub fn describe(field: &str) -> String {
     let number = |i: &str| i.parse::<usize>().map_or(0, |n| n + 1);
     match parts.as_slice() {
         ["title"] => "Headline of the action".into(),
-        ["subject"] => "Subject line of letters to officials, in the register of official correspondence".into(),
-        ["concern"] => "Why the organisation is concerned; follows the summary in letters, worded without \"I\" or \"we\"".into(),
+        ["subject"] => {
+            "Subject line of letters to officials, in the register of official correspondence"
+                .into()
+        }
+        ["opening"] => OPENING.into(),
+        ["opening", i] => format!("{OPENING} (alternative {})", number(i)),
+        ["concern"] => CONCERN.into(),
+        ["concern", i] => format!("{CONCERN} (alternative {})", number(i)),
         ["summary"] => "Summary: the lead paragraph".into(),
         ["story"] => "What happened".into(),
         ["additional"] => "Additional information (background)".into(),
@@ -80,7 +153,9 @@ pub fn describe(field: &str) -> String {
             "Ask {}: completes \"we ask you to …\", no final full stop (ru: an infinitive; kk: a verbal noun)",
             number(i)
         ),
-        [list, i, "salutation"] => format!("Salutation of {} {}", list.trim_end_matches('s'), number(i)),
+        [list, i, "salutation"] => {
+            format!("Salutation of {} {}", list.trim_end_matches('s'), number(i))
+        }
         ["links", i, "label"] => format!("Label of link {}", number(i)),
         _ => field.into(),
     }

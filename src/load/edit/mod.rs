@@ -262,6 +262,61 @@ last: x
         );
     }
 
+    /// A text of alternatives: an item replaced, one added after the last, a list started
+    /// for a language that has none, in a block list and a flow one.
+    #[test]
+    fn adds_list_items_and_starts_lists() {
+        let text =
+            "concern:\n  en:\n    - First.\n    - |\n      Second.\n  kk: [Бір]\n# After.\nx: y\n";
+        let after = set(
+            text,
+            &["concern", "en", "1"],
+            "Second, changed.",
+            Shape::Literal,
+        );
+        assert!(
+            after.contains("    - First.\n    - |\n      Second, changed.\n  kk:"),
+            "{after}"
+        );
+        let after = set(text, &["concern", "en", "2"], "Third.", Shape::Line);
+        assert!(
+            after.contains("      Second.\n    - Third.\n  kk: [Бір]\n"),
+            "{after}"
+        );
+        let after = set(text, &["concern", "kk", "1"], "Екі", Shape::Line);
+        assert!(after.contains("  kk: [Бір, Екі]\n"), "{after}");
+        let after = set(
+            text,
+            &["concern", "ru", "0"],
+            "Первый.\n\nАбзац.",
+            Shape::Literal,
+        );
+        assert!(
+            after.contains(
+                "      Second.\n  ru:\n    - |\n      Первый.\n\n      Абзац.\n  kk: [Бір]\n"
+            ),
+            "{after}"
+        );
+        let after = set(&after, &["concern", "ru", "1"], "Второй.", Shape::Line);
+        let read: serde_yaml::Value = serde_yaml::from_str(&after).unwrap();
+        let read: crate::model::Alternatives =
+            serde_yaml::from_value(read["concern"].clone()).unwrap();
+        assert_eq!(read["ru"].items(), ["Первый.\n\nАбзац.\n", "Второй."]);
+        let after = set("c: {en: [A]}\n", &["c", "ru", "0"], "Б", Shape::Line);
+        assert_eq!(after, "c: {en: [A], ru: [Б]}\n");
+        // An item past the next one cannot be made: the ones before it come first.
+        let mut doc = Document::parse(text).unwrap();
+        assert!(
+            doc.set(&["concern", "ru", "1"], "x", Shape::Line, &[], None)
+                .is_err()
+        );
+        assert!(
+            doc.set(&["concern", "en", "3"], "x", Shape::Line, &[], None)
+                .is_err()
+        );
+        assert_eq!(doc.text(), text);
+    }
+
     #[test]
     fn adds_a_new_top_level_key_at_the_end() {
         let after = set(
@@ -355,8 +410,8 @@ last: x
             let original: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
             for field in crate::domain::translations::texts(&case) {
                 for lang in ["en", "ru", "kk", "de"] {
-                    let mut segments = field.path();
-                    segments.push(lang);
+                    let segments = field.path_in(lang);
+                    let segments: Vec<&str> = segments.iter().map(|s| s.as_ref()).collect();
                     for value in [
                         "Короткий.",
                         "Первый абзац: длинный, длинный, длинный, длинный, длинный, длинный, длинный текст.\n\nВторой.",

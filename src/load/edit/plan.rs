@@ -43,6 +43,8 @@ enum Target<'t> {
         at: InsertAt,
         depth: usize,
     },
+    /// To the position just past a list's last item: the value is added as its next item.
+    Append { seq: &'t Node },
 }
 
 /// The byte range to replace and its replacement.
@@ -50,7 +52,27 @@ pub(super) fn plan(text: &str, root: &Node, edit: &Edit) -> Result<Replacement, 
     match walk(text, root, edit.path)? {
         Target::Scalar(scalar) => Ok(replace(text, &scalar, edit)),
         Target::Missing { map, at, depth } => insert(text, map, at, &edit.path[depth..], edit),
+        Target::Append { seq } => Ok(append(text, seq, edit)),
     }
+}
+
+/// The value added as the next item of the list `seq`: `- value` on a line of its own after
+/// the last item, or `, value` before a flow list's `]`.
+fn append(text: &str, seq: &Node, edit: &Edit) -> Replacement {
+    let Kind::Seq { items } = &seq.kind else {
+        return (seq.end, seq.end, String::new());
+    };
+    if text[seq.start..].starts_with('[') {
+        let value = flow_scalar(edit.value);
+        return match items.last() {
+            None => (seq.end - 1, seq.end - 1, value),
+            Some(last) => (last.end, last.end, format!(", {value}")),
+        };
+    }
+    let dash = column(text, seq.start);
+    let emitted = emit(edit.value, edit.shape, dash + 2, None, "", &[]);
+    let eol = line_end(text, items.last().map_or(seq.end, |n| n.end));
+    (eol, eol, format!("\n{:dash$}- {emitted}", ""))
 }
 
 /// Follows `path` from `root` down to its scalar, or to the mapping where its keys stop.
@@ -92,6 +114,9 @@ fn walk<'t>(text: &str, root: &'t Node, path: &[&str]) -> Result<Target<'t>, Str
                 let index: usize = segment
                     .parse()
                     .map_err(|_| format!("`{}` is a list", path[..depth].join(".")))?;
+                if index == items.len() && depth + 1 == path.len() {
+                    return Ok(Target::Append { seq: node });
+                }
                 node = items
                     .get(index)
                     .ok_or_else(|| format!("`{}` has no item {index}", path[..depth].join(".")))?;
@@ -206,6 +231,17 @@ fn insert(
     let Kind::Map { flow, entries } = &map.kind else {
         return Err("not a mapping".into());
     };
+    // Keys are added, and a new list gets its first item; a later item needs the ones before.
+    if let Some(i) = rest[1..]
+        .iter()
+        .position(|s| s.parse::<usize>().is_ok_and(|n| n > 0 || s.len() > 1))
+    {
+        return Err(format!(
+            "`{}` has no item {}: the items before it come first",
+            rest[..=i].join("."),
+            rest[i + 1]
+        ));
+    }
     if at.is_root {
         // At the end of the file, after a blank line and the comment.
         let mut addition = String::new();
@@ -270,10 +306,17 @@ fn insert(
     })
 }
 
-/// `key: value`, or `key:` and nested keys, at `indent`, without a final newline.
+/// `key: value`, or `key:` and nested keys, at `indent`, without a final newline; a last
+/// segment `0` under a key starts a list (`key:` then `- value`).
 fn block_entry(path: &[&str], value: &str, shape: Shape, indent: usize) -> String {
     let pad = " ".repeat(indent);
     let key = plain_or_quoted(path[0]);
+    if path.len() == 2 && path[1] == "0" {
+        return format!(
+            "{pad}{key}:\n{pad}  - {}",
+            emit(value, shape, indent + 4, None, "", &[])
+        );
+    }
     if path.len() == 1 {
         format!(
             "{pad}{key}: {}",
@@ -287,9 +330,13 @@ fn block_entry(path: &[&str], value: &str, shape: Shape, indent: usize) -> Strin
     }
 }
 
-/// `key: value` or `key: {key2: value}`, for inside a flow mapping.
+/// `key: value` or `key: {key2: value}`, for inside a flow mapping; a last segment `0` under a
+/// key starts a list (`key: [value]`).
 fn flow_entry(path: &[&str], value: &str) -> String {
     let key = flow_scalar(path[0]);
+    if path.len() == 2 && path[1] == "0" {
+        return format!("{key}: [{}]", flow_scalar(value));
+    }
     if path.len() == 1 {
         format!("{key}: {}", flow_scalar(value))
     } else {

@@ -14,11 +14,16 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
 
-/// What the alerts of one group (same language, same place) share.
+/// The signer's name in the letters of a group's stand-in (see [`super::compiled`]).
+pub(super) const NAME: &str = "QzxNameQz";
+/// The signer's postal address lines (or the line to fill in) in a stand-in's letters.
+pub(super) const ADDRESS: &str = "QzxAddressQz";
+
+/// What the alerts of one group (same language, place, letter variant and greeting) share.
 pub(super) struct Group<'a> {
     /// The language of the alerts.
     pub lang: &'a str,
-    /// The case in that language.
+    /// The case in that language, its letters' varied texts at the group's variant.
     pub view: &'a View,
     /// The template context of `view`, without the supporter's part.
     pub base: &'a Context,
@@ -30,6 +35,10 @@ pub(super) struct Group<'a> {
     pub home: bool,
     /// A reminder rather than the alert.
     pub reminder: bool,
+    /// The supporters gave a first name: the greeting names them.
+    pub named: bool,
+    /// The line a letter shows where the supporter gave no postal address, to fill in.
+    pub no_address: &'a str,
 }
 
 /// A letter as it appears in the alert.
@@ -59,12 +68,17 @@ struct EmbassyView {
 }
 
 /// The supporter as the templates see it: a real row, or a stand-in whose every field is a
-/// marker. Serialises like [`Supporter`].
+/// marker. Serialises like [`Supporter`], with `named`.
 #[derive(Serialize)]
 pub(super) struct Fields {
     pub line: Line,
     pub email: String,
     pub name: String,
+    pub first_name: String,
+    /// `yes` when `first_name` is given, else `no`: what the greeting's Fluent message selects
+    /// on (a template cannot ask whether a field is empty without leaving the fast path).
+    pub named: &'static str,
+    pub address: Vec<String>,
     pub language: String,
     pub country: Option<String>,
     pub extra: BTreeMap<String, String>,
@@ -85,6 +99,9 @@ impl Fields {
             line: Line::Number(s.line),
             email: s.email.clone(),
             name: s.name.clone(),
+            first_name: s.first_name.clone(),
+            named: named(s),
+            address: s.address.clone(),
             language: s.language.clone(),
             country: s.country.clone(),
             extra: s.extra.clone(),
@@ -92,22 +109,66 @@ impl Fields {
     }
 }
 
-/// The text and HTML bodies for `s`, rendered in full. `url_name`, when given, stands for the
-/// signer's name inside `mailto:` links (see [`super::compiled::Compiled`]).
+/// Whether the alert greets `s` by name (`yes` or `no`, for Fluent).
+pub(super) fn named(s: &Supporter) -> &'static str {
+    if s.first_name.trim().is_empty() {
+        "no"
+    } else {
+        "yes"
+    }
+}
+
+/// Who signs the letters of the supporter `s`: their name, and their postal address or, when
+/// they gave none, the group's line to fill in.
+fn signer(s: &Fields, group: &Group) -> Sender {
+    Sender {
+        name: s.name.clone(),
+        address: if s.address.is_empty() {
+            vec![group.no_address.to_string()]
+        } else {
+            s.address.clone()
+        },
+        voice: "i",
+        signature: vec![s.name.clone()],
+    }
+}
+
+/// Whether the alerts' bodies are rendered for a real supporter, or once for a group with
+/// markers in place of the supporter's fields.
+pub(super) enum Signer<'a> {
+    /// A real supporter: the letters' `mailto:` links carry their name and address.
+    Real,
+    /// The group's stand-in: in `mailto:` links the name and address stand as these markers,
+    /// which percent-encoding leaves as they are, and the fill-in encodes the real values.
+    Markers {
+        /// The markers of the name and address in the letter text.
+        text: [&'a str; 2],
+        /// Their stand-ins inside links.
+        url: [&'a str; 2],
+    },
+}
+
+/// The supporter's own links as the templates print them (empty when there is none).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct OwnLinks<'a> {
+    /// `unsubscribe_url`: the footer's unsubscribe link.
+    pub unsubscribe: &'a str,
+    /// `acted_url`: the "I sent my appeal" link.
+    pub acted: &'a str,
+}
+
+/// The text and HTML bodies for `s`, rendered in full. With [`Signer::Markers`], `s` is the
+/// group's stand-in (see [`super::compiled::Compiled`]).
 pub(super) fn render_bodies(
     env: &Env,
     group: &Group,
     s: &Fields,
-    url_name: Option<&str>,
-    unsubscribe: &str,
+    signing: &Signer,
+    links: OwnLinks,
 ) -> Result<(String, String), Problem> {
     let (lang, view) = (group.lang, group.view);
     let locale_err = |m: String| Problem::error(format!("locales/{lang}"), (0, 0), m);
-    let signer = Sender {
-        name: s.name.clone(),
-        address: vec![],
-        voice: "i",
-    };
+    let signer = signer(s, group);
     let cc: Vec<String> = view.copies.iter().flat_map(|c| c.emails.clone()).collect();
     let subject_for_letter = mime::letter_subject(&env.locales, view).map_err(locale_err)?;
     let mut letters = Vec::new();
@@ -119,20 +180,20 @@ pub(super) fn render_bodies(
     };
     for r in writes {
         let text = letter_text(env, view, r, &signer, "txt")?;
-        let link = (!r.emails.is_empty()).then(|| {
-            let from_salutation = email_body(&text, r);
-            let body = match url_name {
-                Some(marker) => from_salutation.replace(&s.name, marker),
-                None => from_salutation.to_string(),
-            };
-            letter_link(
-                &r.emails,
+        let link = if r.emails.is_empty() {
+            None
+        } else {
+            Some(letter_link_for(
+                env,
+                group,
+                r,
+                &text,
+                s,
+                signing,
                 &cc,
                 &subject_for_letter,
-                &body,
-                Some(url_name.unwrap_or(&s.name)),
-            )
-        });
+            )?)
+        };
         letters.push(LetterView {
             title: r.title.clone(),
             name: r.name.clone(),
@@ -148,12 +209,79 @@ pub(super) fn render_bodies(
     ctx.insert("letters", &letters);
     ctx.insert("embassy", &embassy);
     ctx.insert("home_country", &group.home);
-    ctx.insert("unsubscribe_url", unsubscribe);
+    ctx.insert("unsubscribe_url", links.unsubscribe);
+    ctx.insert("acted_url", links.acted);
     ctx.insert("reminder", &group.reminder);
     Ok((
         env.templates.render("alert.txt", &ctx)?,
         env.templates.render("alert.html", &ctx)?,
     ))
+}
+
+/// The `mailto:` link of a supporter's letter `text` to `r`, and whether it carries the
+/// letter. Whether it fits is judged on the letter as the group's stand-in signs it, with the
+/// markers left out: the same answer for every supporter of the group, by either path.
+#[allow(clippy::too_many_arguments)]
+fn letter_link_for(
+    env: &Env,
+    group: &Group,
+    r: &crate::domain::resolve::Recipient,
+    text: &str,
+    s: &Fields,
+    signing: &Signer,
+    cc: &[String],
+    subject: &str,
+) -> Result<(String, bool), Problem> {
+    let (unsigned, body, signer_len) = match signing {
+        Signer::Markers { text: markers, url } => {
+            let body = email_body(text, r)
+                .replace(markers[0], url[0])
+                .replace(markers[1], url[1]);
+            let unsigned = email_body(text, r)
+                .replace(markers[0], "")
+                .replace(markers[1], "");
+            (unsigned, body, 0)
+        }
+        Signer::Real => {
+            let stand_in = Fields {
+                name: NAME.into(),
+                address: vec![ADDRESS.into()],
+                ..Fields::of_nobody()
+            };
+            let marked = letter_text(env, group.view, r, &signer(&stand_in, group), "txt")?;
+            let unsigned = email_body(&marked, r)
+                .replace(NAME, "")
+                .replace(ADDRESS, "");
+            let signer = signer(s, group);
+            let signer_len = mime::mailto::encode(&signer.name).len()
+                + mime::mailto::encode(&signer.address.join("\n")).len();
+            (unsigned, email_body(text, r), signer_len)
+        }
+    };
+    Ok(letter_link(
+        &r.emails,
+        cc,
+        subject,
+        &body,
+        Some((&unsigned, signer_len)),
+    ))
+}
+
+impl Fields {
+    /// Fields with nothing in them.
+    fn of_nobody() -> Fields {
+        Fields {
+            line: Line::Number(0),
+            email: String::new(),
+            name: String::new(),
+            first_name: String::new(),
+            named: "no",
+            address: Vec::new(),
+            language: String::new(),
+            country: None,
+            extra: BTreeMap::new(),
+        }
+    }
 }
 
 /// The group's embassy in its language, each text falling back as the case's texts do.

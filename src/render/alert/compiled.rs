@@ -1,12 +1,12 @@
 //! The render-once path of the alerts: a group's bodies rendered once with a marker in place
 //! of every supporter field, proved against full renders, then filled in per supporter.
 
-use super::bodies::{Fields, Group, Line, render_bodies};
+use super::bodies::{ADDRESS, Fields, Group, Line, NAME, OwnLinks, Signer, named, render_bodies};
 use crate::env::Env;
 use crate::error::Problem;
 use crate::render::mime::crlf;
+use crate::render::mime::mailto::{SIGNER_ROOM, encode};
 use crate::supporters::Supporter;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use std::collections::BTreeMap;
 
 /// The bodies of one group of supporters (same language, same embassy), rendered once with a
@@ -25,19 +25,25 @@ pub(super) struct Compiled {
     text: String,
     html: String,
     extra: Vec<String>,
+    /// The group's supporters gave a first name (the greeting names them).
+    named: bool,
+    /// The line a letter shows for a supporter who gave no postal address.
+    no_address: String,
     /// The markers present in the text body: only their values can call for tidying.
     in_text: Vec<Marker>,
     /// The markers present in either body.
     used: Vec<Marker>,
 }
 
-const NAME: &str = "QzxNameQz";
 const NAME_URL: &str = "QzxNameUrlQz";
+const FIRST_NAME: &str = "QzxFirstQz";
+const ADDRESS_URL: &str = "QzxAddressUrlQz";
 const EMAIL: &str = "QzxEmailQz";
 const LINE: &str = "QzxLineQz";
 const LANGUAGE: &str = "QzxLanguageQz";
 const COUNTRY: &str = "QzxCountryQz";
 const UNSUBSCRIBE: &str = "QzxUnsubscribeQz";
+const ACTED: &str = "QzxActedQz";
 
 fn extra_marker(i: usize) -> String {
     format!("QzxExtra{i}Qz")
@@ -49,12 +55,10 @@ pub(super) fn html_escape(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn url_encode(text: &str) -> String {
-    utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
-}
-
-/// Stand-ins the compiled bodies are proved against: awkward values, then empty ones.
-fn proofs(like: &Supporter) -> [Supporter; 2] {
+/// Stand-ins the compiled bodies are proved against: awkward values (a two-line address among
+/// them), then empty ones (no address: the line to fill in). `named`: whether they give a
+/// first name, as the group's supporters do.
+fn proofs(like: &Supporter, named: bool) -> [Supporter; 2] {
     let with_extra = |f: &dyn Fn(usize) -> String| -> BTreeMap<String, String> {
         like.extra
             .keys()
@@ -67,6 +71,12 @@ fn proofs(like: &Supporter) -> [Supporter; 2] {
             line: 1_234_567,
             email: "a+b&c@example.org".into(),
             name: "Zoë <O'Brien> & Co 100% +1".into(),
+            first_name: if named {
+                "Zoë <&> 100%".into()
+            } else {
+                String::new()
+            },
+            address: vec!["Flat <2> & Co, 100% +1".into(), "Rue d'Été".into()],
             language: "en-GB<&>".into(),
             country: Some("G<&>B".into()),
             extra: with_extra(&|i| format!("<x{i}> & \"y\" %")),
@@ -76,6 +86,8 @@ fn proofs(like: &Supporter) -> [Supporter; 2] {
             line: 0,
             email: String::new(),
             name: "N".into(),
+            first_name: if named { "F".into() } else { String::new() },
+            address: Vec::new(),
             language: String::new(),
             country: None,
             extra: with_extra(&|_| String::new()),
@@ -85,21 +97,27 @@ fn proofs(like: &Supporter) -> [Supporter; 2] {
 
 impl Compiled {
     /// Compiles the bodies of `group`, for supporters with `like`'s columns; `None` when the
-    /// group must be rendered in full. `shared_unsubscribe` is the footer's unsubscribe link
-    /// when it is the same for everyone; without it, each supporter has their own.
+    /// group must be rendered in full. `shared` holds each link that is the same for everyone;
+    /// a link it does not hold is each supporter's own.
     pub(super) fn new(
         env: &Env,
         group: &Group,
         like: &Supporter,
-        shared_unsubscribe: Option<&str>,
+        shared: SharedLinks,
     ) -> Result<Option<Compiled>, Problem> {
-        let marked = Fields::markers(like);
+        let marked = Fields::markers(like, group.named);
         // An error here (say a field's marker is not a valid argument) is left to the full
         // render to report, with the real values.
-        // With per-supporter links the footer link is a field too; without, it is the same
-        // for everyone.
-        let unsub = shared_unsubscribe.unwrap_or(UNSUBSCRIBE);
-        let Ok((text, html)) = render_bodies(env, group, &marked, Some(NAME_URL), unsub) else {
+        // A supporter's own link is a field too; a shared one is printed as it is.
+        let links = OwnLinks {
+            unsubscribe: shared.unsubscribe.unwrap_or(UNSUBSCRIBE),
+            acted: shared.acted.unwrap_or(ACTED),
+        };
+        let signing = Signer::Markers {
+            text: [NAME, ADDRESS],
+            url: [NAME_URL, ADDRESS_URL],
+        };
+        let Ok((text, html)) = render_bodies(env, group, &marked, &signing, links) else {
             return Ok(None);
         };
         let text = crlf(&text);
@@ -113,18 +131,25 @@ impl Compiled {
             text,
             html: crlf(&html),
             extra: marked.extra.keys().cloned().collect(),
+            named: group.named,
+            no_address: group.no_address.to_string(),
             in_text,
             used,
         };
-        // An awkward link for the proofs: `&` and `<` must come out as a full render has them.
-        let proof_unsub = shared_unsubscribe.unwrap_or("https://example.org/u?a=1&b=<2>");
-        for proof in proofs(like) {
+        // Awkward links for the proofs: `&` and `<` must come out as a full render has them.
+        let proof_links = OwnLinks {
+            unsubscribe: shared
+                .unsubscribe
+                .unwrap_or("https://example.org/u?a=1&b=<2>"),
+            acted: shared.acted.unwrap_or("https://example.org/a?c=3&d=<4>"),
+        };
+        for proof in proofs(like, group.named) {
             let Ok((text, html)) =
-                render_bodies(env, group, &Fields::of(&proof), None, proof_unsub)
+                render_bodies(env, group, &Fields::of(&proof), &Signer::Real, proof_links)
             else {
                 return Ok(None);
             };
-            if compiled.fill(&proof, proof_unsub) != Some((crlf(&text), crlf(&html))) {
+            if compiled.fill(&proof, proof_links) != Some((crlf(&text), crlf(&html))) {
                 return Ok(None);
             }
         }
@@ -134,27 +159,63 @@ impl Compiled {
     /// The bodies for `s`, with CRLF line ends; `None` when `s` needs a full render:
     /// - a name that is empty, or starts or ends with a space, changes how the letter it signs
     ///   is tidied, and the letter is also in the HTML part, which no tidying repairs;
-    /// - a line break in a value would need the line-end conversion the body had.
-    pub(super) fn fill(&self, s: &Supporter, unsubscribe: &str) -> Option<(String, String)> {
-        let url_name = url_encode(&s.name);
+    /// - a line break in a value would need the line-end conversion the body had (the address
+    ///   is lines, which the fill-in joins with the body's line ends itself);
+    /// - a name and address longer than the room `mailto:` links keep for them change whether
+    ///   a link carries the letter;
+    /// - a supporter who is not of the group (greeted by name or not) is not filled in.
+    pub(super) fn fill(&self, s: &Supporter, links: OwnLinks) -> Option<(String, String)> {
         let line = s.line.to_string();
+        let address: Vec<&str> = if s.address.is_empty() {
+            vec![self.no_address.as_str()]
+        } else {
+            s.address.iter().map(String::as_str).collect()
+        };
+        let url_name = encode(&s.name);
+        let url_address = encode(&address.join("\n"));
         let extra: Vec<&str> = self
             .extra
             .iter()
             .map(|k| s.extra.get(k).map_or("", String::as_str))
             .collect();
-        let raw = |m: Marker| field_value(m, s, &line, &url_name, &extra, unsubscribe);
-        if untidy(&s.name) || self.used.iter().any(|m| raw(*m).contains(['\n', '\r'])) {
+        let values = Values {
+            s,
+            line: &line,
+            url_name: &url_name,
+            url_address: &url_address,
+            extra: &extra,
+            links,
+        };
+        if untidy(&s.name)
+            || (named(s) == "yes") != self.named
+            || url_name.len() + url_address.len() > SIGNER_ROOM
+            || address.iter().any(|l| untidy(l))
+            || self
+                .used
+                .iter()
+                .any(|m| *m != Marker::Address && values.raw(*m).contains(['\n', '\r']))
+        {
             return None;
         }
-        let text = fill_markers(&self.text, |m| raw(m).to_string());
+        let text = fill_markers(&self.text, |m| match m {
+            Marker::Address => address.join("\r\n"),
+            _ => values.raw(m).to_string(),
+        });
         let html = fill_markers(&self.html, |m| match m {
-            Marker::NameUrl => url_name.clone(),
-            _ => html_escape(raw(m)),
+            Marker::NameUrl | Marker::AddressUrl => values.raw(m).to_string(),
+            Marker::Address => address
+                .iter()
+                .map(|l| html_escape(l))
+                .collect::<Vec<_>>()
+                .join("\r\n"),
+            _ => html_escape(values.raw(m)),
         });
         // A full render tidies the text (trailing spaces, blank lines): a value that is empty,
         // starts or ends with a space, or breaks a line can leave lines it would have tidied.
-        let retidy = self.in_text.iter().any(|m| untidy(raw(*m)));
+        let retidy = self
+            .in_text
+            .iter()
+            .any(|m| *m != Marker::Address && untidy(values.raw(*m)));
         Some((
             if retidy {
                 crlf(&crate::templates::tidy(&text.replace("\r\n", "\n")))
@@ -163,6 +224,38 @@ impl Compiled {
             },
             html,
         ))
+    }
+}
+
+/// One supporter's values, as the markers stand for them.
+struct Values<'a> {
+    s: &'a Supporter,
+    line: &'a str,
+    url_name: &'a str,
+    url_address: &'a str,
+    extra: &'a [&'a str],
+    links: OwnLinks<'a>,
+}
+
+impl<'a> Values<'a> {
+    /// The value a marker stands for, as it is (the address: its lines joined by line breaks).
+    fn raw(&self, m: Marker) -> &'a str {
+        let s = self.s;
+        match m {
+            Marker::Unsubscribe => self.links.unsubscribe,
+            Marker::Acted => self.links.acted,
+            Marker::Name => &s.name,
+            Marker::NameUrl => self.url_name,
+            Marker::FirstName => &s.first_name,
+            // Joined by the caller: the lines of a text body end as its other lines do.
+            Marker::Address => "",
+            Marker::AddressUrl => self.url_address,
+            Marker::Email => &s.email,
+            Marker::Line => self.line,
+            Marker::Language => &s.language,
+            Marker::Country => s.country.as_deref().unwrap_or(""),
+            Marker::Extra(i) => self.extra.get(i).copied().unwrap_or(""),
+        }
     }
 }
 
@@ -175,37 +268,20 @@ fn untidy(value: &str) -> bool {
         || value.contains(['\n', '\r'])
 }
 
-/// The value a marker stands for, for supporter `s`.
-fn field_value<'a>(
-    m: Marker,
-    s: &'a Supporter,
-    line: &'a str,
-    url_name: &'a str,
-    extra: &[&'a str],
-    unsubscribe: &'a str,
-) -> &'a str {
-    match m {
-        Marker::Unsubscribe => unsubscribe,
-        Marker::Name => &s.name,
-        Marker::NameUrl => url_name,
-        Marker::Email => &s.email,
-        Marker::Line => line,
-        Marker::Language => &s.language,
-        Marker::Country => s.country.as_deref().unwrap_or(""),
-        Marker::Extra(i) => extra.get(i).copied().unwrap_or(""),
-    }
-}
-
 /// A supporter field standing in a compiled body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Marker {
     Name,
     NameUrl,
+    FirstName,
+    Address,
+    AddressUrl,
     Email,
     Line,
     Language,
     Country,
     Unsubscribe,
+    Acted,
     Extra(usize),
 }
 
@@ -214,14 +290,28 @@ impl Marker {
         match self {
             Marker::Name => NAME.into(),
             Marker::NameUrl => NAME_URL.into(),
+            Marker::FirstName => FIRST_NAME.into(),
+            Marker::Address => ADDRESS.into(),
+            Marker::AddressUrl => ADDRESS_URL.into(),
             Marker::Email => EMAIL.into(),
             Marker::Line => LINE.into(),
             Marker::Language => LANGUAGE.into(),
             Marker::Country => COUNTRY.into(),
             Marker::Unsubscribe => UNSUBSCRIBE.into(),
+            Marker::Acted => ACTED.into(),
             Marker::Extra(i) => extra_marker(i),
         }
     }
+}
+
+/// The links that are the same for every supporter of a mailing (`None`: each supporter has
+/// their own, a marker in the compiled bodies).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SharedLinks<'a> {
+    /// The footer's unsubscribe link.
+    pub unsubscribe: Option<&'a str>,
+    /// The "I sent my appeal" link.
+    pub acted: Option<&'a str>,
 }
 
 /// Every marker, with `extra` extra columns.
@@ -229,11 +319,15 @@ fn all_markers(extra: usize) -> impl Iterator<Item = Marker> {
     [
         Marker::Name,
         Marker::NameUrl,
+        Marker::FirstName,
+        Marker::Address,
+        Marker::AddressUrl,
         Marker::Email,
         Marker::Line,
         Marker::Language,
         Marker::Country,
         Marker::Unsubscribe,
+        Marker::Acted,
     ]
     .into_iter()
     .chain((0..extra).map(Marker::Extra))
@@ -255,11 +349,15 @@ fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
         let found = [
             (NAME_URL, Marker::NameUrl),
             (NAME, Marker::Name),
+            (FIRST_NAME, Marker::FirstName),
+            (ADDRESS_URL, Marker::AddressUrl),
+            (ADDRESS, Marker::Address),
             (EMAIL, Marker::Email),
             (LINE, Marker::Line),
             (LANGUAGE, Marker::Language),
             (COUNTRY, Marker::Country),
             (UNSUBSCRIBE, Marker::Unsubscribe),
+            (ACTED, Marker::Acted),
         ]
         .into_iter()
         .find(|(m, _)| tail.starts_with(m))
@@ -285,13 +383,21 @@ fn fill_markers(template: &str, value: impl Fn(Marker) -> String) -> String {
 }
 
 impl Fields {
-    /// The stand-in for a group whose rows have `like`'s columns: no field of it can equal a
-    /// real supporter's, so nothing of one supporter can reach another's message.
-    pub(super) fn markers(like: &Supporter) -> Fields {
+    /// The stand-in for a group whose rows have `like`'s columns, greeted by their first name
+    /// when `named`: no field of it can equal a real supporter's, so nothing of one supporter
+    /// can reach another's message.
+    pub(super) fn markers(like: &Supporter, named: bool) -> Fields {
         Fields {
             line: Line::Marker(LINE),
             email: EMAIL.into(),
             name: NAME.into(),
+            first_name: if named {
+                FIRST_NAME.into()
+            } else {
+                String::new()
+            },
+            named: if named { "yes" } else { "no" },
+            address: vec![ADDRESS.into()],
             language: LANGUAGE.into(),
             country: Some(COUNTRY.into()),
             extra: like

@@ -1,6 +1,7 @@
 //! An alert as a message: its subject, the sender and the supporter, the list headers, and the
 //! text and HTML bodies as base64 parts.
 
+use super::bodies::OwnLinks;
 use super::kit::{AlertKind, AlertKit, place_of};
 use crate::domain::resolve::View;
 use crate::env::Env;
@@ -36,11 +37,19 @@ pub fn build(env: &Env, kit: &AlertKit, s: &Supporter) -> Result<Built, Problem>
         .mail
         .as_ref()
         .ok_or_else(|| settings_err("no `mail:` settings: add mail.from".into()))?;
-    let links = kit.unsubscribe_for(s, lang);
+    let links = kit.links_for(s, lang);
     let shown = links
         .as_ref()
         .map_or_else(|| kit.unsubscribe_url.clone(), |l| l.shown());
-    let (text, html) = kit.bodies(env, lang, place_of(kit, s), s, &shown)?;
+    let acted = links
+        .as_ref()
+        .and_then(|l| l.acted.as_deref())
+        .unwrap_or("");
+    let own = OwnLinks {
+        unsubscribe: &shown,
+        acted,
+    };
+    let (text, html) = kit.bodies(env, lang, place_of(kit, s), s, own)?;
     let subject = subject(env, &kit.kind, view)?;
     let from: Mailbox = mail
         .from

@@ -20,7 +20,7 @@ pub use template_scan::fields_in_logic;
 
 #[cfg(test)]
 mod tests {
-    use super::bodies::{Fields, render_bodies};
+    use super::bodies::{Fields, OwnLinks, Signer, named, render_bodies};
     use super::compiled::html_escape;
     use super::kit::place_of;
     use super::*;
@@ -41,6 +41,8 @@ mod tests {
             line,
             email: email.into(),
             name: name.into(),
+            first_name: String::new(),
+            address: Vec::new(),
             language: language.into(),
             country: Some(country.to_string()).filter(|c| !c.is_empty()),
             extra: BTreeMap::new(),
@@ -96,6 +98,15 @@ mod tests {
                 let mut s = supporter(*line, email, name, lang, country);
                 s.extra.insert("city".into(), city.to_string());
                 s.extra.insert("note".into(), note.to_string());
+                // Every other supporter gives a first name, and some a postal address.
+                if line % 2 == 0 {
+                    s.first_name = name.split(' ').next().unwrap_or("").to_string();
+                }
+                if line % 3 != 0 {
+                    s.address = crate::supporters::address_lines(&format!(
+                        "{line} Rue <d'Été> & Co | 100% {city}"
+                    ));
+                }
                 s
             })
             .collect()
@@ -105,21 +116,42 @@ mod tests {
     fn both(env: &Env, kit: &AlertKit, s: &Supporter) -> ((String, String), (String, String)) {
         let (lang, _) = kit.language_for(s);
         let place = place_of(kit, s);
-        let shown = shown(kit, s);
-        let full =
-            render_bodies(env, &kit.group(lang, place), &Fields::of(s), None, &shown).unwrap();
+        let (shown, acted) = own(kit, s);
+        let links = OwnLinks {
+            unsubscribe: &shown,
+            acted: &acted,
+        };
+        let group = kit.group(lang, place, kit.variant_for(s), named(s) == "yes");
+        let full = render_bodies(env, &group, &Fields::of(s), &Signer::Real, links).unwrap();
         let full = (crlf(&full.0), crlf(&full.1));
         let fast = match kit.compiled(env, lang, place, s).unwrap() {
-            Some(c) => c.fill(s, &shown).unwrap_or_else(|| full.clone()),
+            Some(c) => c.fill(s, links).unwrap_or_else(|| full.clone()),
             None => full.clone(),
         };
         (fast, full)
     }
 
-    /// The footer's unsubscribe link for `s`.
-    fn shown(kit: &AlertKit, s: &Supporter) -> String {
+    /// The footer's unsubscribe link and the "I sent my appeal" link for `s`.
+    fn own(kit: &AlertKit, s: &Supporter) -> (String, String) {
         let (lang, _) = kit.language_for(s);
-        kit.unsubscribe_for(s, lang).unwrap().shown()
+        let links = kit.links_for(s, lang).unwrap();
+        (links.shown(), links.acted.unwrap_or_default())
+    }
+
+    /// [`own`] as the bodies take it.
+    fn fill(
+        c: &super::compiled::Compiled,
+        kit: &AlertKit,
+        s: &Supporter,
+    ) -> Option<(String, String)> {
+        let (shown, acted) = own(kit, s);
+        c.fill(
+            s,
+            OwnLinks {
+                unsubscribe: &shown,
+                acted: &acted,
+            },
+        )
     }
 
     /// The sample case's kit, with per-supporter unsubscribe links.
@@ -136,19 +168,21 @@ mod tests {
             Some("https://example.org/unsubscribe"),
             Some("unsubscribe@example.org"),
             "urgent-actions.example.org",
-        );
+        )
+        .with_acted("https://example.org/acted");
         AlertKit::new(env, case, AlertKind::Alert, &mut Vec::new())
             .unwrap()
             .with_links(Some(Arc::new(links)))
     }
 
-    const EVERY_FIELD_TXT: &str = "{{ t(key=\"alert-greeting\", name=supporter.name) }}\n\
-        line {{ supporter.line }} <{{ supporter.email }}> {{ supporter.name }}\n\
+    const EVERY_FIELD_TXT: &str = "{{ t(key=\"alert-greeting\", name=supporter.first_name, named=supporter.named) }}\n\
+        line {{ supporter.line }} <{{ supporter.email }}> {{ supporter.name }} {{ supporter.first_name }}\n\
         lang {{ supporter.language }} country {{ supporter.country }}\n\
         city {{ supporter.extra.city }} note {{ supporter.extra[\"note\"] }}\n\
         {% for l in letters %}{{ l.text }}\n{% endfor %}";
-    const EVERY_FIELD_HTML: &str = "<p>{{ t(key=\"alert-greeting\", name=supporter.name) }}</p>\n\
+    const EVERY_FIELD_HTML: &str = "<p>{{ t(key=\"alert-greeting\", name=supporter.first_name, named=supporter.named) }}</p>\n\
         <p>{{ supporter.line }} {{ supporter.email }} {{ supporter.name }} {{ supporter.language }}\n\
+        {{ supporter.first_name }}\n\
         {{ supporter.country }} {{ supporter.extra.city }} {{ supporter.extra['note'] }}</p>\n\
         {% for l in letters %}<pre>{{ l.text }}</pre><a href=\"{{ l.mailto }}\">x</a>\n{% endfor %}";
 
@@ -172,7 +206,7 @@ mod tests {
                 let (lang, _) = kit.language_for(s);
                 kit.compiled(&env, lang, place_of(&kit, s), s)
                     .unwrap()
-                    .and_then(|c| c.fill(s, &shown(&kit, s)))
+                    .and_then(|c| fill(&c, &kit, s))
                     .is_some()
             })
             .count();
@@ -187,7 +221,8 @@ mod tests {
              {{% if not supporter.name %}}Dear friend\n{{% endif %}}\
              {{% if supporter.country %}}COUNTRY IS {{{{ supporter.country | lower }}}}\n{{% endif %}}\
              next {{{{ supporter.line + 1 }}}} {{{{ supporter.language | upper }}}}\n\
-             {{% if \"ольга\" in supporter.email %}}ОЛЬГА\n{{% endif %}}"
+             {{% if \"ольга\" in supporter.email %}}ОЛЬГА\n{{% endif %}}\
+             {{% for l in supporter.address %}}address {{{{ l }}}}\n{{% endfor %}}"
         );
         let html = format!(
             "{EVERY_FIELD_HTML}{{% if supporter.extra.note %}}<p>note</p>{{% endif %}}\
@@ -204,6 +239,13 @@ mod tests {
             assert_eq!(fast.1.contains("LONDON GROUP"), london, "line {}", s.line);
             assert_eq!(fast.0.contains("Dear friend"), s.name.is_empty());
             assert!(fast.0.contains(&format!("next {}", s.line + 1)));
+            for line in &s.address {
+                assert!(
+                    fast.0.contains(&format!("address {line}\r\n")),
+                    "line {}",
+                    s.line
+                );
+            }
             assert_eq!(
                 fast.0.contains("COUNTRY IS "),
                 s.country.is_some(),
@@ -227,13 +269,100 @@ mod tests {
                 "line {}",
                 s.line
             );
+            // Filled in, not rendered in full, whether or not they gave an address and a first
+            // name: only an empty name leaves the fast path.
+            let filled = kit
+                .compiled(&env, lang, place_of(&kit, &s), &s)
+                .unwrap()
+                .and_then(|c| fill(&c, &kit, &s));
+            assert_eq!(filled.is_some(), !s.name.is_empty(), "line {}", s.line);
             let (fast, full) = both(&env, &kit, &s);
             assert_eq!(fast, full, "line {}", s.line);
-            // The footer links to this supporter's own token, in both parts.
-            let link = shown(&kit, &s);
-            assert!(fast.0.contains(&link), "line {}", s.line);
-            assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
+            // Each letter starts with the supporter's name and postal address, or the line to
+            // fill in; the greeting names them by their first name, when they gave one.
+            let placeholder = [
+                "[Your postal address]",
+                "[Ваш почтовый адрес]",
+                "[Пошта мекенжайыңыз]",
+            ];
+            let head = match s.address.is_empty() {
+                true => None,
+                false => Some(format!("{}\r\n{}\r\n", s.name, s.address.join("\r\n"))),
+            };
+            match head {
+                Some(head) => assert!(fast.0.contains(&head), "line {}:\n{}", s.line, fast.0),
+                None => assert!(
+                    placeholder
+                        .iter()
+                        .any(|p| fast.0.contains(&format!("{}\r\n{p}\r\n", s.name))),
+                    "line {}:\n{}",
+                    s.line,
+                    fast.0
+                ),
+            }
+            let greeting = fast.0.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            if s.first_name.is_empty() {
+                assert!(
+                    !s.name.is_empty() && !greeting.contains(&s.name) || s.name.is_empty(),
+                    "{greeting}"
+                );
+            } else {
+                assert!(greeting.contains(&s.first_name), "{greeting}");
+            }
+            // The footer links to this supporter's own token, in both parts, and so does the
+            // "I sent my appeal" link.
+            let (link, acted) = own(&kit, &s);
+            for link in [link, acted] {
+                assert!(link.starts_with("https://example.org/"), "{link}");
+                assert!(fast.0.contains(&link), "line {}", s.line);
+                assert!(fast.1.contains(&html_escape(&link)), "line {}", s.line);
+            }
         }
+    }
+
+    /// With alternatives, each supporter's variant takes its own compiled bodies: filled in,
+    /// equal to a full render, with that variant's words and no other's.
+    #[test]
+    fn alternatives_stay_on_the_fast_path_one_variant_per_supporter() {
+        use crate::model::Choices;
+        let mut env = env_with(None);
+        let case = env
+            .project
+            .cases
+            .iter_mut()
+            .find(|c| c.value.id == "ua-82-18")
+            .unwrap();
+        for lang in ["en", "ru", "kk"] {
+            let words = |i: usize| format!("Alternative {i} of the concern, in {lang}.");
+            case.value.concern.insert(
+                lang.into(),
+                Choices::Many(vec![words(0), words(1), words(2)]),
+            );
+        }
+        let kit = kit(&env);
+        let mut seen = std::collections::BTreeSet::new();
+        for s in supporters().iter().filter(|s| !s.name.is_empty()) {
+            let (lang, _) = kit.language_for(s);
+            let variant = kit.variant_for(s);
+            seen.insert(variant.concern);
+            let filled = kit
+                .compiled(&env, lang, place_of(&kit, s), s)
+                .unwrap()
+                .and_then(|c| fill(&c, &kit, s));
+            assert!(filled.is_some(), "line {}", s.line);
+            let (fast, full) = both(&env, &kit, s);
+            assert_eq!(fast, full, "line {}", s.line);
+            for i in 0..3 {
+                let shown = fast.0.contains(&format!("Alternative {i} of the concern"));
+                assert_eq!(
+                    shown,
+                    i == variant.concern,
+                    "line {} alternative {i}",
+                    s.line
+                );
+            }
+        }
+        assert!(seen.len() > 1, "{seen:?}");
     }
 
     #[test]
@@ -255,7 +384,7 @@ mod tests {
                 .nth(1)
                 .and_then(|t| t.strip_suffix('>'))
                 .unwrap();
-            let who = tokens.open(token).unwrap();
+            let who = tokens.open(token).unwrap().subscriber;
             assert_eq!(who.address, crate::address::normalize(&s.email));
             assert_eq!(who.language, built.lang);
             assert_eq!(who.list, "urgent-actions.example.org");

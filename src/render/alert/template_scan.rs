@@ -27,9 +27,11 @@ pub fn fields_in_logic(source: &str) -> bool {
             "}}" => !printed_as_is(inner),
             "%}" => {
                 inner.starts_with("filter")
-                    || mentions(inner)
-                        .iter()
-                        .any(|m| m.kind != MentionKind::Constant)
+                    || mentions(inner).iter().any(|m| match m.kind {
+                        MentionKind::Constant => false,
+                        MentionKind::Lines => !loops_over(inner, m),
+                        _ => true,
+                    })
             }
             _ => false,
         };
@@ -41,12 +43,25 @@ pub fn fields_in_logic(source: &str) -> bool {
     false
 }
 
+/// Whether the tag `inner` (the inside of `{% %}`) is `for <name> in <m>`, `m` a list of lines:
+/// each line is then printed by the loop's body, which the compiled bodies' proofs check.
+fn loops_over(inner: &str, m: &Mention) -> bool {
+    let Some(head) = inner[..m.start].trim_end().strip_suffix(" in") else {
+        return false;
+    };
+    let mut words = head.split_whitespace();
+    matches!(
+        (words.next(), words.next(), words.next()),
+        (Some("for"), Some(name), None) if name.chars().all(|c| c.is_alphanumeric() || c == '_')
+    ) && inner[m.end..].trim().is_empty()
+}
+
 /// Whether every supporter field in the expression `expr` (the inside of `{{ }}`) is printed as
 /// it is: the whole expression, or a named argument of `t()` with no filter applied.
 fn printed_as_is(expr: &str) -> bool {
     mentions(expr).iter().all(|m| match m.kind {
         MentionKind::Constant => true,
-        MentionKind::Other => false,
+        MentionKind::Other | MentionKind::Lines => false,
         MentionKind::Field => {
             if m.start == 0 && m.end == expr.len() {
                 return true;
@@ -75,8 +90,10 @@ fn printed_as_is(expr: &str) -> bool {
 enum MentionKind {
     /// One field: `supporter.name`, `supporter.extra.city`, `sender.name`.
     Field,
-    /// The same for every supporter: `sender.address` (a supporter signs without one),
-    /// `sender.voice` (always "i").
+    /// Lines that differ by supporter: `sender.address`, `sender.signature`,
+    /// `supporter.address`; printed only by a `for` loop over them.
+    Lines,
+    /// The same for every supporter: `sender.voice` (always "i").
     Constant,
     /// Anything else: `supporter`, `supporter.extra`, `supporter[k]`, `__tera_context`.
     Other,
@@ -100,15 +117,21 @@ fn mentions(code: &str) -> Vec<Mention> {
                 continue;
             }
             let (path, end) = path_after(code, end);
+            const FIELDS: [&str; 7] = [
+                "line",
+                "email",
+                "name",
+                "first_name",
+                "named",
+                "language",
+                "country",
+            ];
             let kind = match (word, path.as_slice()) {
-                ("supporter", [f])
-                    if ["line", "email", "name", "language", "country"].contains(&f.as_str()) =>
-                {
-                    MentionKind::Field
-                }
+                ("supporter", [f]) if FIELDS.contains(&f.as_str()) => MentionKind::Field,
                 ("supporter", [e, _]) if e == "extra" => MentionKind::Field,
+                ("supporter", [f]) if f == "address" => MentionKind::Lines,
                 ("sender", [f]) if f == "name" => MentionKind::Field,
-                ("sender", [f, ..]) if f == "address" => MentionKind::Constant,
+                ("sender", [f]) if f == "address" || f == "signature" => MentionKind::Lines,
                 // Every supporter's letter speaks as "I".
                 ("sender", [f]) if f == "voice" => MentionKind::Constant,
                 _ => MentionKind::Other,
@@ -180,6 +203,11 @@ mod tests {
             "{% filter upper %}{{ supporter.name }}{% endfilter %}",
             "{% if sender.name %}x{% endif %}",
             "{{ __tera_context }}",
+            "{% if sender.address %}x{% endif %}",
+            "{% for l in sender.address | reverse %}{{ l }}{% endfor %}",
+            "{{ sender.address }}",
+            "{{ supporter.address | join(sep=\", \") }}",
+            "{% if supporter.named == \"yes\" %}x{% endif %}",
         ] {
             assert!(fields_in_logic(logic), "{logic}");
         }
@@ -189,6 +217,9 @@ mod tests {
             "{{ t(key=\"alert-greeting\", name=supporter.name) }}",
             "{{ t(key=\"a\", name=supporter.name, city=supporter.extra.city) }}",
             "{% for line in sender.address %}{{ line }}{% endfor %}{{ sender.name }}",
+            "{%- for line in sender.signature -%}{{ line }}{% endfor %}",
+            "{% for l in supporter.address %}{{ l }}{% endfor %}",
+            "{{ t(key=\"alert-greeting\", name=supporter.first_name, named=supporter.named) }}",
             "{% if supporters_count %}{{ my_supporter }}{% endif %}",
         ] {
             assert!(!fields_in_logic(plain), "{plain}");

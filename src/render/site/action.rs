@@ -71,13 +71,15 @@ impl PageOut {
 /// The supporter who signs the page's letters: placeholders they replace.
 fn supporter(shared: &Shared, lang: &str) -> Result<(Sender, OrgView), Problem> {
     let name = shared.t(lang, "site-your-name", &[])?;
-    let address = shared.t(lang, "site-your-address", &[])?;
+    // The same line to fill in as an alert's letter shows a supporter who gave no address.
+    let address = shared.t(lang, "letter-your-address", &[])?;
     let email = shared.t(lang, "site-your-email", &[])?;
     Ok((
         Sender {
             name: name.clone(),
             address: vec![address.clone()],
             voice: "i",
+            signature: vec![name.clone()],
         },
         OrgView {
             name,
@@ -88,6 +90,7 @@ fn supporter(shared: &Shared, lang: &str) -> Result<(Sender, OrgView), Problem> 
             fax_display: None,
             email,
             web: None,
+            signature: vec![],
         },
     ))
 }
@@ -158,6 +161,7 @@ pub(super) fn action_page(
     let mut ctx = base;
     ctx.insert("page", &page);
     ctx.insert("site", &site);
+    ctx.insert("acted_count", &shared.opts.acted.get(&c.id));
     let html = env.templates.render("site/action.html", &ctx)?;
     out.files
         .push(SiteFile::text(format!("{dir}/index.html"), html));
@@ -219,7 +223,7 @@ fn targets(
             (None, false)
         } else {
             let body = email_body(&text, r);
-            let (link, with_body) = letter_link(&r.emails, &cc, &subject, body, None);
+            let (link, with_body) = letter_link(&r.emails, &cc, &subject, &body, None);
             (Some(link), with_body)
         };
         let fax_file = if shared.opts.fax && r.fax.is_some() {

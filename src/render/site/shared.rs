@@ -26,6 +26,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Whether to render the fax PDFs.
     pub fax: bool,
+    /// People who said they sent their appeal, by case, as the pages may show them (already
+    /// rounded: [`crate::domain::public_count`]); empty when the counter is off.
+    pub acted: std::collections::BTreeMap<String, u64>,
 }
 
 /// One file of the site.
@@ -287,7 +290,7 @@ impl Shared<'_> {
         let mut h = Sha256::new();
         let life = &entry.life;
         let build = format!(
-            "site page 1|{}|{}|{}|{:?}|{}|{lang}|{:?}|{:?}|{:?}",
+            "site page 1|{}|{}|{}|{:?}|{}|{lang}|{:?}|{:?}|{:?}|{:?}",
             crate::render::PROGRAM,
             self.build_date,
             life.today,
@@ -296,6 +299,8 @@ impl Shared<'_> {
             life.state,
             life.replaced,
             self.earlier.link_for(c),
+            // The page shows how many said they acted (from the ledger, not a project file).
+            self.opts.acted.get(&c.id),
         );
         fingerprint::part(&mut h, build.as_bytes());
         fingerprint::part(&mut h, &self.inputs.shared);

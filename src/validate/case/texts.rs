@@ -5,7 +5,7 @@
 use crate::error::Problem;
 use crate::i18n::Locales;
 use crate::load::Doc;
-use crate::model::{Case, Issuer, Localized};
+use crate::model::{Alternatives, Case, Choices, Issuer, Localized};
 use crate::validate::fields::known_languages;
 
 /// The languages the case lists, then its texts in them.
@@ -31,7 +31,8 @@ pub(super) fn languages_and_texts(
     };
     texts.required("title", &c.title, problems);
     texts.optional("subject", &c.subject, problems);
-    texts.optional("concern", &c.concern, problems);
+    texts.alternatives("opening", &c.opening, problems);
+    texts.alternatives("concern", &c.concern, problems);
     texts.required("summary", &c.summary, problems);
     texts.required("story", &c.story, problems);
     texts.optional("additional", &c.additional, problems);
@@ -113,6 +114,56 @@ impl Texts<'_> {
                 )
             };
             problems.push(Problem::error(&case.file.path, spans.locate(&key), message));
+        }
+    }
+
+    /// An optional text that may be a list of alternatives: once written, in every language,
+    /// each list as long as the others (the same position is the same text translated), with
+    /// no alternative left empty.
+    fn alternatives(&self, path: &str, map: &Alternatives, problems: &mut Vec<Problem>) {
+        let present: Localized = map
+            .iter()
+            .map(|(l, c)| (l.clone(), c.get(0).cloned().unwrap_or_default()))
+            .collect();
+        self.optional(path, &present, problems);
+        let case = self.case;
+        let mut counts: Vec<(&String, usize)> = map
+            .iter()
+            .filter(|(l, _)| case.value.languages.contains(l))
+            .map(|(l, c)| (l, c.len()))
+            .collect();
+        counts.sort_by_key(|(l, _)| case.value.languages.iter().position(|x| x == *l));
+        if let Some((first, n)) = counts.first()
+            && counts.iter().any(|(_, m)| m != n)
+        {
+            let listed = counts
+                .iter()
+                .map(|(l, m)| format!("{m} in {l}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let lang = counts
+                .iter()
+                .find(|(_, m)| m != n)
+                .map_or(*first, |(l, _)| *l);
+            problems.push(case.error(
+                &format!("{path}.{lang}"),
+                format!(
+                    "`{path}` has {listed} alternatives: give each language as many, in the same order (a supporter's letter takes the same position in every language)"
+                ),
+            ));
+        }
+        for (lang, choices) in map {
+            let Choices::Many(items) = choices else {
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                if item.trim().is_empty() {
+                    problems.push(case.error(
+                        &format!("{path}.{lang}.{i}"),
+                        format!("alternative {} of `{path}.{lang}` is empty: write it, or remove it from every language", i + 1),
+                    ));
+                }
+            }
         }
     }
 

@@ -60,8 +60,12 @@ pub(super) fn translation_records(case: &Doc<Case>, problems: &mut Vec<Problem>)
     for s in translations::status(c) {
         if s.state == translations::State::Stale {
             let (lang, field) = (&s.lang, &s.field);
+            let at = texts
+                .iter()
+                .find(|t| &t.field == field)
+                .map_or_else(|| format!("{field}.{lang}"), |t| t.location(lang));
             problems.push(case.warning(
-                &format!("{field}.{lang}"),
+                &at,
                 format!(
                     "{lang} {field} was translated from an older {source} {field}: update it, then run `appeal translations {id} --mark-current --lang {lang} --field {field}`"
                 ),

@@ -1,5 +1,6 @@
-//! `appeal unsubscribe-server`: opens what the server needs (the token secret, the page texts,
-//! the ledger), listens, and serves ([`crate::unsubscribe::server`]).
+//! `appeal serve` (once `unsubscribe-server`): opens what the server behind the links in alerts
+//! needs (the token secret, the page texts, the two ledgers), listens, and serves
+//! ([`crate::unsubscribe::server`]).
 //!
 //! It reads only the campaign settings and the locales, not the cases: a broken case file must
 //! never stop people from unsubscribing.
@@ -7,7 +8,7 @@
 use crate::clock::Clock;
 use crate::error::{Error, Problem, Result};
 use crate::unsubscribe::Tokens;
-use crate::unsubscribe::server::{self, State};
+use crate::unsubscribe::server::{self, Setup, State};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,10 +29,19 @@ pub struct Listening {
     pub addr: SocketAddr,
 }
 
-/// Opens the settings, the token secret and the locales of the project at `root`; `ledger` is
-/// where unsubscriptions go (default: the project's). `clock` is `Some` only with `--today`:
-/// otherwise each request is dated by the system clock when it comes.
-pub fn open(root: &Path, clock: Option<Clock>, ledger: Option<PathBuf>) -> Result<Server> {
+/// Where the server records what it is asked: `None` for the project's own ledgers.
+#[derive(Debug, Default)]
+pub struct Ledgers {
+    /// The suppression ledger (default `.appeal/suppressions.tsv`).
+    pub suppressions: Option<PathBuf>,
+    /// The actions ledger (default `.appeal/actions.tsv`).
+    pub actions: Option<PathBuf>,
+}
+
+/// Opens the settings, the token secret, the locales and the actions ledger of the project at
+/// `root`. `clock` is `Some` only with `--today`: otherwise each request is dated by the system
+/// clock when it comes.
+pub fn open(root: &Path, clock: Option<Clock>, ledgers: Ledgers) -> Result<Server> {
     let (project, problems) = crate::load::load_project(root);
     let campaign_problems = crate::load::settings_errors(&problems);
     let Some(project) = project.filter(|_| campaign_problems.is_empty()) else {
@@ -39,7 +49,7 @@ pub fn open(root: &Path, clock: Option<Clock>, ledger: Option<PathBuf>) -> Resul
     };
     let campaign = project.campaign.value;
     let mail = campaign.mail.as_ref().ok_or_else(|| {
-        Error::Config("appeals/campaign.yaml has no `mail:` settings: unsubscribe-server needs mail.token_secret_env (or token_secret_command)".into())
+        Error::Config("appeals/campaign.yaml has no `mail:` settings: `appeal serve` needs mail.token_secret_env (or token_secret_command)".into())
     })?;
     let tokens = Tokens::from_settings(mail)?.ok_or_else(|| {
         Error::Config(
@@ -53,15 +63,19 @@ pub fn open(root: &Path, clock: Option<Clock>, ledger: Option<PathBuf>) -> Resul
         .into_iter()
         .filter(|p| p.is_error())
         .collect();
-    let ledger = ledger.unwrap_or_else(|| crate::deliver::suppressions::default_path(root));
-    let state = State {
-        tokens,
-        ledger,
+    let setup = Setup {
+        suppressions: ledgers
+            .suppressions
+            .unwrap_or_else(|| crate::deliver::suppressions::default_path(root)),
+        actions: ledgers
+            .actions
+            .unwrap_or_else(|| crate::deliver::actions::default_path(root)),
         locales: Arc::new(locales),
         default_language: campaign.default_language.clone(),
         organisation: campaign.organisation.name.clone(),
         clock,
     };
+    let state = State::new(tokens, setup)?;
     Ok(Server {
         state,
         locale_errors,
@@ -89,8 +103,13 @@ impl Server {
 
 impl Listening {
     /// The ledger unsubscriptions are recorded in.
-    pub fn ledger(&self) -> &Path {
-        &self.state.ledger
+    pub fn suppressions(&self) -> &Path {
+        self.state.suppressions()
+    }
+
+    /// The ledger actions are recorded in.
+    pub fn actions(&self) -> &Path {
+        self.state.actions()
     }
 
     /// Answers requests until the process is stopped.

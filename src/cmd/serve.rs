@@ -1,16 +1,20 @@
-//! `appeal unsubscribe-server --listen ADDR`: starts the one-click unsubscribe server
-//! ([`crate::app::unsubscribe`]) and says where it listens.
+//! `appeal serve --listen ADDR` (also `appeal unsubscribe-server`, its first name): starts the
+//! server behind the links in alerts ([`crate::app::serve`]) and says where it listens.
 
-use crate::app::unsubscribe;
-use crate::cli::UnsubscribeServerArgs;
+use crate::app::serve::{self, Ledgers};
+use crate::cli::ServeArgs;
 use crate::clock::Clock;
 use crate::error::Result;
 use std::path::Path;
 
 /// Runs the server until it is stopped. `clock` is `Some` only with `--today`: otherwise each
 /// request is dated by the system clock when it comes.
-pub fn run(root: &Path, clock: Option<Clock>, args: UnsubscribeServerArgs) -> Result<()> {
-    let server = unsubscribe::open(root, clock, args.suppressions)?;
+pub fn run(root: &Path, clock: Option<Clock>, args: ServeArgs) -> Result<()> {
+    let ledgers = Ledgers {
+        suppressions: args.suppressions,
+        actions: args.actions,
+    };
+    let server = serve::open(root, clock, ledgers)?;
     for p in &server.locale_errors {
         // Pages fall back to built-in English where a text is missing: warn, go on.
         eprintln!("{p}");
@@ -24,8 +28,9 @@ pub fn run(root: &Path, clock: Option<Clock>, args: UnsubscribeServerArgs) -> Re
         );
     }
     println!(
-        "listening on http://{addr}; recording unsubscriptions in {}",
-        server.ledger().display()
+        "listening on http://{addr}; recording unsubscriptions in {} and actions in {}",
+        server.suppressions().display(),
+        server.actions().display()
     );
     server.serve()
 }
