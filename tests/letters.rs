@@ -874,3 +874,156 @@ fn golden_letters_and_alerts_of_new_cases_in_every_language() {
         );
     }
 }
+
+/// A case with one ask, one addressee and one copy (tests/fixtures/letters/cases/ua-45-26.yaml),
+/// in every language: the single ask reads inside its sentence, never as a list numbered "1)",
+/// in the UA (open and past its deadline), the organisation's letter, the supporter's alert and
+/// the action page; Kazakh headings speak of one address. Golden files of it all.
+/// `SNAPSHOTS=overwrite cargo test --test letters golden` rewrites them.
+#[test]
+fn golden_one_ask_one_addressee_and_one_copy_in_every_language() {
+    let p = project(&["ua-45-26"]);
+    p.write("s.csv", SUPPORTERS);
+    let settings = p.read("appeals/campaign.yaml");
+    p.write(
+        "appeals/campaign.yaml",
+        &format!("{settings}site:\n  base_url: https://example.org/actions/\n"),
+    );
+    p.run(&["--today", "2026-10-12", "render", "ua-45-26", "--out", "o"])
+        .ok();
+    p.run(&[
+        "--today",
+        "2026-11-05",
+        "render",
+        "ua-45-26",
+        "--format",
+        "ua",
+        "--out",
+        "past",
+    ])
+    .ok();
+    p.run(&[
+        "--today",
+        "2026-10-12",
+        "site",
+        "--out",
+        "public",
+        "--no-fax",
+    ])
+    .ok();
+    let open = mail(&p, "ua-45-26", "2026-10-12", "m");
+    let text = |m: &(String, String, String)| format!("Subject: {}\n\n{}", m.0, m.1);
+    // The ask's sentence, by language, as each output must carry it (the alert's letter too).
+    let sentences = [
+        (
+            "en",
+            "0000007-en",
+            [
+                "Please write immediately in Kazakh, Russian or your own language, asking the authorities to release Daniyar Seitkali immediately and unconditionally and drop the charge against him.",
+                "We respectfully ask you to release Daniyar Seitkali",
+                "Ask the authorities to release Daniyar Seitkali",
+                "I respectfully ask you to release Daniyar Seitkali",
+            ],
+        ),
+        (
+            "ru",
+            "0000002-ru",
+            [
+                "Пожалуйста, срочно напишите властям на казахском, русском или своём родном языке и призовите их немедленно и безоговорочно освободить Данияра Сейткали и снять с него обвинение.",
+                "Убедительно просим Вас немедленно и безоговорочно освободить",
+                "Призовите власти немедленно и безоговорочно освободить",
+                "Убедительно прошу Вас немедленно и безоговорочно освободить",
+            ],
+        ),
+        (
+            "kk",
+            "0000004-kk",
+            [
+                "олардан мынаны сұраңыз: Данияр Сейтқалиды дереу әрі ешқандай шартсыз босатып, оған тағылған айыпты алып тастау.",
+                "Сізден мынаны өтіне сұраймыз: Данияр Сейтқалиды",
+                "Билік органдарынан мынаны сұраңыз: Данияр Сейтқалиды",
+                "Сізден мынаны өтіне сұраймын: Данияр Сейтқалиды",
+            ],
+        ),
+    ];
+    for (lang, supporter, [write, letter, heading, own]) in sentences {
+        let ua = p.read(&format!("o/ua-45-26/{lang}/ua.txt"));
+        let ua_html = p.read(&format!("o/ua-45-26/{lang}/ua.html"));
+        let past = p.read(&format!("past/ua-45-26/{lang}/ua.txt"));
+        let org = p.read(&format!(
+            "o/ua-45-26/{lang}/letter-kz-prosecutor-general.txt"
+        ));
+        let org_html = p.read(&format!(
+            "o/ua-45-26/{lang}/letter-kz-prosecutor-general.html"
+        ));
+        let site = p.read(&format!("public/{lang}/ua-45-26/index.html"));
+        let alert = &open[supporter];
+        assert!(
+            ua.contains(write) && ua_html.contains(write),
+            "{lang}:\n{ua}"
+        );
+        assert!(past.contains(heading), "{lang}:\n{past}");
+        assert!(
+            org.contains(letter) && org_html.contains(letter),
+            "{lang}:\n{org}"
+        );
+        assert!(
+            alert.1.contains(heading) && alert.1.contains(own),
+            "{lang}:\n{}",
+            alert.1
+        );
+        assert!(
+            alert.2.contains(heading) && site.contains(heading),
+            "{lang}:\n{site}"
+        );
+        for (what, out) in [
+            ("ua.txt", &ua),
+            ("ua.html", &ua_html),
+            ("past ua.txt", &past),
+            ("letter", &org),
+            ("letter.html", &org_html),
+            ("alert", &alert.1),
+            ("alert.html", &alert.2),
+        ] {
+            assert!(
+                !out.contains("1) ") && !out.contains("1)&nbsp;"),
+                "{lang} {what} numbers its one ask:\n{out}"
+            );
+            assert!(
+                !out.contains("<ol class=\"asks\""),
+                "{lang} {what}: a list of one"
+            );
+        }
+        assert!(
+            !site.contains("<ol class=\"asks\""),
+            "{lang} site: a list of one"
+        );
+        golden(&format!("letters/ua-45-26/{lang}/ua.txt"), &ua);
+        golden(&format!("letters/ua-45-26/{lang}/ua.html"), &ua_html);
+        golden(
+            &format!("letters/ua-45-26/{lang}/ua-past-deadline.txt"),
+            &past,
+        );
+        golden(
+            &format!("letters/ua-45-26/{lang}/letter-kz-prosecutor-general.txt"),
+            &org,
+        );
+        golden(
+            &format!("letters/ua-45-26/{lang}/letter-kz-prosecutor-general.html"),
+            &org_html,
+        );
+        golden(&format!("letters/ua-45-26/{lang}/alert.txt"), &text(alert));
+        golden(&format!("letters/ua-45-26/{lang}/alert.html"), &alert.2);
+        golden(&format!("letters/ua-45-26/{lang}/site.html"), &site);
+    }
+    // Kazakh headings over one address speak of one address.
+    let kk = p.read("o/ua-45-26/kk/ua.txt");
+    assert!(
+        kk.contains("(жіберудің соңғы күні — 2026 жылғы 1 қараша) мына мекенжайға жіберіңіз:"),
+        "{kk}"
+    );
+    assert!(
+        kk.contains("Көшірмелерін мына мекенжайға жіберіңіз:"),
+        "{kk}"
+    );
+}

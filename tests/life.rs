@@ -352,11 +352,11 @@ fn an_outcome_asks_for_nothing_urgent_in_any_format_or_language() {
     for (id, subjects) in [
         (
             "ua-17-19-close",
-            ["Good news: ", "Хорошие новости: ", "Жақсы жаңалық: "],
+            ["Good news: ", "Хорошая новость! ", "Жақсы жаңалық: "],
         ),
         (
             "ua-23-19-stop",
-            ["Outcome: ", "Итоги акции: ", "Үндеу нәтижесі: "],
+            ["Outcome: ", "Итоги акции. ", "Үндеу нәтижесі: "],
         ),
     ] {
         p.run(&["--today", today, "render", id, "--out", "o"]).ok();
@@ -418,14 +418,19 @@ fn an_outcome_asks_for_nothing_urgent_in_any_format_or_language() {
             assert!(!subject.to_lowercase().contains("good news"), "{subject}");
         }
     }
-    // The stop action's remaining ask, as such.
+    // The stop action's remaining ask, as such: one ask, inside its sentence, not numbered.
     let ua = p.read("o/ua-23-19-stop/en/ua.txt");
     assert!(
-        ua.contains("We also ask you to:\n  1) follow his appeal on our website and tell others about his case."),
+        ua.contains(
+            "We also ask you to follow his appeal on our website and tell others about his case."
+        ),
         "{ua}"
     );
     let ua = p.read("o/ua-23-19-stop/kk/ua.txt");
-    assert!(ua.contains("Сізден әлі де мыналарды өтінеміз:"), "{ua}");
+    assert!(
+        ua.contains("Сонымен бірге Сізден мынаны өтінеміз: "),
+        "{ua}"
+    );
 }
 
 /// Past its deadline, a UA and an alert replace the call to act with the note to check with
@@ -470,7 +475,7 @@ fn past_the_deadline_the_note_replaces_the_call_to_act() {
     let mails = decoded(&p.path("m/ua-17-19/mail"));
     for ((subject, text, _), (want, not)) in mails.iter().zip([
         ("Deadline passed: ", "Urgent action"),
-        ("Срок истёк: ", "Срочная акция"),
+        ("Срок истёк. ", "Срочная акция"),
         ("Мерзімі өтті: ", "Шұғыл үндеу"),
     ]) {
         assert!(

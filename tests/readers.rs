@@ -57,7 +57,7 @@ fn fax_pdfs_extract_to_the_letter_and_count_their_pages() {
                     l.contains(match lang {
                         "en" => "Pages",
                         "ru" => "Количество",
-                        _ => "Беттер",
+                        _ => "Бет саны",
                     })
                 })
             })

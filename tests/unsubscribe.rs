@@ -206,7 +206,10 @@ fn get_shows_the_page_in_the_supporters_language_and_changes_nothing() {
         if method == "GET" {
             assert!(body.contains("<html lang=\"kk\">"), "{body}");
             assert!(body.contains("Шұғыл үндеулер туралы хаттар алуды тоқтатқыңыз келе ме?"));
-            assert!(body.contains("Kazakhstan Appeals Network") || body.contains("Таратушы"));
+            assert!(
+                body.contains("Kazakhstan Appeals Network")
+                    || body.contains("Таратылымды жүргізетін ұйым")
+            );
             // One button, posting the one-click body back to this URL.
             assert_eq!(body.matches("<button").count(), 1);
             assert!(body.contains("<form method=\"post\">"));

@@ -1,9 +1,10 @@
 //! Wording that depends on a number or a name, as the second native review asked for it: update
 //! ordinals spelled out up to ten, and the default subject line with the person's name in the
-//! Russian genitive where the rules are sure of it.
+//! Russian genitive where the rules are sure of it; and, as the third asked, no full stop after
+//! a date that already ends with one (Russian «7 июня 2018 г.»).
 
 mod common;
-use common::Project;
+use common::{Project, repo};
 
 /// The sample's UA 82/18 rendered as update `n`: the update line of its text document, by
 /// language.
@@ -199,4 +200,95 @@ fn the_default_subject_declines_the_name_in_russian_when_the_rules_are_sure() {
         )[1],
         "Обращение по делу: Бауыржан Улгилов"
     );
+}
+
+/// The messages of `locales/<lang>/*.ftl`: each id with its text, continuation lines joined and
+/// the spaces inside braces dropped (`{ $date }` reads `{$date}`), comments left out.
+fn messages(lang: &str) -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(repo().join("locales").join(lang))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+        .collect();
+    files.sort();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for file in files {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let line = line.replace("{ ", "{").replace(" }", "}");
+            // A message's next lines are indented, or close a selector at the margin ("}").
+            let more = line.starts_with(char::is_whitespace) || line.starts_with('}');
+            match (more, out.last_mut()) {
+                (true, Some((_, text))) => text.push_str(line.trim()),
+                _ => {
+                    let (id, text) = line.split_once('=').unwrap();
+                    out.push((id.trim().to_string(), text.trim().to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The placeables that carry a date: the variables the README's "Locales" table gives dates in,
+/// and the date messages themselves.
+const DATE_PLACEABLES: [&str; 9] = [
+    "{$date}",
+    "{$last}",
+    "{$before}",
+    "{$from}",
+    "{$skipped}",
+    "{$moved}",
+    "{date-long}",
+    "{date-line}",
+    "{date-before}",
+];
+
+/// Where a language's long date ends with a full stop (Russian «г.»), no message puts another
+/// one after a date: «…не позднее 13 октября 2026 г.. Если…» was the fault.
+#[test]
+fn no_message_puts_a_full_stop_after_a_date_that_ends_with_one() {
+    let mut checked = Vec::new();
+    for lang in ["en", "ru", "kk"] {
+        let all = messages(lang);
+        let date_long = &all.iter().find(|(id, _)| id == "date-long").unwrap().1;
+        if !date_long.ends_with('.') {
+            continue;
+        }
+        checked.push(lang);
+        for (id, text) in &all {
+            for date in DATE_PLACEABLES {
+                assert!(
+                    !text.contains(&format!("{date}.")),
+                    "locales/{lang}: `{id}` puts a full stop after {date}, whose date already \
+                     ends with one: {text}"
+                );
+            }
+        }
+    }
+    assert_eq!(checked, ["ru"], "the Russian date ends with «г.»");
+}
+
+/// The rendered outputs agree: no golden file has a date followed by a second full stop.
+#[test]
+fn no_golden_output_has_a_double_full_stop_after_a_date() {
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                for (n, line) in text.lines().enumerate() {
+                    if line.contains("г..") {
+                        found.push(format!("{}:{}: {line}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&repo().join("tests/golden"), &mut found);
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

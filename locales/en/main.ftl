@@ -52,10 +52,17 @@ salutation-role = Dear { $title }
 
 ## Urgent-action document
 ua-banner = URGENT ACTION
+# $count: how many asks follow, one a line; with one, ua-write-ask takes its place.
 ua-write-intro = Please write immediately in Kazakh, Russian or your own language, asking the authorities to:
+# A single ask goes inside the sentence: a list numbered "1)" with nothing after it reads as cut off.
+ua-write-ask = Please write immediately in Kazakh, Russian or your own language, asking the authorities to { $ask }.
 ua-send-before = Please send appeals { $before } to:
 ua-send-soon = Please send appeals as soon as possible to:
-ua-copies-to = And copies to:
+# $count: how many receive a copy.
+ua-copies-to = { $count ->
+    [1] And a copy to:
+   *[other] And copies to:
+}
 ua-diplomatic = Also send copies to the diplomatic representatives of Kazakhstan accredited to your country.
 ua-after-deadline = Please check with { $org } before sending appeals after the above date.
 ua-update-line = This is { $number ->
@@ -77,8 +84,10 @@ ua-banner-outcome = { $kind ->
    *[closure] ACTION CLOSED
 }
 ua-no-action = No further action is requested.
-# Before the asks a stop action may still carry (each completes "we ask you to …").
+# Before the asks a stop action may still carry (each completes "we ask you to …"); $count: how many.
 ua-outcome-asks = We also ask you to:
+# Instead of ua-outcome-asks when there is one ask: it goes inside the sentence, unnumbered.
+ua-outcome-ask = We also ask you to { $ask }.
 ua-thanks = Many thanks to everyone who sent appeals.
 ua-further = Further information:
 ua-additional = Additional information
@@ -136,10 +145,15 @@ letter-poc = { $voice ->
     [male] his
    *[other] their
 } human rights.
-# The asks follow, each completing this sentence ("release …").
+# The asks follow, each completing this sentence ("release …"); $count: how many.
 letter-asks-intro = { $voice ->
     [we] We respectfully ask you to:
    *[i] I respectfully ask you to:
+}
+# Instead of letter-asks-intro when there is one ask: it goes inside the sentence, unnumbered.
+letter-ask = { $voice ->
+    [we] We respectfully ask you to { $ask }.
+   *[i] I respectfully ask you to { $ask }.
 }
 letter-closing = Yours sincerely,
 letter-cc = { $count ->
@@ -187,6 +201,8 @@ alert-intro = { $org } asks you to act now on { $reference }.
 alert-intro-past = { $org } writes to you about { $reference }.
 # In the notice of a stop action, before the asks it still carries (as ua-outcome-asks).
 alert-outcome-asks = We also ask you to:
+# Instead of alert-outcome-asks when there is one ask (as ua-outcome-ask).
+alert-outcome-ask = We also ask you to { $ask }.
 # Instead of alert-intro in the notice of a stop action or closure.
 alert-intro-outcome = { $org } writes to you with the outcome of { $reference }.
 # In a reminder, instead of alert-intro; $days: the days left, today included.
@@ -196,6 +212,9 @@ alert-reminder-intro = A reminder: { $days ->
    *[other] { $days } days are left to send appeals for { $reference }.
 }
 alert-asks-heading = What to ask for
+# Under alert-asks-heading (alerts, the action page, a UA past its deadline) when there is one
+# ask: a sentence instead of a list of one item numbered "1)".
+alert-ask = Ask the authorities to { $ask }.
 alert-targets-heading = Whom to write to
 alert-deadline = Please send your appeals { $before }.
 alert-no-deadline = Please send your appeals as soon as possible.
@@ -291,7 +310,11 @@ site-person-heading = { $state ->
     [closed] Who this action is about
    *[other] Who is at risk
 }
-site-targets-intro = Write to each of them. The letters below are ready: add your name and address, then send them by email, fax or post.
+# $count: how many addressees (one letter each) follow.
+site-targets-intro = { $count ->
+    [1] The letter below is ready: add your name and address, then send it by email, fax or post.
+   *[other] Write to each of them. The letters below are ready: add your name and address, then send them by email, fax or post.
+}
 site-holder = Office holder
 site-address = Address
 site-email-letter = Open this letter in your email program
