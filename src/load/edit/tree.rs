@@ -2,7 +2,7 @@
 //! where each node starts, so where a scalar ends is found from its style (quoted, block,
 //! plain) and the start of the next node.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::Event;
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// One node of the text: a scalar, a mapping or a sequence, and the bytes it spans.
@@ -47,13 +47,8 @@ pub(super) struct Entry {
 
 /// The tree of `text`'s first document; a text that is not YAML is an error.
 pub(super) fn parse(text: &str) -> Result<Node, String> {
-    let mut collector = Collector::default();
-    Parser::new_from_str(text)
-        .load(&mut collector, false)
-        .map_err(|e| format!("not valid YAML: {e}"))?;
     let lines = LineIndex::new(text);
-    let events: Vec<(Event, usize)> = collector
-        .events
+    let events: Vec<(Event, usize)> = crate::load::limits::first_document(text)?
         .into_iter()
         .map(|(ev, mark)| (ev, lines.offset(text, mark)))
         .collect();
@@ -100,17 +95,6 @@ pub(super) fn line_end(text: &str, at: usize) -> usize {
 /// The column (in characters) of byte `at`.
 pub(super) fn column(text: &str, at: usize) -> usize {
     text[line_start(text, at)..at].chars().count()
-}
-
-#[derive(Default)]
-struct Collector {
-    events: Vec<(Event, Marker)>,
-}
-
-impl MarkedEventReceiver for Collector {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        self.events.push((ev, mark));
-    }
 }
 
 /// Byte offsets of line starts. The parser's `index` mixes characters and bytes, so positions
