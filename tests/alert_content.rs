@@ -300,7 +300,7 @@ fn a_past_deadline_alert_brings_news_and_the_note_instead_of_a_call_to_act() {
         );
         let kk = part(&m, "0000003-kk.eml", kind);
         assert!(
-            kk.contains("Сізге UA 82/18 шұғыл үндеуі бойынша ақпарат жібереді."),
+            kk.contains("Сізге UA 82/18 шұғыл үндеуі бойынша ақпарат жолдап отыр."),
             "{kk}"
         );
         assert!(!kk.contains("дереу"), "{kk}");
