@@ -2,7 +2,7 @@
 //! can tell, without making it again, whether it would come out the same (the site keeps them
 //! per page, see `render::site`).
 
-use super::{APPEALS_DIR, WalkKind, walk_kind};
+use super::{WalkKind, walk_kind};
 use sha2::{Digest as _, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,19 +10,13 @@ use std::path::Path;
 /// A file's SHA-256.
 pub type Digest = [u8; 32];
 
-/// The folders under the root whose files outputs are made from.
-pub const INPUT_DIRS: [&str; 3] = [
-    APPEALS_DIR,
-    crate::templates::TEMPLATES_DIR,
-    crate::i18n::LOCALES_DIR,
-];
-
-/// The digest of every file under [`INPUT_DIRS`], by path from the root (`/`-separated). Links
-/// to folders are not followed, as the loader does not follow them; a file that cannot be read
-/// is left out (whatever reads it next reports why).
-pub fn project_files(root: &Path) -> BTreeMap<String, Digest> {
+/// The digest of every file under the folders `dirs` of the root (those outputs are made
+/// from), by path from the root (`/`-separated). Links to folders are not followed, as the
+/// loader does not follow them; a file that cannot be read is left out (whatever reads it next
+/// reports why).
+pub fn project_files(root: &Path, dirs: &[&str]) -> BTreeMap<String, Digest> {
     let mut found = BTreeMap::new();
-    for dir in INPUT_DIRS {
+    for dir in dirs {
         walk(root, &root.join(dir), &mut found);
     }
     found

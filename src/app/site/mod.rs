@@ -18,6 +18,13 @@ use std::path::Path;
 
 pub use publish::MANIFEST;
 
+/// The folders under the root whose files the site is made from.
+const INPUT_DIRS: [&str; 3] = [
+    crate::load::APPEALS_DIR,
+    crate::templates::TEMPLATES_DIR,
+    crate::i18n::LOCALES_DIR,
+];
+
 /// Files copied as they are to `OUT/assets/` (style sheet, script, images), under the project
 /// root.
 pub const ASSETS_DIR: &str = "templates/site/assets";
@@ -68,7 +75,7 @@ pub fn run(
 ) -> Result<Report> {
     // The inputs' digests are taken before they are read: a file changed during the build is
     // recorded as it was before, so the next build makes its pages again.
-    let inputs = Inputs::new(&digests::project_files(root));
+    let inputs = Inputs::new(&digests::project_files(root, &INPUT_DIRS));
     let env = crate::app::project::open(root, clock)?;
     let mut warnings = env.warnings.clone();
     let opts = Options {
