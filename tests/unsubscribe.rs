@@ -422,6 +422,46 @@ fn sending_without_the_token_secret_is_refused_and_a_dry_run_warns() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("carry `NO-SECRET`"));
 }
 
+/// The dry-run warning of links without the secret, as the user reads it.
+const NO_SECRET_WARNING: &str = "warning: no token secret (mail.token_secret_env or \
+    mail.token_secret_command): this dry run's unsubscribe and \"I sent my appeal\" links carry \
+    `NO-SECRET`; --send refuses without the secret";
+
+#[test]
+fn a_dry_run_without_the_secret_warns_once_before_its_report_in_mail_and_remind() {
+    let p = project();
+    // With the messages on standard output, the report goes to standard error: the warning
+    // must come first there, once, before the case's report.
+    for args in [
+        &["--today", "2018-05-20", "mail", "ua-82-18"][..],
+        &["--today", "2018-06-05", "remind", "--within", "30"][..],
+    ] {
+        let run = Command::new(env!("CARGO_BIN_EXE_appeal"))
+            .arg("--root")
+            .arg(p.root())
+            .args(args)
+            .args(["--supporters", "s.csv", "--out", "-"])
+            .current_dir(p.root())
+            .env_remove("APPEAL_TOKEN_SECRET")
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{args:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(
+            lines.first(),
+            Some(&NO_SECRET_WARNING),
+            "{args:?}\n{stderr}"
+        );
+        assert!(
+            lines[1].starts_with("ua-82-18: 3 row(s) read"),
+            "{args:?}\n{stderr}"
+        );
+        assert_eq!(stderr.matches("no token secret").count(), 1, "{stderr}");
+        assert!(String::from_utf8_lossy(&run.stdout).contains("/unsubscribe/NO-SECRET>"));
+    }
+}
+
 impl Sink {
     /// The envelope recipients of every dumped message, sorted.
     fn recipients(&self) -> Vec<String> {
