@@ -112,6 +112,10 @@ impl<'a> MailingProgress<'a> {
 }
 
 impl mailing::Observer for MailingProgress<'_> {
+    fn warning(&mut self, message: &str) {
+        self.bar.suspend(|| eprintln!("warning: {message}"));
+    }
+
     fn rows_begin(&mut self, supporters: &Path) {
         self.bar = progress_bar(supporters);
         self.plain = self.bar.is_hidden();

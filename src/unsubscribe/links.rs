@@ -43,8 +43,9 @@ impl SupporterLinks {
 
 impl Links {
     /// The links a mailing puts in its messages: `None` without `mail.unsubscribe` or
-    /// `mail.acted`. Sending (`send`) needs the secret; a dry run without it warns and shows
-    /// [`NO_SECRET`]. `tokens` is the secret the run read, if any.
+    /// `mail.acted`. Sending (`send`) needs the secret; a dry run without it shows
+    /// [`NO_SECRET`], and [`Links::warning`] says so. `tokens` is the secret the run read, if
+    /// any.
     pub fn from_settings(
         mail: Option<&MailSettings>,
         tokens: Option<Arc<Tokens>>,
@@ -57,20 +58,13 @@ impl Links {
         let url = unsubscribe.and_then(|u| u.url.as_deref());
         let mailto = unsubscribe.and_then(|u| u.mailto.as_deref());
         let acted = mail.acted.as_ref().and_then(|a| a.url.as_deref());
-        if tokens.is_none() {
-            if send {
-                return Err(Error::Config(
-                    "mail.unsubscribe or mail.acted is set but no token secret: set \
-                     mail.token_secret_env (or mail.token_secret_command) in \
-                     appeals/campaign.yaml, so each link can say whose it is"
-                        .into(),
-                ));
-            }
-            eprintln!(
-                "warning: no token secret (mail.token_secret_env or mail.token_secret_command): \
-                 this dry run's unsubscribe and \"I sent my appeal\" links carry `{NO_SECRET}`; \
-                 --send refuses without the secret"
-            );
+        if tokens.is_none() && send {
+            return Err(Error::Config(
+                "mail.unsubscribe or mail.acted is set but no token secret: set \
+                 mail.token_secret_env (or mail.token_secret_command) in \
+                 appeals/campaign.yaml, so each link can say whose it is"
+                    .into(),
+            ));
         }
         let mailto = mailto.map(|m| {
             let m = m.strip_prefix("mailto:").unwrap_or(m);
@@ -83,6 +77,19 @@ impl Links {
             acted: acted.map(base),
             list: mail.list_id.clone().unwrap_or_default(),
         }))
+    }
+
+    /// What a run with these links must tell before it starts: without the secret (a dry run
+    /// only; a sending run refuses) every link carries [`NO_SECRET`] instead of a token.
+    /// Returned rather than printed: the command shows it.
+    pub fn warning(&self) -> Option<String> {
+        self.tokens.is_none().then(|| {
+            format!(
+                "no token secret (mail.token_secret_env or mail.token_secret_command): this dry \
+                 run's unsubscribe and \"I sent my appeal\" links carry `{NO_SECRET}`; --send \
+                 refuses without the secret"
+            )
+        })
     }
 
     /// Whether the settings ask for per-supporter links (unsubscribe or "I sent my appeal").

@@ -31,6 +31,9 @@ use std::time::Instant;
 /// went wrong, and each case's report. `row`, `rows_so_far` and `trouble` come from the
 /// workers, at once.
 pub trait Observer: Sync {
+    /// A warning about the run's settings, before any row flows (a dry run's links without
+    /// the token secret).
+    fn warning(&mut self, message: &str);
     /// The supporters file is open: its rows are about to flow.
     fn rows_begin(&mut self, supporters: &Path);
     /// A worker took the next row.
@@ -79,7 +82,7 @@ pub fn mail(
     request: Request,
     observer: &mut dyn Observer,
 ) -> Result<Report> {
-    let opts = Options::resolve(env, root, request)?;
+    let opts = Options::resolve(env, root, request, observer)?;
     let kit = kit.with_links(opts.links.clone());
     // Held until the mailing ends: a second sending run on this journal stops here.
     let _lock = opts.lock(env)?;

@@ -2,6 +2,7 @@
 //! with once the settings are read: the SMTP server, the DKIM signer, VERP return paths, the
 //! suppression ledger, the per-supporter links, the segment and the journal.
 
+use super::Observer;
 use super::segment::{Segment, Wanted};
 use crate::bounces::verp::Verp;
 use crate::deliver::dkim::Signer;
@@ -93,9 +94,15 @@ pub struct Options {
 }
 
 impl Options {
-    /// Reads the settings the request needs. Secrets are read only where the run needs them:
-    /// the SMTP password and the VERP secret only to send.
-    pub fn resolve(env: &Env, root: &Path, request: Request) -> Result<Options> {
+    /// Reads the settings the request needs, and tells `observer` what they warn of before
+    /// the run starts. Secrets are read only where the run needs them: the SMTP password and
+    /// the VERP secret only to send.
+    pub fn resolve(
+        env: &Env,
+        root: &Path,
+        request: Request,
+        observer: &mut dyn Observer,
+    ) -> Result<Options> {
         let mail = env.project.campaign.value.mail.as_ref();
         // Read once, for the links and the segments. A dry run goes on without it (the links
         // then say so); a sending run that needs it does not.
@@ -135,6 +142,11 @@ impl Options {
                 Output::Mbox(Mutex::new(BufWriter::with_capacity(1 << 20, stream)))
             }
         };
+        let links = Links::from_settings(mail, tokens.clone(), request.send)?;
+        // Shown now, before any row flows: a dry run's links carry no token.
+        if let Some(warning) = links.as_ref().and_then(|l| l.warning()) {
+            observer.warning(&warning);
+        }
         Ok(Options {
             supporters: request.supporters,
             send: request.send,
@@ -155,7 +167,7 @@ impl Options {
                 .suppressions
                 .unwrap_or_else(|| crate::deliver::suppressions::default_path(root)),
             list_id: mail.and_then(|m| m.list_id.clone()),
-            links: Links::from_settings(mail, tokens.clone(), request.send)?.map(Arc::new),
+            links: links.map(Arc::new),
             actions,
             tokens,
             segment,

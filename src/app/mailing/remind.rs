@@ -42,7 +42,7 @@ pub fn remind(
     })?;
     let env = &env;
     let within = within.unwrap_or(env.project.campaign.value.closing_soon_days);
-    let opts = Options::resolve(env, root, request)?;
+    let opts = Options::resolve(env, root, request, observer)?;
     // One lock for every case's mailing: the lock is per open file, so one per case would
     // refuse itself.
     let _lock = opts.lock(env)?;
