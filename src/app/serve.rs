@@ -112,8 +112,8 @@ impl Listening {
         self.state.actions()
     }
 
-    /// Answers requests until the process is stopped.
-    pub fn serve(self) -> Result<()> {
-        server::serve(self.listener, Arc::new(self.state))
+    /// Answers requests until the process is stopped, telling `log` what it could not do.
+    pub fn serve(self, log: server::Log) -> Result<()> {
+        server::serve(self.listener, self.state, log)
     }
 }

@@ -32,5 +32,5 @@ pub fn run(root: &Path, clock: Option<Clock>, args: ServeArgs) -> Result<()> {
         server.suppressions().display(),
         server.actions().display()
     );
-    server.serve()
+    server.serve(Box::new(|message| eprintln!("{message}")))
 }

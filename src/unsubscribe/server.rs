@@ -54,7 +54,13 @@ pub struct State {
     /// `Some` with `--today` (tests): every record is dated by it. Otherwise each request
     /// reads the system clock when it comes.
     clock: Option<Clock>,
+    /// Where the server tells what it could not do (set by [`serve`]).
+    log: Log,
 }
+
+/// Where a running server tells what it could not do (a failed accept, a record not written):
+/// the command shows it; the server itself never prints.
+pub type Log = Box<dyn Fn(&str) + Send + Sync>;
 
 /// Where the server writes, and what its pages say.
 pub struct Setup {
@@ -85,6 +91,7 @@ impl State {
                 organisation: setup.organisation,
             },
             clock: setup.clock,
+            log: Box::new(|_| {}),
         })
     }
 
@@ -99,8 +106,10 @@ impl State {
     }
 }
 
-/// Serves on `listener` until the process is stopped.
-pub fn serve(listener: std::net::TcpListener, state: Arc<State>) -> Result<()> {
+/// Serves on `listener` until the process is stopped, telling `log` what it could not do.
+pub fn serve(listener: std::net::TcpListener, mut state: State, log: Log) -> Result<()> {
+    state.log = log;
+    let state = Arc::new(state);
     let addr = listener
         .local_addr()
         .map_err(|e| Error::Config(format!("cannot read the listening address: {e}")))?;
@@ -119,7 +128,7 @@ pub fn serve(listener: std::net::TcpListener, state: Arc<State>) -> Result<()> {
                 Ok((stream, _)) => stream,
                 Err(e) => {
                     // Out of descriptors, say: wait a moment rather than spin or stop.
-                    eprintln!("serve: accept failed: {e}");
+                    (state.log)(&format!("serve: accept failed: {e}"));
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
@@ -234,7 +243,7 @@ async fn unsubscribe(
             .pages
             .page(StatusCode::OK, lang, Page::UnsubscribeDone),
         Ok(Err(e)) => {
-            eprintln!("serve: cannot record an unsubscription: {e}");
+            (state.log)(&format!("serve: cannot record an unsubscription: {e}"));
             not_recorded()
         }
         Err(_) => not_recorded(),
@@ -271,7 +280,7 @@ async fn acted(
             state.pages.page(StatusCode::OK, lang, Page::ActedDone)
         }
         Ok(Err(e)) => {
-            eprintln!("serve: cannot record an action: {e}");
+            (state.log)(&format!("serve: cannot record an action: {e}"));
             not_recorded()
         }
         Err(_) => not_recorded(),
