@@ -18,6 +18,7 @@ pub mod error;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod po;
 pub mod render;
 pub mod supporters;

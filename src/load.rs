@@ -127,6 +127,19 @@ pub fn case_files(root: &Path) -> Vec<PathBuf> {
     yaml_files(&root.join(APPEALS_DIR).join("cases"))
 }
 
+/// Reads every case file under `appeals/cases/` ([`read_case_file`]) and gives each to `each`,
+/// in file order. The files are parsed a batch at a time on every core: parsing is most of the
+/// work of a command over the whole archive, and a batch keeps memory flat whatever its size.
+pub fn for_each_case_file(root: &Path, mut each: impl FnMut(Option<Doc<Case>>, Vec<Problem>)) {
+    /// Files parsed together: enough to keep the cores busy, few enough to hold in memory.
+    const BATCH: usize = 64;
+    for batch in case_files(root).chunks(BATCH) {
+        for (doc, found) in crate::parallel::map(batch, |path| read_case_file(root, path)) {
+            each(doc, found);
+        }
+    }
+}
+
 /// Loads the project but its case files: the settings, the directory, missions, calendars and
 /// events (the files that parsed, when the campaign settings did), and every problem met. Its
 /// `cases` and `archive` are empty: the caller reads what it needs of them.

@@ -45,14 +45,13 @@ pub fn run(root: &Path, clock: Clock) -> Report {
     project.archive = Archive::read(root);
     let mut judge = Judge::new(&project, &locales, &clock, true);
     let mut cases = Vec::new();
-    for path in load::case_files(root) {
-        let (doc, found) = load::read_case_file(root, &path);
+    load::for_each_case_file(root, |doc, found| {
         problems.extend(found);
         if let Some(doc) = doc {
             judge.case(&doc);
             cases.push((doc.value.id, doc.file.path.clone()));
         }
-    }
+    });
     problems.extend(judge.finish(&templates));
     Report {
         todo: directory_todo(&project),

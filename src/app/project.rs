@@ -47,17 +47,16 @@ pub fn open_each<T>(
     let mut broken = problems.iter().any(Problem::is_error);
     let judged = {
         let mut judge = validate::Judge::new(&env.project, &env.locales, &env.clock, false);
-        for path in load::case_files(root) {
-            let (doc, found) = load::read_case_file(root, &path);
+        load::for_each_case_file(root, |doc, found| {
             broken |= found.iter().any(Problem::is_error);
             problems.extend(found);
-            let Some(doc) = doc else { continue };
+            let Some(doc) = doc else { return };
             judge.case(&doc);
             // Once something is wrong the command stops: the rest is only judged.
             if !(broken || judge.has_errors()) {
                 kept.push(each(&env, &doc));
             }
-        }
+        });
         judge.finish(&env.templates)
     };
     problems.extend(judged);
@@ -146,13 +145,13 @@ pub fn open_cases(
     };
     project.archive = Archive::read(root);
     let mut picked = Vec::new();
-    for path in load::case_files(root) {
-        if let (Some(doc), found) = load::read_case_file(root, &path)
+    load::for_each_case_file(root, |doc, found| {
+        if let Some(doc) = doc
             && pick(&project, &clock, &doc)
         {
             picked.push((doc, found));
         }
-    }
+    });
     let mut left_out = Vec::new();
     loop {
         project.cases = picked.iter().map(|(doc, _)| doc.clone()).collect();

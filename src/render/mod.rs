@@ -7,7 +7,6 @@ pub mod email;
 pub mod fax;
 pub mod letter;
 pub mod mime;
-pub mod parallel;
 pub mod site;
 pub mod ua;
 

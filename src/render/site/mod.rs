@@ -21,7 +21,7 @@ pub use shared::{Options, SiteFile};
 
 use crate::env::Env;
 use crate::error::{Error, Problem};
-use crate::render::parallel;
+use crate::parallel;
 use action::action_page;
 use fingerprint::{Inputs, PageRecord, Previous};
 use lists::{language_pages, root_page};
