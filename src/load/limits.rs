@@ -5,10 +5,10 @@
 //! file's size is bounded before it is read.
 
 use super::events::{Event, Events};
+use std::collections::HashMap;
 use yaml_rust2::Event as YamlEvent;
 use yaml_rust2::parser::Parser;
 use yaml_rust2::scanner::Marker;
-use std::collections::HashMap;
 
 /// The largest YAML file read: 1 MiB. The biggest real file (an authority with its history) is
 /// a few kilobytes.
@@ -126,7 +126,9 @@ pub fn first_document(text: &str) -> Result<Vec<(YamlEvent, Marker)>, String> {
     let mut events = Vec::new();
     let mut depth = 0usize;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| format!("not valid YAML: {e}"))?;
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| format!("not valid YAML: {e}"))?;
         match event {
             YamlEvent::StreamEnd | YamlEvent::DocumentEnd => return Ok(events),
             YamlEvent::MappingStart(..) | YamlEvent::SequenceStart(..) => depth += 1,
