@@ -233,3 +233,39 @@ fn a_case_named_by_a_path_or_an_id_in_two_files_is_judged_as_check_does() {
         run.stderr
     );
 }
+
+#[test]
+fn a_case_file_that_starts_with_a_byte_order_mark_reads_as_without() {
+    // Windows editors save UTF-8 with a byte-order mark.
+    let p = Project::sample();
+    let text = p.read("appeals/cases/ua-82-18.yaml");
+    p.write("appeals/cases/ua-82-18.yaml", &format!("\u{feff}{text}"));
+    p.write(
+        "appeals/cases/ua-82-18-2.yaml",
+        &format!("\u{feff}{}", update("2018-05-10")),
+    );
+    p.run(&["--today", TODAY, "check"]).ok();
+    let run = p.run(&["--today", TODAY, "send", "ua-82-18"]).fails_with(2);
+    assert!(
+        run.stderr
+            .contains("ua-82-18 was superseded on 2018-05-10 by ua-82-18-2"),
+        "{}",
+        run.stderr
+    );
+    p.run(&["--today", TODAY, "render", "ua-82-18-2", "--out", "out"])
+        .ok();
+    assert!(p.path("out/ua-82-18-2/en/ua.html").is_file());
+    // Edited in place, it keeps its mark.
+    p.edit(
+        "appeals/cases/ua-82-18-2.yaml",
+        "  en: Activist freed",
+        "  en: Activist released",
+    );
+    let args = ["--mark-current", "--lang", "ru", "--field", "title"];
+    p.run(&[&["--today", TODAY, "translations", "ua-82-18-2"][..], &args].concat())
+        .ok();
+    let edited = p.read("appeals/cases/ua-82-18-2.yaml");
+    assert!(edited.starts_with("\u{feff}"));
+    p.run(&["--today", TODAY, "check"]).ok();
+}
+
