@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod po;
+pub mod program;
 pub mod render;
 pub mod supporters;
 pub mod templates;

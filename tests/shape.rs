@@ -17,7 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "project files",
         &["load", "env", "i18n", "templates", "supporters", "po"],
     ),
-    ("ground", &["error", "clock", "address", "model"]),
+    ("ground", &["error", "clock", "address", "model", "program"]),
 ];
 
 /// Longest file outside its test module, and longest command file.

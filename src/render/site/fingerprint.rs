@@ -4,7 +4,7 @@
 //! the data and layout it is compiled from, see [`crate::render::fax::FaxSource`]): a page
 //! made again keeps the faxes whose fingerprint did not change.
 //!
-//! A page's fingerprint (`Shared::fingerprint`) covers: this program ([`crate::render::PROGRAM`]); every project file
+//! A page's fingerprint (`Shared::fingerprint`) covers: this program ([`crate::program::PROGRAM`]); every project file
 //! but the cases (settings, directory, missions, calendars, events, templates, locales: a
 //! change to any remakes every page); its own case file; the build date, its day in the case's
 //! time zone, the site address and whether faxes are made; the page's language; the case's
