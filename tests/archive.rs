@@ -234,6 +234,161 @@ fn a_case_named_by_a_path_or_an_id_in_two_files_is_judged_as_check_does() {
     );
 }
 
+/// UA 82/18's file with `head` in place of its first lines (id, reference, index, kind,
+/// update), and without its comments and translation fingerprints.
+fn with_head(head: &str) -> String {
+    let text = std::fs::read_to_string(common::repo().join("appeals/cases/ua-82-18.yaml")).unwrap();
+    let first = "id: ua-82-18\nreference: UA 82/18\nindex: EUR 57/8298/2018\n\
+                 organisation: Amnesty International\nkind: update\nupdate: 1\n";
+    let start = text.find(first).unwrap();
+    let end = text.find("\ntranslated_from:").unwrap() + 1;
+    text[start..end].replacen(
+        first,
+        &format!("{head}organisation: Amnesty International\n"),
+        1,
+    )
+}
+
+/// Documents whose facts are written in unusual but valid YAML, each a new action issued on
+/// 10 May that names the case it follows (`{b}`, a copy of UA 82/18 of its own action) in a
+/// way a reader of lines could take otherwise, and whether it really follows it (and so
+/// supersedes it), as the YAML parser reads it.
+const UNUSUAL: &[(&str, &str, bool)] = &[
+    // Another key's quoted scalar or flow collection that goes on over lines at the margin:
+    // what looks like a key there is its text.
+    (
+        "a quoted scalar over lines",
+        "index: \"EUR 57/8298/2018\nfollows: {b} # \"\n",
+        false,
+    ),
+    (
+        "a single-quoted scalar over lines",
+        "index: 'EUR 57/8298/2018\nfollows: {b} # '\n",
+        false,
+    ),
+    (
+        "a quoted scalar on the line after its key",
+        "index:\n  \"EUR 57/8298/2018\nfollows: {b} # \"\n",
+        false,
+    ),
+    // Line breaks the parser knows besides LF and CRLF: what follows one is a comment.
+    ("a lone CR", "follows: {b}\r# said on the phone\n", true),
+    ("NEL", "follows: {b}\u{85}# said on the phone\n", true),
+    ("LS", "follows: {b}\u{2028}# said on the phone\n", true),
+    ("PS", "follows: {b}\u{2029}# said on the phone\n", true),
+    // What a reader of lines reads as the parser does, or leaves to it.
+    ("CRLF", "follows: {b}\r\nindex: EUR 57/8298/2018\r\n", true),
+    (
+        "quoted, with a comment",
+        "follows: \"{b}\"  # comment\n",
+        true,
+    ),
+    ("single-quoted", "follows: '{b}'\n", true),
+    ("a quoted key", "\"follows\": {b}\n", true),
+    ("on the next line", "follows:\n  {b}\n", true),
+    (
+        "an anchor and an alias",
+        "follows: &a {b}\nindex: *a\n",
+        true,
+    ),
+    ("a tag", "follows: !!str {b}\n", true),
+    ("a tab before a comment", "follows: {b}\t# c\n", true),
+    (
+        "a flow mapping over lines",
+        "translated_from: {ru: {title: 0123456789ab,\nfollows: {b} #\n}}\n",
+        false,
+    ),
+    (
+        "a flow sequence",
+        "review: [\"title\", 'summary']\nfollows: {b}\n",
+        true,
+    ),
+    (
+        "a block scalar whose text looks like keys",
+        "index: |\n  follows: {b}\n  \"EUR\n",
+        false,
+    ),
+];
+
+/// The state of each case as `list` gives it.
+fn states(p: &Project) -> std::collections::BTreeMap<String, String> {
+    let list = p.run(&["--today", TODAY, "list", "--json"]).ok();
+    let list: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn facts_in_unusual_yaml_count_as_the_parser_reads_them() {
+    let p = Project::sample();
+    let original = p.read("appeals/cases/ua-82-18.yaml");
+    for (i, (_, head, _)) in UNUSUAL.iter().enumerate() {
+        let b = format!("b-{i}");
+        p.write(
+            &format!("appeals/cases/{b}.yaml"),
+            &original
+                .replacen("id: ua-82-18\n", &format!("id: {b}\n"), 1)
+                .replacen(
+                    "reference: UA 82/18\n",
+                    &format!("reference: UA {}/18\n", 100 + i),
+                    1,
+                ),
+        );
+        let head = format!(
+            "id: x-{i}\nreference: UA {}/18\nkind: new\nissued: 2018-05-10\n{}",
+            200 + i,
+            head.replace("{b}", &b)
+        );
+        p.write(&format!("appeals/cases/x-{i}.yaml"), &with_head(&head));
+    }
+    // The site reads every case in full: the parser's reading. A superseded document is in
+    // the archive list, not the index.
+    site_reads(&p);
+    // `list` and `send` read the facts of the files just written (too recent to cache), then
+    // (`list`) those the index cache took from them.
+    let states = states(&p);
+    for (i, (what, _, follows)) in UNUSUAL.iter().enumerate() {
+        let b = format!("b-{i}");
+        let expected = if *follows { "superseded" } else { "open" };
+        assert_eq!(states[&b], expected, "{what}: list");
+        let send = p.run(&["--today", TODAY, "send", &b]);
+        let code = if *follows { 2 } else { 0 };
+        assert_eq!(send.code, code, "{what}: send\n{}", send.stderr);
+    }
+    settle();
+    p.run(&["--today", TODAY, "list"]).ok();
+    assert_eq!(self::states(&p), states, "from the cache");
+}
+
+/// Builds the site and checks each document `b-N` of [`UNUSUAL`] is where the parser's
+/// reading puts it: in the archive when superseded, else on the index.
+fn site_reads(p: &Project) {
+    p.run(&["--today", TODAY, "site", "--no-fax", "--out", "public"])
+        .ok();
+    let archive = p.read("public/en/archive.html");
+    let index = p.read("public/en/index.html");
+    for (i, (what, _, follows)) in UNUSUAL.iter().enumerate() {
+        let link = format!("href=\"b-{i}/index.html\"");
+        let (listed, not) = if *follows {
+            (&archive, &index)
+        } else {
+            (&index, &archive)
+        };
+        assert!(
+            listed.contains(&link) && !not.contains(&link),
+            "{what}: site"
+        );
+    }
+}
+
 #[test]
 fn a_case_file_that_starts_with_a_byte_order_mark_reads_as_without() {
     // Windows editors save UTF-8 with a byte-order mark.
