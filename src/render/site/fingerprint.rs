@@ -77,6 +77,18 @@ pub struct PageRecord {
     pub warnings: Vec<Problem>,
 }
 
+impl PageRecord {
+    /// Whether the files it lists are its own: all in its page's folder (`<lang>/<case>/`),
+    /// the page (`index.html`) among them. A record that says otherwise (damaged, or edited by
+    /// hand) is not reused: reusing it would publish another page's files as its own and leave
+    /// its own out of the site.
+    pub fn files_are_its_own(&self) -> bool {
+        let dir = format!("{}/", self.page);
+        let page = format!("{dir}index.html");
+        self.files.iter().all(|f| f.starts_with(&dir)) && self.files.contains(&page)
+    }
+}
+
 /// Adds one part, its length first, so that parts cannot run into each other.
 pub(super) fn part(h: &mut Sha256, bytes: &[u8]) {
     h.update((bytes.len() as u64).to_le_bytes());
