@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod parallel;
 pub mod po;
+pub mod program;
 pub mod render;
 pub mod supporters;
 pub mod templates;

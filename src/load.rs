@@ -10,6 +10,7 @@ pub mod digests;
 pub mod edit;
 pub mod events;
 pub mod limits;
+pub mod own_file;
 pub mod recover;
 pub mod spans;
 pub mod write;
@@ -401,8 +402,9 @@ fn parse_file<T: DeserializeOwned>(root: &Path, path: &Path) -> (Option<Doc<T>>,
     (value.map(|value| Doc { value, file }), problems)
 }
 
-/// The text of `path`, or `None` when it is larger than [`limits::MAX_FILE_BYTES`]. Reads at
-/// most one byte more than the limit, whatever the file's size.
+/// The text of `path` (without a byte-order mark), or `None` when it is larger than
+/// [`limits::MAX_FILE_BYTES`]. Reads at most one byte more than the limit, whatever the
+/// file's size.
 fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
     use std::io::Read;
     let mut bytes = Vec::new();
@@ -411,6 +413,11 @@ fn read_bounded(path: &Path) -> std::io::Result<Option<String>> {
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limits::MAX_FILE_BYTES {
         return Ok(None);
+    }
+    // A byte-order mark (Windows editors write one) is not part of the text; the parser would
+    // read it as the start of the first key.
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
     }
     String::from_utf8(bytes).map(Some).map_err(|e| {
         std::io::Error::new(

@@ -19,7 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "ground",
-        &["error", "clock", "address", "model", "parallel"],
+        &["error", "clock", "address", "model", "parallel", "program"],
     ),
 ];
 

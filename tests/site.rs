@@ -509,8 +509,20 @@ fn the_output_is_deterministic_and_unchanged_files_are_left_alone() {
     let p = Project::sample();
     site(&p, TODAY, "a", &["--base-url", BASE]).ok();
     site(&p, TODAY, "b", &["--base-url", BASE]).ok();
-    let (a, b) = (tree(&p.path("a")), tree(&p.path("b")));
+    let (mut a, mut b) = (tree(&p.path("a")), tree(&p.path("b")));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    // The record names each file as this folder holds it (size, time, inode): that part is the
+    // folder's own.
+    for tree in [&mut a, &mut b] {
+        let record = tree.get_mut(Path::new(".appeal-site-inputs")).unwrap();
+        let text = String::from_utf8(record.clone()).unwrap();
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("{\"file\":"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        *record = text.into_bytes();
+    }
     for (path, bytes) in &a {
         assert!(
             bytes == &b[path],
@@ -956,4 +968,158 @@ fn every_copy_on_the_page_says_where_to_send_it() {
         ru.contains(": ул. Д. Кунаева, 31, Астана, Республика Казахстан</li>"),
         "{ru}"
     );
+}
+
+/// The record's lines, each as JSON (the header left out).
+fn record(p: &Project, out: &str) -> Vec<Value> {
+    p.read(&format!("{out}/.appeal-site-inputs"))
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Writes the record's `lines` back under its header.
+fn write_record(p: &Project, out: &str, lines: &[Value]) {
+    let path = format!("{out}/.appeal-site-inputs");
+    let header = p.read(&path).lines().next().unwrap().to_string();
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    p.write(&path, &format!("{header}\n{body}"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_page_or_pdf_changed_by_hand_is_made_again() {
+    use std::io::Write;
+    let p = Project::sample();
+    site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    let before = tree(&p.path("public"));
+    // Appended to in place (the same file), and replaced by another of the same size.
+    let pdf = p.path("public/en/ua-82-18/fax-kz-ombudsman.pdf");
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&pdf)
+        .unwrap()
+        .write_all(b"%% changed by hand\n")
+        .unwrap();
+    let page = "public/ru/ua-82-18/index.html";
+    let text = p.read(page).replacen("<title>", "<title>X", 1);
+    std::fs::write(p.path("other.html"), &text[..text.len() - 1]).unwrap();
+    std::fs::rename(p.path("other.html"), p.path(page)).unwrap();
+    let run = site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    assert!(
+        run.stdout
+            .contains("2 pages made, 4 reused; 1 PDFs rendered, 5 reused"),
+        "{}",
+        run.stdout
+    );
+    let after = tree(&p.path("public"));
+    for (path, bytes) in &before {
+        if path != Path::new(".appeal-site-inputs") {
+            assert!(after[path] == *bytes, "{} is not as built", path.display());
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_page_reached_through_a_link_is_never_published_from_outside_the_folder() {
+    let p = Project::sample();
+    site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    // The page's folder moved out (its files the same, with their times) and linked back.
+    let outside = tempfile::tempdir().unwrap();
+    let moved = outside.path().join("ua-82-18");
+    std::fs::rename(p.path("public/en/ua-82-18"), &moved).unwrap();
+    std::fs::write(moved.join("index.html"), "not the page").unwrap();
+    std::os::unix::fs::symlink(&moved, p.path("public/en/ua-82-18")).unwrap();
+    let run = site(&p, TODAY, "public", &["--base-url", BASE]).fails_with(3);
+    assert!(
+        run.stderr
+            .contains("public/en/ua-82-18: a file where the new output has a folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(moved.join("index.html")).unwrap(),
+        "not the page"
+    );
+    // Once the link is gone, the page is made again.
+    std::fs::remove_file(p.path("public/en/ua-82-18")).unwrap();
+    site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    assert!(p.read("public/en/ua-82-18/index.html").contains("<html"));
+}
+
+#[test]
+fn a_record_naming_files_outside_a_page_s_folder_is_not_reused() {
+    let p = Project::sample();
+    site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    let outside = tempfile::tempdir().unwrap();
+    let precious = outside.path().join("precious.pdf");
+    std::fs::write(&precious, "keep").unwrap();
+    let before = tree(&p.path("public"));
+    let mut lines = record(&p, "public");
+    for line in &mut lines {
+        if let Some(page) = line.get_mut("page") {
+            let files = match page["page"].as_str().unwrap() {
+                // Another page's file instead of its own.
+                "en/ua-82-18" => vec!["en/fld-2014-mukhortova/index.html".to_string()],
+                // Files outside the folder, beside its own.
+                "ru/ua-82-18" => {
+                    let mut files: Vec<String> =
+                        serde_json::from_value(page["files"].clone()).unwrap();
+                    files.push(precious.display().to_string());
+                    files.push(format!(
+                        "../{}",
+                        precious.file_name().unwrap().to_str().unwrap()
+                    ));
+                    files
+                }
+                // None at all.
+                "kk/ua-82-18" => Vec::new(),
+                _ => continue,
+            };
+            page["files"] = serde_json::json!(files);
+        }
+        if let Some(fax) = line.get_mut("fax") {
+            fax["path"] = serde_json::json!(precious.display().to_string());
+        }
+    }
+    write_record(&p, "public", &lines);
+    let run = site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    assert!(
+        run.stdout
+            .contains("3 pages made, 3 reused; 6 PDFs rendered, 0 reused")
+            && run.stdout.contains(" 0 removed;"),
+        "{}",
+        run.stdout
+    );
+    let after = tree(&p.path("public"));
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_record_or_file_list_that_is_not_a_regular_file_is_not_read() {
+    let p = Project::sample();
+    site(&p, TODAY, "public", &["--base-url", BASE]).ok();
+    for own in [".appeal-site-inputs", ".appeal-site"] {
+        std::fs::remove_file(p.path(&format!("public/{own}"))).unwrap();
+        p.mkfifo(&format!("public/{own}"));
+        p.run_or_stop(&[
+            "--today",
+            TODAY,
+            "site",
+            "--out",
+            "public",
+            "--base-url",
+            BASE,
+        ])
+        .ok();
+        let text = p.read(&format!("public/{own}"));
+        assert!(text.contains("en/ua-82-18/index.html"), "{own}: {text}");
+    }
 }

@@ -4,7 +4,8 @@
 //! with a located message, never panic nor overflow the stack, and the whole run must stay
 //! within a memory bound. The seed is printed; `APPEAL_TEST_SEED` replays a run. How fast the
 //! loader refuses deep texts is measured by the benchmarks, not here: a time bound in a test
-//! fails on a busy machine.
+//! fails on a busy machine. Case files with such pieces put in among their lines must give
+//! the archive's scan the facts the parser gives, or make it give up.
 
 use appeal::load::{parse_str, spans::Spans};
 
@@ -186,8 +187,8 @@ fn peak_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-#[test]
-fn generated_yaml_is_loaded_or_refused_quickly_in_bounded_memory() {
+/// The seed: `APPEAL_TEST_SEED`, else the time; printed.
+fn seed() -> u64 {
     let seed = std::env::var("APPEAL_TEST_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -197,7 +198,12 @@ fn generated_yaml_is_loaded_or_refused_quickly_in_bounded_memory() {
                 .map_or(1, |d| d.as_nanos() as u64 | 1)
         });
     eprintln!("yaml fuzz: APPEAL_TEST_SEED={seed}");
-    let mut rng = Rng(seed);
+    seed
+}
+
+#[test]
+fn generated_yaml_is_loaded_or_refused_quickly_in_bounded_memory() {
+    let mut rng = Rng(seed());
     let (mut texts, mut loaded, mut deep) = (0, 0, 0);
     while texts < TEXTS {
         let text = if texts % 2 == 0 {
@@ -234,4 +240,87 @@ fn generated_yaml_is_loaded_or_refused_quickly_in_bounded_memory() {
     if let Some(kib) = peak_kib() {
         assert!(kib < PEAK_KIB, "peak memory {kib} KiB");
     }
+}
+
+/// Facts the scan reads, as lines that are not in the samples already (a second `id` makes
+/// any reader give up).
+const FACTS: &[&str] = &["follows: zz", "issued: 2019-01-10", "follows: 'zz'"];
+
+/// What may follow a fact on its line: nothing, a comment, the close of a value opened on an
+/// earlier line, another line break.
+const TAILS: &[&str] = &[
+    "",
+    " # c",
+    " # \"",
+    " # '",
+    "\"",
+    "'",
+    "]",
+    "}",
+    " #",
+    "\r# c",
+    "\u{2028}# c",
+    "\u{85}",
+];
+
+/// Where a value may start on a line, and what may open it.
+const STARTS: &[&str] = &["index: ", "  en: ", "- ", "  - ", "", "review: [a, "];
+const OPENERS: &[&str] = &["\"", "'", "[", "{a: ", "|", ">-", "&x \"", "!t '"];
+
+/// A line of an unusual case file: a value that may go on past the line, a fact with what
+/// may follow it, or pieces, indented or not.
+fn unusual_line(rng: &mut Rng) -> String {
+    let pick = |rng: &mut Rng, from: &[&str]| from[rng.below(from.len())].to_string();
+    match rng.below(3) {
+        0 => pick(rng, STARTS) + &pick(rng, OPENERS) + &pick(rng, PIECES),
+        1 => pick(rng, FACTS) + &pick(rng, TAILS),
+        _ => pick(rng, &["", "  ", "    "]) + &pick(rng, PIECES) + &pick(rng, PIECES),
+    }
+}
+
+/// A sample case file with a few unusual lines put in among its lines.
+fn case_file(rng: &mut Rng, samples: &[String]) -> String {
+    let sample = &samples[rng.below(samples.len())];
+    let mut lines: Vec<String> = sample.split('\n').map(str::to_string).collect();
+    let at = rng.below(lines.len() + 1);
+    for _ in 0..1 + rng.below(4) {
+        lines.insert(at, unusual_line(rng));
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn case_files_with_unusual_yaml_scan_as_they_parse_or_not_at_all() {
+    use appeal::load::archive::scan::scan;
+    use appeal::model::{Case, CaseFacts};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let samples: Vec<String> = ["appeals/cases", "tests/fixtures/life"]
+        .iter()
+        .flat_map(|dir| appeal::load::yaml_files(&root.join(dir)))
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect();
+    let mut rng = Rng(seed());
+    let (mut scanned, mut compared) = (0, 0);
+    for _ in 0..8 * TEXTS {
+        let text = case_file(&mut rng, &samples);
+        // Parsing is the slow part: only what the scan read is parsed, to compare.
+        let Some(facts) = scan(&text) else { continue };
+        scanned += 1;
+        if let Ok(case) = parse_str::<Case>(&text) {
+            assert_eq!(
+                facts,
+                CaseFacts::of(&case),
+                "scanned otherwise than parsed:\n{text}"
+            );
+            compared += 1;
+        }
+    }
+    eprintln!(
+        "yaml fuzz: {} case files, {scanned} scanned, {compared} of them parsed",
+        8 * TEXTS
+    );
+    assert!(
+        compared > 0,
+        "no case file scanned and parsed: the generator is too rough"
+    );
 }

@@ -173,7 +173,7 @@ impl FaxSource<'_> {
         use sha2::Digest;
         let mut h = sha2::Sha256::new();
         for part in [
-            super::PROGRAM.as_bytes(),
+            crate::program::PROGRAM.as_bytes(),
             self.layout.as_bytes(),
             &self.data,
             self.ident.as_bytes(),

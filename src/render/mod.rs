@@ -41,11 +41,6 @@ pub trait Renderer: Sync {
 /// Every output format, in the order `render` writes them.
 pub const FORMATS: [&str; 4] = ["ua", "letter", "email", "fax"];
 
-/// This program, as far as its outputs go: its version and a digest of its code, fonts and
-/// locked dependencies (made by `build.rs`). An output recorded as made by another program is
-/// made again.
-pub const PROGRAM: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("APPEAL_CODE_DIGEST"));
-
 /// Bytes as lower-case hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -135,6 +135,36 @@ impl Project {
             .unwrap();
         Run::from(output)
     }
+
+    /// [`Project::run`], stopped if it has not ended in a minute (and then failing the
+    /// test): for a run that could wait forever, on a FIFO say.
+    pub fn run_or_stop(&self, args: &[&str]) -> Run {
+        let output = Command::new("timeout")
+            .arg("60")
+            .arg(env!("CARGO_BIN_EXE_appeal"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env("APPEAL_TOKEN_SECRET", TOKEN_SECRET)
+            .output()
+            .unwrap();
+        let run = Run::from(output);
+        assert_ne!(
+            run.code, 124,
+            "{args:?} had not ended after a minute: stopped"
+        );
+        run
+    }
+
+    /// Makes a FIFO at `rel` in the project.
+    #[cfg(unix)]
+    pub fn mkfifo(&self, rel: &str) {
+        let c = std::ffi::CString::new(self.path(rel).to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    }
 }
 
 /// What a run printed and returned.

@@ -100,7 +100,7 @@ pub fn run(
         publisher.put(&file)?;
     }
     show_warnings(&warnings);
-    publisher.put_own(record::INPUTS, record::text(&built).as_bytes())?;
+    publisher.put_own(record::INPUTS, record::text(&built, &publisher).as_bytes())?;
     let written = publisher.commit(&files)?;
     Ok(Report {
         files: files.len(),

@@ -18,6 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The list of files the last build published, under the output folder.
 pub const MANIFEST: &str = ".appeal-site";
 
+/// A list larger than this is not read (some 40 bytes a file).
+const MAX_MANIFEST: u64 = 256 << 20;
+
 /// A build being published.
 pub struct Publisher {
     staged: Staged,
@@ -57,17 +60,30 @@ impl Publisher {
         Ok(())
     }
 
-    /// Whether the published file at `rel` is a regular file with these bytes.
+    /// Whether the published file at `rel` is a regular file inside the folder (see
+    /// [`regular_inside`]) with these bytes.
     fn same(&self, rel: &str, bytes: &[u8]) -> bool {
-        let path = self.published().join(rel);
-        std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && std::fs::read(&path).is_ok_and(|old| old == bytes)
+        regular_inside(self.published(), rel).is_some_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(self.published().join(rel)).is_ok_and(|old| old == bytes)
+    }
+
+    /// The file at `rel` as it will be published: the one written for this build, else the
+    /// previous build's (see [`regular_inside`]), carried over; `None` when there is neither.
+    pub fn file(&self, rel: &str) -> Option<std::fs::Metadata> {
+        if !inside(rel) {
+            return None;
+        }
+        match std::fs::symlink_metadata(self.staged.path().join(rel)) {
+            Ok(meta) => meta.is_file().then_some(meta),
+            Err(_) => regular_inside(self.published(), rel),
+        }
     }
 
     /// Publishes the new site, whose files are `files` (made or carried over), in one step;
     /// records the list for the next build, which removes what this one does not list.
     pub fn commit(self, files: &[String]) -> Result<Written> {
-        let old = std::fs::read_to_string(self.published().join(MANIFEST)).unwrap_or_default();
+        let old = crate::load::own_file::read(&self.published().join(MANIFEST), MAX_MANIFEST)
+            .unwrap_or_default();
         let now: BTreeSet<&str> = files.iter().map(String::as_str).collect();
         let manifest: String = now.iter().map(|p| format!("{p}\n")).collect();
         self.put_own(MANIFEST, manifest.as_bytes())?;
@@ -98,6 +114,29 @@ impl Publisher {
 pub fn inside(rel: &str) -> bool {
     let path = Path::new(rel);
     !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// The metadata of the regular file at `rel` under `dir`, when `rel` names a file inside it
+/// (see [`inside`]) and neither the file nor a folder on the way to it is a symbolic link: a
+/// link could lead out of the folder, and a build never reads, keeps or publishes a file
+/// outside it as one of its own.
+pub fn regular_inside(dir: &Path, rel: &str) -> Option<std::fs::Metadata> {
+    if !inside(rel) {
+        return None;
+    }
+    let mut path = dir.to_path_buf();
+    let mut parts = Path::new(rel).components().peekable();
+    while let Some(part) = parts.next() {
+        path.push(part);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if parts.peek().is_none() {
+            return meta.is_file().then_some(meta);
+        }
+        if !meta.is_dir() {
+            return None;
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -20,6 +20,12 @@ pub(super) fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result
     let c = &case.value;
     let shown = &case.file.path;
     let read = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    // A byte-order mark (Windows editors write one) is not YAML: the file is edited without
+    // it and written back with it.
+    let (bom, read) = match read.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest.to_string()),
+        None => ("", read),
+    };
     // A file with Windows line ends is edited with Unix ones and written back with its own.
     let crlf = read.contains("\r\n") && !read.replace("\r\n", "").contains('\n');
     let original = if crlf {
@@ -100,9 +106,9 @@ pub(super) fn apply(case: &Doc<Case>, file: &Path, changes: &[Change]) -> Result
         ));
     }
     let text = if crlf {
-        doc.text().replace('\n', "\r\n")
+        format!("{bom}{}", doc.text().replace('\n', "\r\n"))
     } else {
-        doc.text().to_string()
+        format!("{bom}{}", doc.text())
     };
     // Never write a file the loader would then refuse.
     let limit = load::limits::MAX_FILE_BYTES;

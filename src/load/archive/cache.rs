@@ -5,11 +5,14 @@
 //! is ignored and the file is rebuilt, and a project without it (or where it cannot be
 //! written) works the same, only slower.
 //!
-//! Format: a header `# appeal case index <version>`, then one line per file:
+//! Format: a header `# appeal case index <program>` (its version and a digest of its code:
+//! [`crate::program::PROGRAM`]), then one line per file, each ending in a line feed:
 //! `path⇥size⇥inode⇥mtime⇥ctime⇥id⇥reference⇥kind⇥update⇥follows⇥issued⇥country`, times as
 //! `seconds.nanoseconds`, absent values empty. A file changed less than
 //! [`RACY_SECONDS`] before the cache is written is left out of it: a second change within the
-//! file system's time resolution could keep its stamp.
+//! file system's time resolution could keep its stamp. The cache is read only when it is a
+//! regular file of its own (see [`crate::load::own_file`]); a last line without its line feed
+//! (a file cut short) is not read: its last value could be cut too.
 
 use super::index::ByHash;
 use crate::model::{CaseFacts, CaseKind};
@@ -22,6 +25,9 @@ const FILE: &str = ".appeal/case-index.tsv";
 
 /// A file changed this recently is not cached.
 const RACY_SECONDS: u64 = 2;
+
+/// A cache larger than this is not read (a hundred thousand cases take some 15 MB).
+const MAX_BYTES: u64 = 64 << 20;
 
 /// What identifies a version of a file without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,21 +85,23 @@ impl Stamp {
     }
 }
 
-/// The header, with the version of the program that wrote the file (another version may scan
-/// differently: its cache is not used).
+/// The header, with the program that wrote the file: another build may read files
+/// differently (even under the same version number), so its cache is not used.
 fn header() -> String {
-    format!("# appeal case index {}", env!("CARGO_PKG_VERSION"))
+    format!("# appeal case index {}", crate::program::PROGRAM)
 }
 
-/// The cache's text, when there is one.
+/// The cache's text, when there is one that is a regular file of its own.
 pub fn text(root: &Path) -> Option<String> {
-    std::fs::read_to_string(root.join(FILE)).ok()
+    crate::load::own_file::read(&root.join(FILE), MAX_BYTES)
 }
 
 /// The cached facts by the hash of their file's path (as shown), each with that path and the
 /// stamp it was read at, from the cache's `text`; empty when it is not this version's.
 pub fn read(text: &str) -> ByHash<(Stamp, &str, CaseFacts)> {
-    let mut lines = text.lines();
+    // Whole lines only: what follows the last line feed was cut short.
+    let whole = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
+    let mut lines = whole.lines();
     if lines.next() != Some(header().as_str()) {
         return ByHash::default();
     }
@@ -165,8 +173,8 @@ pub fn stamped_files(dir: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
 }
 
 /// Writes the cache of `entries` (files as shown, with their facts) and their `stamps`, taken
-/// after `since`, in place of the old one, all at once; quietly does nothing when it cannot (a
-/// read-only project reads the files each time).
+/// after `since`, in place of the old one, all at once (see [`crate::load::own_file::replace`]);
+/// quietly does nothing when it cannot (a read-only project reads the files each time).
 pub fn write(
     root: &Path,
     entries: &[(PathBuf, CaseFacts)],
@@ -217,10 +225,7 @@ pub fn write(
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let temp = dir.join(format!(".case-index.tsv.{}", std::process::id()));
-    if std::fs::write(&temp, text).is_err() || std::fs::rename(&temp, &path).is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
+    let _ = crate::load::own_file::replace(&path, text.as_bytes());
 }
 
 #[cfg(test)]

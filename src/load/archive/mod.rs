@@ -8,6 +8,7 @@
 
 mod cache;
 mod index;
+mod lines;
 pub mod scan;
 
 use super::{Doc, display_path, parse_file};

@@ -2,28 +2,36 @@
 //! a few dozen times faster than the YAML parser, which is what lets a command about one case
 //! ignore the size of the archive. The scan is exact or gives up: it reads only what it is
 //! sure the parser would read the same way (plain or simply quoted one-line values of
-//! unindented keys), and on anything else (an anchor, a tag, a flow or block value, a value
-//! continued on the next line, a key twice, a value the parser might read as a number or a
-//! null) it returns `None`, and the caller parses the file in full.
+//! unindented keys, on lines that are keys: see [`super::lines`]), and on anything else (an
+//! anchor, a tag, a flow or block value, a value continued on the next line, a quoted scalar
+//! or flow collection of any key that goes on past its line, a key twice, a value the parser
+//! might read as a number or a null, a line break other than LF or CRLF, a character the
+//! parser refuses) it returns `None`, and the caller parses the file in full.
 
+use super::lines::{Lines, split_at_lf};
 use crate::clock::YEARS;
 use crate::model::{CaseFacts, CaseKind};
 use chrono::NaiveDate;
 
 /// The facts of the case file `text`, or `None` when the scan cannot be sure of them.
 pub fn scan(text: &str) -> Option<CaseFacts> {
-    // The parser does not read a file that starts with a byte-order mark as it reads one
-    // without: it decides.
-    if text.starts_with('\u{feff}') {
+    // A byte-order mark is the loader's to remove (see `crate::load::read_bounded`).
+    if text.starts_with('\u{feff}') || !split_at_lf(text) {
         return None;
     }
     let mut found = Found::default();
     let lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let mut first = true;
     let mut pending_key = false;
+    let mut nodes = Lines::default();
     for line in lines {
         let trimmed = line.trim_start_matches(' ');
-        if trimmed.is_empty() || trimmed.starts_with('#') {
+        if trimmed.is_empty() {
+            continue;
+        }
+        // A block scalar's text is not YAML; a line that leaves a value open makes the next
+        // lines at the margin part of it, not keys.
+        if nodes.next(line)? || trimmed.starts_with('#') {
             continue;
         }
         // A line after one of the facts' keys that is indented continues its value (a
@@ -91,7 +99,14 @@ impl Found {
             "follows" => once(&mut self.follows, text().filter(|t| is_text(t))),
             "country" => once(&mut self.country, text().filter(|t| is_text(t))),
             "kind" => once(&mut self.kind, text().and_then(|t| kind(&t))),
-            "update" => once(&mut self.update, text().and_then(|t| number(&t))),
+            // A number is read from a plain scalar only: `'3'` is a text, which the parser
+            // refuses for `update`.
+            "update" => once(
+                &mut self.update,
+                text()
+                    .filter(|_| !value.trim_start_matches(' ').starts_with(['"', '\'']))
+                    .and_then(|t| number(&t)),
+            ),
             "issued" => once(&mut self.issued, text().and_then(|t| date(&t))),
             _ => Some(false),
         }
@@ -232,6 +247,11 @@ mod tests {
             "---\nid: \"a\" # quoted\nreference: 'UA 1/18'\nkind: update\nupdate: 12",
             "# comment\nid: a   # trailing\nreference: UA 1/18\nkind: closure\nfollows: b\nissued: 2019-03-15",
             "id: a\r\nreference: UA 1/18\r\nkind: stop-action\r\nissued: '2019-03-15'\r",
+            // Other keys' values that end on their line, block scalars with what looks like
+            // keys or open quotes in their text.
+            "id: a\nreference: UA 1/18\nkind: new\nindex: \"EUR\" # \"\nfollows: b",
+            "id: a\nreference: UA 1/18\nkind: new\nindex: |\n  \"open\n  follows: x\nfollows: b",
+            "id: a\nreference: UA 1/18\nkind: new\nreview: [\"it's\", 'a ''b'' [', c]\nfollows: b",
         ] {
             let text = file(head);
             assert_eq!(scan(&text), Some(facts_of_parse(&text)), "{head}");
@@ -260,6 +280,21 @@ mod tests {
             "\u{feff}id: a\nreference: UA 1/18\nkind: new",
             "id: a\nreference: UA 1/18\nkind: new\n---\nid: b",
             "\"id\": a\nreference: UA 1/18\nkind: new",
+            // Another key's quoted scalar or flow collection that goes on over lines at the
+            // margin: they are its text, not keys.
+            "id: a\nreference: UA 1/18\nkind: new\nindex: \"EUR\nfollows: b # \"",
+            "id: a\nreference: UA 1/18\nkind: new\nindex: 'EUR\nfollows: b # '",
+            "id: a\nreference: UA 1/18\nkind: new\nindex:\n  \"EUR\nfollows: b # \"",
+            "id: a\nreference: UA 1/18\nkind: new\ntranslated_from: {ru: {title: x,\nfollows: b #\nz: y}}",
+            // Line breaks the parser knows and a split at LF does not; characters it refuses.
+            "id: a\nreference: UA 1/18\nkind: new\nfollows: b\r# c",
+            "id: a\nreference: UA 1/18\r  more\nkind: new",
+            "id: a\nreference: UA 1/18\nkind: new\nfollows: b\u{85}# c",
+            "id: a\nreference: UA 1/18\nkind: new\nfollows: b\u{2028}# c",
+            "id: a\nreference: UA 1/18\nkind: new\nfollows: b\u{2029}# c",
+            "id: a\nreference: UA 1/18\nkind: new\nfollows: b\u{1}",
+            // A number in quotes, which the parser refuses for `update`.
+            "id: a\nreference: UA 1/18\nkind: update\nupdate: '3'",
         ] {
             assert_eq!(scan(&file(head)), None, "{head}");
         }

@@ -4,7 +4,7 @@
 //! the data and layout it is compiled from, see [`crate::render::fax::FaxSource`]): a page
 //! made again keeps the faxes whose fingerprint did not change.
 //!
-//! A page's fingerprint (`Shared::fingerprint`) covers: this program ([`crate::render::PROGRAM`]); every project file
+//! A page's fingerprint (`Shared::fingerprint`) covers: this program ([`crate::program::PROGRAM`]); every project file
 //! but the cases (settings, directory, missions, calendars, events, templates, locales: a
 //! change to any remakes every page); its own case file; the build date, its day in the case's
 //! time zone, the site address and whether faxes are made; the page's language; the case's
@@ -75,6 +75,18 @@ pub struct PageRecord {
     pub(super) days_left: Option<i64>,
     /// The warnings making it gave, told again when it is reused.
     pub warnings: Vec<Problem>,
+}
+
+impl PageRecord {
+    /// Whether the files it lists are its own: all in its page's folder (`<lang>/<case>/`),
+    /// the page (`index.html`) among them. A record that says otherwise (damaged, or edited by
+    /// hand) is not reused: reusing it would publish another page's files as its own and leave
+    /// its own out of the site.
+    pub fn files_are_its_own(&self) -> bool {
+        let dir = format!("{}/", self.page);
+        let page = format!("{dir}index.html");
+        self.files.iter().all(|f| f.starts_with(&dir)) && self.files.contains(&page)
+    }
 }
 
 /// Adds one part, its length first, so that parts cannot run into each other.

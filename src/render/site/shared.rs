@@ -291,7 +291,7 @@ impl Shared<'_> {
         let life = &entry.life;
         let build = format!(
             "site page 1|{}|{}|{}|{:?}|{}|{lang}|{:?}|{:?}|{:?}|{:?}",
-            crate::render::PROGRAM,
+            crate::program::PROGRAM,
             self.build_date,
             life.today,
             self.opts.base_url,
