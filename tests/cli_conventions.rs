@@ -207,3 +207,36 @@ fn the_manual_page_renders_with_every_command_examples_and_exit_codes() {
         run.stderr
     );
 }
+
+/// A reader that stops early (`appeal list | head`) closes the pipe: the report is dropped
+/// quietly, with no panic and the command's own exit code.
+#[test]
+fn a_report_read_by_a_reader_that_stopped_early_is_no_panic() {
+    let project = common::Project::sample();
+    for args in [
+        &["list", "--json"][..],
+        &["deadlines"][..],
+        &["who"][..],
+        &["check"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_appeal"))
+            .args([
+                "--root",
+                project.root().to_str().unwrap(),
+                "--today",
+                "2018-05-20",
+            ])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the command writes: its first line meets a closed pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("cannot write"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

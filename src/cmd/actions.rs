@@ -14,7 +14,7 @@ pub fn run(root: &Path, _clock: Clock, args: ActionsArgs) -> Result<()> {
     match args.action {
         ActionsAction::Import { file } => {
             let done = actions::import(&ledger, &file)?;
-            println!(
+            say!(
                 "imported: {} action(s) of {} from {} ({} already here); ledger {}",
                 done.imported,
                 done.total,

@@ -45,19 +45,19 @@ fn print_summary(report: &Report) {
     let s = &report.summary;
     let n = |k: &str| s.by_outcome.get(k).copied().unwrap_or(0);
     let new = |k: &str| s.suppressed.get(k).copied().unwrap_or(0);
-    println!(
+    say!(
         "{}: {} message(s), {} already processed, {} new",
         report.mailbox,
         s.messages,
         s.already,
         s.messages - s.already
     );
-    println!(
+    say!(
         "  hard bounces: {} (newly suppressed: {})",
         n("hard"),
         new("hard-bounce").saturating_sub(s.soft_limit_reached.len())
     );
-    println!(
+    say!(
         "  soft bounces: {} ({} address(es) reached {} within {} days: suppressed)",
         n("soft"),
         s.soft_limit_reached.len(),
@@ -65,15 +65,15 @@ fn print_summary(report: &Report) {
         report.soft_days
     );
     for a in &s.soft_limit_reached {
-        println!("    {a}");
+        say!("    {a}");
     }
-    println!(
+    say!(
         "  complaints: {} (newly suppressed: {})",
         n("complaint"),
         new("complaint")
     );
     if let Some(rate) = report.complaint_rate() {
-        println!(
+        say!(
             "    complaint rate: {} in the last 30 days against {} message(s) in the \
              journal: {:.3}% (providers' limit {:.1}%)",
             s.complaints_30_days,
@@ -90,25 +90,25 @@ fn print_summary(report: &Report) {
             );
         }
     }
-    println!(
+    say!(
         "  unsubscribe mails: {} (newly suppressed: {})",
         n("unsubscribed"),
         new("unsubscribed")
     );
-    println!("  notices (delayed, delivered, relayed): {}", n("notice"));
+    say!("  notices (delayed, delivered, relayed): {}", n("notice"));
     if n("policy") > 0 {
-        println!(
+        say!(
             "  refused for policy or authentication (5.7.x): {}",
             n("policy")
         );
     }
-    println!("  marked processed: {}", s.marked);
-    println!(
+    say!("  marked processed: {}", s.marked);
+    say!(
         "  left alone (not understood, nothing changed): {}",
         s.left_alone.len()
     );
     for l in &s.left_alone {
-        println!("    {} \"{}\": {}", l.key, l.subject, l.reason);
+        say!("    {} \"{}\": {}", l.key, l.subject, l.reason);
     }
     for l in &s.too_large {
         eprintln!(

@@ -19,6 +19,6 @@ pub fn run(root: &Path, clock: Clock) -> Result<()> {
         // Every problem is listed above: the summary only counts them.
         return Err(Error::Checked { errors, warnings });
     }
-    println!("ok: {} case(s), {warnings} warning(s)", report.cases);
+    say!("ok: {} case(s), {warnings} warning(s)", report.cases);
     Ok(())
 }

@@ -20,7 +20,7 @@ pub fn run(root: &Path, clock: Clock, args: DeadlinesArgs) -> Result<()> {
     };
     let report = deadlines::run(root, clock, &options)?;
     if args.json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&report.rows).unwrap_or_default()
         );
@@ -51,9 +51,14 @@ fn print_table(rows: &[Row]) {
     };
     let w_ref = width(&|r| r.reference.chars().count(), "REFERENCE");
     let w_person = width(&|r| r.person.chars().count(), "PERSON");
-    println!(
+    say!(
         "{:<w_ref$}  {:<w_person$}  {:<11}  {:<10}  {:>9}  {:<13}  LANGUAGES",
-        "REFERENCE", "PERSON", "SEND BEFORE", "LAST DAY", "DAYS LEFT", "STATE"
+        "REFERENCE",
+        "PERSON",
+        "SEND BEFORE",
+        "LAST DAY",
+        "DAYS LEFT",
+        "STATE"
     );
     for r in rows {
         let state = r.state.as_str();
@@ -69,7 +74,7 @@ fn print_table(rows: &[Row]) {
         } else {
             format!("{state:<13}")
         };
-        println!(
+        say!(
             "{:<w_ref$}  {:<w_person$}  {:<11}  {:<10}  {:>9}  {painted}  {}",
             r.reference,
             r.person,
@@ -79,7 +84,7 @@ fn print_table(rows: &[Row]) {
             r.languages.join(",")
         );
         if let Some(x) = &r.explanation {
-            println!("{:<w_ref$}  {x}", "");
+            say!("{:<w_ref$}  {x}", "");
         }
     }
 }

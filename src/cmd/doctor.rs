@@ -16,9 +16,9 @@ pub fn run(root: &Path, clock: Clock, args: DoctorArgs) -> Result<()> {
         resolver: args.resolver,
     };
     let report = doctor::run(root, clock, &options)?;
-    print!("{}", records_text(&report.records));
+    say_part!("{}", records_text(&report.records));
     if let Some(dns) = report.dns {
-        print!("{}", dns_text(&dns?));
+        say_part!("{}", dns_text(&dns?));
     }
     Ok(())
 }

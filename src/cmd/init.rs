@@ -9,7 +9,7 @@ use crate::error::Result;
 pub fn run(args: InitArgs) -> Result<()> {
     let report = init::init(&args.dir)?;
     let dir = report.dir.display();
-    println!("{dir}");
+    say!("{dir}");
     eprintln!(
         "created {dir}: {} files: the directory ({} authorities, {} missions, {} calendar(s), \
          events), templates/ and locales/, and {} to fill in; no cases yet",

@@ -9,7 +9,7 @@ use std::path::Path;
 pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
     let rows = list::run(root, clock)?;
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&rows).unwrap_or_default()
         );
@@ -20,16 +20,20 @@ pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
     let width = |min: usize, f: &dyn Fn(&Row) -> usize| rows.iter().map(f).fold(min, usize::max);
     let w_id = width(24, &|r| r.id.chars().count());
     let w_ref = width(14, &|r| r.reference.chars().count());
-    println!(
+    say!(
         "{:<w_id$} {:<w_ref$} {:<12} {:<14} {:<10} SEND BEFORE",
-        "ID", "REFERENCE", "KIND", "STATE", "LANGUAGES"
+        "ID",
+        "REFERENCE",
+        "KIND",
+        "STATE",
+        "LANGUAGES"
     );
     for r in &rows {
         let kind = match r.update {
             Some(n) => format!("{} {n}", r.kind),
             None => r.kind.clone(),
         };
-        println!(
+        say!(
             "{:<w_id$} {:<w_ref$} {:<12} {:<14} {:<10} {}",
             r.id,
             r.reference,
@@ -39,7 +43,7 @@ pub fn run(root: &Path, clock: Clock, json: bool) -> Result<()> {
             r.send_before.as_deref().unwrap_or("-")
         );
         if r.chain.len() > 1 {
-            println!("{:<w_id$} chain: {}", "", r.chain.join(" → "));
+            say!("{:<w_id$} chain: {}", "", r.chain.join(" → "));
         }
     }
     Ok(())

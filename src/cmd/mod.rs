@@ -2,6 +2,9 @@
 //! This file holds the printing they share: warnings, and a supporter mailing's progress and
 //! report (`mail`, `remind`).
 
+#[macro_use]
+pub mod say;
+
 pub mod actions;
 pub mod bounces;
 pub mod check;
@@ -54,12 +57,12 @@ pub fn print_todo(todo: &[crate::domain::directory_todo::Todo]) {
     if todo.is_empty() {
         return;
     }
-    println!(
+    say!(
         "to do in the directory ({} item(s); letters go out meanwhile, in the forms named):",
         todo.len()
     );
     for item in todo {
-        println!("  {item}");
+        say!("  {item}");
     }
 }
 
@@ -153,7 +156,7 @@ impl mailing::Observer for MailingProgress<'_> {
             if to_stdout {
                 eprintln!("{line}");
             } else {
-                println!("{line}");
+                say!("{line}");
             }
         }
     }

@@ -16,7 +16,7 @@ pub fn run(root: &Path, args: NewArgs) -> Result<()> {
         kind: args.kind.map(case_kind),
     };
     let shown = app::new::start(root, &request)?;
-    println!("{}", shown.display());
+    say!("{}", shown.display());
     eprintln!(
         "wrote {}: fill in the empty values; `appeal check` lists what is left, one line each",
         shown.display()

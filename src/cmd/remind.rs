@@ -23,7 +23,7 @@ pub fn run(root: &Path, clock: Clock, args: RemindArgs) -> Result<()> {
     )?;
     super::print_warnings(&reminded.warnings);
     if reminded.due == 0 {
-        println!(
+        say!(
             "no open case closes within {} day(s): nothing to remind",
             reminded.within
         );

@@ -17,7 +17,7 @@ pub fn run(root: &Path, clock: Clock, args: RenderArgs) -> Result<()> {
     };
     let written = render::run(root, clock, &request, super::print_warnings)?;
     for path in written {
-        println!("{}", path.display());
+        say!("{}", path.display());
     }
     Ok(())
 }

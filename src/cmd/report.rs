@@ -32,7 +32,7 @@ pub fn run(root: &Path, _clock: Clock, args: ReportArgs) -> Result<()> {
     } else {
         text(&found.cases, args.addresses)
     };
-    print!("{out}");
+    say_part!("{out}");
     Ok(())
 }
 

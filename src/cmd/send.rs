@@ -38,7 +38,7 @@ pub fn run(root: &Path, clock: Clock, args: SendArgs) -> Result<()> {
     }
     print_by_hand(&plan.planned);
     if plan.to_send().next().is_none() {
-        println!("nothing to send");
+        say!("nothing to send");
         return Ok(());
     }
     send::send(&env, &plan, &request, &mut print_outcome)
@@ -50,7 +50,7 @@ fn print_by_hand(planned: &[Planned]) {
         .iter()
         .filter(|p| matches!(p.decision, Decision::Sent))
     {
-        println!(
+        say!(
             "already sent: {} (add --again to send it again)",
             label(&p.delivery)
         );
@@ -60,11 +60,11 @@ fn print_by_hand(planned: &[Planned]) {
             Channel::Post {
                 file,
                 copy_of: None,
-            } => println!("by post: {}: print {file}", label(&p.delivery)),
+            } => say!("by post: {}: print {file}", label(&p.delivery)),
             Channel::Post {
                 file,
                 copy_of: Some(of),
-            } => println!(
+            } => say!(
                 "by post: {}: print {file} (the letter to {of}, which names this copy) and post it to this address too",
                 label(&p.delivery)
             ),
@@ -76,17 +76,17 @@ fn print_by_hand(planned: &[Planned]) {
 /// One message's outcome, as soon as the journal has it.
 fn print_outcome(label: &str, outcome: &Outcome) {
     match outcome {
-        Outcome::Accepted { attempts: 1 } => println!("accepted: {label}"),
+        Outcome::Accepted { attempts: 1 } => say!("accepted: {label}"),
         Outcome::Accepted { attempts } => {
-            println!("accepted after {attempts} attempts: {label}")
+            say!("accepted after {attempts} attempts: {label}")
         }
-        Outcome::AlreadySent => println!("already sent: {label}"),
+        Outcome::AlreadySent => say!("already sent: {label}"),
         Outcome::AlreadyUnknown => {
-            println!("already sent, outcome unknown (journal): {label}; check it arrived")
+            say!("already sent, outcome unknown (journal): {label}; check it arrived")
         }
-        Outcome::Unknown { reason } => println!("unknown: {label}: {reason}"),
-        Outcome::NotAttempted => println!("not attempted: {label}"),
-        Outcome::Failed { reason, .. } => println!("not delivered: {label}: {reason}"),
+        Outcome::Unknown { reason } => say!("unknown: {label}: {reason}"),
+        Outcome::NotAttempted => say!("not attempted: {label}"),
+        Outcome::Failed { reason, .. } => say!("not delivered: {label}: {reason}"),
     }
 }
 
@@ -112,26 +112,26 @@ fn print_dry_run(case_id: &str, planned: &[Planned]) {
         match &d.channel {
             Channel::Email { to, cc } => {
                 emails += 1;
-                println!("{}: {state}", label(d));
+                say!("{}: {state}", label(d));
                 let to: Vec<String> = to
                     .iter()
                     .map(|a| format!("{} <{a}>", r.display_name()))
                     .collect();
-                println!("  To: {}", to.join(", "));
+                say!("  To: {}", to.join(", "));
                 if !cc.is_empty() {
                     let cc: Vec<String> = cc.iter().map(|(n, a)| format!("{n} <{a}>")).collect();
-                    println!("  Cc: {}", cc.join(", "));
+                    say!("  Cc: {}", cc.join(", "));
                 }
                 if let Some(subject) = &p.subject {
-                    println!("  Subject: {subject}");
+                    say!("  Subject: {subject}");
                 }
             }
             Channel::Fax { number, gateway } => {
                 faxes += 1;
-                println!("{}: {state}", label(d));
+                say!("{}: {state}", label(d));
                 match gateway {
-                    Some(g) => println!("  Fax: {} via <{g}>", human_number(number)),
-                    None => println!(
+                    Some(g) => say!("  Fax: {} via <{g}>", human_number(number)),
+                    None => say!(
                         "  Fax: {} (no gateway: print `appeal render {case_id} --lang {} --format fax` and fax it)",
                         human_number(number),
                         d.lang
@@ -143,11 +143,11 @@ fn print_dry_run(case_id: &str, planned: &[Planned]) {
                     Some(_) => copies += 1,
                     None => posts += 1,
                 }
-                println!("{}: by post", label(d));
+                say!("{}: by post", label(d));
                 if !r.address.is_empty() {
-                    println!("  Address: {}", r.address.join(", "));
+                    say!("  Address: {}", r.address.join(", "));
                 } else {
-                    println!("  Address: unknown: find it before posting");
+                    say!("  Address: unknown: find it before posting");
                 }
                 let render = format!(
                     "`appeal render {case_id} --lang {} --format letter`",
@@ -155,15 +155,15 @@ fn print_dry_run(case_id: &str, planned: &[Planned]) {
                 );
                 match copy_of {
                     // A copy has no letter of its own: the file named is one render writes.
-                    Some(of) => println!(
+                    Some(of) => say!(
                         "  Print: {file} ({render}): the letter to {of}, which names this copy; post a copy of it to this address"
                     ),
-                    None => println!("  Print: {file} ({render})"),
+                    None => say!("  Print: {file} ({render})"),
                 }
             }
         }
     }
-    println!(
+    say!(
         "dry run: {emails} email(s), {faxes} fax(es), {posts} letter(s) by post, {copies} copy(ies) by post; {skipped} already sent; add --send to send"
     );
 }

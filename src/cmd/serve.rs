@@ -27,7 +27,7 @@ pub fn run(root: &Path, clock: Option<Clock>, args: ServeArgs) -> Result<()> {
              behind an HTTPS reverse proxy and listen on 127.0.0.1 (README, \"Unsubscribe and suppressions\")"
         );
     }
-    println!(
+    say!(
         "listening on http://{addr}; recording unsubscriptions in {} and actions in {}",
         server.suppressions().display(),
         server.actions().display()

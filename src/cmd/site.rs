@@ -15,7 +15,7 @@ pub fn run(root: &Path, clock: Clock, args: SiteArgs) -> Result<()> {
         fax: !args.no_fax,
     };
     let report = site::run(root, clock, &request, super::print_warnings)?;
-    println!(
+    say!(
         "{}: {} files: {} written, {} unchanged, {} removed; {} pages made, {} reused; {} PDFs rendered, {} reused",
         args.out.display(),
         report.files,

@@ -26,7 +26,7 @@ pub fn run(root: &Path, clock: Clock, args: SuppressArgs) -> Result<()> {
         }
         SuppressAction::Remove { addresses, scope } => {
             let removed = suppress::remove(&path, &clock, &addresses, scope.as_deref())?;
-            println!(
+            say!(
                 "lifted: {} suppression(s); ledger {}",
                 removed.lifted,
                 path.display()
@@ -47,7 +47,7 @@ pub fn run(root: &Path, clock: Clock, args: SuppressArgs) -> Result<()> {
             scope,
         } => match suppress::import(&path, &clock, &file, &reason, &scope)? {
             Imported::Addresses(added) => print_added(added, &reason, &scope, &path),
-            Imported::Ledger { imported, total } => println!(
+            Imported::Ledger { imported, total } => say!(
                 "imported: {imported} record(s) of {total} from {} ({} already here); ledger {}",
                 file.display(),
                 total - imported,
@@ -59,7 +59,7 @@ pub fn run(root: &Path, clock: Clock, args: SuppressArgs) -> Result<()> {
 }
 
 fn print_added(added: Added, reason: &str, scope: &str, ledger: &Path) {
-    println!(
+    say!(
         "suppressed: {} address(es) ({reason}, scope {scope}); already suppressed: {}; ledger {}",
         added.suppressed,
         added.already,
@@ -81,15 +81,19 @@ fn print_list(active: &[suppressions::Record], json: bool, ledger: &Path) {
                 })
             })
             .collect();
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
         );
     } else {
         for r in active {
-            println!(
+            say!(
                 "{}\t{}\t{}\t{}\t{}",
-                r.address, r.scope, r.reason, r.time, r.source
+                r.address,
+                r.scope,
+                r.reason,
+                r.time,
+                r.source
             );
         }
         eprintln!("{} suppression(s) in {}", active.len(), ledger.display());

@@ -41,7 +41,7 @@ pub fn run(root: &Path, clock: Clock, args: TranslationsArgs) -> Result<()> {
         }
         Report::Exported(e) => {
             match &e.written {
-                Some(path) => println!(
+                Some(path) => say!(
                     "wrote {}: {} entries for {} in {} ({} fuzzy, {} untranslated)",
                     path.display(),
                     e.entries,
@@ -50,14 +50,14 @@ pub fn run(root: &Path, clock: Clock, args: TranslationsArgs) -> Result<()> {
                     e.fuzzy,
                     e.untranslated
                 ),
-                None => print!("{}", e.text),
+                None => say_part!("{}", e.text),
             }
             Ok(())
         }
         Report::Imported(imported) => {
             print_warnings(&imported.warnings);
             let s = imported.outcome?;
-            println!(
+            say!(
                 "{} {}: {} text(s) imported, {} unchanged{}",
                 s.case,
                 s.lang,
@@ -72,7 +72,7 @@ pub fn run(root: &Path, clock: Clock, args: TranslationsArgs) -> Result<()> {
             Ok(())
         }
         Report::Marked(m) => {
-            println!(
+            say!(
                 "{} {}: {} text(s) marked current, {} already current{}",
                 m.case,
                 m.lang,
@@ -95,13 +95,13 @@ fn show(states: &[CaseState], json: bool) -> Result<()> {
     if json {
         let text =
             serde_json::to_string_pretty(&states).map_err(|e| Error::Usage(e.to_string()))?;
-        println!("{text}");
+        say!("{text}");
         return Ok(());
     }
     if let [one] = states {
-        print!("{}", field_table(one));
+        say_part!("{}", field_table(one));
     } else {
-        print!("{}", summary_table(states));
+        say_part!("{}", summary_table(states));
     }
     Ok(())
 }

@@ -18,11 +18,11 @@ pub fn run(root: &Path, clock: Clock, args: WhoArgs) -> Result<()> {
         changes_affect: args.changes_affect,
     };
     match who::run(root, clock, &options)? {
-        Report::Changes(_, rows) if args.json => println!("{}", json(&rows)),
+        Report::Changes(_, rows) if args.json => say!("{}", json(&rows)),
         Report::Changes(on, rows) => print_changes(on, &rows),
-        Report::Roles(_, rows, _) if args.json => println!("{}", json(&rows)),
+        Report::Roles(_, rows, _) if args.json => say!("{}", json(&rows)),
         Report::Roles(on, rows, todo) => {
-            println!("Letters dated {on} address:\n");
+            say!("Letters dated {on} address:\n");
             print_roles(&rows);
             super::print_todo(&todo);
         }
@@ -59,17 +59,17 @@ fn contact_text(c: &ContactRow) -> String {
 
 fn print_roles(rows: &[RoleRow]) {
     for r in rows {
-        println!("{}  {}", r.role, r.title);
+        say!("{}  {}", r.role, r.title);
         match &r.addressee {
-            Some(name) => println!("  addressee  {name}"),
-            None => println!("  addressee  the title alone"),
+            Some(name) => say!("  addressee  {name}"),
+            None => say!("  addressee  the title alone"),
         }
-        println!("  basis      {}", r.basis);
+        say!("  basis      {}", r.basis);
         if let Some(p) = &r.previous {
-            println!("  previous   {p}");
+            say!("  previous   {p}");
         }
         if let Some(t) = &r.attested {
-            println!(
+            say!(
                 "  attested   {} ({}), {}",
                 t.date,
                 t.source,
@@ -77,7 +77,7 @@ fn print_roles(rows: &[RoleRow]) {
             );
         }
         if let Some(e) = &r.event {
-            println!(
+            say!(
                 "  event      {} on {}: {} ({})",
                 e.id,
                 e.date,
@@ -85,31 +85,37 @@ fn print_roles(rows: &[RoleRow]) {
                 e.sources.join("; ")
             );
         }
-        println!("  address    {}", contact_text(&r.address));
-        println!("  fax        {}", contact_text(&r.fax));
-        println!("  emails     {}", contact_text(&r.emails));
+        say!("  address    {}", contact_text(&r.address));
+        say!("  fax        {}", contact_text(&r.fax));
+        say!("  emails     {}", contact_text(&r.emails));
         for s in &r.sources {
-            println!("  source     {s}");
+            say!("  source     {s}");
         }
-        println!();
+        say!();
     }
 }
 
 fn print_changes(on: NaiveDate, rows: &[Affected]) {
     if rows.is_empty() {
-        println!(
+        say!(
             "no open case has a target addressed differently by its deadline, or by title alone ({on})"
         );
     }
     for r in rows {
         if r.reason == "title" {
-            println!(
+            say!(
                 "{}  {} ({}): title: \"{}\" on {}, \"{}\" on {}",
-                r.case, r.role, r.field, r.today_title, r.today, r.last_day_title, r.last_day
+                r.case,
+                r.role,
+                r.field,
+                r.today_title,
+                r.today,
+                r.last_day_title,
+                r.last_day
             );
             continue;
         }
-        println!(
+        say!(
             "{}  {} ({}): {}: {} on {} [{}], {} on {} [{}]",
             r.case,
             r.role,
