@@ -57,6 +57,12 @@ impl Clock {
     }
 }
 
+/// The system's time now, to compare with the times of files (how long ago a file changed),
+/// which `--today` does not move: it fixes the calendar date of outputs, not the disk's clock.
+pub fn file_time_now() -> std::time::SystemTime {
+    std::time::SystemTime::now()
+}
+
 /// The years a date may have. Dates outside are typing mistakes, and chrono's own limits
 /// (±262,143) make date arithmetic panic.
 pub const YEARS: std::ops::RangeInclusive<i64> = 1900..=2199;

@@ -237,7 +237,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.yaml");
         std::fs::write(&file, "x").unwrap();
-        let old = SystemTime::now() - Duration::from_secs(60);
+        let old = crate::clock::file_time_now() - Duration::from_secs(60);
         std::fs::File::options()
             .write(true)
             .open(&file)
@@ -255,12 +255,22 @@ mod tests {
         };
         let entries = vec![(PathBuf::from("appeals/cases/a.yaml"), facts.clone())];
         // The file's status changed just now (its time was set): too recent to cache.
-        write(dir.path(), &entries, &[Stamp::of(&file)], SystemTime::now());
+        write(
+            dir.path(),
+            &entries,
+            &[Stamp::of(&file)],
+            crate::clock::file_time_now(),
+        );
         let first = text(dir.path()).unwrap();
         assert!(read(&first).is_empty());
         let mut stamp = Stamp::of(&file).unwrap();
         stamp.changed = stamp.modified;
-        write(dir.path(), &entries, &[Some(stamp)], SystemTime::now());
+        write(
+            dir.path(),
+            &entries,
+            &[Some(stamp)],
+            crate::clock::file_time_now(),
+        );
         let second = text(dir.path()).unwrap();
         let read = read(&second);
         let path = "appeals/cases/a.yaml";

@@ -44,7 +44,7 @@ impl Archive {
         let dir = root.join(super::APPEALS_DIR).join("cases");
         let text = cache::text(root).unwrap_or_default();
         let mut known = cache::read(&text);
-        let since = std::time::SystemTime::now();
+        let since = crate::clock::file_time_now();
         let mut archive = Archive::default();
         let mut stamps = Vec::new();
         let mut changed = false;
