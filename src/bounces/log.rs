@@ -96,15 +96,7 @@ impl Entry {
             ));
         }
         let [time, key, outcome, address, status, note] = [0, 1, 2, 3, 4, 5].map(|i| cols[i]);
-        let when = chrono::DateTime::parse_from_rfc3339(time.1).map_err(|_| {
-            Bad::at(
-                time.0,
-                format!(
-                    "time `{}`: write an RFC 3339 time such as 2026-11-01T10:00:00Z",
-                    time.1.escape_debug()
-                ),
-            )
-        })?;
+        let when = record_file::time(time.0, time.1)?;
         record_file::word(key.0, key.1, "key", true)?;
         if !OUTCOMES.contains(&outcome.1) {
             return Err(Bad::at(

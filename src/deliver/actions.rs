@@ -171,15 +171,7 @@ fn parse(text: &str, line: usize) -> std::result::Result<Seen<'_>, Bad> {
         ));
     }
     let [time, case, list, fingerprint, source] = [0, 1, 2, 3, 4].map(|i| cols[i]);
-    let when = chrono::DateTime::parse_from_rfc3339(time.1).map_err(|_| {
-        Bad::at(
-            time.0,
-            format!(
-                "time `{}`: write an RFC 3339 time such as 2026-11-01T10:00:00Z",
-                time.1.escape_debug()
-            ),
-        )
-    })?;
+    let when = record_file::time(time.0, time.1)?;
     record_file::word(case.0, case.1, "case", false)?;
     record_file::word(list.0, list.1, "list", false)?;
     let fp = Fingerprint::parse(fingerprint.1).ok_or_else(|| {

@@ -146,15 +146,7 @@ impl Record {
             ));
         }
         let [time, action, address, reason, scope, source] = [0, 1, 2, 3, 4, 5].map(|i| cols[i]);
-        chrono::DateTime::parse_from_rfc3339(time.1).map_err(|_| {
-            Bad::at(
-                time.0,
-                format!(
-                    "time `{}`: write an RFC 3339 time such as 2026-11-01T10:00:00Z",
-                    time.1.escape_debug()
-                ),
-            )
-        })?;
+        record_file::time(time.0, time.1)?;
         let action = match action.1 {
             "add" => Action::Add,
             "remove" => Action::Remove,

@@ -146,12 +146,7 @@ fn has_postcode(line: &str) -> bool {
 
 /// A holder's spellings and initials in the languages letters decline names in.
 fn holder(h: &Holder, i: usize, langs: &[&str], todo: &mut impl FnMut(&str, String)) {
-    let who = ["en", "ru", "kk"]
-        .iter()
-        .find_map(|l| h.name.get(*l))
-        .or_else(|| h.name.values().next())
-        .cloned()
-        .unwrap_or_default();
+    let who = h.shown_name();
     let declining: Vec<&str> = langs
         .iter()
         .copied()

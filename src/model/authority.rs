@@ -341,6 +341,19 @@ pub struct Holder {
     pub sources: Vec<String>,
 }
 
+impl Holder {
+    /// The holder's name as messages about the directory show it: in English, else Russian,
+    /// else Kazakh, else any language given.
+    pub fn shown_name(&self) -> String {
+        ["en", "ru", "kk"]
+            .iter()
+            .find_map(|l| self.name.get(*l))
+            .or_else(|| self.name.values().next())
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
 /// A diplomatic mission of the country concerned, e.g. `appeals/missions/kz/gb.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -116,12 +116,7 @@ fn holders(doc: &Doc<Authority>, problems: &mut Vec<Problem>) {
 /// A holder's gender is required, and names in a Cyrillic-script language must be Cyrillic:
 /// a Russian or Kazakh letter never shows a Latin-script name.
 fn holder_names(doc: &Doc<Authority>, i: usize, h: &Holder, problems: &mut Vec<Problem>) {
-    let who = ["en", "ru", "kk"]
-        .iter()
-        .find_map(|l| h.name.get(*l))
-        .or_else(|| h.name.values().next())
-        .cloned()
-        .unwrap_or_default();
+    let who = h.shown_name();
     if h.gender.is_none() {
         problems.push(doc.error(
             &format!("holders.{i}"),

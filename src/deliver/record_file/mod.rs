@@ -114,6 +114,19 @@ pub fn columns(text: &str) -> Vec<(usize, &str)> {
     fields
 }
 
+/// Reads a column that holds a time, as every record file writes it (RFC 3339).
+pub fn time(col: usize, field: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Bad> {
+    chrono::DateTime::parse_from_rfc3339(field).map_err(|_| {
+        Bad::at(
+            col,
+            format!(
+                "time `{}`: write an RFC 3339 time such as 2026-11-01T10:00:00Z",
+                field.escape_debug()
+            ),
+        )
+    })
+}
+
 /// Checks a column that holds a word written by the program (a case id, an action, a list id):
 /// present, with no space or control character around it, and none inside it unless `spaces`.
 pub fn word(col: usize, field: &str, name: &str, spaces: bool) -> Result<(), Bad> {
