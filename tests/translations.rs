@@ -837,3 +837,19 @@ fn an_imported_word_yaml_1_1_reads_as_a_boolean_is_written_quoted() {
     assert_eq!(read.trim(), "'yes' '1:20'");
     p.run(&["--today", TODAY, "check"]).ok();
 }
+
+/// A case is found by its id whether or not its file is named after it: the file named after
+/// the id is read alone (no look at the other cases), a file named otherwise through every
+/// case's facts, and a file named after an id it does not hold names no case.
+#[test]
+fn a_case_is_found_by_its_id_whatever_its_file_is_called() {
+    let p = Project::sample();
+    let one = p.run(&["translations", "ua-82-18"]).ok().stdout;
+    assert!(one.contains("ua-82-18"), "{one}");
+    // The same case under another file name: found through the archive, the same table.
+    std::fs::rename(p.path(CASE), p.path("appeals/cases/urgent-82.yaml")).unwrap();
+    assert_eq!(p.run(&["translations", "ua-82-18"]).ok().stdout, one);
+    // A file named after an id it does not hold: that id names no case.
+    let run = p.run(&["translations", "urgent-82"]).fails_with(2);
+    assert!(run.stderr.contains("no case `urgent-82`"), "{}", run.stderr);
+}
