@@ -10,6 +10,7 @@ pub mod digests;
 pub mod edit;
 pub mod events;
 pub mod limits;
+pub mod memo;
 pub mod own_file;
 pub mod recover;
 pub mod spans;

@@ -2,11 +2,12 @@
 //! by the case they concern, then those about the project as a whole (directory, settings,
 //! templates, locales).
 
+use super::each_case::each_case;
 use crate::clock::Clock;
 use crate::domain::directory_todo::{Todo, directory_todo};
 use crate::env::{load_all, load_base};
 use crate::error::Problem;
-use crate::load::{self, archive::Archive};
+use crate::load::archive::Archive;
 use crate::validate::Judge;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -44,14 +45,16 @@ pub fn run(root: &Path, clock: Clock) -> Report {
     };
     project.archive = Archive::read(root);
     let mut judge = Judge::new(&project, &locales, &clock, true);
-    let mut cases = Vec::new();
-    load::for_each_case_file(root, |doc, found| {
-        problems.extend(found);
-        if let Some(doc) = doc {
-            judge.case(&doc);
-            cases.push((doc.value.id, doc.file.path.clone()));
-        }
-    });
+    let today = clock.today_in(project.campaign.value.zone());
+    let purpose = format!("check as of {today}");
+    let found = each_case(
+        &project,
+        &mut judge,
+        ("check", &purpose),
+        |_| (),
+        &mut problems,
+    );
+    let cases: Vec<(String, PathBuf)> = found.into_iter().map(|f| (f.id, f.path)).collect();
     problems.extend(judge.finish(&templates));
     Report {
         todo: directory_todo(&project),

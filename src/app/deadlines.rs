@@ -2,7 +2,7 @@
 //! (the rows are [`crate::domain::agenda`]'s), and the iCalendar export written to a file.
 
 use crate::clock::Clock;
-use crate::domain::agenda::{Earlier, Row, ics, in_window, row, sort};
+use crate::domain::agenda::{Earlier, EarlierDoc, Row, WholeRow, ics, in_window, row, sort};
 use crate::domain::life::State;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -44,15 +44,22 @@ impl Report {
 pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
     // The cases are read one at a time: each gives its row, and what its calendar link needs
     // to know of it as an earlier document.
+    let purpose = format!("deadlines, language {:?}", options.lang);
+    let (env, found) =
+        super::project::open_each(root, clock, ("deadlines", &purpose), |env, doc| {
+            let lang = language(env, options);
+            let row = env.locales.has_language(&lang).then(|| {
+                let closing_soon = env.project.campaign.value.closing_soon_days;
+                WholeRow::from(row(env, doc, closing_soon, &lang))
+            });
+            (EarlierDoc::of(&doc.value), row)
+        })?;
     let mut earlier = Earlier::default();
-    let (env, rows) = super::project::open_each(root, clock, |env, doc| {
-        earlier.add(&doc.value);
-        let lang = language(env, options);
-        env.locales.has_language(&lang).then(|| {
-            let closing_soon = env.project.campaign.value.closing_soon_days;
-            row(env, doc, closing_soon, &lang)
-        })
-    })?;
+    let mut rows = Vec::new();
+    for (doc, row) in found {
+        earlier.add_doc(doc);
+        rows.push(row.map(Row::from));
+    }
     let lang = language(&env, options);
     if !env.locales.has_language(&lang) {
         return Err(Error::Usage(format!(

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// One row of the list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Row {
     /// Case id.
     pub id: String,
@@ -34,7 +34,7 @@ pub struct Row {
 /// Runs `list`: the rows of the project at `root`, sorted by reference and chain position.
 /// The cases are read one at a time.
 pub fn run(root: &Path, clock: Clock) -> Result<Vec<Row>> {
-    let (_, rows) = super::project::open_each(root, clock, |env, doc| {
+    let (_, rows) = super::project::open_each(root, clock, ("list", "list"), |env, doc| {
         (life::chain_rank(&doc.value), row(env, doc))
     })?;
     Ok(sorted(rows))

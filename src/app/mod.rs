@@ -7,6 +7,7 @@ pub mod bounces;
 pub mod check;
 pub mod deadlines;
 pub mod doctor;
+pub mod each_case;
 pub mod init;
 pub mod list;
 pub mod mailing;

@@ -29,11 +29,15 @@ pub fn open(root: &Path, clock: Clock) -> Result<Env> {
 /// Opens the project for a command over every case, each read and judged in turn: `each`
 /// gets each case (in path order) with the environment of the settings, directory, templates
 /// and locales, and what it returns is kept; the case itself is then dropped, so memory does
-/// not grow with the archive. As with [`open`], any error (in any case) stops the command with
-/// every problem listed; the environment's warnings are those of every case.
-pub fn open_each<T>(
+/// not grow with the archive. What it returned for a case file that did not change, while
+/// nothing else it depends on did, is taken from the memo of `command` (see
+/// [`super::each_case`]); `purpose` names what else `each` depends on (the command's options).
+/// As with [`open`], any error (in any case) stops the command with every problem listed;
+/// the environment's warnings are those of every case.
+pub fn open_each<T: serde::Serialize + serde::de::DeserializeOwned>(
     root: &Path,
     clock: Clock,
+    (command, purpose): (&str, &str),
     mut each: impl FnMut(&Env, &Doc<Case>) -> T,
 ) -> Result<(Env, Vec<T>)> {
     let (project, locales, templates, mut problems) = load_base(root);
@@ -43,28 +47,25 @@ pub fn open_each<T>(
     };
     project.archive = Archive::read(root);
     let mut env = Env::from_parts(project, locales, templates, clock);
-    let mut kept = Vec::new();
-    let mut broken = problems.iter().any(Problem::is_error);
-    let judged = {
+    let today = env.clock.today_in(env.project.campaign.value.zone());
+    let purpose = format!("{purpose} as of {today}");
+    let (found, judged) = {
         let mut judge = validate::Judge::new(&env.project, &env.locales, &env.clock, false);
-        load::for_each_case_file(root, |doc, found| {
-            broken |= found.iter().any(Problem::is_error);
-            problems.extend(found);
-            let Some(doc) = doc else { return };
-            judge.case(&doc);
-            // Once something is wrong the command stops: the rest is only judged.
-            if !(broken || judge.has_errors()) {
-                kept.push(each(&env, &doc));
-            }
-        });
-        judge.finish(&env.templates)
+        let found = super::each_case::each_case(
+            &env.project,
+            &mut judge,
+            (command, &purpose),
+            |doc| each(&env, doc),
+            &mut problems,
+        );
+        (found, judge.finish(&env.templates))
     };
     problems.extend(judged);
     if problems.iter().any(Problem::is_error) {
         return Err(Error::Invalid(problems));
     }
     env.warnings = problems;
-    Ok((env, kept))
+    Ok((env, found.into_iter().filter_map(|f| f.made).collect()))
 }
 
 /// Opens the project for a command about the case `wanted` names (an id, or the path of a

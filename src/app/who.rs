@@ -46,7 +46,11 @@ pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
         let zone = env.project.campaign.value.zone();
         options.on.unwrap_or_else(|| env.clock.today_in(zone))
     };
-    let (env, changes) = super::project::open_each(root, clock, |env, doc| {
+    let purpose = format!(
+        "who, on {:?}, changes {}",
+        options.on, options.changes_affect
+    );
+    let (env, changes) = super::project::open_each(root, clock, ("who", &purpose), |env, doc| {
         if options.changes_affect {
             affected(env, doc, on_day(env))
         } else {
@@ -197,7 +201,7 @@ fn role_row(env: &Env, doc: &Doc<Authority>, on: NaiveDate, lang: &str) -> RoleR
 
 /// A target of an open case that letters address differently on its deadline than today, or
 /// by title alone.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Affected {
     /// Case id.
     pub case: String,

@@ -11,11 +11,11 @@ use crate::model::Case;
 use crate::model::text::pick;
 use chrono::{Days, NaiveDate, TimeZone};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, Trigger};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One case's deadline.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Row {
     /// Case id.
     pub id: String,
@@ -61,6 +61,56 @@ pub fn sort(rows: &mut [Row]) {
     });
 }
 
+/// A row whole: with what its JSON leaves out, to be kept and made a row again.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WholeRow {
+    row: Row,
+    targets: Vec<String>,
+    link: Option<String>,
+    own: (Vec<String>, Option<String>),
+    last_date: Option<NaiveDate>,
+}
+
+impl From<Row> for WholeRow {
+    fn from(mut row: Row) -> WholeRow {
+        WholeRow {
+            targets: std::mem::take(&mut row.targets),
+            link: row.link.take(),
+            own: std::mem::take(&mut row.own),
+            last_date: row.last_date.take(),
+            row,
+        }
+    }
+}
+
+impl From<WholeRow> for Row {
+    fn from(whole: WholeRow) -> Row {
+        Row {
+            targets: whole.targets,
+            link: whole.link,
+            own: whole.own,
+            last_date: whole.last_date,
+            ..whole.row
+        }
+    }
+}
+
+/// What a calendar event's link needs of one document: its id, the document it follows and
+/// its first link.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EarlierDoc(String, Option<String>, Option<String>);
+
+impl EarlierDoc {
+    /// Of the document `c`.
+    pub fn of(c: &Case) -> EarlierDoc {
+        EarlierDoc(
+            c.id.clone(),
+            c.follows.clone(),
+            c.links.first().map(|l| l.url.clone()),
+        )
+    }
+}
+
 /// What a calendar event's link needs of every document: the document it follows and its
 /// first link, by id (the first document with an id, in path order). Small enough to keep for
 /// every case while the cases themselves are read one at a time.
@@ -86,9 +136,12 @@ impl Earlier {
 
     /// Adds a document (one with an id met before is left out: the first one counts).
     pub fn add(&mut self, c: &Case) {
-        self.docs
-            .entry(c.id.clone())
-            .or_insert_with(|| (c.follows.clone(), c.links.first().map(|l| l.url.clone())));
+        self.add_doc(EarlierDoc::of(c));
+    }
+
+    /// Adds what is needed of a document (as [`Earlier::add`]).
+    pub fn add_doc(&mut self, EarlierDoc(id, follows, link): EarlierDoc) {
+        self.docs.entry(id).or_insert((follows, link));
     }
 }
 

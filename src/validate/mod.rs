@@ -116,6 +116,29 @@ pub struct Judge<'a> {
     errors: bool,
 }
 
+/// What judging one case found ([`Judge::case`]), kept to be taken again without judging the
+/// case again ([`Judge::recall`]) while nothing it depends on changed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Verdict {
+    /// The case id.
+    pub id: String,
+    /// The case's time zone, and the day it was judged as of there.
+    pub zone: String,
+    /// See `zone`.
+    pub today: NaiveDate,
+    /// What was found.
+    pub problems: Vec<Problem>,
+    /// The authorities its letters still go to.
+    pub in_use: Vec<String>,
+}
+
+impl Verdict {
+    /// Whether any of its problems is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
 impl<'a> Judge<'a> {
     /// Starts judging `project`: its settings are judged now. `date_warnings` as in
     /// [`validate`] (true) and [`validate_for_commands`] (false).
@@ -141,9 +164,11 @@ impl<'a> Judge<'a> {
         }
     }
 
-    /// Judges one case of the project (the cases come in path order).
-    pub fn case(&mut self, case: &Doc<Case>) {
+    /// Judges one case of the project (the cases come in path order): what it found, to be
+    /// recalled another time (see [`Judge::recall`]).
+    pub fn case(&mut self, case: &Doc<Case>) -> Verdict {
         let c = &case.value;
+        let first = self.problems.len();
         match self.seen_ids.get(&c.id) {
             Some(first) => self.add(case.error(
                 "id",
@@ -161,10 +186,40 @@ impl<'a> Judge<'a> {
         let date = letter_date(project, case, self.clock);
         let found = judge_case(project, locales, case, date, self.today, self.date_warnings);
         found.into_iter().for_each(|p| self.add(p));
-        if date.is_some() {
-            let roles = c.targets.iter().chain(&c.copies).map(|r| r.role.clone());
-            self.in_use.extend(roles);
+        let in_use: Vec<String> = match date {
+            Some(_) => c
+                .targets
+                .iter()
+                .chain(&c.copies)
+                .map(|r| r.role.clone())
+                .collect(),
+            None => Vec::new(),
+        };
+        self.in_use.extend(in_use.iter().cloned());
+        Verdict {
+            id: c.id.clone(),
+            zone: c.zone(&self.project.campaign.value).name().to_string(),
+            today: self.clock.today_in(c.zone(&self.project.campaign.value)),
+            problems: self.problems[first..].to_vec(),
+            in_use,
         }
+    }
+
+    /// Takes what judging a case of the file `path` found another time as found now, when it
+    /// still holds: the case's day is the same, and no case met before has its id (then it
+    /// must be judged again, to say so where its id stands). Whether it was taken.
+    pub fn recall(&mut self, path: &std::path::Path, verdict: &Verdict) -> bool {
+        let today = verdict
+            .zone
+            .parse::<chrono_tz::Tz>()
+            .map(|zone| self.clock.today_in(zone));
+        if today != Ok(verdict.today) || self.seen_ids.contains_key(&verdict.id) {
+            return false;
+        }
+        self.seen_ids.insert(verdict.id.clone(), path.to_path_buf());
+        self.in_use.extend(verdict.in_use.iter().cloned());
+        verdict.problems.iter().for_each(|p| self.add(p.clone()));
+        true
     }
 
     /// Whether an error was found so far.

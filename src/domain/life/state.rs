@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// The state of a case document on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     /// Past its deadline and still open: most urgent to look at.

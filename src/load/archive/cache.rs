@@ -75,9 +75,33 @@ impl Stamp {
         }
     }
 
+    /// The stamp as the cache files write it: `size⇥inode⇥mtime⇥ctime`, times as
+    /// `seconds.nanoseconds`.
+    pub fn fields(&self) -> String {
+        let (m, c) = (self.modified, self.changed);
+        format!(
+            "{}\t{}\t{}.{}\t{}.{}",
+            self.size, self.inode, m.0, m.1, c.0, c.1
+        )
+    }
+
+    /// The stamp of the four [`Stamp::fields`] `size, inode, mtime, ctime`, if they read.
+    pub fn parse([size, inode, modified, changed]: [&str; 4]) -> Option<Stamp> {
+        let time = |t: &str| -> Option<(i64, i64)> {
+            let (s, n) = t.split_once('.')?;
+            Some((s.parse().ok()?, n.parse().ok()?))
+        };
+        Some(Stamp {
+            size: size.parse().ok()?,
+            inode: inode.parse().ok()?,
+            modified: time(modified)?,
+            changed: time(changed)?,
+        })
+    }
+
     /// Whether the file changed too close to `since` (when its stamp was taken) to trust the
     /// stamp: a change within the file system's time resolution could leave it as it was.
-    fn racy(&self, since: SystemTime) -> bool {
+    pub fn racy(&self, since: SystemTime) -> bool {
         let (secs, nanos) = self.modified.max(self.changed);
         let latest = SystemTime::UNIX_EPOCH
             + Duration::new(secs.max(0) as u64, nanos.clamp(0, 999_999_999) as u32);
@@ -127,17 +151,8 @@ fn line(line: &str) -> Option<(&str, (Stamp, CaseFacts))> {
     if next().is_some() {
         return None;
     }
-    let time = |t: &str| -> Option<(i64, i64)> {
-        let (s, n) = t.split_once('.')?;
-        Some((s.parse().ok()?, n.parse().ok()?))
-    };
     let optional = |t: &str| (!t.is_empty()).then(|| t.to_string());
-    let stamp = Stamp {
-        size: size.parse().ok()?,
-        inode: inode.parse().ok()?,
-        modified: time(modified)?,
-        changed: time(changed)?,
-    };
+    let stamp = Stamp::parse([size, inode, modified, changed])?;
     let facts = CaseFacts {
         id: id.to_string(),
         reference: reference.to_string(),
@@ -202,13 +217,8 @@ pub fn write(
             continue;
         }
         text.push_str(&format!(
-            "{path}\t{}\t{}\t{}.{}\t{}.{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-            stamp.size,
-            stamp.inode,
-            stamp.modified.0,
-            stamp.modified.1,
-            stamp.changed.0,
-            stamp.changed.1,
+            "{path}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            stamp.fields(),
             facts.id,
             facts.reference,
             facts.kind.as_str(),

@@ -8,6 +8,7 @@
 
 mod cache;
 mod index;
+pub use cache::Stamp;
 mod lines;
 pub mod scan;
 
@@ -26,6 +27,8 @@ pub struct Archive {
     by_reference: Index,
     /// Case files whose facts could not be read (they do not read at all).
     unreadable: Vec<PathBuf>,
+    /// Every case file [`Archive::read`] found, in path order, with its stamp.
+    files: Vec<(PathBuf, Option<Stamp>)>,
 }
 
 impl Archive {
@@ -48,8 +51,10 @@ impl Archive {
         let mut archive = Archive::default();
         let mut stamps = Vec::new();
         let mut changed = false;
-        for (path, stamp) in cache::stamped_files(&dir) {
-            let shown = display_path(root, &path);
+        let files = cache::stamped_files(&dir);
+        for (path, stamp) in &files {
+            let (path, stamp) = (path.as_path(), *stamp);
+            let shown = display_path(root, path);
             let cached = shown.to_str().and_then(|s| known.remove(&index::hash(s)));
             let facts = match (cached, &stamp) {
                 // The same file (its path is part of the line) at the same stamp.
@@ -60,7 +65,7 @@ impl Archive {
                 }
                 _ => {
                     changed = true;
-                    facts_of_file(root, &path)
+                    facts_of_file(root, path)
                 }
             };
             match facts {
@@ -74,7 +79,14 @@ impl Archive {
         if changed || !known.is_empty() {
             cache::write(root, &archive.entries, &stamps, since);
         }
+        archive.files = files;
         archive
+    }
+
+    /// Every case file [`Archive::read`] found (none for [`Archive::of_docs`]), in path
+    /// order, with its stamp when it could be taken.
+    pub fn files(&self) -> &[(PathBuf, Option<Stamp>)] {
+        &self.files
     }
 
     /// Adds a document.

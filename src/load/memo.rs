@@ -1,0 +1,192 @@
+//! What a command over the whole archive found in each case file last time, kept in
+//! `.appeal/memo-<command>.tsv`, so that a file that did not change is not read and judged
+//! again: at ten thousand cases, reading them is nearly all of `check`, `list`, `deadlines` and
+//! `who`, and most days none or a few of them changed.
+//!
+//! What a case's verdict and row depend on besides its own file is the rest of the project:
+//! the program, the settings, the directory, calendars, missions, events, templates, locales,
+//! the other cases' facts (ids, references, chains, dates) and the day. All of it goes into
+//! the memo's context ([`context`]); a memo of another context is not used, whole. A file is
+//! known by its stamp ([`Stamp`]), as the index cache knows it; a file changed shortly before
+//! the memo is written is left out of it (see [`Stamp::racy`]).
+//!
+//! It is a cache: anything in it that does not read (another context, a damaged line, a value
+//! of another shape) is read from the files again, and a project where it cannot be written
+//! works the same, only slower. Format: a header `# appeal memo <program> <context>`, then
+//! one line per file, each ending in a line feed: `path⇥size⇥inode⇥mtime⇥ctime⇥value`, the
+//! value in JSON; a last line without its line feed (a file cut short) is not read.
+
+use super::archive::{Archive, Stamp};
+use super::digests;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest as _, Sha256};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// A memo larger than this is not read.
+const MAX_BYTES: u64 = 256 << 20;
+
+/// The digest of everything a case's verdict depends on besides its own file, for the purpose
+/// `purpose` (the command, its options and the day it judges as of): see the module's
+/// documentation.
+pub fn context(root: &Path, archive: &Archive, purpose: &str) -> String {
+    let mut hash = Sha256::new();
+    hash.update(crate::program::PROGRAM.as_bytes());
+    hash.update([0]);
+    hash.update(purpose.as_bytes());
+    hash.update([0]);
+    let mut dirs: Vec<String> = vec!["templates".into(), "locales".into()];
+    let appeals = root.join(super::APPEALS_DIR);
+    let mut tops: Vec<String> = std::fs::read_dir(&appeals)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|name| name != "cases")
+                .collect()
+        })
+        .unwrap_or_default();
+    tops.sort();
+    dirs.extend(tops.iter().map(|t| format!("{}/{t}", super::APPEALS_DIR)));
+    let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
+    // A file directly under `appeals/` is walked as a folder of one file.
+    for (path, digest) in digests::project_files(root, &dirs)
+        .iter()
+        .chain(&files_of(root, &tops))
+    {
+        hash.update(path.as_bytes());
+        hash.update([0]);
+        hash.update(digest);
+    }
+    for (path, facts) in archive.iter() {
+        hash.update(format!("{}\0{facts:?}\0", path.display()).as_bytes());
+    }
+    for path in archive.unreadable() {
+        hash.update(format!("{}\0", path.display()).as_bytes());
+    }
+    hash.finalize().iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The digests of the files (not folders) among `names` directly under `appeals/`.
+fn files_of(root: &Path, names: &[String]) -> std::collections::BTreeMap<String, [u8; 32]> {
+    names
+        .iter()
+        .filter_map(|name| {
+            let path = root.join(super::APPEALS_DIR).join(name);
+            let bytes = std::fs::read(&path).ok()?;
+            Some((
+                format!("{}/{name}", super::APPEALS_DIR),
+                Sha256::digest(&bytes).into(),
+            ))
+        })
+        .collect()
+}
+
+/// One command's memo: the values kept for each case file, by path as shown.
+pub struct Memo {
+    file: PathBuf,
+    header: String,
+    /// What the memo on disk holds: each path's stamp and value (JSON).
+    known: HashMap<String, (Stamp, String)>,
+    /// What the next memo will hold, in the order met.
+    next: Vec<(String, Stamp, String)>,
+    /// Whether the next memo differs from the one on disk.
+    changed: bool,
+    /// When the files were looked at: a file changed too close to it is not kept.
+    since: SystemTime,
+}
+
+impl Memo {
+    /// The memo of `command` under `root`, for `context` ([`context`]): empty when there is
+    /// none, or one of another context or program.
+    pub fn open(root: &Path, command: &str, context: &str) -> Memo {
+        let file = root.join(format!(".appeal/memo-{command}.tsv"));
+        let header = format!("# appeal memo {} {context}", crate::program::PROGRAM);
+        let text = super::own_file::read(&file, MAX_BYTES).unwrap_or_default();
+        // Whole lines only: what follows the last line feed was cut short.
+        let whole = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
+        let mut lines = whole.lines();
+        let known = if lines.next() == Some(header.as_str()) {
+            lines.filter_map(line).collect()
+        } else {
+            HashMap::new()
+        };
+        Memo {
+            changed: known.is_empty(),
+            file,
+            header,
+            known,
+            next: Vec::new(),
+            since: crate::clock::file_time_now(),
+        }
+    }
+
+    /// The value kept for the file `shown` at `stamp`, when the memo has one of that stamp
+    /// that reads as a `T`; it is kept for the next memo too.
+    pub fn recall<T: DeserializeOwned>(&mut self, shown: &Path, stamp: Option<Stamp>) -> Option<T> {
+        let (shown, stamp) = (shown.to_str()?, stamp?);
+        let (was, json) = self.known.remove(shown)?;
+        let value = (was == stamp)
+            .then(|| serde_json::from_str(&json).ok())
+            .flatten();
+        match value {
+            Some(value) => {
+                self.next.push((shown.to_string(), stamp, json));
+                Some(value)
+            }
+            None => {
+                self.changed = true;
+                None
+            }
+        }
+    }
+
+    /// Keeps `value` for the file `shown` at `stamp` (when it was taken early enough to trust).
+    pub fn keep<T: Serialize>(&mut self, shown: &Path, stamp: Option<Stamp>, value: &T) {
+        self.changed = true;
+        let (Some(shown), Some(stamp)) = (shown.to_str(), stamp) else {
+            return;
+        };
+        // A path a line cannot hold as it is is read from its file next time.
+        if stamp.racy(self.since) || shown.contains(['\t', '\n', '\r']) {
+            return;
+        }
+        if let Ok(json) = serde_json::to_string(value) {
+            self.next.push((shown.to_string(), stamp, json));
+        }
+    }
+
+    /// Writes the memo in place of the old one, all at once, when it changed; quietly does
+    /// nothing when it cannot (a read-only project reads the files each time).
+    pub fn save(self) {
+        // Unchanged: every line recalled, none left over.
+        if !self.changed && self.known.is_empty() {
+            return;
+        }
+        let mut text = self.header;
+        text.push('\n');
+        for (path, stamp, json) in &self.next {
+            let _ = writeln!(text, "{path}\t{}\t{json}", stamp.fields());
+        }
+        if let Some(dir) = self.file.parent()
+            && std::fs::create_dir_all(dir).is_ok()
+        {
+            let _ = super::own_file::replace(&self.file, text.as_bytes());
+        }
+    }
+}
+
+/// One line of the memo: its path, stamp and value.
+fn line(line: &str) -> Option<(String, (Stamp, String))> {
+    let mut f = line.splitn(6, '\t');
+    let mut next = || f.next();
+    let path = next()?;
+    let stamp = Stamp::parse([next()?, next()?, next()?, next()?])?;
+    Some((path.to_string(), (stamp, next()?.to_string())))
+}

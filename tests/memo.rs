@@ -1,0 +1,226 @@
+//! The commands over the whole archive (`check`, `list`, `deadlines`, `who`) keep what they
+//! found in each case file in `.appeal/memo-<command>.tsv`, and take it from there while the
+//! file and everything else it depends on (settings, directory, calendars, templates, locales,
+//! the other cases' facts, the day) stay as they were. Each test changes one of those and
+//! shows the command finds what it would find without the memo.
+
+mod common;
+use common::Project;
+use std::time::Duration;
+
+const TODAY: &str = "2018-05-20";
+
+/// Waits until the files written so far are old enough to be remembered (a file changed in
+/// the last two seconds is read again each time, as the index cache does).
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2100));
+}
+
+/// What `args` print, on the sample day, and the exit code.
+fn out(p: &Project, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["--today", TODAY];
+    all.extend(args);
+    let run = p.run(&all);
+    (run.code, run.stdout, run.stderr)
+}
+
+/// What `args` print with no memo at all (it is moved aside and back).
+fn fresh(p: &Project, args: &[&str]) -> (i32, String, String) {
+    let aside = p.path("memo-aside");
+    std::fs::create_dir_all(&aside).unwrap();
+    let memos: Vec<_> = std::fs::read_dir(p.path(".appeal"))
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    let memos: Vec<_> = memos
+        .into_iter()
+        .filter(|n| n.to_string_lossy().starts_with("memo-"))
+        .collect();
+    for n in &memos {
+        std::fs::rename(p.path(".appeal").join(n), aside.join(n)).unwrap();
+    }
+    let found = out(p, args);
+    for n in &memos {
+        std::fs::rename(aside.join(n), p.path(".appeal").join(n)).unwrap();
+    }
+    found
+}
+
+const COMMANDS: [&[&str]; 5] = [
+    &["check"],
+    &["list", "--json"],
+    &["deadlines", "--json"],
+    &["deadlines", "--lang", "ru"],
+    &["who", "--changes-affect", "--on", "2019-03-01", "--json"],
+];
+
+/// Each command twice (the second time from its memo) finds what it finds without one.
+fn each_command_remembers_truly(p: &Project) {
+    for args in COMMANDS {
+        let first = out(p, args);
+        let again = out(p, args);
+        assert_eq!(first, again, "{args:?}");
+        assert_eq!(again, fresh(p, args), "{args:?}");
+    }
+}
+
+#[test]
+fn a_memo_is_kept_and_what_it_gives_is_what_reading_gives() {
+    let p = Project::sample();
+    settle();
+    each_command_remembers_truly(&p);
+    let memo = p.read(".appeal/memo-list.tsv");
+    assert!(memo.starts_with("# appeal memo "), "{memo}");
+    assert_eq!(memo.lines().count(), 3, "{memo}");
+    assert!(memo.contains("appeals/cases/ua-82-18.yaml\t"), "{memo}");
+}
+
+#[test]
+fn a_change_to_the_settings_the_directory_or_a_calendar_is_seen() {
+    let p = Project::sample();
+    settle();
+    each_command_remembers_truly(&p);
+    // Settings: a wider "closing soon" window.
+    p.edit(
+        "appeals/campaign.yaml",
+        "closing_soon_days: 7",
+        "closing_soon_days: 30",
+    );
+    let list = out(&p, &["list"]).1;
+    assert!(list.contains("closing-soon"), "{list}");
+    each_command_remembers_truly(&p);
+    // The directory: a newer sighting of the holder ends the case's warning about him.
+    let check = out(&p, &["check"]).2;
+    assert!(
+        check.contains("holder may have changed: Askhat Daulbayev"),
+        "{check}"
+    );
+    p.edit(
+        "appeals/authorities/kz/prosecutor-general.yaml",
+        "seen: [2012-03-13]",
+        "seen: [2012-03-13, 2014-09-29]",
+    );
+    let check = out(&p, &["check"]).2;
+    assert!(
+        !check.contains("holder may have changed: Askhat Daulbayev"),
+        "{check}"
+    );
+    each_command_remembers_truly(&p);
+    // A calendar: Constitution Day not moved off the weekend, so no day off on 1 September.
+    let deadlines = out(&p, &["deadlines"]).1;
+    assert!(
+        deadlines.contains("moved to 1 September 2014"),
+        "{deadlines}"
+    );
+    p.edit(
+        "appeals/calendars/kz.yaml",
+        "moves_off_weekend: true\n    to_year: 2025",
+        "moves_off_weekend: false\n    to_year: 2025",
+    );
+    let deadlines = out(&p, &["deadlines"]).1;
+    assert!(
+        !deadlines.contains("moved to 1 September 2014"),
+        "{deadlines}"
+    );
+    each_command_remembers_truly(&p);
+}
+
+#[test]
+fn another_case_and_another_day_count_for_a_case_that_did_not_change() {
+    let p = Project::sample();
+    settle();
+    each_command_remembers_truly(&p);
+    // A later update of UA 82/18 supersedes it: its own file is as it was.
+    let update = p
+        .read("appeals/cases/ua-82-18.yaml")
+        .replacen("id: ua-82-18\n", "id: ua-82-18-2\n", 1)
+        .replacen(
+            "kind: update\nupdate: 1\n",
+            "kind: update\nupdate: 2\nfollows: ua-82-18\nissued: 2018-05-10\n",
+            1,
+        );
+    p.write("appeals/cases/ua-82-18-2.yaml", &update);
+    let list = out(&p, &["list"]).1;
+    let line = list.lines().find(|l| l.starts_with("ua-82-18 ")).unwrap();
+    assert!(line.contains("superseded"), "{list}");
+    each_command_remembers_truly(&p);
+    // Another day: the same case, closing soon.
+    std::fs::remove_file(p.path("appeals/cases/ua-82-18-2.yaml")).unwrap();
+    let later = p.run(&["--today", "2018-06-02", "list"]).ok().stdout;
+    let line = later.lines().find(|l| l.starts_with("ua-82-18 ")).unwrap();
+    assert!(line.contains("closing-soon"), "{later}");
+    each_command_remembers_truly(&p);
+}
+
+#[test]
+fn a_case_changed_or_broken_since_is_read_again() {
+    let p = Project::sample();
+    settle();
+    each_command_remembers_truly(&p);
+    // Changed at once, within the file system's time resolution of the last run.
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "send_before: 2018-06-07",
+        "send_before: 2018-06-09",
+    );
+    let list = out(&p, &["list"]).1;
+    assert!(list.contains("2018-06-09"), "{list}");
+    each_command_remembers_truly(&p);
+    p.edit("appeals/cases/ua-82-18.yaml", "\nsummary:", "\nsumary:");
+    for args in COMMANDS {
+        let (code, _, stderr) = out(&p, args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("unknown field `sumary`"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_memo_damaged_cut_short_or_of_another_build_is_not_believed() {
+    let p = Project::sample();
+    settle();
+    let truth = out(&p, &["list", "--json"]);
+    out(&p, &["list", "--json"]);
+    let memo = p.read(".appeal/memo-list.tsv");
+    // A value that does not read as a row, and a memo cut inside its last line.
+    let damaged = memo.replace("\"state\":\"open\"", "\"state\":7");
+    assert_ne!(damaged, memo);
+    p.write(".appeal/memo-list.tsv", &damaged);
+    assert_eq!(out(&p, &["list", "--json"]), truth);
+    let cut = memo.replace("\"state\":\"open\"", "\"state\":\"past-deadline\"");
+    let cut = &cut[..cut.rfind("past-deadline").unwrap() + 4];
+    p.write(".appeal/memo-list.tsv", cut);
+    assert_eq!(out(&p, &["list", "--json"]), truth);
+    // Another build's memo, even of the same files.
+    let (_, rest) = memo.split_once('\n').unwrap();
+    let forged = format!(
+        "# appeal memo {} {}\n{}",
+        env!("CARGO_PKG_VERSION"),
+        "0".repeat(64),
+        rest.replace("\"state\":\"open\"", "\"state\":\"closed\"")
+    );
+    p.write(".appeal/memo-list.tsv", &forged);
+    assert_eq!(out(&p, &["list", "--json"]), truth);
+    assert_eq!(p.read(".appeal/memo-list.tsv"), memo);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_memo_that_is_a_link_is_not_followed() {
+    let p = Project::sample();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("keep.txt");
+    std::fs::write(&target, "not the project's\n").unwrap();
+    std::fs::create_dir_all(p.path(".appeal")).unwrap();
+    std::os::unix::fs::symlink(&target, p.path(".appeal/memo-check.tsv")).unwrap();
+    settle();
+    let truth = fresh(&p, &["check"]);
+    assert_eq!(out(&p, &["check"]), truth);
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "not the project's\n"
+    );
+    let meta = std::fs::symlink_metadata(p.path(".appeal/memo-check.tsv")).unwrap();
+    assert!(meta.file_type().is_file());
+}
