@@ -112,8 +112,6 @@ pub struct Judge<'a> {
     /// The authorities letters still go to: those of cases with a letter date.
     in_use: BTreeSet<String>,
     problems: Vec<Problem>,
-    /// Whether any of `problems` is an error.
-    errors: bool,
 }
 
 /// What judging one case found ([`Judge::case`]), kept to be taken again without judging the
@@ -159,7 +157,6 @@ impl<'a> Judge<'a> {
             date_warnings,
             seen_ids: HashMap::new(),
             in_use: BTreeSet::new(),
-            errors: problems.iter().any(Problem::is_error),
             problems,
         }
     }
@@ -168,7 +165,7 @@ impl<'a> Judge<'a> {
     /// recalled another time (see [`Judge::recall`]).
     pub fn case(&mut self, case: &Doc<Case>) -> Verdict {
         let c = &case.value;
-        let first = self.problems.len();
+        let since = self.problems.len();
         match self.seen_ids.get(&c.id) {
             Some(first) => self.add(case.error(
                 "id",
@@ -200,7 +197,7 @@ impl<'a> Judge<'a> {
             id: c.id.clone(),
             zone: c.zone(&self.project.campaign.value).name().to_string(),
             today: self.clock.today_in(c.zone(&self.project.campaign.value)),
-            problems: self.problems[first..].to_vec(),
+            problems: self.problems[since..].to_vec(),
             in_use,
         }
     }
@@ -222,13 +219,7 @@ impl<'a> Judge<'a> {
         true
     }
 
-    /// Whether an error was found so far.
-    pub fn has_errors(&self) -> bool {
-        self.errors
-    }
-
     fn add(&mut self, problem: Problem) {
-        self.errors |= problem.is_error();
         self.problems.push(problem);
     }
 
