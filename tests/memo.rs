@@ -122,6 +122,12 @@ fn a_change_to_the_settings_the_directory_or_a_calendar_is_seen() {
         "{deadlines}"
     );
     each_command_remembers_truly(&p);
+    // A locale: the explanation's words (the memo of `deadlines` is of its last options).
+    out(&p, &["deadlines"]);
+    p.edit("locales/en/main.ftl", "working days", "business days");
+    let deadlines = out(&p, &["deadlines"]).1;
+    assert!(deadlines.contains("30 business days from"), "{deadlines}");
+    each_command_remembers_truly(&p);
 }
 
 #[test]
@@ -223,4 +229,30 @@ fn a_memo_that_is_a_link_is_not_followed() {
     );
     let meta = std::fs::symlink_metadata(p.path(".appeal/memo-check.tsv")).unwrap();
     assert!(meta.file_type().is_file());
+}
+
+#[test]
+fn a_case_whose_own_day_turned_is_judged_again() {
+    // The campaign's day is the same at both instants (London, 19:30 and 20:30 on 6 June), the
+    // case's is not (Almaty, 23:30 on 6 June, then 00:30 on 7 June: the send-before date).
+    let p = Project::sample();
+    p.edit(
+        "appeals/campaign.yaml",
+        "time_zone: Asia/Almaty",
+        "time_zone: Europe/London",
+    );
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "  send_before: 2018-06-07\n",
+        "  send_before: 2018-06-07\n  time_zone: Asia/Almaty\n",
+    );
+    settle();
+    let state = |at: &str| {
+        let list = p.run(&["--today", at, "list"]).ok().stdout;
+        let line = list.lines().find(|l| l.starts_with("ua-82-18 ")).unwrap();
+        line.split_whitespace().nth(5).unwrap().to_string()
+    };
+    assert_eq!(state("2018-06-06T17:30:00Z"), "closing-soon");
+    assert_eq!(state("2018-06-06T17:30:00Z"), "closing-soon");
+    assert_eq!(state("2018-06-06T18:30:00Z"), "past-deadline");
 }

@@ -56,7 +56,9 @@ pub fn each_case<T: Serialize + DeserializeOwned>(
         let recalled: Vec<Option<Kept<T>>> = batch
             .iter()
             .zip(&shown)
-            .map(|((_, stamp), shown)| memo.recall(shown, *stamp))
+            .map(|((_, stamp), shown)| {
+                memo.recall(shown, *stamp, |k: &Kept<T>| judge.still_holds(&k.verdict))
+            })
             .collect();
         let unknown: Vec<&PathBuf> = batch
             .iter()
@@ -77,7 +79,7 @@ pub fn each_case<T: Serialize + DeserializeOwned>(
                     });
                     continue;
                 }
-                // Taken for read, but it cannot be recalled: read it now.
+                // A case met before has its id: read it now, to say so where the id stands.
                 Some(_) => read_case_file(root, path),
                 None => read.next().unwrap_or_else(|| read_case_file(root, path)),
             };

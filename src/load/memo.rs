@@ -128,13 +128,19 @@ impl Memo {
     }
 
     /// The value kept for the file `shown` at `stamp`, when the memo has one of that stamp
-    /// that reads as a `T`; it is kept for the next memo too.
-    pub fn recall<T: DeserializeOwned>(&mut self, shown: &Path, stamp: Option<Stamp>) -> Option<T> {
+    /// that reads as a `T` and `holds` of it; it is kept for the next memo too.
+    pub fn recall<T: DeserializeOwned>(
+        &mut self,
+        shown: &Path,
+        stamp: Option<Stamp>,
+        holds: impl Fn(&T) -> bool,
+    ) -> Option<T> {
         let (shown, stamp) = (shown.to_str()?, stamp?);
         let (was, json) = self.known.remove(shown)?;
         let value = (was == stamp)
             .then(|| serde_json::from_str(&json).ok())
-            .flatten();
+            .flatten()
+            .filter(holds);
         match value {
             Some(value) => {
                 self.next.push((shown.to_string(), stamp, json));

@@ -202,15 +202,20 @@ impl<'a> Judge<'a> {
         }
     }
 
-    /// Takes what judging a case of the file `path` found another time as found now, when it
-    /// still holds: the case's day is the same, and no case met before has its id (then it
-    /// must be judged again, to say so where its id stands). Whether it was taken.
-    pub fn recall(&mut self, path: &std::path::Path, verdict: &Verdict) -> bool {
+    /// Whether the day `verdict` was judged as of is still the case's day.
+    pub fn still_holds(&self, verdict: &Verdict) -> bool {
         let today = verdict
             .zone
             .parse::<chrono_tz::Tz>()
             .map(|zone| self.clock.today_in(zone));
-        if today != Ok(verdict.today) || self.seen_ids.contains_key(&verdict.id) {
+        today == Ok(verdict.today)
+    }
+
+    /// Takes what judging a case of the file `path` found another time as found now, when it
+    /// still holds: the case's day is the same, and no case met before has its id (then it
+    /// must be judged again, to say so where its id stands). Whether it was taken.
+    pub fn recall(&mut self, path: &std::path::Path, verdict: &Verdict) -> bool {
+        if !self.still_holds(verdict) || self.seen_ids.contains_key(&verdict.id) {
             return false;
         }
         self.seen_ids.insert(verdict.id.clone(), path.to_path_buf());
