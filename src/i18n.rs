@@ -72,35 +72,35 @@ impl From<i64> for Arg {
     }
 }
 
-impl Locales {
-    /// Loads `locales/*/*.ftl` under `root`, reporting every syntax error with its location:
-    /// reads the files, then builds the bundles as [`Locales::from_sources`] does.
-    pub fn load(root: &Path) -> (Locales, Vec<Problem>) {
-        let dir = root.join(LOCALES_DIR);
-        let mut langs: Vec<_> = std::fs::read_dir(&dir)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.is_dir())
-                    .collect()
-            })
+/// The files [`Locales::load`] reads under `root`: each language folder's name (a link to a
+/// folder counts as the folder) with its `.ftl` files, sorted.
+pub fn source_files(root: &Path) -> Vec<(String, Vec<std::path::PathBuf>)> {
+    let listed = |dir: &Path, keep: &dyn Fn(&Path) -> bool| {
+        let mut found: Vec<_> = std::fs::read_dir(dir)
+            .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| keep(p)).collect())
             .unwrap_or_default();
-        langs.sort();
-        let mut sources = Vec::new();
-        for lang_dir in langs {
+        found.sort();
+        found
+    };
+    listed(&root.join(LOCALES_DIR), &|p| p.is_dir())
+        .into_iter()
+        .map(|lang_dir| {
             let lang = lang_dir
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let mut files: Vec<_> = std::fs::read_dir(&lang_dir)
-                .map(|rd| {
-                    rd.flatten()
-                        .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            files.sort();
+            let ftl = |p: &Path| p.extension().is_some_and(|e| e == "ftl");
+            (lang, listed(&lang_dir, &ftl))
+        })
+        .collect()
+}
+
+impl Locales {
+    /// Loads `locales/*/*.ftl` under `root`, reporting every syntax error with its location:
+    /// reads the files, then builds the bundles as [`Locales::from_sources`] does.
+    pub fn load(root: &Path) -> (Locales, Vec<Problem>) {
+        let mut sources = Vec::new();
+        for (lang, files) in source_files(root) {
             let files = files
                 .into_iter()
                 .map(|file| {

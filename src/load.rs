@@ -194,6 +194,22 @@ pub fn load_base(root: &Path) -> (Option<Project>, Vec<Problem>) {
     (project, problems)
 }
 
+/// The files [`load_base`] reads, those that are there: the settings, the events, and the
+/// YAML files of the directory, missions and calendars. What a finding about a case depends on
+/// besides the cases is digested from these (see [`memo`]).
+pub fn base_files(root: &Path) -> Vec<PathBuf> {
+    let appeals = root.join(APPEALS_DIR);
+    let mut files: Vec<PathBuf> = ["campaign.yaml", "events.yaml"]
+        .iter()
+        .map(|name| appeals.join(name))
+        .filter(|path| path.is_file())
+        .collect();
+    for dir in ["authorities", "missions", "calendars"] {
+        files.extend(yaml_files(&appeals.join(dir)));
+    }
+    files
+}
+
 /// The errors among `problems` in the campaign settings file. A settings file with an unknown
 /// field is still read (so `check` goes on to the rest), but the commands that need only the
 /// settings stop on its errors, as they stop when it does not read at all.

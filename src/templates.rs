@@ -37,7 +37,7 @@ impl Templates {
     pub fn load(root: &Path, locales: Arc<Locales>) -> (Templates, Vec<Problem>) {
         let dir = root.join(TEMPLATES_DIR);
         let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| e.to_string());
-        let mut files: Vec<(String, Result<String, String>)> = template_files(&dir)
+        let files: Vec<(String, Result<String, String>)> = source_files(root)
             .into_iter()
             .map(|path| {
                 let name = path
@@ -48,7 +48,6 @@ impl Templates {
                 (name, read(&path))
             })
             .collect();
-        files.extend(LAYOUTS.map(|name| (name.to_string(), read(&dir.join(name)))));
         assemble(files, locales)
     }
 
@@ -166,6 +165,15 @@ fn assemble(
         },
         problems,
     )
+}
+
+/// The files [`Templates::load`] reads under `root`: the templates, then the layouts (named
+/// whether they are there or not: one that is missing is reported).
+pub fn source_files(root: &Path) -> Vec<PathBuf> {
+    let dir = root.join(TEMPLATES_DIR);
+    let mut files = template_files(&dir);
+    files.extend(LAYOUTS.map(|name| dir.join(name)));
+    files
 }
 
 /// Template files under `dir`, sorted.

@@ -256,3 +256,67 @@ fn a_case_whose_own_day_turned_is_judged_again() {
     assert_eq!(state("2018-06-06T17:30:00Z"), "closing-soon");
     assert_eq!(state("2018-06-06T18:30:00Z"), "past-deadline");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_loaded_under_a_look_alike_name_or_through_a_linked_folder_counts() {
+    let p = Project::sample();
+    // `a\kz.yaml` (a backslash is part of a Unix name) beside `a/kz.yaml`, both calendars.
+    let calendar = p.read("appeals/calendars/kz.yaml");
+    std::fs::remove_file(p.path("appeals/calendars/kz.yaml")).unwrap();
+    p.write("appeals/calendars/a\\kz.yaml", &calendar);
+    p.write(
+        "appeals/calendars/a/zz.yaml",
+        &calendar.replacen("\nid: kz\n", "\nid: zz\n", 1),
+    );
+    std::fs::rename(
+        p.path("appeals/calendars/a/zz.yaml"),
+        p.path("appeals/calendars/a/kz.yaml"),
+    )
+    .unwrap();
+    // The English locale, a link to a folder elsewhere.
+    std::fs::rename(p.path("locales/en"), p.path("shared-en")).unwrap();
+    std::os::unix::fs::symlink(p.path("shared-en"), p.path("locales/en")).unwrap();
+    settle();
+    let deadlines = out(&p, &["deadlines"]).1;
+    assert!(
+        deadlines.contains("moved to 1 September 2014"),
+        "{deadlines}"
+    );
+    out(&p, &["deadlines"]);
+    p.edit(
+        "appeals/calendars/a\\kz.yaml",
+        "moves_off_weekend: true\n    to_year: 2025",
+        "moves_off_weekend: false\n    to_year: 2025",
+    );
+    let deadlines = out(&p, &["deadlines"]).1;
+    assert!(
+        !deadlines.contains("moved to 1 September 2014"),
+        "{deadlines}"
+    );
+    assert_eq!(out(&p, &["deadlines"]), fresh(&p, &["deadlines"]));
+    p.edit("shared-en/main.ftl", "working days", "business days");
+    let deadlines = out(&p, &["deadlines"]).1;
+    assert!(deadlines.contains("30 business days from"), "{deadlines}");
+    each_command_remembers_truly(&p);
+}
+
+#[cfg(unix)]
+#[test]
+fn what_the_loader_does_not_read_is_not_read_for_the_memo_either() {
+    // A FIFO and a link to /proc beside the project's folders under appeals/: nothing reads
+    // them, so nothing waits on them or walks them.
+    let p = Project::sample();
+    p.mkfifo("appeals/notes");
+    std::os::unix::fs::symlink("/proc", p.path("appeals/proc")).unwrap();
+    settle();
+    for args in COMMANDS {
+        let first = p.run_or_stop(&[&["--today", TODAY][..], args].concat());
+        let again = p.run_or_stop(&[&["--today", TODAY][..], args].concat());
+        assert_eq!(
+            (first.code, first.stdout),
+            (again.code, again.stdout),
+            "{args:?}"
+        );
+    }
+}

@@ -33,6 +33,7 @@ impl Report {
 /// Runs `check`: loads and judges everything, stopping at nothing. The cases are read and
 /// judged one at a time, so memory does not grow with the archive.
 pub fn run(root: &Path, clock: Clock) -> Report {
+    let inputs = super::each_case::inputs(root);
     let (project, locales, templates, mut problems) = load_base(root);
     let Some(mut project) = project else {
         // Without settings nothing is judged, but every file's own problems are listed.
@@ -50,7 +51,7 @@ pub fn run(root: &Path, clock: Clock) -> Report {
     let found = each_case(
         &project,
         &mut judge,
-        ("check", &purpose),
+        ("check", &purpose, &inputs),
         |_| (),
         &mut problems,
     );

@@ -35,19 +35,33 @@ struct Kept<T> {
     made: T,
 }
 
+/// The digest of what the loaders read besides the cases (see [`memo::files_digest`]): taken
+/// before the project is loaded.
+pub fn inputs(root: &std::path::Path) -> String {
+    let mut files = crate::load::base_files(root);
+    files.extend(crate::templates::source_files(root));
+    files.extend(
+        crate::i18n::source_files(root)
+            .into_iter()
+            .flat_map(|(_, files)| files),
+    );
+    memo::files_digest(root, &files)
+}
+
 /// Passes over every case file of `project`'s archive (read with [`crate::load::archive::Archive::read`])
 /// in path order, judging each with `judge` and making a `T` of each with `make`, for the
 /// command `command`; `purpose` names the command's options and its day (what it makes
-/// depends on). The problems reading the files found go to `problems`.
+/// depends on), `inputs` the files loaded ([`inputs`], taken before). The problems reading the
+/// files found go to `problems`.
 pub fn each_case<T: Serialize + DeserializeOwned>(
     project: &Project,
     judge: &mut Judge,
-    (command, purpose): (&str, &str),
+    (command, purpose, inputs): (&str, &str, &str),
     mut make: impl FnMut(&Doc<Case>) -> T,
     problems: &mut Vec<Problem>,
 ) -> Vec<Found<T>> {
     let root = project.root.as_path();
-    let context = memo::context(root, &project.archive, purpose);
+    let context = memo::context(inputs, &project.archive, purpose);
     let mut memo = Memo::open(root, command, &context);
     let mut found = Vec::new();
     let mut broken = problems.iter().any(Problem::is_error);

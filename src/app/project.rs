@@ -40,6 +40,7 @@ pub fn open_each<T: serde::Serialize + serde::de::DeserializeOwned>(
     (command, purpose): (&str, &str),
     mut each: impl FnMut(&Env, &Doc<Case>) -> T,
 ) -> Result<(Env, Vec<T>)> {
+    let inputs = super::each_case::inputs(root);
     let (project, locales, templates, mut problems) = load_base(root);
     let Some(mut project) = project else {
         // Nothing to judge without the settings; every file's own problems are listed.
@@ -54,7 +55,7 @@ pub fn open_each<T: serde::Serialize + serde::de::DeserializeOwned>(
         let found = super::each_case::each_case(
             &env.project,
             &mut judge,
-            (command, &purpose),
+            (command, &purpose, &inputs),
             |doc| each(&env, doc),
             &mut problems,
         );

@@ -32,13 +32,47 @@ fn walk(root: &Path, dir: &Path, found: &mut BTreeMap<String, Digest>) {
             Some(WalkKind::Dir) => walk(root, &path, found),
             Some(WalkKind::File) => {
                 if let Ok(bytes) = std::fs::read(&path) {
-                    let rel = super::display_path(root, &path)
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    found.insert(rel, Sha256::digest(&bytes).into());
+                    let key = key(&super::display_path(root, &path));
+                    found.insert(key, Sha256::digest(&bytes).into());
                 }
             }
             None => {}
         }
+    }
+}
+
+/// A file's key: its path from the root, `/`-separated. Two files never share one: on Unix a
+/// `\\` is part of a name, not a separator, and a name that is not UTF-8 is written as its
+/// bytes in hex after a NUL (which no real path holds), not with a stand-in character.
+fn key(rel: &Path) -> String {
+    match rel.to_str() {
+        Some(text) if cfg!(unix) => text.to_string(),
+        Some(text) => text.replace('\\', "/"),
+        None => rel
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .fold(String::from("\0"), |mut s, b| {
+                s.push_str(&format!("{b:02x}"));
+                s
+            }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn files_whose_names_look_alike_keep_their_own_digests() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("d");
+        std::fs::create_dir_all(d.join("a")).unwrap();
+        std::fs::write(d.join("a\\kz.yaml"), "one").unwrap();
+        std::fs::write(d.join("a").join("kz.yaml"), "two").unwrap();
+        std::fs::write(d.join(std::ffi::OsStr::from_bytes(b"\xff.yaml")), "three").unwrap();
+        std::fs::write(d.join(std::ffi::OsStr::from_bytes(b"\xfe.yaml")), "four").unwrap();
+        let found = super::project_files(dir.path(), &["d"]);
+        assert_eq!(found.len(), 4, "{:?}", found.keys().collect::<Vec<_>>());
     }
 }

@@ -17,7 +17,6 @@
 //! value in JSON; a last line without its line feed (a file cut short) is not read.
 
 use super::archive::{Archive, Stamp};
-use super::digests;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest as _, Sha256};
@@ -29,63 +28,58 @@ use std::time::SystemTime;
 /// A memo larger than this is not read.
 const MAX_BYTES: u64 = 256 << 20;
 
-/// The digest of everything a case's verdict depends on besides its own file, for the purpose
-/// `purpose` (the command, its options and the day it judges as of): see the module's
-/// documentation.
-pub fn context(root: &Path, archive: &Archive, purpose: &str) -> String {
+/// The digest of `files` (the files the loaders read besides the cases, see
+/// [`super::base_files`]), each by its path from `root` and its content (a file that is not a
+/// regular file, or cannot be read, by its absence). Taken before they are loaded: a file
+/// changed while the command runs then gives the next run another digest, so nothing found
+/// after the change is kept under the digest of before, or the other way round.
+pub fn files_digest(root: &Path, files: &[PathBuf]) -> String {
     let mut hash = Sha256::new();
-    hash.update(crate::program::PROGRAM.as_bytes());
-    hash.update([0]);
-    hash.update(purpose.as_bytes());
-    hash.update([0]);
-    let mut dirs: Vec<String> = vec!["templates".into(), "locales".into()];
-    let appeals = root.join(super::APPEALS_DIR);
-    let mut tops: Vec<String> = std::fs::read_dir(&appeals)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                .filter(|name| name != "cases")
-                .collect()
-        })
-        .unwrap_or_default();
-    tops.sort();
-    dirs.extend(tops.iter().map(|t| format!("{}/{t}", super::APPEALS_DIR)));
-    let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
-    // A file directly under `appeals/` is walked as a folder of one file.
-    for (path, digest) in digests::project_files(root, &dirs)
-        .iter()
-        .chain(&files_of(root, &tops))
-    {
-        hash.update(path.as_bytes());
-        hash.update([0]);
-        hash.update(digest);
+    for path in files {
+        let shown = super::display_path(root, path);
+        let name = shown.as_os_str().as_encoded_bytes();
+        // The length first: no two lists of names run together the same way.
+        hash.update((name.len() as u64).to_le_bytes());
+        hash.update(name);
+        let content = path
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|_| std::fs::read(path).ok());
+        match content {
+            Some(bytes) => {
+                hash.update([1]);
+                hash.update(Sha256::digest(&bytes));
+            }
+            None => hash.update([0]),
+        }
+    }
+    hex(&hash.finalize())
+}
+
+/// The memo's context: the digest of the loaded files ([`files_digest`]), the facts of every
+/// case as `archive` has them (the ones the findings were made with) and `purpose` (the
+/// command, its options and its day).
+pub fn context(files: &str, archive: &Archive, purpose: &str) -> String {
+    let mut hash = Sha256::new();
+    for part in [crate::program::PROGRAM, purpose, files] {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part.as_bytes());
     }
     for (path, facts) in archive.iter() {
-        hash.update(format!("{}\0{facts:?}\0", path.display()).as_bytes());
+        hash.update(format!("{:?}\0{facts:?}\0", path.as_os_str()).as_bytes());
     }
     for path in archive.unreadable() {
-        hash.update(format!("{}\0", path.display()).as_bytes());
+        hash.update(format!("{:?}\0", path.as_os_str()).as_bytes());
     }
-    hash.finalize().iter().fold(String::new(), |mut s, b| {
+    hex(&hash.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s
     })
-}
-
-/// The digests of the files (not folders) among `names` directly under `appeals/`.
-fn files_of(root: &Path, names: &[String]) -> std::collections::BTreeMap<String, [u8; 32]> {
-    names
-        .iter()
-        .filter_map(|name| {
-            let path = root.join(super::APPEALS_DIR).join(name);
-            let bytes = std::fs::read(&path).ok()?;
-            Some((
-                format!("{}/{name}", super::APPEALS_DIR),
-                Sha256::digest(&bytes).into(),
-            ))
-        })
-        .collect()
 }
 
 /// One command's memo: the values kept for each case file, by path as shown.
