@@ -89,7 +89,8 @@ pub fn source_files(root: &Path) -> Vec<(String, Vec<std::path::PathBuf>)> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let ftl = |p: &Path| p.extension().is_some_and(|e| e == "ftl");
+            // Regular files only (links followed): a FIFO or a device would never end.
+            let ftl = |p: &Path| p.extension().is_some_and(|e| e == "ftl") && p.is_file();
             (lang, listed(&lang_dir, &ftl))
         })
         .collect()

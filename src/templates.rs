@@ -36,7 +36,11 @@ impl Templates {
     /// location: reads the files, then builds them as [`Templates::from_sources`] does.
     pub fn load(root: &Path, locales: Arc<Locales>) -> (Templates, Vec<Problem>) {
         let dir = root.join(TEMPLATES_DIR);
-        let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| e.to_string());
+        let read = |path: &Path| match path.metadata() {
+            // A FIFO or a device would never end.
+            Ok(meta) if !meta.is_file() => Err("not a regular file".to_string()),
+            _ => std::fs::read_to_string(path).map_err(|e| e.to_string()),
+        };
         let files: Vec<(String, Result<String, String>)> = source_files(root)
             .into_iter()
             .map(|path| {

@@ -309,6 +309,9 @@ fn what_the_loader_does_not_read_is_not_read_for_the_memo_either() {
     let p = Project::sample();
     p.mkfifo("appeals/notes");
     std::os::unix::fs::symlink("/proc", p.path("appeals/proc")).unwrap();
+    // Nor are FIFOs where the loader looks, under names it reads.
+    p.mkfifo("locales/en/extra.ftl");
+    p.mkfifo("templates/extra.typ");
     settle();
     for args in COMMANDS {
         let first = p.run_or_stop(&[&["--today", TODAY][..], args].concat());
@@ -319,4 +322,81 @@ fn what_the_loader_does_not_read_is_not_read_for_the_memo_either() {
             "{args:?}"
         );
     }
+}
+
+#[test]
+fn a_language_folder_counts_even_empty() {
+    // `de:` is a known language while `locales/de/` is there, empty: a warning; gone, an error.
+    let p = Project::sample();
+    p.edit(
+        "appeals/cases/ua-82-18.yaml",
+        "title:\n  en: ",
+        "title:\n  de: Aktivistin\n  en: ",
+    );
+    std::fs::create_dir(p.path("locales/de")).unwrap();
+    settle();
+    out(&p, &["check"]);
+    out(&p, &["list"]);
+    std::fs::remove_dir(p.path("locales/de")).unwrap();
+    for args in COMMANDS {
+        let (code, _, stderr) = out(&p, args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("`de:`"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn no_memo_is_kept_while_what_it_depends_on_is_changing() {
+    // A settings file changed within the file system's time resolution of the run: what the
+    // run loaded may be of a version that changes back before the next, so it keeps nothing.
+    let p = Project::sample();
+    settle();
+    p.edit(
+        "appeals/campaign.yaml",
+        "closing_soon_days: 7",
+        "closing_soon_days: 8",
+    );
+    out(&p, &["list"]);
+    assert!(!p.path(".appeal/memo-list.tsv").exists());
+    settle();
+    out(&p, &["list"]);
+    assert!(p.path(".appeal/memo-list.tsv").exists());
+}
+
+#[test]
+fn a_memo_with_a_date_at_the_end_of_time_breaks_no_calendar() {
+    let p = Project::sample();
+    settle();
+    out(&p, &["deadlines"]);
+    out(&p, &["deadlines"]);
+    let memo = p.read(".appeal/memo-deadlines.tsv");
+    assert!(memo.contains("\"last_date\":\"2018-06-06\""), "{memo}");
+    p.write(
+        ".appeal/memo-deadlines.tsv",
+        &memo.replace(
+            "\"last_date\":\"2018-06-06\"",
+            "\"last_date\":\"+262142-12-31\"",
+        ),
+    );
+    let run = p
+        .run(&["--today", TODAY, "deadlines", "--ics", "d.ics"])
+        .ok();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_settings_file_is_read_no_further_for_the_memo_than_by_the_loader() {
+    // 512 MiB of nothing: the loader stops after 1 MiB and says so; so does the digest.
+    let p = Project::sample();
+    let big = std::fs::File::create(p.path("appeals/missions/big.yaml")).unwrap();
+    big.set_len(512 << 20).unwrap();
+    let (run, peak_kib) = p.run_measured(&["--today", TODAY, "list"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("larger than 1024 KiB"),
+        "{}",
+        run.stderr
+    );
+    assert!(peak_kib < 200 << 10, "peak {peak_kib} KiB");
 }

@@ -35,17 +35,17 @@ struct Kept<T> {
     made: T,
 }
 
-/// The digest of what the loaders read besides the cases (see [`memo::files_digest`]): taken
-/// before the project is loaded.
-pub fn inputs(root: &std::path::Path) -> String {
-    let mut files = crate::load::base_files(root);
-    files.extend(crate::templates::source_files(root));
-    files.extend(
-        crate::i18n::source_files(root)
-            .into_iter()
-            .flat_map(|(_, files)| files),
-    );
-    memo::files_digest(root, &files)
+/// What the loaders read besides the cases (see [`memo::Inputs`]): taken before the project
+/// is loaded.
+pub fn inputs(root: &std::path::Path) -> memo::Inputs {
+    let locales = crate::i18n::source_files(root);
+    let folders: Vec<PathBuf> = locales
+        .iter()
+        .map(|(lang, _)| root.join(crate::i18n::LOCALES_DIR).join(lang))
+        .collect();
+    let mut whole = crate::templates::source_files(root);
+    whole.extend(locales.into_iter().flat_map(|(_, files)| files));
+    memo::Inputs::take(root, &crate::load::base_files(root), &whole, &folders)
 }
 
 /// Passes over every case file of `project`'s archive (read with [`crate::load::archive::Archive::read`])
@@ -56,7 +56,7 @@ pub fn inputs(root: &std::path::Path) -> String {
 pub fn each_case<T: Serialize + DeserializeOwned>(
     project: &Project,
     judge: &mut Judge,
-    (command, purpose, inputs): (&str, &str, &str),
+    (command, purpose, inputs): (&str, &str, &memo::Inputs),
     mut make: impl FnMut(&Doc<Case>) -> T,
     problems: &mut Vec<Problem>,
 ) -> Vec<Found<T>> {
@@ -119,6 +119,9 @@ pub fn each_case<T: Serialize + DeserializeOwned>(
             });
         }
     }
-    memo.save();
+    // Loaded while something changed: what was found may be of neither version.
+    if inputs.settled() {
+        memo.save();
+    }
     found
 }

@@ -341,7 +341,14 @@ pub fn ics_at(
         .iter()
         .filter(|r| matches!(r.state, State::Open | State::ClosingSoon | State::Upcoming))
     {
-        let Some(last) = r.last_date else { continue };
+        // The day after the last one ends the event; a row has none only when it was not made
+        // here (a memo written by hand): no event rather than a failure.
+        let Some((last, after)) = r
+            .last_date
+            .and_then(|last| Some((last, last.checked_add_days(Days::new(1))?)))
+        else {
+            continue;
+        };
         let summary = env
             .locales
             .format(
@@ -353,7 +360,7 @@ pub fn ics_at(
                 ],
             )
             .map_err(locale)?;
-        let date = |form| env.locales.date(lang, last + Days::new(1), form);
+        let date = |form| env.locales.date(lang, after, form);
         let due = env
             .locales
             .format(
@@ -414,7 +421,7 @@ pub fn ics_at(
             .summary(&summary)
             .description(description.trim_end())
             .starts(last)
-            .ends(last + Days::new(1))
+            .ends(after)
             .alarm(alarm.done());
         if let Some(link) = &r.link {
             event.url(link);

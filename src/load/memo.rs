@@ -28,41 +28,120 @@ use std::time::SystemTime;
 /// A memo larger than this is not read.
 const MAX_BYTES: u64 = 256 << 20;
 
-/// The digest of `files` (the files the loaders read besides the cases, see
-/// [`super::base_files`]), each by its path from `root` and its content (a file that is not a
-/// regular file, or cannot be read, by its absence). Taken before they are loaded: a file
-/// changed while the command runs then gives the next run another digest, so nothing found
-/// after the change is kept under the digest of before, or the other way round.
-pub fn files_digest(root: &Path, files: &[PathBuf]) -> String {
-    let mut hash = Sha256::new();
-    for path in files {
-        let shown = super::display_path(root, path);
-        let name = shown.as_os_str().as_encoded_bytes();
-        // The length first: no two lists of names run together the same way.
-        hash.update((name.len() as u64).to_le_bytes());
-        hash.update(name);
-        let content = path
-            .metadata()
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .and_then(|_| std::fs::read(path).ok());
-        match content {
-            Some(bytes) => {
-                hash.update([1]);
-                hash.update(Sha256::digest(&bytes));
-            }
-            None => hash.update([0]),
-        }
-    }
-    hex(&hash.finalize())
+/// What a command loads besides the cases (see [`super::base_files`]), as a memo's context
+/// needs it: one digest of the files' paths and contents and of the folders' names, taken
+/// before they are loaded, so that a file changed while the command runs gives the next run
+/// another digest; and whether they all stayed as they were while it ran ([`Inputs::settled`]).
+pub struct Inputs {
+    digest: String,
+    /// The files and folders whose changes void the memo.
+    watched: Vec<PathBuf>,
+    /// When the digest was taken.
+    taken: SystemTime,
 }
 
-/// The memo's context: the digest of the loaded files ([`files_digest`]), the facts of every
+impl Inputs {
+    /// Takes the digest of `bounded` (files the loader reads at most
+    /// [`super::limits::MAX_FILE_BYTES`] and one byte of: beyond that it reads no more and says
+    /// the file is too large), `whole` (files read whole) and `folders` (folders that count by
+    /// their name, empty or not), each by its path from `root`. A file that is not a regular
+    /// file, or cannot be read, counts by its absence.
+    pub fn take(
+        root: &Path,
+        bounded: &[PathBuf],
+        whole: &[PathBuf],
+        folders: &[PathBuf],
+    ) -> Inputs {
+        let taken = crate::clock::file_time_now();
+        let mut hash = Sha256::new();
+        let limit = super::limits::MAX_FILE_BYTES + 1;
+        let files = bounded
+            .iter()
+            .map(|p| (p, limit))
+            .chain(whole.iter().map(|p| (p, u64::MAX)));
+        for (path, limit) in files {
+            name(&mut hash, root, path);
+            match content(path, limit) {
+                Some(bytes) => {
+                    hash.update([1]);
+                    hash.update(Sha256::digest(&bytes));
+                }
+                None => hash.update([0]),
+            }
+        }
+        for folder in folders {
+            name(&mut hash, root, folder);
+            hash.update([2]);
+        }
+        let mut watched: Vec<PathBuf> = bounded
+            .iter()
+            .chain(whole)
+            .chain(folders)
+            .cloned()
+            .collect();
+        // A file added and removed again leaves its folder changed, if nothing else.
+        let parents: Vec<PathBuf> = watched
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        watched.extend(parents);
+        // What is not there is not watched: creating it changes the folder it is in.
+        watched.retain(|p| p.symlink_metadata().is_ok());
+        watched.sort();
+        watched.dedup();
+        Inputs {
+            digest: hex(&hash.finalize()),
+            watched,
+            taken,
+        }
+    }
+
+    /// The digest.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// Whether none of the files and folders changed since shortly before the digest was taken
+    /// (the file system's time resolution, see [`Stamp::racy`]): a file changed and changed
+    /// back while the command ran gives the same digest, though what was loaded came in
+    /// between, so a memo is kept only when this holds.
+    pub fn settled(&self) -> bool {
+        self.watched.iter().all(|path| {
+            std::fs::metadata(path).is_ok_and(|meta| !Stamp::from_metadata(&meta).racy(self.taken))
+        })
+    }
+}
+
+/// Hashes the name of `path` (from `root`), its length first: no two lists of names run
+/// together the same way.
+fn name(hash: &mut Sha256, root: &Path, path: &Path) {
+    let shown = super::display_path(root, path);
+    let name = shown.as_os_str().as_encoded_bytes();
+    hash.update((name.len() as u64).to_le_bytes());
+    hash.update(name);
+}
+
+/// At most `limit` bytes of the regular file at `path` (a link followed), if it reads.
+fn content(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    if !path.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
+}
+
+/// The memo's context: the digest of the loaded files ([`Inputs`]), the facts of every
 /// case as `archive` has them (the ones the findings were made with) and `purpose` (the
 /// command, its options and its day).
-pub fn context(files: &str, archive: &Archive, purpose: &str) -> String {
+pub fn context(inputs: &Inputs, archive: &Archive, purpose: &str) -> String {
     let mut hash = Sha256::new();
-    for part in [crate::program::PROGRAM, purpose, files] {
+    for part in [crate::program::PROGRAM, purpose, inputs.digest()] {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part.as_bytes());
     }

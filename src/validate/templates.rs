@@ -61,7 +61,8 @@ pub(super) fn template_checks(
             .flatten()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "typ")),
+            // Regular files only (links followed): a FIFO would wait forever.
+            .filter(|p| p.extension().is_some_and(|e| e == "typ") && p.is_file()),
     ) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
