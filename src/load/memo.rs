@@ -6,7 +6,8 @@
 //! What a case's verdict and row depend on besides its own file is the rest of the project:
 //! the program, the settings, the directory, calendars, missions, events, templates, locales,
 //! the other cases' facts (ids, references, chains, dates) and the day. All of it goes into
-//! the memo's context ([`context`]); a memo of another context is not used, whole. A file is
+//! the memo's context ([`context`]); a memo of another context is not used, whole, and a run
+//! during which any of it changed keeps none ([`Inputs::settled`]). A file is
 //! known by its stamp ([`Stamp`]), as the index cache knows it; a file changed shortly before
 //! the memo is written is left out of it (see [`Stamp::racy`]).
 //!
@@ -85,8 +86,9 @@ impl Inputs {
             .filter_map(|p| p.parent().map(Path::to_path_buf))
             .collect();
         watched.extend(parents);
-        // What is not there is not watched: creating it changes the folder it is in.
-        watched.retain(|p| p.symlink_metadata().is_ok());
+        // What is not there (nor a link to what is) is not watched: creating it changes the
+        // folder it is in.
+        watched.retain(|p| p.metadata().is_ok());
         watched.sort();
         watched.dedup();
         Inputs {
