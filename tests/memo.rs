@@ -369,10 +369,10 @@ fn a_memo_with_a_date_at_the_end_of_time_breaks_no_calendar() {
     settle();
     out(&p, &["deadlines"]);
     out(&p, &["deadlines"]);
-    let memo = p.read(".appeal/memo-deadlines.tsv");
+    let memo = p.read(".appeal/memo-deadlines-default.tsv");
     assert!(memo.contains("\"last_date\":\"2018-06-06\""), "{memo}");
     p.write(
-        ".appeal/memo-deadlines.tsv",
+        ".appeal/memo-deadlines-default.tsv",
         &memo.replace(
             "\"last_date\":\"2018-06-06\"",
             "\"last_date\":\"+262142-12-31\"",
@@ -399,4 +399,42 @@ fn a_huge_settings_file_is_read_no_further_for_the_memo_than_by_the_loader() {
         run.stderr
     );
     assert!(peak_kib < 200 << 10, "peak {peak_kib} KiB");
+}
+
+#[test]
+fn each_language_of_the_calendar_and_each_form_of_who_keeps_its_own_memo() {
+    let p = Project::sample();
+    settle();
+    let runs: [&[&str]; 4] = [
+        &["deadlines"],
+        &["deadlines", "--lang", "ru"],
+        &["who"],
+        &["who", "--changes-affect"],
+    ];
+    for args in runs {
+        out(&p, args);
+    }
+    let memos = [
+        "memo-deadlines-default.tsv",
+        "memo-deadlines-ru.tsv",
+        "memo-who.tsv",
+        "memo-who-changes.tsv",
+    ];
+    let written: Vec<String> = memos
+        .iter()
+        .map(|m| p.read(&format!(".appeal/{m}")))
+        .collect();
+    // Taken in turn, each is read and none written again.
+    for args in runs {
+        assert_eq!(out(&p, args), fresh(&p, args), "{args:?}");
+    }
+    for (m, was) in memos.iter().zip(&written) {
+        assert_eq!(&p.read(&format!(".appeal/{m}")), was, "{m}");
+        assert_eq!(was.lines().count(), 3, "{m}: {was}");
+    }
+    // A language that is a path names no file but one in `.appeal/`.
+    p.run(&["--today", TODAY, "deadlines", "--lang", "../../x"])
+        .fails_with(2);
+    assert!(p.path(".appeal/memo-deadlines-______x.tsv").exists());
+    assert!(!p.path("x.tsv").exists() && !p.root().parent().unwrap().join("x.tsv").exists());
 }

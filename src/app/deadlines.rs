@@ -44,16 +44,17 @@ impl Report {
 pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
     // The cases are read one at a time: each gives its row, and what its calendar link needs
     // to know of it as an earlier document.
+    // One memo per language asked for: a campaign that reads the calendar in two keeps both.
+    let memo = format!("deadlines-{}", options.lang.as_deref().unwrap_or("default"));
     let purpose = format!("deadlines, language {:?}", options.lang);
-    let (env, found) =
-        super::project::open_each(root, clock, ("deadlines", &purpose), |env, doc| {
-            let lang = language(env, options);
-            let row = env.locales.has_language(&lang).then(|| {
-                let closing_soon = env.project.campaign.value.closing_soon_days;
-                WholeRow::from(row(env, doc, closing_soon, &lang))
-            });
-            (EarlierDoc::of(&doc.value), row)
-        })?;
+    let (env, found) = super::project::open_each(root, clock, (&memo, &purpose), |env, doc| {
+        let lang = language(env, options);
+        let row = env.locales.has_language(&lang).then(|| {
+            let closing_soon = env.project.campaign.value.closing_soon_days;
+            WholeRow::from(row(env, doc, closing_soon, &lang))
+        });
+        (EarlierDoc::of(&doc.value), row)
+    })?;
     let mut earlier = Earlier::default();
     let mut rows = Vec::new();
     for (doc, row) in found {

@@ -50,7 +50,12 @@ pub fn run(root: &Path, clock: Clock, options: &Options) -> Result<Report> {
         "who, on {:?}, changes {}",
         options.on, options.changes_affect
     );
-    let (env, changes) = super::project::open_each(root, clock, ("who", &purpose), |env, doc| {
+    let memo = if options.changes_affect {
+        "who-changes"
+    } else {
+        "who"
+    };
+    let (env, changes) = super::project::open_each(root, clock, (memo, &purpose), |env, doc| {
         if options.changes_affect {
             affected(env, doc, on_day(env))
         } else {

@@ -178,10 +178,23 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// The memo of `command` under `root`, for `context` ([`context`]): empty when there is
+    /// The memo of `command` under `root` (`list`, `deadlines-ru`: a command and the options
+    /// that take few values have one each), for `context` ([`context`]): empty when there is
     /// none, or one of another context or program.
     pub fn open(root: &Path, command: &str, context: &str) -> Memo {
-        let file = root.join(format!(".appeal/memo-{command}.tsv"));
+        // The name is the caller's, an option's value in it: only letters, digits and `-`
+        // stay, so it names a file in `.appeal/` and nothing else.
+        let name: String = command
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let file = root.join(format!(".appeal/memo-{name}.tsv"));
         let header = format!("# appeal memo {} {context}", crate::program::PROGRAM);
         let text = super::own_file::read(&file, MAX_BYTES).unwrap_or_default();
         // Whole lines only: what follows the last line feed was cut short.
