@@ -48,15 +48,13 @@ fn key(rel: &Path) -> String {
     match rel.to_str() {
         Some(text) if cfg!(unix) => text.to_string(),
         Some(text) => text.replace('\\', "/"),
-        None => rel
-            .as_os_str()
-            .as_encoded_bytes()
-            .iter()
-            .fold(String::from("\0"), |mut s, b| {
-                s.push_str(&format!("{b:02x}"));
-                s
-            }),
+        None => format!("\0{}", hex(rel.as_os_str().as_encoded_bytes())),
     }
+}
+
+/// Bytes as lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

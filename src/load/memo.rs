@@ -92,7 +92,7 @@ impl Inputs {
         watched.sort();
         watched.dedup();
         Inputs {
-            digest: hex(&hash.finalize()),
+            digest: super::digests::hex(&hash.finalize()),
             watched,
             taken,
         }
@@ -153,14 +153,7 @@ pub fn context(inputs: &Inputs, archive: &Archive, purpose: &str) -> String {
     for path in archive.unreadable() {
         hash.update(format!("{:?}\0", path.as_os_str()).as_bytes());
     }
-    hex(&hash.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    super::digests::hex(&hash.finalize())
 }
 
 /// One command's memo: the values kept for each case file, by path as shown.
@@ -197,9 +190,7 @@ impl Memo {
         let file = root.join(format!(".appeal/memo-{name}.tsv"));
         let header = format!("# appeal memo {} {context}", crate::program::PROGRAM);
         let text = super::own_file::read(&file, MAX_BYTES).unwrap_or_default();
-        // Whole lines only: what follows the last line feed was cut short.
-        let whole = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
-        let mut lines = whole.lines();
+        let mut lines = super::own_file::whole_lines(&text).lines();
         let known = if lines.next() == Some(header.as_str()) {
             lines.filter_map(line).collect()
         } else {
@@ -268,11 +259,7 @@ impl Memo {
         for (path, stamp, json) in &self.next {
             let _ = writeln!(text, "{path}\t{}\t{json}", stamp.fields());
         }
-        if let Some(dir) = self.file.parent()
-            && std::fs::create_dir_all(dir).is_ok()
-        {
-            let _ = super::own_file::replace(&self.file, text.as_bytes());
-        }
+        super::own_file::keep(&self.file, text.as_bytes());
     }
 }
 

@@ -1,5 +1,5 @@
-//! The files appeal keeps for itself: the case index cache (`.appeal/case-index.tsv`) and
-//! what a site build records of itself (`.appeal-site`, `.appeal-site-inputs`). They are its
+//! The files appeal keeps for itself: the case index cache (`.appeal/case-index.tsv`), the
+//! commands' memos (`.appeal/memo-*.tsv`) and what a site build records of itself (`.appeal-site`, `.appeal-site-inputs`). They are its
 //! memory, not inputs: one that is not a regular file of its own (a symbolic link, which
 //! appeal never writes there and which may lead anywhere; a FIFO or device, which could make
 //! a read wait forever or never end; one past a size no real one reaches) is as good as
@@ -9,6 +9,23 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+/// What `text` holds in whole lines: up to its last line feed. A line after it was cut short
+/// (a write that stopped), and its last value could be cut too.
+pub fn whole_lines(text: &str) -> &str {
+    &text[..text.rfind('\n').map_or(0, |i| i + 1)]
+}
+
+/// Keeps `bytes` at `path` as [`replace`] does, making its folder first; quietly does nothing
+/// when it cannot: what appeal keeps for itself only saves time (a read-only project reads
+/// its files each time).
+pub fn keep(path: &Path, bytes: &[u8]) {
+    if let Some(dir) = path.parent()
+        && std::fs::create_dir_all(dir).is_ok()
+    {
+        let _ = replace(path, bytes);
+    }
+}
 
 /// The text of the file at `path` when it is a regular file (not through a link at its
 /// place), of at most `max` bytes, in UTF-8; `None` otherwise, or when there is none.

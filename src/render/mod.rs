@@ -41,10 +41,7 @@ pub trait Renderer: Sync {
 /// Every output format, in the order `render` writes them.
 pub const FORMATS: [&str; 4] = ["ua", "letter", "email", "fax"];
 
-/// Bytes as lower-case hexadecimal.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::load::digests::hex;
 
 /// The renderer for a format name.
 pub fn renderer(name: &str) -> Option<Box<dyn Renderer>> {

@@ -123,9 +123,7 @@ pub fn text(root: &Path) -> Option<String> {
 /// The cached facts by the hash of their file's path (as shown), each with that path and the
 /// stamp it was read at, from the cache's `text`; empty when it is not this version's.
 pub fn read(text: &str) -> ByHash<(Stamp, &str, CaseFacts)> {
-    // Whole lines only: what follows the last line feed was cut short.
-    let whole = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
-    let mut lines = whole.lines();
+    let mut lines = crate::load::own_file::whole_lines(text).lines();
     if lines.next() != Some(header().as_str()) {
         return ByHash::default();
     }
@@ -228,14 +226,7 @@ pub fn write(
             facts.country,
         ));
     }
-    let path = root.join(FILE);
-    let Some(dir) = path.parent() else {
-        return;
-    };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let _ = crate::load::own_file::replace(&path, text.as_bytes());
+    crate::load::own_file::keep(&root.join(FILE), text.as_bytes());
 }
 
 #[cfg(test)]
